@@ -1,0 +1,118 @@
+//! Date-time groups: `161349Z APR 08` is 16 April 2008, 13:49 UTC.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::precedence::Precedence;
+
+/// A DTG with an optional prosign line prefix: `O 161349Z APR 08`, `P R 281848Z DEC 66`.
+static DTG_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*(?:([ZOPR])(?:[ \t]+([ZOPR]))?[ \t]+)?(\d{2})(\d{2})(\d{2})Z[ \t]+([A-Za-z]{3})[A-Za-z]*[ \t]+(\d{2}|\d{4})\b",
+    )
+    .expect("static regex")
+});
+
+/// A bare DTG anywhere in text.
+static DTG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{2})(\d{2})(\d{2})Z[ \t]+([A-Za-z]{3})[A-Za-z]*[ \t]+(\d{2}|\d{4})\b")
+        .expect("static regex")
+});
+
+/// A date-time group line of the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DtgLine {
+    /// The action precedence from the prosign (the first letter when there are two).
+    pub precedence: Option<Precedence>,
+    pub date: DateTime<Utc>,
+}
+
+/// The first date-time-group line of a header, with its prosign.
+pub fn find_dtg_line(header: &str) -> Option<DtgLine> {
+    for caps in DTG_LINE.captures_iter(header) {
+        let precedence = caps
+            .get(1)
+            .and_then(|m| m.as_str().chars().next())
+            .and_then(Precedence::from_prosign);
+        if let Some(date) = to_datetime(&caps[3], &caps[4], &caps[5], &caps[6], &caps[7]) {
+            return Some(DtgLine { precedence, date });
+        }
+    }
+    None
+}
+
+/// The first valid date-time group anywhere in `text`.
+pub fn find_dtg(text: &str) -> Option<DateTime<Utc>> {
+    DTG.captures_iter(text)
+        .find_map(|c| to_datetime(&c[1], &c[2], &c[3], &c[4], &c[5]))
+}
+
+/// A two-digit year of the cables' era: 66..=99 is the 1900s, the rest the 2000s.
+pub fn expand_year(yy: i32) -> i32 {
+    if yy >= 100 {
+        yy
+    } else if yy >= 66 {
+        1900 + yy
+    } else {
+        2000 + yy
+    }
+}
+
+pub fn month_number(abbrev: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
+    let up = abbrev.get(..3)?.to_ascii_uppercase();
+    MONTHS.iter().position(|m| *m == up).map(|i| i as u32 + 1)
+}
+
+fn to_datetime(
+    day: &str,
+    hour: &str,
+    minute: &str,
+    month: &str,
+    year: &str,
+) -> Option<DateTime<Utc>> {
+    let day: u32 = day.parse().ok()?;
+    let hour: u32 = hour.parse().ok()?;
+    let minute: u32 = minute.parse().ok()?;
+    let month = month_number(month)?;
+    let year = expand_year(year.parse().ok()?);
+    let naive = NaiveDate::from_ymd_opt(year, month, day)?.and_hms_opt(hour, minute, 0)?;
+    Some(Utc.from_utc_datetime(&naive))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_prosign_and_dtg() {
+        let line =
+            find_dtg_line("DE RUEHMO #1052/01 1071349\nZNY CCCCC ZZH\nO 161349Z APR 08\nFM X")
+                .unwrap();
+        assert_eq!(line.precedence, Some(Precedence::Immediate));
+        assert_eq!(line.date.to_rfc3339(), "2008-04-16T13:49:00+00:00");
+    }
+
+    #[test]
+    fn two_prosigns_take_the_first() {
+        let line = find_dtg_line("P R 281848Z DEC 66 \nFM AMEMBASSY BUENOS AIRES").unwrap();
+        assert_eq!(line.precedence, Some(Precedence::Priority));
+        assert_eq!(line.date.to_rfc3339(), "1966-12-28T18:48:00+00:00");
+    }
+
+    #[test]
+    fn impossible_dates_are_skipped() {
+        assert_eq!(find_dtg_line("O 321349Z APR 08"), None);
+        assert_eq!(
+            find_dtg("dated 291359Z Nov 00")
+                .map(|d| d.to_rfc3339())
+                .as_deref(),
+            Some("2000-11-29T13:59:00+00:00")
+        );
+        assert_eq!(expand_year(2008), 2008);
+        assert_eq!(expand_year(99), 1999);
+    }
+}

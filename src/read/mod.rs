@@ -1,0 +1,1 @@
+//! The containers cables come in, and the problems met reading them.
