@@ -1,6 +1,142 @@
-//! Repair of text copied from web pages, before any field is read.
+//! Normalisation of cable text before any field is read.
+//!
+//! Cables reach users through web pages and copy-paste, which leave artefacts: markdown links
+//! around TAGS (`[PREL](#)`), HTML entities, `¶` paragraph marks, Windows line ends, lines
+//! ending in two spaces (markdown line breaks), stray control characters. Every reader passes
+//! its text through [`normalize`] so that the field extractors see one shape of text.
 
-/// Placeholder: filled in with the text reader.
-pub fn web_artefacts(text: &str) -> String {
-    text.to_string()
+use std::borrow::Cow;
+
+/// Returns `text` with line ends unified, control characters removed, markdown links
+/// unwrapped, HTML entities decoded and `¶` marks dropped. Borrowed when nothing changes.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let mut out: Cow<'_, str> = Cow::Borrowed(text);
+    if needs_control_cleanup(&out) {
+        out = Cow::Owned(strip_controls(&out));
+    }
+    if out.contains('&') {
+        let decoded = html_escape::decode_html_entities(&out);
+        if let Cow::Owned(s) = decoded {
+            // Entities can encode control characters (`&#x1B;`): clean again.
+            out = Cow::Owned(strip_controls(&s));
+        }
+    }
+    if out.contains("](") {
+        out = Cow::Owned(unwrap_markdown_links(&out));
+    }
+    if out.contains('¶') {
+        out = Cow::Owned(out.replace('¶', ""));
+    }
+    if out.contains(" \n") || out.ends_with(' ') {
+        out = Cow::Owned(trim_line_ends(&out));
+    }
+    out
+}
+
+fn needs_control_cleanup(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f)
+        || text.contains(|c: char| ('\u{80}'..='\u{9f}').contains(&c))
+}
+
+/// Drops every control character but newline and tab: no byte from a cable may drive the
+/// terminal. `\r\n` and lone `\r` become `\n`; form feeds (page ends) become newlines too.
+fn strip_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{c}' => out.push('\n'),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `[PREL](#)` -> `PREL`; `[text](http://x)` -> `text`. Unbalanced brackets are left alone.
+fn unwrap_markdown_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](").and_then(|close| {
+            let label = &after[..close];
+            if label.contains(['[', '\n']) {
+                return None;
+            }
+            let target = &after[close + 2..];
+            let end = target.find(')')?;
+            if target[..end].contains(['\n', ' ']) {
+                return None;
+            }
+            Some((label, close + 2 + end + 1))
+        });
+        match link {
+            Some((label, consumed)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(label);
+                rest = &after[consumed..];
+            }
+            None => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn trim_line_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_end_matches([' ', '\t']));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(
+            normalize("TAGS: PREL\nSUBJECT: X\n"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn markdown_links_unwrap() {
+        assert_eq!(
+            normalize("TAGS: [PREL](#) [AORC](#)  \nSUBJECT: A [B] C"),
+            "TAGS: PREL AORC\nSUBJECT: A [B] C"
+        );
+        assert_eq!(normalize("see [x](http://a.b/c) now"), "see x now");
+        assert_eq!(normalize("broken [x](# y"), "broken [x](# y");
+    }
+
+    #[test]
+    fn controls_and_escapes_never_survive() {
+        let dirty = "A\u{1b}[31mRED\r\nB\u{7}\u{9b}C\rD\u{c}E";
+        assert_eq!(normalize(dirty), "A[31mRED\nBC\nD\nE");
+        assert!(!normalize("x &#x1B;[2J &#27; y").contains('\u{1b}'));
+    }
+
+    #[test]
+    fn entities_and_pilcrows() {
+        assert_eq!(normalize("A&#x000A;B &amp; C"), "A\nB & C");
+        assert_eq!(normalize("¶1. (C) Text"), "1. (C) Text");
+    }
 }

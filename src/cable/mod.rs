@@ -9,17 +9,20 @@
 //! functions take plain text and return plain values, so they can be tested alone against the
 //! cablemap conformance vectors. Nothing here knows about terminals or files.
 
+pub mod caption;
 pub mod classification;
 pub mod classified_by;
 pub mod clean;
 pub mod declassify;
 pub mod dtg;
-pub mod header;
+pub mod interpret;
+pub mod origin;
 pub mod paragraphs;
 pub mod precedence;
 pub mod recipients;
 pub mod reference_id;
 pub mod references;
+pub mod routing;
 pub mod signed_by;
 pub mod subject;
 pub mod summary;
@@ -92,6 +95,6 @@ pub struct Cable {
 impl Cable {
     /// Interprets a raw cable. Never fails: a field that cannot be read is left empty.
     pub fn from_raw(raw: &RawCable) -> Cable {
-        header::interpret(raw)
+        interpret::interpret(raw)
     }
 }

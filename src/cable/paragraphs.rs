@@ -1,6 +1,14 @@
-//! The body as numbered paragraphs.
+//! The body as the analyst reads it: numbered paragraphs with their portion marks.
+//!
+//! Telegram bodies carry transmission furniture between the paragraphs (page-break lines such
+//! as `MOSCOW 00001052  002 OF 003`, old `PAGE 02 ...` headers, repeated classification
+//! banners, `SIPDIS`), which is taken out of the reading text. Hard-wrapped lines are joined so
+//! the view can wrap to the terminal, while bullet lines keep their own line. The `11.` artefact
+//! of pages copied from the web (a paragraph anchor turned into a leading `1`) is repaired.
 
+use regex::Regex;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// One paragraph of the reading text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -8,11 +16,268 @@ pub struct Paragraph {
     pub number: Option<u32>,
     /// Portion mark as written without parentheses: `C`, `S/NF`, `SBU`.
     pub portion: Option<String>,
+    /// The text with hard wraps joined; `\n` only before bullet and list lines.
     pub text: String,
 }
 
-/// Placeholder: filled in with the body reader.
+static PAGE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z][A-Z .'-]{1,40}?\s+\d{4,8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}$")
+        .expect("static regex")
+});
+static OLD_PAGE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^PAGE\s+\d{2,3}\s+[A-Z].*?\d{6}Z(?:\s+|$)").expect("static regex")
+});
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:C O N F I D E N T I A L|S E C R E T|U N C L A S S I F I E D|CONFIDENTIAL|SECRET|UNCLASSIFIED|UNCLAS|LIMITED OFFICIAL USE)(?:\s+SECTION\s+\d+\s+OF\s+\d+\s+[A-Z][A-Z ]*\d+)?(?:\s+PTQ\d+)?$",
+    )
+    .expect("static regex")
+});
+static PREAMBLE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:SUBJECT|SUBJ|TAGS?|E\.?\s?O\.?\s*1\d{4}|REFS?|REFTEL|CLASSIFIED\s+BY|DERIVED\s+FROM|REASONS?)\b",
+    )
+    .expect("static regex")
+});
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,3})\.(?:\s*\(([A-Za-z/]{1,10})\)|\s*([A-Z]{1,4}(?:/[A-Z]{1,4})?)\))?\s*")
+        .expect("static regex")
+});
+static LATER_SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"SECTION\s+0*([2-9]|\d{2,})\s+OF\b").expect("static regex"));
+
+/// Splits a normalised body into reading paragraphs.
 pub fn split(body: &str) -> Vec<Paragraph> {
-    let _ = body;
-    Vec::new()
+    let lines = reading_lines(body);
+    let start = reading_start(&lines);
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    for line in lines.iter().skip(start) {
+        if line.trim().is_empty() {
+            flush(&mut block, &mut paragraphs);
+        } else {
+            block.push(line);
+        }
+    }
+    flush(&mut block, &mut paragraphs);
+    let later_section = body
+        .get(..body.len().min(600))
+        .or(Some(body))
+        .is_some_and(|head| LATER_SECTION.is_match(head));
+    if !later_section {
+        repair_anchor_numbers(&mut paragraphs);
+    }
+    paragraphs
+}
+
+/// The body's lines without transmission furniture.
+fn reading_lines(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, raw) in body.split('\n').enumerate() {
+        let line = raw.trim_end();
+        let t = line.trim_start();
+        if t == "SIPDIS" || t == "BT" || t == "NNNN" {
+            continue;
+        }
+        if t.ends_with(|c: char| c.is_ascii_digit()) && t.contains(" OF ") && PAGE_BREAK.is_match(t)
+        {
+            continue;
+        }
+        // The caption line opens the body; later banners are page furniture.
+        if i > 0 && BANNER.is_match(t) {
+            continue;
+        }
+        if t.starts_with("PAGE ") {
+            if let Some(m) = OLD_PAGE_HEADER.find(t) {
+                let rest = &t[m.end()..];
+                if !rest.is_empty() {
+                    out.push(rest);
+                }
+                continue;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Index of the first line of the reading text: after the block holding the last preamble
+/// field (SUBJECT, REF, Classified By, ...) that comes before the first numbered paragraph.
+fn reading_start(lines: &[&str]) -> usize {
+    let first_numbered = lines
+        .iter()
+        .position(|l| NUMBERED.is_match(l.trim_start()) && l.trim_start().len() > 3)
+        .unwrap_or(lines.len());
+    let last_field = lines[..first_numbered]
+        .iter()
+        .rposition(|l| PREAMBLE_FIELD.is_match(l.trim_start()));
+    match last_field {
+        Some(i) => {
+            let mut j = i;
+            while j < first_numbered && !lines[j].trim().is_empty() {
+                j += 1;
+            }
+            j
+        }
+        None if first_numbered < lines.len() => first_numbered,
+        // No field and no numbered paragraph: skip the caption line only.
+        None => lines
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .map_or(0, |first| {
+                if BANNER.is_match(lines[first].trim()) || is_caption(lines[first]) {
+                    first + 1
+                } else {
+                    first
+                }
+            }),
+    }
+}
+
+fn is_caption(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with("C O N F I D E N T I A L")
+        || t.starts_with("S E C R E T")
+        || t.starts_with("UNCLAS ")
+        || t.starts_with("CONFIDENTIAL ")
+        || t.starts_with("SECRET ")
+        || t.starts_with("UNCLASSIFIED ")
+}
+
+fn is_bullet(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('-')
+        || t.starts_with('*')
+        || t.starts_with("o ")
+        || t.starts_with('(') && t.get(2..3) == Some(")")
+        || t.len() > 2
+            && t.as_bytes()[0].is_ascii_alphabetic()
+            && t.get(1..3) == Some(". ")
+            && t.as_bytes()[0].is_ascii_uppercase()
+        || t.len() > 2 && t.as_bytes()[0].is_ascii_lowercase() && t.get(1..3) == Some(") ")
+}
+
+fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
+    if block.is_empty() {
+        return;
+    }
+    let first = block[0].trim_start();
+    let (number, portion, first_rest) = match NUMBERED.captures(first) {
+        Some(c) => {
+            let number = c.get(1).and_then(|m| m.as_str().parse().ok());
+            let portion = c
+                .get(2)
+                .or(c.get(3))
+                .map(|m| m.as_str().to_ascii_uppercase());
+            let end = c.get(0).map_or(0, |m| m.end());
+            (number, portion, &first[end..])
+        }
+        None => (None, None, first),
+    };
+    let mut text = String::with_capacity(block.iter().map(|l| l.len() + 1).sum());
+    text.push_str(first_rest.trim_end());
+    for line in &block[1..] {
+        let t = line.trim();
+        if is_bullet(line) {
+            text.push('\n');
+        } else if text.ends_with('-')
+            && text[..text.len() - 1].ends_with(|c: char| c.is_alphabetic())
+            && t.starts_with(|c: char| c.is_alphabetic())
+        {
+            // A word hyphenated at the line end: keep the hyphen, drop the break.
+        } else if !text.is_empty() && !text.ends_with('\n') {
+            text.push(' ');
+        }
+        text.push_str(t);
+    }
+    block.clear();
+    // A block that starts in the middle of a sentence continues the previous paragraph
+    // (a page break copied as a blank line).
+    if number.is_none()
+        && text.starts_with(|c: char| c.is_lowercase())
+        && let Some(prev) = out.last_mut()
+        && !prev.text.ends_with(['.', ':', '?', '!', '"'])
+    {
+        prev.text.push(' ');
+        prev.text.push_str(&text);
+        return;
+    }
+    if number.is_none() && text.is_empty() {
+        return;
+    }
+    out.push(Paragraph {
+        number,
+        portion,
+        text,
+    });
+}
+
+/// `11.`, `12.`, ... `110.` for `1.`, `2.`, ... `10.`: every number carries a leading `1`
+/// from a paragraph anchor. Repaired when stripping that `1` gives a run starting at 1.
+fn repair_anchor_numbers(paragraphs: &mut [Paragraph]) {
+    let numbers: Vec<u32> = paragraphs.iter().filter_map(|p| p.number).collect();
+    if numbers.first() != Some(&11) {
+        return;
+    }
+    let stripped: Option<Vec<u32>> = numbers
+        .iter()
+        .map(|n| {
+            let s = n.to_string();
+            s.strip_prefix('1')
+                .and_then(|rest| rest.parse::<u32>().ok())
+        })
+        .collect();
+    let Some(stripped) = stripped else {
+        return;
+    };
+    if stripped.windows(2).all(|w| w[1] > w[0]) {
+        let mut it = stripped.into_iter();
+        for p in paragraphs.iter_mut().filter(|p| p.number.is_some()) {
+            p.number = it.next();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "C O N F I D E N T I A L STATION 000042\n\nSIPDIS\n\nE.O. 12958: DECL: 01/02/2019\nTAGS: PREL, XX\nSUBJECT: A TEST\nOF SUBJECTS\n\nREF: STATE 1\n\nClassified By: Someone. Reasons 1.4 (b).\n\n1. (C) Summary. First line\nwrapped here. End Summary.\n\n2. (S/NF) Second:\n- one\n- two\nSTATION 00000042  002 OF 003\n\n3. Third is cut by a page\n\nbreak in the middle.\n\nNAME\n";
+
+    #[test]
+    fn numbered_paragraphs_with_portion_marks() {
+        let ps = split(BODY);
+        assert_eq!(ps.len(), 4, "{ps:#?}");
+        assert_eq!(ps[0].number, Some(1));
+        assert_eq!(ps[0].portion.as_deref(), Some("C"));
+        assert_eq!(ps[0].text, "Summary. First line wrapped here. End Summary.");
+        assert_eq!(ps[1].portion.as_deref(), Some("S/NF"));
+        assert_eq!(ps[1].text, "Second:\n- one\n- two");
+        assert_eq!(ps[2].text, "Third is cut by a page break in the middle.");
+        assert_eq!(ps[3].number, None);
+        assert_eq!(ps[3].text, "NAME");
+    }
+
+    #[test]
+    fn anchor_artefact_is_repaired() {
+        let body = "SUBJECT: X\n\n11. (C) One.\n\n12. (C) Two.\n\n13. Three.\n";
+        let n: Vec<_> = split(body).iter().map(|p| p.number).collect();
+        assert_eq!(n, vec![Some(1), Some(2), Some(3)]);
+    }
+
+    #[test]
+    fn later_sections_keep_their_numbers() {
+        let body = "SECRET SECTION 02 OF 03 STATION 000042\n\n11. (S) One.\n\n12. (S) Two.\n";
+        let n: Vec<_> = split(body).iter().map(|p| p.number).collect();
+        assert_eq!(n, vec![Some(11), Some(12)]);
+    }
+
+    #[test]
+    fn unnumbered_body_and_junk() {
+        assert!(split("").is_empty());
+        let ps = split("UNCLAS STATION 1\n\nJust text.\n");
+        assert_eq!(ps.len(), 1);
+        assert_eq!(ps[0].text, "Just text.");
+        let _ = split("\u{0}\u{1}1.\n(\n1. (");
+    }
 }

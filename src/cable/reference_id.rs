@@ -12,3 +12,10 @@ pub fn canonical_station(raw: &str) -> Option<String> {
     let _ = raw;
     None
 }
+
+/// Builds a canonical id from a year (two or four digits), a station and a serial.
+pub fn make_id(year: i32, station: &str, serial: &str) -> Option<String> {
+    let serial = serial.trim_start_matches('0');
+    (!station.is_empty() && !serial.is_empty())
+        .then(|| format!("{:02}{station}{serial}", year % 100))
+}

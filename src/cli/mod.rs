@@ -1,1 +1,4 @@
-//! Non-interactive commands.
+//! Non-interactive commands: each reads its inputs, writes to standard output, reports
+//! problems on standard error and returns the process exit code.
+
+pub mod parse;

@@ -1,0 +1,207 @@
+//! Interpretation of a raw cable: every field, stated metadata first, telegram text second.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use super::caption::{self, head_of};
+use super::{
+    Cable, Classification, Precedence, RawCable, classified_by, clean, declassify, dtg, origin,
+    paragraphs, recipients, reference_id, references, routing, signed_by, subject, summary, tags,
+};
+
+static FM_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*FM[ \t]+(\S[^\n]*)").expect("static regex"));
+static DE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*DE[ \t]+([A-Z]{4,7})[ \t]*#[ \t]*(\d{1,7})").expect("static regex")
+});
+
+pub fn interpret(raw: &RawCable) -> Cable {
+    let header = clean::normalize(&raw.header);
+    let body = clean::normalize(&raw.body);
+    let (header, body) = (header.as_ref(), body.as_ref());
+    let content = if header.is_empty() {
+        body.to_string()
+    } else {
+        format!("{header}\n\n{body}")
+    };
+
+    let dtg_line = dtg::find_dtg_line(header).or_else(|| dtg::find_dtg_line(head_of(body, 400)));
+    let date = dtg_line.map(|d| d.date).or(raw.meta.date);
+    let addressees = addressee_block(header);
+    let to = recipients::parse_to(addressees);
+    let info = recipients::parse_info(addressees);
+    let from = FM_LINE
+        .captures(addressees)
+        .map(|c| c[1].trim().to_string())
+        .map(|f| strip_inline_to(&f))
+        .unwrap_or_default();
+    let precedence = precedence_of(dtg_line.and_then(|d| d.precedence), &to);
+    let classification = raw
+        .meta
+        .classification
+        .as_deref()
+        .and_then(Classification::parse)
+        .or_else(|| caption::classification_from_text(header, body))
+        .unwrap_or_default();
+    let year = date
+        .map(|d| chrono::Datelike::year(&d))
+        .or(raw.default_year)
+        .or_else(|| year_of_id(raw.meta.id.as_deref()));
+    let id = raw
+        .meta
+        .id
+        .as_deref()
+        .map(reference_id::canonicalize_id)
+        .filter(|id| !id.is_empty())
+        .or_else(|| id_from_text(header, body, year))
+        .or_else(|| id_from_path(&raw.source.path))
+        .unwrap_or_default();
+    let origin = raw
+        .meta
+        .origin
+        .clone()
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| origin::office_name(&from));
+    let cited = if raw.meta.references.is_empty() {
+        let year = year.or_else(|| year_of_id(Some(&id))).unwrap_or(2010);
+        references::parse_references(&content, year, Some(&id))
+    } else {
+        raw.meta.references.clone()
+    };
+
+    Cable {
+        precedence,
+        classification,
+        caveats: caption::caveats(body),
+        origin,
+        from,
+        to,
+        info,
+        tags: tags::parse_tags(&content, true),
+        subject: subject::parse_subject(&content, true),
+        references: cited,
+        classified_by: classified_by::parse_classified_by(&content, true),
+        declassify_on: declassify::parse_declassify_on(&content),
+        signed_by: signed_by::parse_signed_by(&content, true),
+        summary: summary::parse_summary(&content),
+        paragraphs: paragraphs::split(body),
+        source: raw.source.clone(),
+        date,
+        id,
+    }
+}
+
+/// The header from its FM line on: distribution lists above it (`INFO LOG-00 NP-00`) are
+/// not addressees.
+fn addressee_block(header: &str) -> &str {
+    match FM_LINE.find(header) {
+        Some(m) => &header[m.start()..],
+        None => header,
+    }
+}
+
+/// `AMEMBASSY HARARE TO SECSTATE WASHDC` (a header flattened onto one line) -> `AMEMBASSY HARARE`.
+fn strip_inline_to(from: &str) -> String {
+    match from.find(" TO ") {
+        Some(at) => from[..at].trim().to_string(),
+        None => from.to_string(),
+    }
+}
+
+/// The prosign's precedence, raised to NIACT IMMEDIATE when the action addressees say so;
+/// without a prosign, the first action addressee's precedence.
+fn precedence_of(prosign: Option<Precedence>, to: &[recipients::Recipient]) -> Precedence {
+    let niact = to.iter().any(|r| {
+        r.precedence
+            .as_deref()
+            .is_some_and(|p| p.to_ascii_uppercase().starts_with("NIACT"))
+    });
+    match prosign {
+        Some(Precedence::Immediate) | None if niact => Precedence::NiactImmediate,
+        Some(p) => p,
+        None => to
+            .iter()
+            .find_map(|r| r.precedence.as_deref().and_then(Precedence::from_word))
+            .unwrap_or(Precedence::Unknown),
+    }
+}
+
+fn year_of_id(id: Option<&str>) -> Option<i32> {
+    let yy: i32 = id?.get(..2)?.parse().ok()?;
+    Some(dtg::expand_year(yy))
+}
+
+/// The id the text states: station and serial of the caption line, else of the `DE` line,
+/// with the year of the date-time group.
+fn id_from_text(header: &str, body: &str, year: Option<i32>) -> Option<String> {
+    let year = year?;
+    if let Some(c) = caption::find_caption(body) {
+        if let Some(id) = reference_id::canonical_station(&c.station)
+            .and_then(|station| reference_id::make_id(year, &station, &c.serial))
+        {
+            return Some(id);
+        }
+    }
+    let de = DE_LINE.captures(header)?;
+    let station_name = routing::station_of(&de[1])?;
+    let place = station_name
+        .split_whitespace()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let station = reference_id::canonical_station(&place)
+        .or_else(|| reference_id::canonical_station(station_name))?;
+    reference_id::make_id(year, &station, &de[2])
+}
+
+/// `cable/2008/04/08MOSCOW1052.html` -> `08MOSCOW1052`, when the file name looks like an id.
+fn id_from_path(path: &str) -> Option<String> {
+    let stem = std::path::Path::new(path).file_stem()?.to_str()?;
+    let looks_like_id = stem.len() > 4
+        && stem.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+        && stem.as_bytes()[2].is_ascii_alphabetic()
+        && stem.ends_with(|c: char| c.is_ascii_digit())
+        && stem.chars().all(|c| c.is_ascii_alphanumeric());
+    looks_like_id.then(|| reference_id::canonicalize_id(stem))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cable::recipients::Recipient;
+
+    fn to(prec: &str) -> Vec<Recipient> {
+        vec![Recipient {
+            name: "X".into(),
+            precedence: Some(prec.into()),
+            ..Default::default()
+        }]
+    }
+
+    #[test]
+    fn niact_raises_immediate() {
+        assert_eq!(
+            precedence_of(Some(Precedence::Immediate), &to("NIACT IMMEDIATE")),
+            Precedence::NiactImmediate
+        );
+        assert_eq!(
+            precedence_of(Some(Precedence::Priority), &to("PRIORITY")),
+            Precedence::Priority
+        );
+        assert_eq!(precedence_of(None, &to("PRIORITY")), Precedence::Priority);
+        assert_eq!(precedence_of(None, &[]), Precedence::Unknown);
+    }
+
+    #[test]
+    fn ids_from_paths() {
+        assert_eq!(
+            id_from_path("cable/2008/04/08MOSCOW1052.html").as_deref(),
+            Some("08MOSCOW1052")
+        );
+        assert_eq!(id_from_path("notes.txt"), None);
+        assert_eq!(
+            strip_inline_to("AMEMBASSY HARARE TO SECSTATE WASHDC"),
+            "AMEMBASSY HARARE"
+        );
+    }
+}

@@ -1,0 +1,193 @@
+//! `cabletriage parse`: one JSON object per cable, one per line.
+
+use serde::Serialize;
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use crate::cable::{Cable, Classification, Precedence, Recipient};
+use crate::read::{self, Event, ReadOptions};
+
+/// The JSON line of one cable: exactly these keys, in this order.
+#[derive(Serialize)]
+struct CableLine<'a> {
+    id: &'a str,
+    date: Option<String>,
+    precedence: Precedence,
+    classification: &'a Classification,
+    caveats: &'a [String],
+    origin: &'a str,
+    from: &'a str,
+    to: &'a [Recipient],
+    info: &'a [Recipient],
+    tags: &'a [String],
+    subject: &'a str,
+    references: &'a [String],
+    classified_by: &'a [String],
+    declassify_on: Option<String>,
+    signed_by: &'a [String],
+    summary: Option<&'a str>,
+    paragraphs: usize,
+    source: &'a crate::cable::Source,
+}
+
+impl<'a> From<&'a Cable> for CableLine<'a> {
+    fn from(c: &'a Cable) -> Self {
+        CableLine {
+            id: &c.id,
+            date: c
+                .date
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            precedence: c.precedence,
+            classification: &c.classification,
+            caveats: &c.caveats,
+            origin: &c.origin,
+            from: &c.from,
+            to: &c.to,
+            info: &c.info,
+            tags: &c.tags,
+            subject: &c.subject,
+            references: &c.references,
+            classified_by: &c.classified_by,
+            declassify_on: c.declassify_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            signed_by: &c.signed_by,
+            summary: c.summary.as_deref(),
+            paragraphs: c.paragraphs.len(),
+            source: &c.source,
+        }
+    }
+}
+
+/// Whether a cable was found at all: a file with none of these is not a cable.
+fn is_recognisable(c: &Cable) -> bool {
+    !c.id.is_empty() || c.date.is_some() || !c.subject.is_empty() || !c.tags.is_empty()
+}
+
+/// Counts of one run, from which the exit code follows.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub cables: u64,
+    pub skipped: u64,
+}
+
+impl Outcome {
+    /// 0 when everything parsed, 1 when some input was skipped, 2 when nothing could be read.
+    pub fn exit_code(self) -> i32 {
+        match (self.cables, self.skipped) {
+            (_, 0) if self.cables > 0 => 0,
+            (0, _) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Parses `paths`, writing JSON lines to `out` and problems to `err`.
+pub fn run(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Outcome> {
+    let mut outcome = Outcome::default();
+    let mut io_error = None;
+    read::read_paths(paths, opts, &mut |event| {
+        if io_error.is_some() {
+            return;
+        }
+        let written = match event {
+            Event::Cable(raw) => {
+                let cable = Cable::from_raw(&raw);
+                if is_recognisable(&cable) {
+                    outcome.cables += 1;
+                    serde_json::to_writer(&mut *out, &CableLine::from(&cable))
+                        .map_err(io::Error::from)
+                        .and_then(|()| out.write_all(b"\n"))
+                } else {
+                    outcome.skipped += 1;
+                    let where_ = match raw.source.row {
+                        Some(row) => format!("{}:{row}", raw.source.path),
+                        None => raw.source.path.clone(),
+                    };
+                    writeln!(
+                        err,
+                        "{where_}: no cable found (no reference id, date-time group, TAGS or SUBJECT)"
+                    )
+                }
+            }
+            Event::Problem(p) => {
+                if p.skipped {
+                    outcome.skipped += 1;
+                }
+                writeln!(err, "{p}")
+            }
+        };
+        if let Err(e) = written {
+            io_error = Some(e);
+        }
+    });
+    if paths.is_empty() {
+        writeln!(err, "no input: give files, folders or - for standard input")?;
+    }
+    match io_error {
+        Some(e) => Err(e),
+        None => Ok(outcome),
+    }
+}
+
+/// The `parse` command on the process's standard streams; returns the exit code.
+pub fn main(paths: &[PathBuf], opts: &ReadOptions) -> i32 {
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    let result = run(paths, opts, &mut out, &mut err).and_then(|o| out.flush().map(|()| o));
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            let _ = writeln!(err, "cabletriage parse: cannot write output: {e}");
+            2
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes() {
+        assert_eq!(
+            Outcome {
+                cables: 3,
+                skipped: 0
+            }
+            .exit_code(),
+            0
+        );
+        assert_eq!(
+            Outcome {
+                cables: 3,
+                skipped: 1
+            }
+            .exit_code(),
+            1
+        );
+        assert_eq!(
+            Outcome {
+                cables: 0,
+                skipped: 1
+            }
+            .exit_code(),
+            2
+        );
+        assert_eq!(
+            Outcome {
+                cables: 0,
+                skipped: 0
+            }
+            .exit_code(),
+            2
+        );
+    }
+}
