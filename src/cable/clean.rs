@@ -33,10 +33,15 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     out
 }
 
+/// One pass over the bytes: C0 controls but newline and tab, DEL, and C1 controls
+/// (U+0080..U+009F, encoded `C2 80`..`C2 9F`).
 fn needs_control_cleanup(text: &str) -> bool {
-    text.bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f)
-        || text.contains(|c: char| ('\u{80}'..='\u{9f}').contains(&c))
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)))
+    })
 }
 
 /// Drops every control character but newline and tab: no byte from a cable may drive the
