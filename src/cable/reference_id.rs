@@ -228,10 +228,3 @@ mod tests {
         assert_eq!(make_id(-1, "MOSCOW", "1"), None);
     }
 }
-
-/// Builds a canonical id from a year (two or four digits), a station and a serial.
-pub fn make_id(year: i32, station: &str, serial: &str) -> Option<String> {
-    let serial = serial.trim_start_matches('0');
-    (!station.is_empty() && !serial.is_empty())
-        .then(|| format!("{:02}{station}{serial}", year % 100))
-}
