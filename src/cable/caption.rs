@@ -8,7 +8,7 @@ use super::classification::{Classification, Level};
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?m)^[ \t]*(C[ \t]?O[ \t]?N[ \t]?F[ \t]?I[ \t]?D[ \t]?E[ \t]?N[ \t]?T[ \t]?I[ \t]?A[ \t]?L|S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|UNCLAS(?:SIFIED)?|LIMITED[ \t]+OFFICIAL[ \t]+USE)(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|NOFORN|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY))*(?:[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)?[ \t]+([A-Z][A-Z .'-]*?)[ \t]+0*(\d{1,7})[ \t]*$",
+        r"(?mi)^[ \t]*(C[ \t]?O[ \t]?N[ \t]?F[ \t]?I[ \t]?D[ \t]?E[ \t]?N[ \t]?T[ \t]?I[ \t]?A[ \t]?L|S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|UNCLAS(?:SIFIED)?|LIMITED[ \t]+OFFICIAL[ \t]+USE)(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|NOFORN|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY))*(?:[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)?[ \t]+([A-Z][A-Z .'-]*?)[ \t]+0*(\d{1,7})(?:[ \t]|$)",
     )
     .expect("static regex")
 });
@@ -28,10 +28,14 @@ pub struct Caption {
 pub fn find_caption(body: &str) -> Option<Caption> {
     let head = head_of(body, 3000);
     let caps = CAPTION.captures(head)?;
-    let banner: String = caps[1].chars().filter(|c| !c.is_whitespace()).collect();
+    let banner: String = caps[1]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     Some(Caption {
         level: banner_level(&banner),
-        station: caps[2].trim().to_string(),
+        station: caps[2].trim().to_ascii_uppercase(),
         serial: caps[3].to_string(),
     })
 }

@@ -55,6 +55,7 @@ pub fn interpret(raw: &RawCable) -> Cable {
         .filter(|id| !id.is_empty())
         .or_else(|| id_from_text(header, body, year))
         .or_else(|| id_from_path(&raw.source.path))
+        .or_else(|| id_from_text(header, body, year_from_declassification(&content)))
         .unwrap_or_default();
     let origin = raw
         .meta
@@ -124,6 +125,14 @@ fn precedence_of(prosign: Option<Precedence>, to: &[recipients::Recipient]) -> P
             .find_map(|r| r.precedence.as_deref().and_then(Precedence::from_word))
             .unwrap_or(Precedence::Unknown),
     }
+}
+
+/// Partial extracts lack a date-time group; classified cables are mostly declassified ten
+/// years on, which dates them well enough to name them. Only a last resort for the id.
+fn year_from_declassification(content: &str) -> Option<i32> {
+    let decl = declassify::parse_declassify_on(content)?;
+    let year = chrono::Datelike::year(&decl) - 10;
+    (1966..=2010).contains(&year).then_some(year)
 }
 
 fn year_of_id(id: Option<&str>) -> Option<i32> {
