@@ -146,6 +146,9 @@ impl Composer {
             "E" => out.push_str(rng.pick(v::EVENTS)),
             "Q" => out.push_str(rng.pick(v::QUOTES)),
             "QA" => out.push_str(rng.pick(v::QUOTED_JUDGEMENTS)),
+            "NS" => {
+                let _ = write!(out, "{}", rng.range(3, 30));
+            }
             "PCT" => {
                 let _ = write!(out, "{}", rng.range(12, 88));
             }
@@ -243,7 +246,7 @@ pub fn pick_country_post(rng: &mut Rng) -> usize {
 }
 
 /// Upper-cases the ASCII letter at byte `at`, if any (sentence starts like "the GOR").
-pub fn capitalize_at(s: &mut String, at: usize) {
+pub fn capitalize_at(s: &mut str, at: usize) {
     if let Some(c) = s.get(at..).and_then(|t| t.chars().next()) {
         let end = at + c.len_utf8();
         s[at..end].make_ascii_uppercase();

@@ -10,9 +10,11 @@
 //! The text is composed from vocabularies and sentence templates (`vocabulary.rs`), never
 //! copied from real cables.
 
+mod body;
 mod cable;
 mod compose;
 mod csv_row;
+mod header;
 mod html_page;
 mod rng;
 mod text_file;
