@@ -39,9 +39,12 @@ static PREAMBLE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
+/// `1. (C) `, `1.(S/NF) `, `2. C) ` (a malformed mark), `3. ` - but not `1.4 (b)`.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,3})\.(?:\s*\(([A-Za-z/]{1,10})\)|\s*([A-Z]{1,4}(?:/[A-Z]{1,4})?)\))?\s*")
-        .expect("static regex")
+    Regex::new(
+        r"^(\d{1,3})\.(?:\s*\(\s*([A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z][A-Za-z ]{0,15})?)\s*\)\s*|\s*([A-Z]{1,4}(?:/[A-Z]{1,4})?)\)\s*|\s+|$)",
+    )
+    .expect("static regex")
 });
 static LATER_SECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"SECTION\s+0*([2-9]|\d{2,})\s+OF\b").expect("static regex"));
@@ -52,12 +55,21 @@ pub fn split(body: &str) -> Vec<Paragraph> {
     let start = reading_start(&lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut block: Vec<&str> = Vec::new();
+    let mut last_number = 0;
     for line in lines.iter().skip(start) {
-        if line.trim().is_empty() {
+        let t = line.trim();
+        if t.is_empty() || is_rule(t) {
             flush(&mut block, &mut paragraphs);
-        } else {
-            block.push(line);
+            continue;
         }
+        // The next numbered paragraph can follow a heading or text without a blank line.
+        if let Some(n) = paragraph_number(t) {
+            if n == last_number + 1 || block.is_empty() {
+                flush(&mut block, &mut paragraphs);
+                last_number = n;
+            }
+        }
+        block.push(line);
     }
     flush(&mut block, &mut paragraphs);
     let later_section = body
@@ -132,6 +144,21 @@ fn reading_start(lines: &[&str]) -> usize {
                 }
             }),
     }
+}
+
+fn paragraph_number(line: &str) -> Option<u32> {
+    if !line.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    NUMBERED.captures(line)?.get(1)?.as_str().parse().ok()
+}
+
+/// `-------`, `=====`, `___`: rules under headings.
+fn is_rule(line: &str) -> bool {
+    line.len() >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '_' | '\u{2010}' | ' '))
 }
 
 fn is_caption(line: &str) -> bool {
@@ -256,6 +283,24 @@ mod tests {
         assert_eq!(ps[2].text, "Third is cut by a page break in the middle.");
         assert_eq!(ps[3].number, None);
         assert_eq!(ps[3].text, "NAME");
+    }
+
+    #[test]
+    fn headings_and_paragraphs_without_blank_lines() {
+        let body =
+            "SUBJECT: X\n\n1. (C) One.\n\nBackground\n----------\n2. (C) Two\n3.(S/NF) Three.\n";
+        let ps = split(body);
+        let got: Vec<_> = ps.iter().map(|p| (p.number, p.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Some(1), "One."),
+                (None, "Background"),
+                (Some(2), "Two"),
+                (Some(3), "Three.")
+            ]
+        );
+        assert_eq!(paragraph_number("1.4 (b) and (d)"), None);
     }
 
     #[test]
