@@ -44,31 +44,167 @@ static BLANK_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\n[ \t]*\r?\n").expect("static regex"));
 
 /// Short parentheticals (`(U)`, `(acting)`, `(CDA)`) and `a.i.` (ad interim) are noise.
-static NOISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\([^()\n]{0,20}\)|(?i:\ba\.?[ \t]?i\.)").expect("static regex")
-});
+static NOISE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([^()\n]{0,20}\)|(?i:\ba\.?[ \t]?i\.)").expect("static regex"));
 
 /// Title words and office abbreviations, upper case.
 static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     [
-        "AMBASSADOR", "AMB", "AMBASSADORS", "CHARGE", "CDA", "DCM", "COM", "CHIEF", "DEPUTY",
-        "ACTING", "ASSISTANT", "ASST", "SECRETARY", "UNDER", "DIRECTOR", "DIR", "COUNSELOR",
-        "COUNSELLOR", "COUNSEL", "COUNS", "COUN", "CONSUL", "CONSULATE", "GENERAL", "CONGEN",
-        "CG", "PO", "DPO", "PRINCIPAL", "OFFICER", "OFFICE", "OFF", "MINISTER", "MIN", "MC",
-        "POLITICAL", "POL", "POLOFF", "POLCOUNS", "POLMIN", "POLMINCONS", "POLMIL", "ECONOMIC",
-        "ECON", "ECONOFF", "ECONCOUNS", "ECONMIN", "ECMIN", "EMIN", "ECPO", "ECOPOL", "POLECON",
-        "CONOFF", "CONSULAR", "MGMT", "MANAGEMENT", "RSO", "ARSO", "TDY", "LEGATT", "LEGAL",
-        "ATTACHE", "ADVISER", "ADVISOR", "DEFENSE", "DATT", "LTC", "COL", "LTCOL", "MAJ",
-        "CAPT", "ADM", "REPRESENTATIVE", "PERMANENT", "SPECIAL", "ENVOY", "COORDINATOR",
-        "DELEGATE", "DELEGATION", "USDEL", "MEMBER", "HEAD", "LEADER", "TEAM", "SECTION",
-        "UNIT", "CHAIRMAN", "CHAIR", "AFFAIRS", "AFFAIR", "INTERAGENCY", "PROVINCIAL",
-        "MISSION", "EMBASSY", "DEPARTMENT", "DEPT", "BUREAU", "AF", "EUR", "NEA", "SCA", "WHA",
-        "EAP", "IO", "ISN", "PM", "INR", "DRL", "PRM", "EB", "EEB", "OES", "VCI", "AVC", "AIT",
-        "USEU", "USUN", "USNATO", "USOSCE", "PRT", "IPO", "DOS", "DAS", "PDAS", "SENIOR",
-        "AFFAIRES", "INTERIM", "SECURITY", "DIPLOMATIC", "ARMS", "CONTROL", "OFFICIAL",
-        "LABOR", "RESIDENT", "REGIONAL", "PUBLIC", "DIPLOMACY", "PAO", "USAID", "THE", "US",
-        "U.S.", "EXECUTIVE", "MILITARY", "MIL", "COMMERCIAL", "COMMANDER", "ENERGY", "TRADE",
-        "CLASSIFICATION", "GUIDE", "ECONOMICS", "POLITICS", "GOVERNANCE", "OPERATIONS",
+        "AMBASSADOR",
+        "AMB",
+        "AMBASSADORS",
+        "CHARGE",
+        "CDA",
+        "DCM",
+        "COM",
+        "CHIEF",
+        "DEPUTY",
+        "ACTING",
+        "ASSISTANT",
+        "ASST",
+        "SECRETARY",
+        "UNDER",
+        "DIRECTOR",
+        "DIR",
+        "COUNSELOR",
+        "COUNSELLOR",
+        "COUNSEL",
+        "COUNS",
+        "COUN",
+        "CONSUL",
+        "CONSULATE",
+        "GENERAL",
+        "CONGEN",
+        "CG",
+        "PO",
+        "DPO",
+        "PRINCIPAL",
+        "OFFICER",
+        "OFFICE",
+        "OFF",
+        "MINISTER",
+        "MIN",
+        "MC",
+        "POLITICAL",
+        "POL",
+        "POLOFF",
+        "POLCOUNS",
+        "POLMIN",
+        "POLMINCONS",
+        "POLMIL",
+        "ECONOMIC",
+        "ECON",
+        "ECONOFF",
+        "ECONCOUNS",
+        "ECONMIN",
+        "ECMIN",
+        "EMIN",
+        "ECPO",
+        "ECOPOL",
+        "POLECON",
+        "CONOFF",
+        "CONSULAR",
+        "MGMT",
+        "MANAGEMENT",
+        "RSO",
+        "ARSO",
+        "TDY",
+        "LEGATT",
+        "LEGAL",
+        "ATTACHE",
+        "ADVISER",
+        "ADVISOR",
+        "DEFENSE",
+        "DATT",
+        "LTC",
+        "COL",
+        "LTCOL",
+        "MAJ",
+        "CAPT",
+        "ADM",
+        "REPRESENTATIVE",
+        "PERMANENT",
+        "SPECIAL",
+        "ENVOY",
+        "COORDINATOR",
+        "DELEGATE",
+        "DELEGATION",
+        "USDEL",
+        "MEMBER",
+        "HEAD",
+        "LEADER",
+        "TEAM",
+        "SECTION",
+        "UNIT",
+        "CHAIRMAN",
+        "CHAIR",
+        "AFFAIRS",
+        "AFFAIR",
+        "INTERAGENCY",
+        "PROVINCIAL",
+        "MISSION",
+        "EMBASSY",
+        "DEPARTMENT",
+        "DEPT",
+        "BUREAU",
+        "AF",
+        "EUR",
+        "NEA",
+        "SCA",
+        "WHA",
+        "EAP",
+        "IO",
+        "ISN",
+        "PM",
+        "INR",
+        "DRL",
+        "PRM",
+        "EB",
+        "EEB",
+        "OES",
+        "VCI",
+        "AVC",
+        "AIT",
+        "USEU",
+        "USUN",
+        "USNATO",
+        "USOSCE",
+        "PRT",
+        "IPO",
+        "DOS",
+        "DAS",
+        "PDAS",
+        "SENIOR",
+        "AFFAIRES",
+        "INTERIM",
+        "SECURITY",
+        "DIPLOMATIC",
+        "ARMS",
+        "CONTROL",
+        "OFFICIAL",
+        "LABOR",
+        "RESIDENT",
+        "REGIONAL",
+        "PUBLIC",
+        "DIPLOMACY",
+        "PAO",
+        "USAID",
+        "THE",
+        "US",
+        "U.S.",
+        "EXECUTIVE",
+        "MILITARY",
+        "MIL",
+        "COMMERCIAL",
+        "COMMANDER",
+        "ENERGY",
+        "TRADE",
+        "CLASSIFICATION",
+        "GUIDE",
+        "ECONOMICS",
+        "POLITICS",
+        "GOVERNANCE",
+        "OPERATIONS",
     ]
     .into_iter()
     .collect()
@@ -76,9 +212,25 @@ static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
 
 /// Long title words whose misspellings (`Ambassaor`, `Counsleor`, `Direcotr`) still count.
 const FUZZY_TITLES: &[&str] = &[
-    "AMBASSADOR", "COUNSELOR", "COUNSELLOR", "DIRECTOR", "SECRETARY", "MINISTER", "ATTACHE",
-    "OFFICER", "AFFAIRS", "AFFAIRES", "POLITICAL", "ECONOMIC", "REPRESENTATIVE", "COORDINATOR",
-    "ASSISTANT", "CHIEF", "DEPUTY", "ACTING", "CHARGE",
+    "AMBASSADOR",
+    "COUNSELOR",
+    "COUNSELLOR",
+    "DIRECTOR",
+    "SECRETARY",
+    "MINISTER",
+    "ATTACHE",
+    "OFFICER",
+    "AFFAIRS",
+    "AFFAIRES",
+    "POLITICAL",
+    "ECONOMIC",
+    "REPRESENTATIVE",
+    "COORDINATOR",
+    "ASSISTANT",
+    "CHIEF",
+    "DEPUTY",
+    "ACTING",
+    "CHARGE",
 ];
 
 const CONNECTIVES: &[&str] = &[
@@ -111,9 +263,9 @@ pub fn parse_classified_by(content: &str, normalize: bool) -> Vec<String> {
             .unwrap_or(segment);
         // A mark in running text without colon or reasons is prose (`CLASSIFIED BY LINE
         // ADDED`), not the classification line.
-        let line_start = text.get(..whole.start()).map_or("", |t| {
-            t.rsplit('\n').next().unwrap_or("")
-        });
+        let line_start = text
+            .get(..whole.start())
+            .map_or("", |t| t.rsplit('\n').next().unwrap_or(""));
         if colon.as_str().is_empty() && cut.is_none() && !only_numbering(line_start) {
             continue;
         }
@@ -239,7 +391,9 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
             }
         }
     };
-    for raw in part.split_whitespace() {
+    let tokens: Vec<&str> = part.split_whitespace().collect();
+    for (i, &raw) in tokens.iter().enumerate() {
+        let last_token = i + 1 == tokens.len();
         // `DCM/Ted`: the pieces before the last slash are office abbreviations.
         let (head, token) = match raw.rsplit_once('/') {
             Some((h, t)) => (Some(h), t),
@@ -260,7 +414,8 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
                 after_connective = false;
             }
             Kind::Connective => {
-                finish(&mut run, &mut out, false);
+                // A trailing `FOR` (of `FOR REASONS`) still ends the part.
+                finish(&mut run, &mut out, last_token);
                 prev_title = false;
                 after_connective = true;
             }
@@ -280,7 +435,8 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
                 } else {
                     token
                 };
-                run.words.push((word.trim_end_matches('-').to_string(), kind));
+                run.words
+                    .push((word.trim_end_matches('-').to_string(), kind));
                 if ends {
                     finish(&mut run, &mut out, true);
                     return (out, true);
@@ -317,7 +473,10 @@ fn name_of(run: &Run, at_end: bool) -> Option<String> {
     };
     let name = words.get(start..)?;
     let core = body - start;
-    if name.iter().all(|(_, k)| matches!(k, Kind::Initial | Kind::Suffix)) {
+    if name
+        .iter()
+        .all(|(_, k)| matches!(k, Kind::Initial | Kind::Suffix))
+    {
         return None;
     }
     if core == 1 && (!run.after_title || run.after_connective || !at_end) {
@@ -388,14 +547,15 @@ fn is_title(bare: &str, upper: &str, mixed: bool) -> bool {
         return true;
     }
     // Hyphenated titles: `Minister-Counselor`, `AMBASSADOR-AT-LARGE`, `Pol-Mil`.
-    if upper.contains('-') && upper.split('-').any(|p| TITLES.contains(p) || is_fuzzy_title(p)) {
+    if upper.contains('-')
+        && upper
+            .split('-')
+            .any(|p| TITLES.contains(p) || is_fuzzy_title(p))
+    {
         return true;
     }
     // Acronyms in mixed-case text (`PRT`, `ISN`, `DPO`).
-    if mixed
-        && bare.len() >= 2
-        && bare.chars().all(|c| c.is_ascii_uppercase() || c == '&')
-    {
+    if mixed && bare.len() >= 2 && bare.chars().all(|c| c.is_ascii_uppercase() || c == '&') {
         return true;
     }
     bare.contains('&') || is_fuzzy_title(&letters_o)
@@ -451,8 +611,9 @@ fn is_initial(token: &str) -> bool {
         _ => {
             b.len() >= 4
                 && b.len() % 2 == 0
-                && b.chunks(2)
-                    .all(|p| p.first().is_some_and(u8::is_ascii_uppercase) && p.get(1) == Some(&b'.'))
+                && b.chunks(2).all(|p| {
+                    p.first().is_some_and(u8::is_ascii_uppercase) && p.get(1) == Some(&b'.')
+                })
         }
     }
 }
@@ -466,13 +627,17 @@ fn osa_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    if let Some(first) = d.first_mut() {
+        for (j, cell) in first.iter_mut().enumerate() {
+            *cell = j;
+        }
     }
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -522,8 +687,14 @@ mod tests {
             by("Classified By: Political Counselor Jane Q. Doe for reasons 1.4 (b) and (d)."),
             ["Jane Q. Doe"]
         );
-        assert_eq!(by("CLASSIFIED BY: DCM JOHN ROE, REASON 1.5 (D)"), ["JOHN ROE"]);
-        assert_eq!(by("1. (U) CLASSIFIED BY CHARGE JOHN ROE. REASON: 1.5 (D)."), ["JOHN ROE"]);
+        assert_eq!(
+            by("CLASSIFIED BY: DCM JOHN ROE, REASON 1.5 (D)"),
+            ["JOHN ROE"]
+        );
+        assert_eq!(
+            by("1. (U) CLASSIFIED BY CHARGE JOHN ROE. REASON: 1.5 (D)."),
+            ["JOHN ROE"]
+        );
     }
 
     #[test]
@@ -536,17 +707,26 @@ mod tests {
             by("CLASSIFIED BY JOHN P. ROE, JR., AMBASSADOR. REASON 1.5"),
             ["JOHN P. ROE, JR."]
         );
-        assert_eq!(by("Classified By: Ambassador John Roe, III. Reasons 1.4"), ["John Roe, III"]);
+        assert_eq!(
+            by("Classified By: Ambassador John Roe, III. Reasons 1.4"),
+            ["John Roe, III"]
+        );
     }
 
     #[test]
     fn misspelt_titles_and_charge() {
-        assert_eq!(by("Classified By: Ambasador Jane Doe, reasons 1.4 (b)"), ["Jane Doe"]);
+        assert_eq!(
+            by("Classified By: Ambasador Jane Doe, reasons 1.4 (b)"),
+            ["Jane Doe"]
+        );
         assert_eq!(
             by("Classified By: Charge d'Affaires, a.i., Jane Doe for reasons 1.4"),
             ["Jane Doe"]
         );
-        assert_eq!(by("Classified By: Acting DCM/Jo Doe for reasons 1.4"), ["Jo Doe"]);
+        assert_eq!(
+            by("Classified By: Acting DCM/Jo Doe for reasons 1.4"),
+            ["Jo Doe"]
+        );
     }
 
     #[test]
@@ -574,12 +754,20 @@ mod tests {
 
     #[test]
     fn nested_marks_and_prose_marks() {
-        assert_eq!(by("Classified By: Classified by DCM Jo Doe for reasons 1.4"), ["Jo Doe"]);
+        assert_eq!(
+            by("Classified By: Classified by DCM Jo Doe for reasons 1.4"),
+            ["Jo Doe"]
+        );
         assert_eq!(
             by("COPY - CLASSIFIED BY LINE ADDED\n\nCLASSIFIED BY DCM JDOE PER 1.5 (B)"),
             ["JDOE"]
         );
         assert!(by("CLASSIFIED BY SECTION 1.5 (B) AND (D).").is_empty());
+        assert_eq!(
+            by("Classified By: AMBASSADOR JDOE FOR REASONS 1.4"),
+            ["JDOE"]
+        );
+        assert!(by("Classified By: PRT Nowhere Section Head, reasons 1.4").is_empty());
     }
 
     #[test]
@@ -593,7 +781,10 @@ mod tests {
     #[test]
     fn normalized_names() {
         assert_eq!(
-            parse_classified_by("CLASSIFIED BY JOHN 0. ROE, JR., AMBASSADOR. REASON 1.5", true),
+            parse_classified_by(
+                "CLASSIFIED BY JOHN 0. ROE, JR., AMBASSADOR. REASON 1.5",
+                true
+            ),
             ["John O. Roe, Jr."]
         );
         assert_eq!(

@@ -33,7 +33,11 @@ pub fn parse_declassify_on(content: &str) -> Option<NaiveDate> {
         } else {
             (num(6)?, num(4)?, num(5)?, c.get(6)?.len())
         };
-        let year = if year_len == 2 { expand_year(year) } else { year };
+        let year = if year_len == 2 {
+            expand_year(year)
+        } else {
+            year
+        };
         NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
     })
 }
@@ -54,11 +58,26 @@ mod tests {
 
     #[test]
     fn common_shapes() {
-        assert_eq!(parse_declassify_on("E.O. 12958: DECL: 04/16/2018"), d(2018, 4, 16));
-        assert_eq!(parse_declassify_on("EO 12958 DECL: 2019/01/02"), d(2019, 1, 2));
-        assert_eq!(parse_declassify_on("e.o. 12958: decl: 3/4/09"), d(2009, 3, 4));
-        assert_eq!(parse_declassify_on("E.O. 12958:DECL:  6/18/2018 TAGS"), d(2018, 6, 18));
-        assert_eq!(parse_declassify_on("DECLASSIFY ON: 12/31/99"), d(1999, 12, 31));
+        assert_eq!(
+            parse_declassify_on("E.O. 12958: DECL: 04/16/2018"),
+            d(2018, 4, 16)
+        );
+        assert_eq!(
+            parse_declassify_on("EO 12958 DECL: 2019/01/02"),
+            d(2019, 1, 2)
+        );
+        assert_eq!(
+            parse_declassify_on("e.o. 12958: decl: 3/4/09"),
+            d(2009, 3, 4)
+        );
+        assert_eq!(
+            parse_declassify_on("E.O. 12958:DECL:  6/18/2018 TAGS"),
+            d(2018, 6, 18)
+        );
+        assert_eq!(
+            parse_declassify_on("DECLASSIFY ON: 12/31/99"),
+            d(1999, 12, 31)
+        );
     }
 
     #[test]

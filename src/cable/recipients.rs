@@ -60,9 +60,9 @@ pub fn parse_info(header: &str) -> Vec<Recipient> {
     let lines: Vec<&str> = header.lines().map(clean_line).collect();
     let from = fm_line(&lines).map_or(0, |i| i + 1);
     let from = find_block(&lines, from, "TO").map_or(from, |i| i + 1);
-    let Some(start) = (from..lines.len()).find(|&i| {
-        keyword_rest(lines[i], "INFO").is_some_and(|rest| !OFFICE_CODES.is_match(rest))
-    }) else {
+    let Some(start) = (from..lines.len())
+        .find(|&i| keyword_rest(lines[i], "INFO").is_some_and(|rest| !OFFICE_CODES.is_match(rest)))
+    else {
         return Vec::new();
     };
     read_block(&lines, start, "INFO")
@@ -96,7 +96,10 @@ fn read_block(lines: &[&str], start: usize, keyword: &str) -> Vec<Recipient> {
     let mut excluding = false;
     let first = keyword_rest(lines[start], keyword).unwrap_or("");
     let rest = lines.get(start + 1..).unwrap_or(&[]);
-    for (i, line) in std::iter::once(first).chain(rest.iter().copied()).enumerate() {
+    for (i, line) in std::iter::once(first)
+        .chain(rest.iter().copied())
+        .enumerate()
+    {
         let line = line.trim();
         if PAGE_HEADER.is_match(line) || (i == 0 && line.is_empty()) {
             continue;
@@ -172,12 +175,7 @@ fn ends_block(line: &str) -> bool {
         "SECTION",
     ];
     // Spaced-out captions: `C O N F I D E N T I A L`, `S E C R E T`.
-    let spaced = line
-        .split(' ')
-        .take(4)
-        .filter(|w| w.len() == 1)
-        .count()
-        == 4;
+    let spaced = line.split(' ').take(4).filter(|w| w.len() == 1).count() == 4;
     CAPTIONS.contains(&first) || spaced
 }
 
@@ -224,7 +222,12 @@ mod tests {
         assert_eq!(
             parse_to(HEADER),
             [
-                r(Some("RUEHC"), "SECSTATE WASHDC", Some("PRIORITY"), Some("0042")),
+                r(
+                    Some("RUEHC"),
+                    "SECSTATE WASHDC",
+                    Some("PRIORITY"),
+                    Some("0042")
+                ),
                 r(Some("RUEHXX"), "AMEMBASSY LEMURIA", None, Some("7")),
             ]
         );
@@ -241,7 +244,10 @@ mod tests {
     fn page_headers_are_skipped() {
         let h = "FM SECSTATE WASHDC\nTO PAGE 02   STATE   000001  010101Z\nAMEMBASSY MU ROUTINE\n\
                  INFO PAGE 03   STATE   000001  010101Z\nAMEMBASSY LEMURIA\n";
-        assert_eq!(parse_to(h), [r(None, "AMEMBASSY MU", Some("ROUTINE"), None)]);
+        assert_eq!(
+            parse_to(h),
+            [r(None, "AMEMBASSY MU", Some("ROUTINE"), None)]
+        );
         assert_eq!(parse_info(h), [r(None, "AMEMBASSY LEMURIA", None, None)]);
     }
 

@@ -204,12 +204,21 @@ mod tests {
 
     #[test]
     fn stations_as_written() {
-        assert_eq!(canonical_station("RIO DE JAN").as_deref(), Some("RIODEJANEIRO"));
+        assert_eq!(
+            canonical_station("RIO DE JAN").as_deref(),
+            Some("RIODEJANEIRO")
+        );
         assert_eq!(canonical_station("SECSTATE").as_deref(), Some("STATE"));
-        assert_eq!(canonical_station("USUN NEW YORK").as_deref(), Some("USUNNEWYORK"));
+        assert_eq!(
+            canonical_station("USUN NEW YORK").as_deref(),
+            Some("USUNNEWYORK")
+        );
         assert_eq!(canonical_station("moscow").as_deref(), Some("MOSCOW"));
         assert_eq!(canonical_station("N'DJAMENA").as_deref(), Some("NDJAMENA"));
-        assert_eq!(canonical_station("AMEMBASSY MOSCOW").as_deref(), Some("MOSCOW"));
+        assert_eq!(
+            canonical_station("AMEMBASSY MOSCOW").as_deref(),
+            Some("MOSCOW")
+        );
         assert_eq!(canonical_station("0TTAWA").as_deref(), Some("OTTAWA"));
         assert_eq!(canonical_station("SANTIAG0").as_deref(), Some("SANTIAGO"));
         assert_eq!(canonical_station("NOWHERE"), None);
@@ -219,8 +228,14 @@ mod tests {
 
     #[test]
     fn ids_from_parts() {
-        assert_eq!(make_id(2008, "MOSCOW", "001052").as_deref(), Some("08MOSCOW1052"));
-        assert_eq!(make_id(8, "RIO DE JAN", "12").as_deref(), Some("08RIODEJANEIRO12"));
+        assert_eq!(
+            make_id(2008, "MOSCOW", "001052").as_deref(),
+            Some("08MOSCOW1052")
+        );
+        assert_eq!(
+            make_id(8, "RIO DE JAN", "12").as_deref(),
+            Some("08RIODEJANEIRO12")
+        );
         assert_eq!(make_id(1999, "SECSTATE", "7").as_deref(), Some("99STATE7"));
         assert_eq!(make_id(2008, "NOWHERE", "1"), None);
         assert_eq!(make_id(2008, "MOSCOW", "12A"), None);

@@ -59,9 +59,8 @@ static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A further serial of the same station: `STATE 41252 AND 44603`. A bare comma is not
 /// enough (`STATE 1, 2`): cablemap's vectors read it as a list of unrelated numbers.
-static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(?:AND\b|&)[ \t]*(\d{1,7})\b").expect("static regex")
-});
+static CONTINUATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*(?:AND\b|&)[ \t]*(\d{1,7})\b").expect("static regex"));
 
 /// What follows a page-header serial: `001.2 OF 004`, `01 OF 02`, a `082030Z` time.
 static PAGE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -69,9 +68,8 @@ static PAGE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Markdown link targets left by text copied from web pages: `[08STATE1](https://...)`.
-static LINK_TARGET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("static regex")
-});
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\((?:https?://|/)[^)\s]*\)").expect("static regex"));
 
 /// The canonical ids of the cables a cable cites, de-duplicated, in order. `year` is the
 /// citing cable's year, used where a reference gives none; `own_id` is never listed.
@@ -113,7 +111,11 @@ pub fn parse_references(content: &str, year: i32, own_id: Option<&str>) -> Vec<S
                 Some(v) => v,
                 None => {
                     // Not a year (`UNSCR 1737 ...`): try again from the station.
-                    pos = if st.start() > whole.start() { st.start() } else { retry };
+                    pos = if st.start() > whole.start() {
+                        st.start()
+                    } else {
+                        retry
+                    };
                     continue;
                 }
             },
@@ -128,7 +130,10 @@ pub fn parse_references(content: &str, year: i32, own_id: Option<&str>) -> Vec<S
         push(make(yy, &station, n.as_str()));
         pos = whole.end();
         // Further serials of the same station.
-        while let Some(c) = block.get(pos..).and_then(|rest| CONTINUATION.captures(rest)) {
+        while let Some(c) = block
+            .get(pos..)
+            .and_then(|rest| CONTINUATION.captures(rest))
+        {
             let (Some(all), Some(num)) = (c.get(0), c.get(1)) else {
                 break;
             };
@@ -152,7 +157,9 @@ fn ref_block(content: &str) -> Option<&str> {
         .find(|m| m.as_str().contains("1."))
         .map_or(window.len(), |m| m.start());
     let head = window.get(..limit)?;
-    let marker = MARKER.find_iter(head).find(|m| marker_stands_alone(head, m))?;
+    let marker = MARKER
+        .find_iter(head)
+        .find(|m| marker_stands_alone(head, m))?;
     let rest = content.get(marker.end()..)?;
     let rest = prefix(rest, BLOCK_LIMIT);
     let end = BLOCK_END.find(rest).map_or(rest.len(), |m| m.start());
@@ -194,7 +201,11 @@ fn normalize(block: &str) -> String {
         .collect();
     let mut out = String::with_capacity(cleaned.len());
     for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            chars.get(i - 1).copied()
+        } else {
+            None
+        };
         let next = chars.get(i + 1).copied();
         let prev_letter = prev.is_some_and(|p| p.is_ascii_alphabetic());
         let prev_alnum = prev.is_some_and(|p| p.is_ascii_alphanumeric());
@@ -220,7 +231,10 @@ fn station_suffix(words: &str) -> Option<(String, usize)> {
                 .filter(|&(i, c)| {
                     c.is_ascii_alphabetic()
                         && i > 0
-                        && words.as_bytes().get(i - 1).is_some_and(|b| *b == b' ' || *b == b'\t')
+                        && words
+                            .as_bytes()
+                            .get(i - 1)
+                            .is_some_and(|b| *b == b' ' || *b == b'\t')
                 })
                 .map(|(i, _)| i),
         )
@@ -234,7 +248,11 @@ fn station_suffix(words: &str) -> Option<(String, usize)> {
 /// Whether `words` (what precedes the station) are only bullets (`A`), `REF` or `AND`.
 fn only_noise(words: &str) -> bool {
     words.split_ascii_whitespace().all(|w| {
-        w.len() == 1 || matches!(w, "REF" | "REFS" | "REFTEL" | "REFTELS" | "AND" | "SEE" | "ALSO")
+        w.len() == 1
+            || matches!(
+                w,
+                "REF" | "REFS" | "REFTEL" | "REFTELS" | "AND" | "SEE" | "ALSO"
+            )
     })
 }
 
@@ -281,7 +299,9 @@ fn is_caption(before: &str) -> bool {
         .iter()
         .any(|w| squashed.ends_with(w))
         || line.trim_end().ends_with(|c: char| c.is_ascii_digit()) && {
-            let t = line.trim_end().trim_end_matches(|c: char| c.is_ascii_digit());
+            let t = line
+                .trim_end()
+                .trim_end_matches(|c: char| c.is_ascii_digit());
             t.trim_end().ends_with("PAGE")
         }
 }
@@ -328,7 +348,10 @@ mod tests {
     #[test]
     fn bullets_in_many_shapes() {
         let text = "REF: (A) LIMA 1, B) LIMA 2; C. 2006 LIMA 3\n     D.) LIMA 4 (07)\n";
-        assert_eq!(refs(text, 2009), ["09LIMA1", "09LIMA2", "06LIMA3", "07LIMA4"]);
+        assert_eq!(
+            refs(text, 2009),
+            ["09LIMA1", "09LIMA2", "06LIMA3", "07LIMA4"]
+        );
     }
 
     #[test]
@@ -336,14 +359,22 @@ mod tests {
         let text = "Refs: a) Rio de Jan 7; b) SECSTATE 8; c) usun new york 9; d) PORT-AU-PRINCE 10";
         assert_eq!(
             refs(text, 2004),
-            ["04RIODEJANEIRO7", "04STATE8", "04USUNNEWYORK9", "04PORTAUPRINCE10"]
+            [
+                "04RIODEJANEIRO7",
+                "04STATE8",
+                "04USUNNEWYORK9",
+                "04PORTAUPRINCE10"
+            ]
         );
     }
 
     #[test]
     fn continuation_serials() {
         let text = "REF: STATE 11 AND 12, B. ROME 5, 06 ROME 6";
-        assert_eq!(refs(text, 2007), ["07STATE11", "07STATE12", "07ROME5", "06ROME6"]);
+        assert_eq!(
+            refs(text, 2007),
+            ["07STATE11", "07STATE12", "07ROME5", "06ROME6"]
+        );
     }
 
     #[test]
@@ -381,13 +412,19 @@ mod tests {
     #[test]
     fn glued_years_and_digit_letter_swaps() {
         let text = "REF: A. 09LIMA 1 B. 2005LIMA2 C. 05 0SLO 3 D. O4 LIMA 4";
-        assert_eq!(refs(text, 2010), ["09LIMA1", "05LIMA2", "05OSLO3", "04LIMA4"]);
+        assert_eq!(
+            refs(text, 2010),
+            ["09LIMA1", "05LIMA2", "05OSLO3", "04LIMA4"]
+        );
     }
 
     #[test]
     fn marker_variants() {
         assert_eq!(refs("SUBJECT: TALKSREF: LIMA 1", 2008), ["08LIMA1"]);
-        assert_eq!(refs("REF A) LIMA 1 B) LIMA 2", 2008), ["08LIMA1", "08LIMA2"]);
+        assert_eq!(
+            refs("REF A) LIMA 1 B) LIMA 2", 2008),
+            ["08LIMA1", "08LIMA2"]
+        );
         assert!(refs("the prefix: LIMA 1", 2008).is_empty());
         assert!(refs("1. (C) As noted in reftel. LIMA 1", 2008).is_empty());
     }
