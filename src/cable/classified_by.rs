@@ -47,167 +47,13 @@ static BLANK_LINE: LazyLock<Regex> =
 static NOISE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()\n]{0,20}\)|(?i:\ba\.?[ \t]?i\.)").expect("static regex"));
 
-/// Title words and office abbreviations, upper case.
+/// Title words and office abbreviations, upper case (`data/classified_by_titles.txt`).
 static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    [
-        "AMBASSADOR",
-        "AMB",
-        "AMBASSADORS",
-        "CHARGE",
-        "CDA",
-        "DCM",
-        "COM",
-        "CHIEF",
-        "DEPUTY",
-        "ACTING",
-        "ASSISTANT",
-        "ASST",
-        "SECRETARY",
-        "UNDER",
-        "DIRECTOR",
-        "DIR",
-        "COUNSELOR",
-        "COUNSELLOR",
-        "COUNSEL",
-        "COUNS",
-        "COUN",
-        "CONSUL",
-        "CONSULATE",
-        "GENERAL",
-        "CONGEN",
-        "CG",
-        "PO",
-        "DPO",
-        "PRINCIPAL",
-        "OFFICER",
-        "OFFICE",
-        "OFF",
-        "MINISTER",
-        "MIN",
-        "MC",
-        "POLITICAL",
-        "POL",
-        "POLOFF",
-        "POLCOUNS",
-        "POLMIN",
-        "POLMINCONS",
-        "POLMIL",
-        "ECONOMIC",
-        "ECON",
-        "ECONOFF",
-        "ECONCOUNS",
-        "ECONMIN",
-        "ECMIN",
-        "EMIN",
-        "ECPO",
-        "ECOPOL",
-        "POLECON",
-        "CONOFF",
-        "CONSULAR",
-        "MGMT",
-        "MANAGEMENT",
-        "RSO",
-        "ARSO",
-        "TDY",
-        "LEGATT",
-        "LEGAL",
-        "ATTACHE",
-        "ADVISER",
-        "ADVISOR",
-        "DEFENSE",
-        "DATT",
-        "LTC",
-        "COL",
-        "LTCOL",
-        "MAJ",
-        "CAPT",
-        "ADM",
-        "REPRESENTATIVE",
-        "PERMANENT",
-        "SPECIAL",
-        "ENVOY",
-        "COORDINATOR",
-        "DELEGATE",
-        "DELEGATION",
-        "USDEL",
-        "MEMBER",
-        "HEAD",
-        "LEADER",
-        "TEAM",
-        "SECTION",
-        "UNIT",
-        "CHAIRMAN",
-        "CHAIR",
-        "AFFAIRS",
-        "AFFAIR",
-        "INTERAGENCY",
-        "PROVINCIAL",
-        "MISSION",
-        "EMBASSY",
-        "DEPARTMENT",
-        "DEPT",
-        "BUREAU",
-        "AF",
-        "EUR",
-        "NEA",
-        "SCA",
-        "WHA",
-        "EAP",
-        "IO",
-        "ISN",
-        "PM",
-        "INR",
-        "DRL",
-        "PRM",
-        "EB",
-        "EEB",
-        "OES",
-        "VCI",
-        "AVC",
-        "AIT",
-        "USEU",
-        "USUN",
-        "USNATO",
-        "USOSCE",
-        "PRT",
-        "IPO",
-        "DOS",
-        "DAS",
-        "PDAS",
-        "SENIOR",
-        "AFFAIRES",
-        "INTERIM",
-        "SECURITY",
-        "DIPLOMATIC",
-        "ARMS",
-        "CONTROL",
-        "OFFICIAL",
-        "LABOR",
-        "RESIDENT",
-        "REGIONAL",
-        "PUBLIC",
-        "DIPLOMACY",
-        "PAO",
-        "USAID",
-        "THE",
-        "US",
-        "U.S.",
-        "EXECUTIVE",
-        "MILITARY",
-        "MIL",
-        "COMMERCIAL",
-        "COMMANDER",
-        "ENERGY",
-        "TRADE",
-        "CLASSIFICATION",
-        "GUIDE",
-        "ECONOMICS",
-        "POLITICS",
-        "GOVERNANCE",
-        "OPERATIONS",
-    ]
-    .into_iter()
-    .collect()
+    include_str!("../../data/classified_by_titles.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .collect()
 });
 
 /// Long title words whose misspellings (`Ambassaor`, `Counsleor`, `Direcotr`) still count.
@@ -231,6 +77,11 @@ const FUZZY_TITLES: &[&str] = &[
     "DEPUTY",
     "ACTING",
     "CHARGE",
+];
+
+/// Lower-case particles inside names (`Carol van Voorst`).
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "da", "del", "der", "den", "la", "le", "al", "el", "bin", "di", "du",
 ];
 
 const CONNECTIVES: &[&str] = &[
@@ -331,6 +182,10 @@ enum Kind {
     Suffix,
     /// A name word; `true` when it ends a sentence (`Wells.`).
     Word(bool),
+    /// A lower-case name particle (`van`): part of a name inside one, else prose.
+    Particle,
+    /// Lower-case prose (`polmil officer`, `a.y.`) in mixed text: ends a name, not the part.
+    Prose,
     /// Punctuation only: ignored.
     Punct,
     /// Anything else (numbers, junk): ends the part.
@@ -381,12 +236,13 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
     let mut run = Run::default();
     let mut prev_title = false;
     let mut after_connective = false;
-    // `at_end`: the run ends the part or a sentence; a single word followed by more titles
-    // is a place or unit (`PRT Kirkuk Governance Section Head X`), not a name.
+    // `at_end`: the run ends the part or a sentence; a single word before a connective
+    // (`for Afghanistan and ...`) is a place, not a name.
     let finish = |run: &mut Run, out: &mut Vec<String>, at_end: bool| {
         let taken = std::mem::take(run);
         if let Some(name) = name_of(&taken, at_end) {
-            if (first && out.is_empty()) || (taken.after_title && !taken.after_connective) {
+            let later_ok = taken.after_title && !taken.after_connective && name.contains(' ');
+            if (first && out.is_empty()) || later_ok {
                 out.push(name);
             }
         }
@@ -399,8 +255,9 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
             Some((h, t)) => (Some(h), t),
             None => (None, raw),
         };
+        // Words followed by a title are a place or unit (`PRT Salah Ad Din Leader X`).
         if head.is_some() {
-            finish(&mut run, &mut out, false);
+            run = Run::default();
             prev_title = true;
             after_connective = false;
             if token.is_empty() || slash_tail_is_title(token, mixed) {
@@ -409,7 +266,7 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
         }
         match classify(token, mixed) {
             Kind::Title => {
-                finish(&mut run, &mut out, false);
+                run = Run::default();
                 prev_title = true;
                 after_connective = false;
             }
@@ -420,6 +277,15 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
                 after_connective = true;
             }
             Kind::Punct => {}
+            Kind::Prose => {
+                finish(&mut run, &mut out, true);
+                prev_title = true;
+                after_connective = false;
+            }
+            Kind::Particle if run.words.is_empty() => {
+                prev_title = true;
+                after_connective = false;
+            }
             Kind::Other => {
                 finish(&mut run, &mut out, true);
                 return (out, true);
@@ -430,6 +296,11 @@ fn names_in_part(part: &str, mixed: bool, first: bool) -> (Vec<String>, bool) {
                     run.after_connective = after_connective;
                 }
                 let ends = kind == Kind::Word(true);
+                let kind = if kind == Kind::Particle {
+                    Kind::Word(false)
+                } else {
+                    kind
+                };
                 let word = if ends {
                     token.trim_end_matches('.')
                 } else {
@@ -513,6 +384,9 @@ fn classify(token: &str, mixed: bool) -> Kind {
     if is_suffix(token) {
         return Kind::Suffix;
     }
+    if PARTICLES.contains(&token) {
+        return Kind::Particle;
+    }
     if is_title(bare, &upper, mixed) {
         return Kind::Title;
     }
@@ -527,8 +401,7 @@ fn classify(token: &str, mixed: bool) -> Kind {
         return Kind::Other;
     }
     if !starts_upper {
-        // Lower-case prose (`polmil officer`) in mixed text: not a name, but not the end.
-        return Kind::Title;
+        return Kind::Prose;
     }
     Kind::Word(token.ends_with('.'))
 }
@@ -558,7 +431,30 @@ fn is_title(bare: &str, upper: &str, mixed: bool) -> bool {
     if mixed && bare.len() >= 2 && bare.chars().all(|c| c.is_ascii_uppercase() || c == '&') {
         return true;
     }
-    bare.contains('&') || is_fuzzy_title(&letters_o)
+    bare.contains('&') || is_fuzzy_title(&letters_o) || is_glued_titles(bare)
+}
+
+/// `EconMinCouns`, `PolMC`, `ESTOff`: abbreviations glued in camel case, every piece a title
+/// word. Names in camel case (`McDonald`, `LeBaron`) have a piece that is not.
+fn is_glued_titles(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let mut pieces: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).and_then(|p| chars.get(p));
+        let next = chars.get(i + 1);
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || (p.is_ascii_uppercase() && next.is_some_and(char::is_ascii_lowercase))
+            });
+        if boundary && !cur.is_empty() {
+            pieces.push(std::mem::take(&mut cur));
+        }
+        cur.push(c.to_ascii_uppercase());
+    }
+    pieces.push(cur);
+    pieces.len() >= 2 && pieces.iter().all(|p| TITLES.contains(p.as_str()))
 }
 
 fn is_fuzzy_title(word: &str) -> bool {
@@ -768,6 +664,24 @@ mod tests {
             ["JDOE"]
         );
         assert!(by("Classified By: PRT Nowhere Section Head, reasons 1.4").is_empty());
+        assert_eq!(
+            by("Classified By: PRT Far Away Land Leader Jo Doe, reasons 1.4"),
+            ["Jo Doe"]
+        );
+        assert_eq!(
+            by("Classified by: Amb. Jo van Doe for reasons 1.4"),
+            ["Jo van Doe"]
+        );
+        assert_eq!(
+            by("Classified By: USEU PolMinCouns Jo Doe, reasons 1.4"),
+            ["Jo Doe"]
+        );
+        assert_eq!(by("Classified By: Jo McDoe, reasons 1.4"), ["Jo McDoe"]);
+        assert_eq!(
+            by("CLASSIFIED BY: Jo Doe, CDA, Embassy Nowhere, Dept of State. REASON: 1.4"),
+            ["Jo Doe"]
+        );
+        assert!(by("Classified By: Derived from Multiple Sources\n\nTEXT").is_empty());
     }
 
     #[test]
