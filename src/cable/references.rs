@@ -42,6 +42,12 @@ static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// The first numbered paragraph: `1. (C)`, `¶1. Summary`, `1.Embassy`.
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\A|\n)[\t\x20]*(?:¶[\t\x20]*)?1\.[\t\x20]*(?:\(|SUMMARY|Summary|[A-Z][a-z])")
+        .expect("static regex")
+});
+
 /// `[year] STATION serial [(year)]` in the upper-cased block. The year may be `06`, `2006`,
 /// `(06)`, `'06`, glued to the station (`09RIYADH`) or follow the serial in parentheses.
 static CANDIDATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -151,15 +157,13 @@ pub fn parse_references(content: &str, year: i32, own_id: Option<&str>) -> Vec<S
 /// The text from the first REF marker to the end of the block, if the text has one.
 fn ref_block(content: &str) -> Option<&str> {
     let window = prefix(content, SEARCH_WINDOW);
-    // A REF marker after the first paragraph is prose (`as noted in reftel.`), not a block.
-    let limit = BLOCK_END
-        .find_iter(window)
-        .find(|m| m.as_str().contains("1."))
-        .map_or(window.len(), |m| m.start());
-    let head = window.get(..limit)?;
     let marker = MARKER
-        .find_iter(head)
-        .find(|m| marker_stands_alone(head, m))?;
+        .find_iter(window)
+        .find(|m| marker_stands_alone(window, m))?;
+    // A REF marker after the first paragraph is prose (`as noted in reftel.`), not a block.
+    if PARAGRAPH.is_match(window.get(..marker.start())?) {
+        return None;
+    }
     let rest = content.get(marker.end()..)?;
     let rest = prefix(rest, BLOCK_LIMIT);
     let end = BLOCK_END.find(rest).map_or(rest.len(), |m| m.start());
