@@ -722,4 +722,18 @@ mod tests {
         assert_eq!(osa_distance("AMBASSAOR", "AMBASSADOR"), 1);
         assert_eq!(osa_distance("", "ABC"), 3);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = parse_classified_by(&s, true);
+            let _ = parse_classified_by(&s, false);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = parse_classified_by(&s, true);
+            let _ = parse_classified_by(&s, false);
+        }
+    }
 }

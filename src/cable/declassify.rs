@@ -98,4 +98,16 @@ mod tests {
         let big = format!("{}DECL: 01/02/2018", "é".repeat(10_000));
         assert_eq!(parse_declassify_on(&big), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = parse_declassify_on(&s);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = parse_declassify_on(&s);
+        }
+    }
 }

@@ -285,4 +285,18 @@ mod tests {
         let long = format!("TO {}", "A".repeat(1_000_000));
         assert!(parse_to(&long).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = parse_to(&s);
+            let _ = parse_info(&s);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = parse_to(&s);
+            let _ = parse_info(&s);
+        }
+    }
 }

@@ -244,4 +244,20 @@ mod tests {
         assert_eq!(make_id(3000, "MOSCOW", "1"), None);
         assert_eq!(make_id(-1, "MOSCOW", "1"), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = canonicalize_id(&s);
+            let _ = canonical_station(&s);
+            let _ = make_id(2008, &s, &s);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = canonicalize_id(&s);
+            let _ = canonical_station(&s);
+            let _ = make_id(2008, &s, &s);
+        }
+    }
 }

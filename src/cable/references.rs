@@ -441,4 +441,16 @@ mod tests {
         let long = format!("REF: {}", "X".repeat(5_000_000));
         assert!(refs(&long, 2008).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = parse_references(&s, 2008, Some(&s));
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = parse_references(&s, 2008, Some(&s));
+        }
+    }
 }
