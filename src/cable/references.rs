@@ -389,6 +389,12 @@ mod tests {
     }
 
     #[test]
+    fn stations_inside_other_names_are_not_references() {
+        let text = "REF: A. LIMA 1 B. INCSR PERU 2008 C. COPY OF LIMA 7 D. REF D LIMA 2";
+        assert_eq!(refs(text, 2009), ["09LIMA1", "09LIMA2"]);
+    }
+
+    #[test]
     fn page_breaks_inside_the_block() {
         let text = "REF: A. STATE 1\n CONFIDENTIAL\nPAGE 02 ROME 00123 01 OF 02 011200Z\n\
                     B. ROME 2 C. ROME 00000099 001.2 OF 003 D. ROME 3\n\
