@@ -1,5 +1,15 @@
 //! TO and INFO addressees of the header: `TO RUEHC/SECSTATE WASHDC IMMEDIATE 7626`.
+//!
+//! The address block follows the `FM` line: a `TO` line, optional continuation lines, then
+//! an `INFO` line and its continuations. Each line is `[ROUTE/]NAME [PRECEDENCE] [MCN]`.
+//! A page break can leave `PAGE 02  STATE 023763 071504Z` on or between these lines; it is
+//! skipped. `XMT` starts a list of posts excluded from the preceding (collective) addressee,
+//! which runs to the end of the block. A block ends at the first line that is not an
+//! addressee: a blank line, `BT`, a classification caption, a line with lower case or a colon.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 
 /// One addressee line.
@@ -17,14 +27,276 @@ pub struct Recipient {
     pub excluded: Vec<String>,
 }
 
+/// Addressee lines are short; a longer line is text, not an address.
+const MAX_LINE: usize = 200;
+
+static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(R[A-Z0-9]{3,7})/)?(.+?)(?:\s+(FLASH|NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE))?(?:\s+(\d{1,6}))?$",
+    )
+    .expect("static regex")
+});
+
+/// `PAGE 02        STATE   023763  071504Z`: a page header, not an addressee.
+static PAGE_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^PAGE\s+\d+\b").expect("static regex"));
+
+/// `LOG-00   NP-00   AID-00`: the office distribution list that also starts with `INFO`.
+static OFFICE_CODES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z]{1,6}-\d{2}\b").expect("static regex"));
+
 /// The addressees of the TO line(s) of a header.
 pub fn parse_to(header: &str) -> Vec<Recipient> {
-    let _ = header;
-    Vec::new()
+    let lines: Vec<&str> = header.lines().map(clean_line).collect();
+    let from = fm_line(&lines).map_or(0, |i| i + 1);
+    match find_block(&lines, from, "TO") {
+        Some(start) => read_block(&lines, start, "TO"),
+        None => Vec::new(),
+    }
 }
 
 /// The addressees of the INFO line(s) of a header.
 pub fn parse_info(header: &str) -> Vec<Recipient> {
-    let _ = header;
-    Vec::new()
+    let lines: Vec<&str> = header.lines().map(clean_line).collect();
+    let from = fm_line(&lines).map_or(0, |i| i + 1);
+    let from = find_block(&lines, from, "TO").map_or(from, |i| i + 1);
+    let Some(start) = (from..lines.len())
+        .find(|&i| keyword_rest(lines[i], "INFO").is_some_and(|rest| !OFFICE_CODES.is_match(rest)))
+    else {
+        return Vec::new();
+    };
+    read_block(&lines, start, "INFO")
+}
+
+/// A line without trailing blanks and without the pilcrows of web copies.
+fn clean_line(line: &str) -> &str {
+    line.trim_end().trim_start_matches('¶')
+}
+
+fn fm_line(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| keyword_rest(l, "FM").is_some())
+}
+
+fn find_block(lines: &[&str], from: usize, keyword: &str) -> Option<usize> {
+    (from..lines.len()).find(|&i| keyword_rest(lines[i], keyword).is_some())
+}
+
+/// What follows `keyword` at the start of `line` (`TO`, `INFO`, `FM`), if it starts so.
+fn keyword_rest<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(keyword)?;
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.starts_with([' ', '\t']).then(|| rest.trim())
+}
+
+/// Reads the block whose first line (index `start`) begins with `keyword`.
+fn read_block(lines: &[&str], start: usize, keyword: &str) -> Vec<Recipient> {
+    let mut out: Vec<Recipient> = Vec::new();
+    let mut excluding = false;
+    let first = keyword_rest(lines[start], keyword).unwrap_or("");
+    let rest = lines.get(start + 1..).unwrap_or(&[]);
+    for (i, line) in std::iter::once(first)
+        .chain(rest.iter().copied())
+        .enumerate()
+    {
+        let line = line.trim();
+        if PAGE_HEADER.is_match(line) || (i == 0 && line.is_empty()) {
+            continue;
+        }
+        if ends_block(line) {
+            break;
+        }
+        if let Some(name) = xmt_rest(line) {
+            excluding = true;
+            if name.is_empty() {
+                continue;
+            }
+            exclude(&mut out, name);
+            continue;
+        }
+        if excluding {
+            exclude(&mut out, line);
+            continue;
+        }
+        if let Some(r) = parse_line(line) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// `XMT/AMEMBASSY SOFIA`, `XMT AMEMBASSY SOFIA`: the excluded name, if the line is one.
+fn xmt_rest(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("XMT")?;
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.starts_with([' ', '\t', '/'])
+        .then(|| rest.trim_start_matches([' ', '\t', '/']).trim())
+}
+
+fn exclude(out: &mut [Recipient], line: &str) {
+    let Some(last) = out.last_mut() else {
+        return;
+    };
+    let name = parse_line(line).map_or_else(|| squeeze(line), |r| r.name);
+    if !name.is_empty() && !last.excluded.contains(&name) {
+        last.excluded.push(name);
+    }
+}
+
+/// Whether `line` cannot be an addressee and so ends the block.
+fn ends_block(line: &str) -> bool {
+    if line.is_empty() || line.len() > MAX_LINE || line == "BT" {
+        return true;
+    }
+    if line.chars().any(|c| c.is_lowercase()) || line.contains(':') {
+        return true;
+    }
+    let first = line.split_whitespace().next().unwrap_or("");
+    const CAPTIONS: &[&str] = &[
+        "UNCLAS",
+        "UNCLASSIFIED",
+        "CONFIDENTIAL",
+        "SECRET",
+        "LIMITED",
+        "SUBJECT",
+        "SUBJ",
+        "TAGS",
+        "E.O.",
+        "EO",
+        "REF",
+        "SIPDIS",
+        "NOFORN",
+        "FM",
+        "TO",
+        "INFO",
+        "SECTION",
+    ];
+    // Spaced-out captions: `C O N F I D E N T I A L`, `S E C R E T`.
+    let spaced = line.split(' ').take(4).filter(|w| w.len() == 1).count() == 4;
+    CAPTIONS.contains(&first) || spaced
+}
+
+fn parse_line(line: &str) -> Option<Recipient> {
+    let caps = ADDRESSEE.captures(line)?;
+    let name = squeeze(caps.get(2)?.as_str());
+    if name.is_empty() {
+        return None;
+    }
+    Some(Recipient {
+        route: caps.get(1).map(|m| m.as_str().to_string()),
+        name,
+        precedence: caps.get(3).map(|m| squeeze(m.as_str())),
+        mcn: caps.get(4).map(|m| m.as_str().to_string()),
+        excluded: Vec::new(),
+    })
+}
+
+/// `EU MEMBER STATES  ` -> `EU MEMBER STATES`.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(route: Option<&str>, name: &str, prec: Option<&str>, mcn: Option<&str>) -> Recipient {
+        Recipient {
+            route: route.map(str::to_string),
+            name: name.to_string(),
+            precedence: prec.map(str::to_string),
+            mcn: mcn.map(str::to_string),
+            excluded: Vec::new(),
+        }
+    }
+
+    const HEADER: &str = "R 010101Z JAN 09\nFM AMEMBASSY ATLANTIS\n\
+        TO RUEHC/SECSTATE WASHDC PRIORITY 0042\nRUEHXX/AMEMBASSY LEMURIA 7\n\
+        INFO RUEHZZ/ISLAND POSTS COLLECTIVE\nAMCONSUL MU NIACT IMMEDIATE\nBT\nUNCLAS ATLANTIS 000001\n";
+
+    #[test]
+    fn to_and_info_blocks() {
+        assert_eq!(
+            parse_to(HEADER),
+            [
+                r(
+                    Some("RUEHC"),
+                    "SECSTATE WASHDC",
+                    Some("PRIORITY"),
+                    Some("0042")
+                ),
+                r(Some("RUEHXX"), "AMEMBASSY LEMURIA", None, Some("7")),
+            ]
+        );
+        assert_eq!(
+            parse_info(HEADER),
+            [
+                r(Some("RUEHZZ"), "ISLAND POSTS COLLECTIVE", None, None),
+                r(None, "AMCONSUL MU", Some("NIACT IMMEDIATE"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn page_headers_are_skipped() {
+        let h = "FM SECSTATE WASHDC\nTO PAGE 02   STATE   000001  010101Z\nAMEMBASSY MU ROUTINE\n\
+                 INFO PAGE 03   STATE   000001  010101Z\nAMEMBASSY LEMURIA\n";
+        assert_eq!(
+            parse_to(h),
+            [r(None, "AMEMBASSY MU", Some("ROUTINE"), None)]
+        );
+        assert_eq!(parse_info(h), [r(None, "AMEMBASSY LEMURIA", None, None)]);
+    }
+
+    #[test]
+    fn exclusions_attach_to_the_previous_addressee() {
+        let h = "TO ISLAND POSTS COLLECTIVE\nXMT/AMEMBASSY MU\nAMEMBASSY LEMURIA\n\nUNCLAS";
+        let got = parse_to(h);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].excluded, ["AMEMBASSY MU", "AMEMBASSY LEMURIA"]);
+        assert!(parse_info("INFO XMT AMEMBASSY MU").is_empty());
+    }
+
+    #[test]
+    fn office_distribution_is_not_info() {
+        let h = "INFO  LOG-00   NP-00\n      EUR-00\nFM AMEMBASSY MU\nTO SECSTATE WASHDC 1\n\n";
+        assert!(parse_info(h).is_empty());
+        assert_eq!(parse_to(h), [r(None, "SECSTATE WASHDC", None, Some("1"))]);
+    }
+
+    #[test]
+    fn blocks_end_at_non_addressees() {
+        let h = "TO SECSTATE WASHDC\nC O N F I D E N T I A L MU 000001\nAMEMBASSY MU";
+        assert_eq!(parse_to(h).len(), 1);
+        let h = "TO SECSTATE WASHDC\nSunday, 1 January 2009\nAMEMBASSY MU";
+        assert_eq!(parse_to(h).len(), 1);
+    }
+
+    #[test]
+    fn junk_input() {
+        assert!(parse_to("").is_empty());
+        assert!(parse_info("").is_empty());
+        assert!(parse_to("TO").is_empty());
+        assert!(parse_to("TOKYO\nINFO").is_empty());
+        assert!(parse_to("\u{0}\u{1}ÄÖ\nTO \u{fffd}").len() <= 1);
+        let long = format!("TO {}", "A".repeat(1_000_000));
+        assert!(parse_to(&long).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = parse_to(&s);
+            let _ = parse_info(&s);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = parse_to(&s);
+            let _ = parse_info(&s);
+        }
+    }
 }

@@ -59,18 +59,20 @@ fn strip_prefix(squashed: &str) -> &str {
 /// The canonical station for an already squashed name, if known.
 fn lookup(squashed: &str) -> Option<&'static str> {
     let name = strip_prefix(squashed);
-    if let Some(s) = STATIONS.get(name) {
+    // Aliases first: a few old station names (`TAIPEI`, `PARISFR`) are allowed in ids but
+    // stand for a newer canonical one.
+    if let Some(s) = ALIASES.get(name) {
         return Some(s);
     }
-    if let Some(s) = ALIASES.get(name) {
+    if let Some(s) = STATIONS.get(name) {
         return Some(s);
     }
     // Typists wrote the digit zero for the letter O (`0TTAWA`, `SANTIAG0`).
     if name.contains('0') {
         let fixed = name.replace('0', "O");
-        return STATIONS
+        return ALIASES
             .get(fixed.as_str())
-            .or_else(|| ALIASES.get(fixed.as_str()))
+            .or_else(|| STATIONS.get(fixed.as_str()))
             .copied();
     }
     None
@@ -241,5 +243,21 @@ mod tests {
         assert_eq!(make_id(2008, "MOSCOW", "12345678"), None);
         assert_eq!(make_id(3000, "MOSCOW", "1"), None);
         assert_eq!(make_id(-1, "MOSCOW", "1"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(s in "(?s).{0,400}") {
+            let _ = canonicalize_id(&s);
+            let _ = canonical_station(&s);
+            let _ = make_id(2008, &s, &s);
+        }
+
+        #[test]
+        fn never_panics_on_field_like_text(s in "(REF|Classified By|TO|INFO|XMT|DECL|[A-Z0-9 ./:;,()'¶\n-]){0,80}") {
+            let _ = canonicalize_id(&s);
+            let _ = canonical_station(&s);
+            let _ = make_id(2008, &s, &s);
+        }
     }
 }
