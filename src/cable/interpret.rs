@@ -128,11 +128,14 @@ fn precedence_of(prosign: Option<Precedence>, to: &[recipients::Recipient]) -> P
 }
 
 /// Partial extracts lack a date-time group; classified cables are mostly declassified ten
-/// years on, which dates them well enough to name them. Only a last resort for the id.
+/// (or twenty-five) years on, which dates them well enough to name them. Only a last resort
+/// for the id.
 fn year_from_declassification(content: &str) -> Option<i32> {
-    let decl = declassify::parse_declassify_on(content)?;
-    let year = chrono::Datelike::year(&decl) - 10;
-    (1966..=2010).contains(&year).then_some(year)
+    let decl = chrono::Datelike::year(&declassify::parse_declassify_on(content)?);
+    // Ten years is the default term; twenty-five the longest common one.
+    [decl - 10, decl - 25]
+        .into_iter()
+        .find(|year| (1966..=2010).contains(year))
 }
 
 fn year_of_id(id: Option<&str>) -> Option<i32> {
