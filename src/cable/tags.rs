@@ -109,7 +109,8 @@ fn tags_text(region: &str) -> Option<String> {
         let (next, next_cut) = cut_line(next);
         let next = clean_line(next);
         let ends_with_comma = text.trim_end().ends_with(',');
-        if !(ends_with_comma && !next.trim().is_empty()) && !looks_like_tags(&next) {
+        let continues = (ends_with_comma && !next.trim().is_empty()) || looks_like_tags(&next);
+        if !continues {
             break;
         }
         text.push(' ');
