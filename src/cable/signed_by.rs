@@ -68,7 +68,7 @@ pub fn parse_signed_by(content: &str, c14n: bool) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let line = line.trim_end_matches(|c: char| matches!(c, '.' | '#' | ',' | ' ' | '\t'));
+    let line = line.trim_end_matches(['.', '#', ',', ' ', '\t']);
     let name = if NAME_LINE.is_match(line) {
         Some(line)
     } else {
