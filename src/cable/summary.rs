@@ -1,7 +1,261 @@
 //! The cable's summary paragraph (`SUMMARY: ... END SUMMARY`).
+//!
+//! The summary opens with a marker, inline (`1. (C) Summary:`, `Summary and Comment:`,
+//! `BEGIN SUMMARY`) or as a heading line (`------- SUMMARY -------`), and closes with
+//! `END SUMMARY` or, failing that, at the end of its paragraph. With an `END SUMMARY` but no
+//! opening marker, the summary is the text from paragraph 1 on. Paragraph numbers, portion
+//! marks and rules are dropped; paragraphs are joined with single newlines.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Summaries open near the top of the body.
+const REGION: usize = 32 * 1024;
+/// An `END SUMMARY` further than this from the opening belongs to something else.
+const MAX_SUMMARY: usize = 16 * 1024;
+
+static END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bEND[ \t\r\n]+(?:OF[ \t]+)?SUMMARY\b").expect("static regex")
+});
+/// `Summary:`, `Summary.`, `SUMMARY AND COMMENT:`, `Summary/Comment:`, `BEGIN SUMMARY`.
+static INLINE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)\bBEGIN[ \t]+SUMMARY\b[ \t]*[:.\-]?",
+        r"|\bSUMMARY(?:[ \t]*(?:AND|&|/)[ \t]*[A-Z]+(?:[ \t]+[A-Z]+)?)?[ \t]*[:.\-]",
+    ))
+    .expect("static regex")
+});
+/// A heading line: `SUMMARY`, `------- SUMMARY -------`, `SUMMARY AND TABLE OF CONTENTS`.
+static HEADING_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*[-=‐–—]*[ \t]*SUMMARY(?:[ \t]*(?:AND|&|/)[ \t]*[A-Z][A-Z ]*?)?[ \t]*[-=‐–—:.]*[ \t]*\r?$")
+        .expect("static regex")
+});
+/// Paragraph 1, where an unmarked summary starts.
+static FIRST_PARAGRAPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*¶?1\.").expect("static regex"));
+/// Where an unterminated summary paragraph ends.
+static PARAGRAPH_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\n[ \t]*\r?\n|-{3,}|\n[ \t]*¶?\d{1,2}\.[ \t(]").expect("static regex")
+});
+/// Paragraph number and portion mark at the start of a line: `2. (C) `, `¶3.(S//NF) `.
+static LINE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:¶?\d{1,2}\.[ \t]*)?(?:\([A-Z]{1,4}(?:/{1,2}[A-Z]{1,8})*\)[ \t]*)?")
+        .expect("static regex")
+});
+/// A repeated marker at the start of the summary text (`1. Summary: ...` under a heading).
+static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^SUMMARY(?:[ \t]*(?:AND|&|/)[ \t]*[A-Z]+(?:[ \t]+[A-Z]+)?)?[ \t]*[:.\-][ \t]*")
+        .expect("static regex")
+});
 
 /// The summary text, or `None` when the cable states none.
 pub fn parse_summary(content: &str) -> Option<String> {
-    let _ = content;
-    None
+    let region = head(content, REGION);
+    let start = start_marker(region);
+    let end_after = |from: usize| {
+        END.find_at(region, from)
+            .filter(|m| m.start() - from <= MAX_SUMMARY)
+            .map(|m| m.start())
+    };
+    let text = match start {
+        Some(s) => match end_after(s) {
+            Some(e) => region.get(s..e)?,
+            None => paragraph(region.get(s..)?),
+        },
+        None => {
+            let e = END.find(region)?.start();
+            let s = FIRST_PARAGRAPH.find(region.get(..e)?)?.start();
+            region.get(s..e)?
+        }
+    };
+    let summary = normalize(text);
+    (!summary.is_empty()).then_some(summary)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// Byte offset just past the first opening marker, if any.
+fn start_marker(region: &str) -> Option<usize> {
+    let opens = |at: usize| !after_end_word(region, at) && !on_subject_line(region, at);
+    let inline = INLINE_START
+        .find_iter(region)
+        .find(|m| opens(m.start()))
+        .map(|m| m.end());
+    let heading = HEADING_START
+        .find_iter(region)
+        .find(|m| {
+            // The match may start at a blank before the word; test the word itself.
+            let word = m
+                .as_str()
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(0);
+            opens(m.start() + word)
+        })
+        .map(|m| m.end());
+    match (inline, heading) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Whether the marker at `at` is the `SUMMARY` of an `END SUMMARY`.
+fn after_end_word(region: &str, at: usize) -> bool {
+    let before = region.get(..at).unwrap_or("").trim_end();
+    before.len() >= 3
+        && before
+            .get(before.len() - 3..)
+            .is_some_and(|w| w.eq_ignore_ascii_case("END"))
+}
+
+/// Whether `at` lies on the SUBJECT line (`SUBJECT: WEEKLY SUMMARY: ...`).
+fn on_subject_line(region: &str, at: usize) -> bool {
+    let before = region.get(..at).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or("").trim_start();
+    line.get(..4)
+        .is_some_and(|w| w.eq_ignore_ascii_case("SUBJ"))
+}
+
+/// The summary paragraph when no `END SUMMARY` closes it: up to a blank line, a rule or
+/// the next numbered paragraph.
+fn paragraph(text: &str) -> &str {
+    let body = text.trim_start_matches(|c: char| c.is_whitespace() || "-=‐–—".contains(c));
+    match PARAGRAPH_END.find(body) {
+        Some(m) => body.get(..m.start()).unwrap_or(body),
+        None => body,
+    }
+}
+
+/// Lines without paragraph numbers, portion marks, rules and blank lines, joined by `\n`.
+fn normalize(text: &str) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    for raw in text.lines() {
+        let line = raw.trim();
+        if !line.chars().any(char::is_alphanumeric) && !line.contains("[...]") {
+            continue;
+        }
+        let mut line = LINE_PREFIX
+            .find(line)
+            .and_then(|m| line.get(m.end()..))
+            .unwrap_or(line);
+        if lines.is_empty() {
+            // Under a heading, paragraph 1 may open with the marker again.
+            if let Some(m) = LEADING_MARKER.find(line) {
+                line = line.get(m.end()..).unwrap_or(line);
+                line = LINE_PREFIX
+                    .find(line)
+                    .and_then(|m| line.get(m.end()..))
+                    .unwrap_or(line);
+            }
+        }
+        let line = line.trim();
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    let joined = lines.join("\n");
+    // `(END SUMMARY)` leaves its opening parenthesis behind.
+    joined.trim_end_matches(['(', ' ']).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(text: &str) -> Option<String> {
+        parse_summary(text)
+    }
+
+    #[test]
+    fn inline_markers() {
+        assert_eq!(
+            s("1. (C) Summary: Foo bar. End Summary."),
+            Some("Foo bar.".into())
+        );
+        assert_eq!(s("SUMMARY: Foo.\nEND SUMMARY\n"), Some("Foo.".into()));
+        assert_eq!(
+            s("1. Summary and Comment: Foo. End Summary and Comment."),
+            Some("Foo.".into())
+        );
+        assert_eq!(
+            s("Summary/Comment: a\nb.  End Summary/Comment.\n"),
+            Some("a\nb.".into())
+        );
+        assert_eq!(s("BEGIN SUMMARY Foo. END SUMMARY"), Some("Foo.".into()));
+        assert_eq!(
+            s("1. Summary: (SBU) Foo. End\nSummary."),
+            Some("Foo.".into())
+        );
+        assert_eq!(s("Foo (END SUMMARY)"), None);
+        assert_eq!(s("1. Summary: Foo (END SUMMARY)"), Some("Foo".into()));
+    }
+
+    #[test]
+    fn heading_markers() {
+        assert_eq!(
+            s("SUMMARY\n-------\n\n1. (C) Foo.\nEnd Summary."),
+            Some("Foo.".into())
+        );
+        assert_eq!(
+            s("---- SUMMARY ----\n\n1. Summary: Foo. End Summary"),
+            Some("Foo.".into())
+        );
+        assert_eq!(
+            s("SUMMARY AND OUTLINE\n\n1. (S/NF) A\n\n2. B\n\nEND SUMMARY.\n3. C"),
+            Some("A\nB".into())
+        );
+    }
+
+    #[test]
+    fn multi_paragraph() {
+        assert_eq!(
+            s("1. (C) SUMMARY: A\n\n2. (C) B\nC\n\n3. (S//NF) D. END SUMMARY."),
+            Some("A\nB\nC\nD.".into())
+        );
+    }
+
+    #[test]
+    fn without_end_marker() {
+        assert_eq!(s("1. (C) Summary: Foo.\n \nNEXT PART"), Some("Foo.".into()));
+        assert_eq!(
+            s("1.(C) Summary: Foo. ---- Head ----\n\n2. x"),
+            Some("Foo.".into())
+        );
+        assert_eq!(s("1. (C) Summary: Foo\n2. (C) Bar"), Some("Foo".into()));
+    }
+
+    #[test]
+    fn without_start_marker() {
+        assert_eq!(
+            s("Classified By: X 1.4\n(b).\n\n1. (C) Foo. END SUMMARY."),
+            Some("Foo.".into())
+        );
+        assert_eq!(s("no end marker here"), None);
+        assert_eq!(s("END SUMMARY"), None);
+    }
+
+    #[test]
+    fn ignores_subject_and_end_words() {
+        assert_eq!(s("SUBJECT: WEEKLY SUMMARY: X\n\n1. Foo"), None);
+        assert_eq!(s("text. END SUMMARY. more"), None);
+        assert_eq!(
+            s("x\n\n1. Foo. End\nSummary.\n\nNEXT\n"),
+            Some("Foo.".into())
+        );
+    }
+
+    #[test]
+    fn junk_is_safe() {
+        assert_eq!(s(""), None);
+        assert_eq!(s(&"é".repeat(100_000)), None);
+        let long = format!("SUMMARY: {}", "x".repeat(1 << 20));
+        assert!(s(&long).is_some());
+        let _ = s("SUMMARY:\u{0}\u{ffff}¶");
+    }
 }
