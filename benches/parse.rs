@@ -14,7 +14,11 @@ fn dump(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.sample_size(20);
     group.bench_function("scan 2000 rows", |b| {
-        b.iter(|| DumpReader::new(&bytes[..]).filter(|r| matches!(r, Ok(Ok(_)))).count())
+        b.iter(|| {
+            DumpReader::new(&bytes[..])
+                .filter(|r| matches!(r, Ok(Ok(_))))
+                .count()
+        })
     });
     group.bench_function("read and interpret 2000 cables", |b| {
         b.iter(|| {

@@ -36,6 +36,28 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Letters and digits only: compares tag lists whatever their splitting into words.
+fn letters(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// A subject or page title as text: Cablegate's titles lose the `(` of a leading portion
+/// mark (`S) SUBJECT`) and leading quotes and brackets, so both sides drop them.
+fn title_text(s: &str) -> String {
+    let s = squeeze(s);
+    let mut t = s.as_str();
+    if let Some(close) = t.find(") ") {
+        let mark = t[..close].trim_start_matches('(');
+        if (1..=5).contains(&mark.len())
+            && mark.chars().all(|c| c.is_ascii_alphabetic() || c == '/')
+        {
+            t = &t[close + 2..];
+        }
+    }
+    t.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
 fn dedup(v: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in v {
@@ -100,6 +122,7 @@ fn cablegate_pages_agree_with_what_they_state() {
     assert!(expected.len() > 500);
     let mut tally = Tally::default();
     let mut unparsed = Vec::new();
+    let mut pages_without_tag_links = 0;
     for e in &expected {
         let file = e["file"].as_str().unwrap_or_default();
         let cable = match parse_one(&root.join(file)) {
@@ -135,9 +158,19 @@ fn cablegate_pages_agree_with_what_they_state() {
         });
         let want_tags: Vec<String> = serde_json::from_value(e["tags"].clone()).unwrap_or_default();
         let want_tags = dedup(&want_tags);
-        tally.check("tags", cable.tags == want_tags, || {
-            format!("{id}: want {want_tags:?} got {:?}", cable.tags)
-        });
+        // The page links the tags of the TAGS line's first line only, and splits multi-word
+        // tags into one link a word: what it states must open what we read.
+        if want_tags.is_empty() {
+            pages_without_tag_links += 1;
+        } else {
+            let ours = letters(&cable.tags.join(""));
+            let linked = letters(&want_tags.join(""));
+            tally.check(
+                "tags",
+                !ours.is_empty() && ours.starts_with(&linked),
+                || format!("{id}: want {want_tags:?} got {:?}", cable.tags),
+            );
+        }
         if let Some(letter) = e["precedence_letter"].as_str() {
             let want = Precedence::from_word(letter);
             // The page states the prosign letter; NIACT raises IMMEDIATE.
@@ -149,14 +182,20 @@ fn cablegate_pages_agree_with_what_they_state() {
                 format!("{id}: want {letter} got {}", cable.precedence)
             });
         }
-        let prefix = squeeze(&s("title_prefix"));
-        let subject = squeeze(&cable.subject);
-        tally.check("subject start", subject.starts_with(&prefix), || {
+        let prefix = title_text(&s("title_prefix"));
+        let subject = title_text(&cable.subject);
+        // The page title can run on into the next field when it shares the subject's line.
+        let ran_on = |rest: &str| {
+            rest.starts_with(" REF") || rest.to_ascii_uppercase().starts_with(" CLASSIFIED BY")
+        };
+        let agrees = subject.starts_with(&prefix)
+            || (!subject.is_empty() && prefix.strip_prefix(subject.as_str()).is_some_and(ran_on));
+        tally.check("subject start", agrees, || {
             format!("{id}: want {prefix:?} got {subject:?}")
         });
     }
     println!(
-        "{} pages, {} parsed",
+        "{} pages, {} parsed; {pages_without_tag_links} state no TAGS links (not compared)",
         expected.len(),
         expected.len() - unparsed.len()
     );

@@ -8,7 +8,7 @@ use super::classification::{Classification, Level};
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?mi)^[ \t]*(C[ \t]?O[ \t]?N[ \t]?F[ \t]?I[ \t]?D[ \t]?E[ \t]?N[ \t]?T[ \t]?I[ \t]?A[ \t]?L|S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|UNCLAS(?:SIFIED)?|LIMITED[ \t]+OFFICIAL[ \t]+USE)(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|NOFORN|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY))*(?:[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)?[ \t]+([A-Z][A-Z .'-]*?)[ \t]+0*(\d{1,7})(?:[ \t]|$)",
+        r"(?mi)^[ \t]*(C[ \t]?O[ \t]?N[ \t]?F[ \t]?I[ \t]?D[ \t]?E[ \t]?N[ \t]?T[ \t]?I[ \t]?A[ \t]?L|S?S[ \t]?E[ \t]?C[ \t]?R[ \t]?E[ \t]?T|UNCLAS(?:SIFIED)?|LIMITED[ \t]+OFFICIAL[ \t]+USE)(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|NOFORN|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY))*(?:[ \t]+SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+)?[ \t]+([A-Z][A-Z .'-]*?)[ \t]+0*(\d{1,7})(?:[ \t]|$)",
     )
     .expect("static regex")
 });
@@ -43,7 +43,7 @@ pub fn find_caption(body: &str) -> Option<Caption> {
 fn banner_level(banner: &str) -> Level {
     if banner.starts_with("CONFIDENTIAL") {
         Level::Confidential
-    } else if banner.starts_with("SECRET") {
+    } else if banner.starts_with("SECRET") || banner.starts_with("SSECRET") {
         Level::Secret
     } else {
         Level::Unclassified

@@ -229,6 +229,15 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         prev.text.push_str(&text);
         return;
     }
+    // A bullet list set off by blank lines belongs to the paragraph that introduces it.
+    if number.is_none()
+        && text.starts_with(['-', '*'])
+        && let Some(prev) = out.last_mut()
+    {
+        prev.text.push('\n');
+        prev.text.push_str(&text);
+        return;
+    }
     if number.is_none() && text.is_empty() {
         return;
     }

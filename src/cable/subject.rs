@@ -47,9 +47,10 @@ static LINE_END: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("static regex")
 });
-/// A portion mark such as `(S)`, `(C/NF)`, `(SBU)`, `(S//REL)`.
+/// A portion mark such as `(S)`, `(C/NF)`, `(SBU)`, `(S//REL)`; lower-case in subjects
+/// typed in lower case (`(s) further ...`).
 static PORTION_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\((?:TS|S|C|U|SBU|LOU|FOUO|CUI)(?:[ \t]*/{1,2}[ \t]*[A-Z]{1,8})*\)[ \t]*")
+    Regex::new(r"(?i)^\((?:TS|S|C|U|SBU|LOU|FOUO|CUI)(?:[ \t]*/{1,2}[ \t]*[A-Z]{1,8})*\)[ \t]*")
         .expect("static regex")
 });
 static TRAILING_MARK: LazyLock<Regex> = LazyLock::new(|| {
