@@ -461,9 +461,15 @@ fn is_fuzzy_title(word: &str) -> bool {
     if word.len() < 4 {
         return false;
     }
+    let (w0, w1) = (word.as_bytes()[0], word.as_bytes()[1]);
     FUZZY_TITLES.iter().any(|t| {
         let max = if t.len() >= 8 { 2 } else { 1 };
-        word.len().abs_diff(t.len()) <= max && osa_distance(word, t) <= max
+        // A typo seldom spoils both of the first two letters (a letter put in or left out
+        // at the front shifts them by one): skip the distance otherwise.
+        let (t0, t1) = (t.as_bytes()[0], t.as_bytes().get(1).copied().unwrap_or(0));
+        (w0 == t0 || w1 == t1 || w1 == t0 || w0 == t1)
+            && word.len().abs_diff(t.len()) <= max
+            && osa_distance(word, t) <= max
     })
 }
 

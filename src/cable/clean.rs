@@ -33,10 +33,17 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     out
 }
 
-/// One pass over the bytes: C0 controls but newline and tab, DEL, and C1 controls
-/// (U+0080..U+009F, encoded `C2 80`..`C2 9F`).
+/// C0 controls but newline and tab, DEL, and C1 controls (U+0080..U+009F, encoded
+/// `C2 80`..`C2 9F`). The first pass is branch-free so it vectorises; `C2` is common in
+/// accented text, so only then is the second byte looked at.
 fn needs_control_cleanup(text: &str) -> bool {
     let bytes = text.as_bytes();
+    let suspicious = bytes.iter().fold(false, |acc, &b| {
+        acc | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2)
+    });
+    if !suspicious {
+        return false;
+    }
     bytes.iter().enumerate().any(|(i, &b)| {
         (b < 0x20 && b != b'\n' && b != b'\t')
             || b == 0x7f

@@ -96,7 +96,7 @@ fn reading_lines(body: &str) -> Vec<&str> {
             continue;
         }
         // The caption line opens the body; later banners are page furniture.
-        if i > 0 && BANNER.is_match(t) {
+        if i > 0 && could_be_banner(t) && BANNER.is_match(t) {
             continue;
         }
         if t.starts_with("PAGE ") {
@@ -118,11 +118,13 @@ fn reading_lines(body: &str) -> Vec<&str> {
 fn reading_start(lines: &[&str]) -> usize {
     let first_numbered = lines
         .iter()
-        .position(|l| NUMBERED.is_match(l.trim_start()) && l.trim_start().len() > 3)
+        .position(|l| paragraph_number(l.trim_start()).is_some() && l.trim_start().len() > 3)
         .unwrap_or(lines.len());
-    let last_field = lines[..first_numbered]
-        .iter()
-        .rposition(|l| PREAMBLE_FIELD.is_match(l.trim_start()));
+    let last_field = lines[..first_numbered].iter().rposition(|l| {
+        let t = l.trim_start();
+        t.starts_with(['S', 's', 'T', 't', 'E', 'e', 'R', 'r', 'C', 'c', 'D', 'd'])
+            && PREAMBLE_FIELD.is_match(t)
+    });
     match last_field {
         Some(i) => {
             let mut j = i;
@@ -146,11 +148,46 @@ fn reading_start(lines: &[&str]) -> usize {
     }
 }
 
+/// The number opening a paragraph line: what [`NUMBERED`] accepts, decided without it
+/// (this runs on every line that starts with a digit).
 fn paragraph_number(line: &str) -> Option<u32> {
-    if !line.starts_with(|c: char| c.is_ascii_digit()) {
+    if !could_be_numbered(line) {
         return None;
     }
-    NUMBERED.captures(line)?.get(1)?.as_str().parse().ok()
+    let dot = line.find('.')?;
+    let after = line[dot + 1..].chars().next();
+    let opens = match after {
+        None => true,
+        Some(c) => c.is_whitespace() || c == '(' || c.is_ascii_uppercase(),
+    };
+    if !opens {
+        return None;
+    }
+    // `2.C) ` and `3. (C) ` need the regex to tell a portion mark from a word.
+    if after.is_some_and(|c| c.is_ascii_uppercase()) && !NUMBERED.is_match(line) {
+        return None;
+    }
+    line[..dot].parse().ok()
+}
+
+/// A cheap test before [`BANNER`], which would otherwise run on most lines.
+fn could_be_banner(t: &str) -> bool {
+    const OPENINGS: [&str; 7] = [
+        "C O N",
+        "S E C",
+        "U N C",
+        "CONFIDENTIAL",
+        "SECRET",
+        "UNCLAS",
+        "LIMITED",
+    ];
+    t.len() < 90 && OPENINGS.iter().any(|o| t.starts_with(o))
+}
+
+/// A cheap test before the regex: one to three digits and a period.
+fn could_be_numbered(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits) && line.as_bytes().get(digits) == Some(&b'.')
 }
 
 /// `-------`, `=====`, `___`: rules under headings.
@@ -189,7 +226,12 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         return;
     }
     let first = block[0].trim_start();
-    let (number, portion, first_rest) = match NUMBERED.captures(first) {
+    let numbered = if could_be_numbered(first) {
+        NUMBERED.captures(first)
+    } else {
+        None
+    };
+    let (number, portion, first_rest) = match numbered {
         Some(c) => {
             let number = c.get(1).and_then(|m| m.as_str().parse().ok());
             let portion = c

@@ -95,17 +95,22 @@ fn head(s: &str, max: usize) -> &str {
 
 /// Byte offset just past the first SUBJECT keyword, skipping `SUBJECT LINE` mentions.
 fn keyword_end(region: &str) -> Option<usize> {
-    let colon = KEYWORD_COLON.find_iter(region).map(|m| m.end());
-    let bare = KEYWORD_BARE.find_iter(region).map(|m| m.end());
-    colon
-        .chain(bare)
-        .filter(|&end| {
-            let after = region.get(end..).unwrap_or("").trim_start();
-            !after
-                .get(..4)
-                .is_some_and(|w| w.eq_ignore_ascii_case("LINE"))
-        })
-        .min()
+    let not_a_mention = |&end: &usize| {
+        let after = region.get(end..).unwrap_or("").trim_start();
+        !after
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("LINE"))
+    };
+    // Each stream is in increasing order: its first good match is its earliest.
+    let colon = KEYWORD_COLON
+        .find_iter(region)
+        .map(|m| m.end())
+        .find(not_a_mention);
+    let bare = KEYWORD_BARE
+        .find_iter(region)
+        .map(|m| m.end())
+        .find(not_a_mention);
+    colon.into_iter().chain(bare).min()
 }
 
 /// The subject text from just after the keyword: lines up to the first terminator,

@@ -8,7 +8,6 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use memchr::memchr2;
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -262,28 +261,28 @@ fn scan_row(data: &[u8], at_eof: bool) -> Scan {
 /// A dump row as a raw cable; `lossy` is set when a field was not valid UTF-8.
 pub fn to_raw_cable(row: DumpRow, path: &str) -> (RawCable, bool) {
     let mut lossy = false;
-    let mut text = |bytes: &[u8]| -> String {
-        match String::from_utf8_lossy(bytes) {
-            Cow::Borrowed(s) => s.to_string(),
-            Cow::Owned(s) => {
-                lossy = true;
-                s
-            }
-        }
+    // Valid UTF-8 (the rule) becomes a String without a copy.
+    let mut text = |bytes: Vec<u8>| -> String {
+        String::from_utf8(bytes).unwrap_or_else(|e| {
+            lossy = true;
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        })
     };
-    let f = &row.fields;
-    let id = text(&f[2]);
-    let date = parse_dump_date(&text(&f[1]));
-    let origin = text(&f[3]);
-    let classification = text(&f[4]);
-    let references = text(&f[5])
+    let mut f = row.fields.into_iter();
+    let mut next = || f.next().unwrap_or_default();
+    let _row_number = next();
+    let date = parse_dump_date(&text(next()));
+    let id = text(next());
+    let origin = text(next());
+    let classification = text(next());
+    let references = text(next())
         .split('|')
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_string)
         .collect();
-    let header = text(&f[6]);
-    let body = text(&f[7]);
+    let header = text(next());
+    let body = text(next());
     let raw = RawCable {
         header,
         body,
