@@ -1,9 +1,10 @@
-//! Time spent per field extractor over a dump: `cargo run --release --example field_timing -- FILE.csv`.
-//! A diagnostic for tuning the parser; `bench_parse` gives the figures that count.
+//! Time spent per field extractor over a dump: a diagnostic for tuning the parser
+//! (`cargo run --release --example field_timing -- FILE.csv`). `bench_parse` gives the
+//! figures that count.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use cabletriage::cable::{self, Cable, clean};
+use cabletriage::cable::{self, Cable, RawCable, clean};
 use cabletriage::read::csv_dump::{DumpReader, to_raw_cable};
 
 fn main() -> anyhow::Result<()> {
@@ -20,74 +21,51 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|r| format!("{}\n\n{}", r.header, r.body))
         .collect();
-    let mut times: Vec<(&str, Duration)> = Vec::new();
-    let mut time = |name: &'static str, f: &dyn Fn(usize)| {
+    type Step = (&'static str, fn(&RawCable, &str));
+    let steps: [Step; 14] = [
+        ("whole interpretation", |r, _| sink(Cable::from_raw(r))),
+        ("normalize body", |r, _| sink(clean::normalize(&r.body))),
+        ("paragraphs", |r, _| sink(cable::paragraphs::split(&r.body))),
+        ("tags", |_, c| sink(cable::tags::parse_tags(c, true))),
+        ("subject", |_, c| {
+            sink(cable::subject::parse_subject(c, true))
+        }),
+        ("references", |_, c| {
+            sink(cable::references::parse_references(c, 2008, None))
+        }),
+        ("classified_by", |_, c| {
+            sink(cable::classified_by::parse_classified_by(c, true))
+        }),
+        ("signed_by", |_, c| {
+            sink(cable::signed_by::parse_signed_by(c, true))
+        }),
+        ("summary", |_, c| sink(cable::summary::parse_summary(c))),
+        ("declassify", |_, c| {
+            sink(cable::declassify::parse_declassify_on(c))
+        }),
+        ("to + info", |r, _| {
+            sink(cable::recipients::parse_to(&r.header));
+            sink(cable::recipients::parse_info(&r.header));
+        }),
+        ("dtg", |r, _| sink(cable::dtg::find_dtg_line(&r.header))),
+        ("caveats", |r, _| sink(cable::caption::caveats(&r.body))),
+        ("classification", |r, _| {
+            sink(cable::caption::classification_from_text(&r.header, &r.body))
+        }),
+    ];
+    let mut total = None;
+    for (name, step) in steps {
         let start = Instant::now();
-        for i in 0..raws.len() {
-            f(i);
+        for (raw, content) in raws.iter().zip(&contents) {
+            step(raw, content);
         }
-        times.push((name, start.elapsed()));
-    };
-    time("whole interpretation", &|i| {
-        std::hint::black_box((Cable::from_raw(&raws[i])))
-    });
-    time("normalize body", &|i| {
-        std::hint::black_box((clean::normalize(&raws[i].body)))
-    });
-    time("paragraphs", &|i| {
-        std::hint::black_box((cable::paragraphs::split(&raws[i].body)))
-    });
-    time("tags", &|i| {
-        std::hint::black_box((cable::tags::parse_tags(&contents[i], true)))
-    });
-    time("subject", &|i| {
-        std::hint::black_box((cable::subject::parse_subject(&contents[i], true)))
-    });
-    time("references", &|i| {
-        std::hint::black_box((cable::references::parse_references(&contents[i], 2008, None)))
-    });
-    time("classified_by", &|i| {
-        std::hint::black_box((cable::classified_by::parse_classified_by(
-            &contents[i],
-            true,
-        ),))
-    });
-    time("signed_by", &|i| {
-        std::hint::black_box((cable::signed_by::parse_signed_by(&contents[i], true)))
-    });
-    time("summary", &|i| {
-        std::hint::black_box((cable::summary::parse_summary(&contents[i])))
-    });
-    time("declassify", &|i| {
-        std::hint::black_box((cable::declassify::parse_declassify_on(&contents[i]),))
-    });
-    time("to + info", &|i| {
-        std::hint::black_box(
-            ((
-                cable::recipients::parse_to(&raws[i].header),
-                cable::recipients::parse_info(&raws[i].header),
-            )),
-        )
-    });
-    time("dtg", &|i| {
-        std::hint::black_box((cable::dtg::find_dtg_line(&raws[i].header)))
-    });
-    time("caveats", &|i| {
-        std::hint::black_box((cable::caption::caveats(&raws[i].body)))
-    });
-    time("classification", &|i| {
-        std::hint::black_box((cable::caption::classification_from_text(
-            &raws[i].header,
-            &raws[i].body,
-        ),))
-    });
-    let total = times[0].1.as_secs_f64();
-    for (name, t) in &times {
-        println!(
-            "{name:<22} {:>8.1} ms {:>6.1}%",
-            t.as_secs_f64() * 1e3,
-            t.as_secs_f64() / total * 100.0
-        );
+        let t = start.elapsed().as_secs_f64();
+        let whole = *total.get_or_insert(t);
+        println!("{name:<22} {:>8.1} ms {:>6.1}%", t * 1e3, t / whole * 100.0);
     }
     Ok(())
+}
+
+fn sink<T>(value: T) {
+    std::hint::black_box(value);
 }
