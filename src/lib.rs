@@ -6,11 +6,17 @@
 //!   `cables.csv` dump), folder walking and input problems;
 //! - [`synth`]: a deterministic generator of realistic synthetic cables (tests, benchmarks,
 //!   the demo corpus);
-//! - [`cli`]: the non-interactive commands (`parse`).
+//! - [`corpus`]: the open cables as a compact index: sorting, queries, filtering;
+//! - [`app`]: the app's state, its actions and its one mutator (no terminal);
+//! - [`keymap`]: keys, key sequences and the keymap files that bind them to actions;
+//! - [`tui`]: the terminal: event loop, drawing, the views;
+//! - [`cli`]: the non-interactive commands (`parse`, `keymap check`).
 //!
-//! None of the domain layers knows anything of terminals.
+//! The domain layers (`cable`, `read`, `synth`, `corpus`) know nothing of terminals.
 
+pub mod app;
 pub mod cable;
 pub mod cli;
+pub mod corpus;
 pub mod read;
 pub mod synth;

@@ -1,0 +1,153 @@
+//! The one vocabulary of the app: every user action, with its name and a one-line description.
+//!
+//! Keymaps bind keys to these names, the `:` command line runs them by name, and the help
+//! overlay and the README's key table are generated from the descriptions, so what a user
+//! reads can never drift from what the keys do.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! actions {
+    ($( $variant:ident => $name:literal, $description:literal; )*) => {
+        /// A user action. Its name is its kebab-case form (`page-down`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $( $variant, )*
+        }
+
+        impl Action {
+            /// Every action, in the order the help lists them.
+            pub const ALL: &'static [Action] = &[ $( Action::$variant, )* ];
+
+            pub fn name(self) -> &'static str {
+                match self { $( Action::$variant => $name, )* }
+            }
+
+            pub fn description(self) -> &'static str {
+                match self { $( Action::$variant => $description, )* }
+            }
+        }
+    };
+}
+
+actions! {
+    NoOp => "no-op", "Do nothing (unbinds a key)";
+    Quit => "quit", "Quit cabletriage";
+    Help => "help", "Show the keys of this mode and what they do";
+    CommandLine => "command-line", "Run any action by name";
+    Back => "back", "Close the current view or prompt";
+    Down => "down", "Move down one row or line";
+    Up => "up", "Move up one row or line";
+    HalfPageDown => "half-page-down", "Move down half a page";
+    HalfPageUp => "half-page-up", "Move up half a page";
+    PageDown => "page-down", "Move down a page";
+    PageUp => "page-up", "Move up a page";
+    Top => "top", "Go to the first row or line";
+    Bottom => "bottom", "Go to the last row or line";
+    Open => "open", "Read the cable under the cursor";
+    SortNext => "sort-next", "Sort by the next column";
+    SortPrevious => "sort-previous", "Sort by the previous column";
+    SortReverse => "sort-reverse", "Reverse the sort order";
+    SortRelevance => "sort-relevance", "Toggle ordering filter matches by relevance";
+    Filter => "filter", "Filter cables by typing a query";
+    ClearFilter => "clear-filter", "Remove the filter and show every cable";
+    ShowProblems => "show-problems", "List the inputs that could not be read";
+    Accept => "accept", "Keep what was typed and leave the prompt";
+    Cancel => "cancel", "Discard what was typed and leave the prompt";
+    DeleteBack => "delete-back", "Delete the character before the cursor";
+    DeleteForward => "delete-forward", "Delete the character under the cursor";
+    DeleteWord => "delete-word", "Delete the word before the cursor";
+    DeleteLine => "delete-line", "Delete everything typed";
+    CursorLeft => "cursor-left", "Move the text cursor left";
+    CursorRight => "cursor-right", "Move the text cursor right";
+    CursorHome => "cursor-home", "Move the text cursor to the start";
+    CursorEnd => "cursor-end", "Move the text cursor to the end";
+    Complete => "complete", "Complete the name being typed";
+    NextCable => "next-cable", "Read the next cable of the list";
+    PreviousCable => "previous-cable", "Read the previous cable of the list";
+    Search => "search", "Search inside the cable";
+    SearchNext => "search-next", "Go to the next search match";
+    SearchPrevious => "search-previous", "Go to the previous search match";
+    NextReference => "next-reference", "Select the next referenced cable";
+    PreviousReference => "previous-reference", "Select the previous referenced cable";
+    FollowReference => "follow-reference", "Read the selected referenced cable";
+    GoBack => "go-back", "Return to the cable read before following a reference";
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Action {
+    type Err = UnknownAction;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Action::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| UnknownAction {
+                name: name.to_string(),
+                nearest: nearest(name),
+            })
+    }
+}
+
+/// A name that is no action, with the closest one when there is a plausible one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownAction {
+    pub name: String,
+    pub nearest: Option<&'static str>,
+}
+
+impl fmt::Display for UnknownAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown action {:?}", self.name)?;
+        if let Some(n) = self.nearest {
+            write!(f, " (did you mean {n:?}?)")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownAction {}
+
+fn nearest(name: &str) -> Option<&'static str> {
+    Action::ALL
+        .iter()
+        .map(|a| (strsim::damerau_levenshtein(name, a.name()), a.name()))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
+        .min()
+        .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_are_unique() {
+        for a in Action::ALL {
+            assert_eq!(a.name().parse::<Action>(), Ok(*a));
+            assert!(!a.description().is_empty());
+            assert!(a.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_nearest() {
+        let e = "pgae-down".parse::<Action>().unwrap_err();
+        assert_eq!(e.nearest, Some("page-down"));
+        assert_eq!(
+            e.to_string(),
+            "unknown action \"pgae-down\" (did you mean \"page-down\"?)"
+        );
+        assert_eq!("frobnicate".parse::<Action>().unwrap_err().nearest, None);
+    }
+}

@@ -1,0 +1,59 @@
+//! The open cables as a compact, searchable index.
+//!
+//! A [`Corpus`] holds one [`Entry`] per cable (the fields the table shows, sorts and filters
+//! on) and the list of files they came from; bodies stay on disk and are read again when a
+//! cable is opened. Sorting ([`sort`]) and queries ([`query`]) work on indices into the
+//! entries, so a view of the corpus is just a `Vec<u32>`.
+
+pub mod entry;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub use entry::{Entry, Location};
+
+/// Every cable read so far.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub entries: Vec<Entry>,
+    pub files: Vec<PathBuf>,
+    by_id: HashMap<Box<str>, u32>,
+}
+
+impl Corpus {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a file and returns its index for [`Location::file`].
+    pub fn add_file(&mut self, path: PathBuf) -> u32 {
+        self.files.push(path);
+        (self.files.len() - 1) as u32
+    }
+
+    /// Adds a cable; a second cable with an id already present replaces nothing and is
+    /// still added (duplicates exist in real corpora), but the id keeps naming the first.
+    pub fn push(&mut self, entry: Entry) -> u32 {
+        let index = self.entries.len() as u32;
+        self.by_id.entry(entry.id.clone()).or_insert(index);
+        self.entries.push(entry);
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, index: u32) -> Option<&Entry> {
+        self.entries.get(index as usize)
+    }
+
+    /// The index of the cable with this canonical id.
+    pub fn find_id(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+}
