@@ -20,3 +20,4 @@ pub mod cli;
 pub mod corpus;
 pub mod read;
 pub mod synth;
+pub mod tui;

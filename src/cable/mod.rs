@@ -26,6 +26,7 @@ pub mod routing;
 pub mod signed_by;
 pub mod subject;
 pub mod summary;
+pub mod tag_meaning;
 pub mod tags;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -5,17 +5,23 @@
 //! cable is opened. Sorting ([`sort`]) and queries ([`query`]) work on indices into the
 //! entries, so a view of the corpus is just a `Vec<u32>`.
 
+pub mod body;
+pub mod entries;
 pub mod entry;
+pub mod load;
+pub mod query;
+pub mod sort;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+pub use entries::Entries;
 pub use entry::{Entry, Location};
 
 /// Every cable read so far.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Corpus {
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     pub files: Vec<PathBuf>,
     by_id: HashMap<Box<str>, u32>,
 }
@@ -50,6 +56,10 @@ impl Corpus {
 
     pub fn get(&self, index: u32) -> Option<&Entry> {
         self.entries.get(index as usize)
+    }
+
+    pub fn file(&self, location: &Location) -> Option<&PathBuf> {
+        self.files.get(location.file as usize)
     }
 
     /// The index of the cable with this canonical id.

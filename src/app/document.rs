@@ -1,0 +1,324 @@
+//! The reading view's text laid out for a width: a pure function of a cable, shared by the
+//! state (scroll bounds, search matches) and the view (drawing), so both agree on every line.
+
+use crate::cable::Cable;
+
+/// What a piece of a line is, for the view to style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Text,
+    Heading,
+    ParagraphNumber,
+    PortionMark,
+    Label,
+    Value,
+    Dim,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub role: Role,
+    pub text: String,
+}
+
+/// One screen line of the document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DocLine {
+    pub pieces: Vec<Piece>,
+}
+
+impl DocLine {
+    pub fn text(&self) -> String {
+        self.pieces.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    fn push(&mut self, role: Role, text: impl Into<String>) {
+        self.pieces.push(Piece {
+            role,
+            text: text.into(),
+        });
+    }
+}
+
+/// The whole document: the header panel (who, when, how urgent and secret, TAGS with their
+/// meanings, references with the selected one marked), a rule, then the body.
+pub fn layout(cable: &Cable, width: u16, selected_reference: usize) -> Vec<DocLine> {
+    let mut lines = layout_header(cable, width, selected_reference);
+    lines.push(DocLine {
+        pieces: vec![Piece {
+            role: Role::Dim,
+            text: "─".repeat(width.max(1) as usize),
+        }],
+    });
+    lines.extend(layout_body(cable, width));
+    lines
+}
+
+/// Label column width of the header panel.
+const LABEL: usize = 10;
+
+fn labelled(lines: &mut Vec<DocLine>, label: &str, value: &str, width: u16, role: Role) {
+    let room = (width as usize).saturating_sub(LABEL).max(10);
+    for (i, chunk) in wrap(value, room + LABEL, LABEL, LABEL)
+        .into_iter()
+        .enumerate()
+    {
+        let mut line = DocLine::default();
+        let head = if i == 0 { label } else { "" };
+        line.push(Role::Label, format!("{head:<LABEL$}"));
+        line.push(role, chunk);
+        lines.push(line);
+    }
+}
+
+pub fn layout_header(cable: &Cable, width: u16, selected_reference: usize) -> Vec<DocLine> {
+    let mut lines = Vec::new();
+    let mut title = DocLine::default();
+    title.push(Role::Heading, cable.id.clone());
+    let when = cable.date.map_or_else(
+        || "date unknown".to_string(),
+        |d| d.format("%Y-%m-%d %H:%MZ").to_string(),
+    );
+    title.push(
+        Role::Dim,
+        format!("  {when}  {}  {}", cable.precedence, cable.classification),
+    );
+    lines.push(title);
+    if !cable.subject.is_empty() {
+        labelled(&mut lines, "Subject", &cable.subject, width, Role::Heading);
+    }
+    let from = if cable.origin.is_empty() || cable.from.is_empty() {
+        format!("{}{}", cable.from, cable.origin)
+    } else {
+        format!("{} ({})", cable.from, cable.origin)
+    };
+    if !from.is_empty() {
+        labelled(&mut lines, "From", &from, width, Role::Value);
+    }
+    let addressees = |list: &[crate::cable::Recipient]| {
+        list.iter()
+            .map(|r| match &r.precedence {
+                Some(p) => format!("{} ({p})", r.name),
+                None => r.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !cable.to.is_empty() {
+        labelled(&mut lines, "To", &addressees(&cable.to), width, Role::Value);
+    }
+    if !cable.info.is_empty() {
+        labelled(
+            &mut lines,
+            "Info",
+            &addressees(&cable.info),
+            width,
+            Role::Value,
+        );
+    }
+    for (i, tag) in cable.tags.iter().enumerate() {
+        let meaning = crate::cable::tag_meaning::meaning(tag).unwrap_or("");
+        let label = if i == 0 { "Tags" } else { "" };
+        labelled(
+            &mut lines,
+            label,
+            &format!("{tag:<6} {meaning}"),
+            width,
+            Role::Value,
+        );
+    }
+    if !cable.caveats.is_empty() {
+        labelled(
+            &mut lines,
+            "Caveats",
+            &cable.caveats.join(" "),
+            width,
+            Role::Value,
+        );
+    }
+    for (i, r) in cable.references.iter().enumerate() {
+        let label = if i == 0 { "Refs" } else { "" };
+        let marker = if i == selected_reference {
+            "▸ "
+        } else {
+            "  "
+        };
+        let role = if i == selected_reference {
+            Role::Heading
+        } else {
+            Role::Value
+        };
+        labelled(&mut lines, label, &format!("{marker}{r}"), width, role);
+    }
+    if !cable.classified_by.is_empty() {
+        labelled(
+            &mut lines,
+            "Class. by",
+            &cable.classified_by.join("; "),
+            width,
+            Role::Value,
+        );
+    }
+    if let Some(d) = cable.declassify_on {
+        labelled(
+            &mut lines,
+            "Declass.",
+            &d.format("%Y-%m-%d").to_string(),
+            width,
+            Role::Value,
+        );
+    }
+    if !cable.signed_by.is_empty() {
+        labelled(
+            &mut lines,
+            "Signed",
+            &cable.signed_by.join(", "),
+            width,
+            Role::Value,
+        );
+    }
+    lines
+}
+
+/// The body laid out in lines of at most `width` columns: paragraphs with their number and
+/// portion mark, wrapped with a hanging indent, a blank line between paragraphs.
+pub fn layout_body(cable: &Cable, width: u16) -> Vec<DocLine> {
+    let width = (width as usize).max(20);
+    let mut lines = Vec::new();
+    for p in &cable.paragraphs {
+        let mut prefix = Vec::new();
+        if let Some(n) = p.number {
+            prefix.push(Piece {
+                role: Role::ParagraphNumber,
+                text: format!("{n}. "),
+            });
+        }
+        if let Some(mark) = &p.portion {
+            prefix.push(Piece {
+                role: Role::PortionMark,
+                text: format!("({mark}) "),
+            });
+        }
+        let indent = if p.number.is_some() { 4 } else { 0 };
+        let role = if p.number.is_none() && is_heading(&p.text) {
+            Role::Heading
+        } else {
+            Role::Text
+        };
+        let mut first = true;
+        for (k, source_line) in p.text.split('\n').enumerate() {
+            let lead = if first {
+                prefix.iter().map(|x| x.text.chars().count()).sum::<usize>()
+            } else {
+                indent
+            };
+            let wrapped = wrap(source_line, width, lead, indent);
+            for (i, chunk) in wrapped.into_iter().enumerate() {
+                let mut line = DocLine::default();
+                if first && i == 0 && k == 0 {
+                    line.pieces.extend(prefix.iter().cloned());
+                } else {
+                    line.push(Role::Text, " ".repeat(indent));
+                }
+                line.push(role, chunk);
+                lines.push(line);
+                first = false;
+            }
+        }
+        lines.push(DocLine::default());
+    }
+    while lines.last().is_some_and(|l| l.pieces.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+fn is_heading(text: &str) -> bool {
+    text.len() < 60
+        && !text.contains('\n')
+        && !text.ends_with('.')
+        && text.chars().any(|c| c.is_alphabetic())
+}
+
+/// Greedy word wrap: the first line has `first_lead` columns taken, later ones `indent`.
+/// Words longer than a line are cut.
+fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    let mut room = width.saturating_sub(first_lead).max(10);
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut word: Vec<char> = word.chars().collect();
+        loop {
+            let need = word.len() + usize::from(used > 0);
+            if used + need <= room {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.extend(word.iter());
+                used += need;
+                break;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+                room = width.saturating_sub(indent).max(10);
+                continue;
+            }
+            // A word longer than the line: cut it.
+            let rest = word.split_off(room.min(word.len()));
+            line.extend(word.iter());
+            out.push(std::mem::take(&mut line));
+            room = width.saturating_sub(indent).max(10);
+            word = rest;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+/// Lines (and char column) where `pattern` occurs, case-insensitively.
+pub fn find(lines: &[DocLine], pattern: &str) -> Vec<(usize, usize)> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let needle = pattern.to_lowercase();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let hay = line.text().to_lowercase();
+        let mut from = 0;
+        while let Some(at) = hay[from..].find(&needle) {
+            let byte = from + at;
+            found.push((i, hay[..byte].chars().count()));
+            from = byte + needle.len().max(1);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_with_hanging_indent_and_cuts_long_words() {
+        assert_eq!(wrap("aaa bbb ccc ddd", 12, 4, 4), ["aaa bbb", "ccc ddd"]);
+        let long = wrap(&"x".repeat(25), 10, 0, 0);
+        assert_eq!(long, vec!["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
+        assert_eq!(wrap("", 10, 0, 0), vec![String::new()]);
+    }
+
+    #[test]
+    fn search_finds_every_occurrence() {
+        let mut a = DocLine::default();
+        a.push(Role::Text, "Iran and IRAN");
+        let lines = vec![a, DocLine::default()];
+        assert_eq!(find(&lines, "iran"), vec![(0, 0), (0, 9)]);
+        assert!(find(&lines, "").is_empty());
+    }
+}

@@ -1,0 +1,134 @@
+//! The reading view's state: the cable being read (its body arrives from a background read),
+//! the scroll position, the search inside it, the selected reference and the way back.
+
+use std::sync::Arc;
+
+use super::document::{self, DocLine};
+use crate::cable::Cable;
+use crate::corpus::Corpus;
+
+#[derive(Debug)]
+pub struct Reading {
+    /// The entry being read.
+    pub index: u32,
+    /// `None` while the body is read.
+    pub cable: Option<Result<Cable, String>>,
+    /// The first document line drawn.
+    pub scroll: usize,
+    pub search: Option<String>,
+    /// The selected reference, an index into the cable's references.
+    pub reference: usize,
+    /// Cables read before following references: entry and scroll position.
+    pub back: Vec<(u32, usize)>,
+    /// The document laid out for a width, kept until the width or the cable changes.
+    layout: Option<(u16, Arc<Vec<DocLine>>)>,
+}
+
+impl Reading {
+    pub fn new(index: u32) -> Reading {
+        Reading {
+            index,
+            cable: None,
+            scroll: 0,
+            search: None,
+            reference: 0,
+            back: Vec::new(),
+            layout: None,
+        }
+    }
+
+    pub fn set_cable(&mut self, cable: Result<Cable, String>) {
+        self.cable = Some(cable);
+        self.layout = None;
+    }
+
+    pub fn invalidate_layout(&mut self) {
+        self.layout = None;
+    }
+
+    /// The document at `width` columns, laid out once per width.
+    pub fn lines(&mut self, width: u16) -> Arc<Vec<DocLine>> {
+        if let Some((w, lines)) = &self.layout
+            && *w == width
+        {
+            return Arc::clone(lines);
+        }
+        let lines = Arc::new(match &self.cable {
+            Some(Ok(cable)) => document::layout(cable, width, self.reference),
+            _ => Vec::new(),
+        });
+        self.layout = Some((width, Arc::clone(&lines)));
+        lines
+    }
+
+    /// The cached layout if it was made for `width` (views cannot lay out into the state).
+    pub fn cached_lines(&self, width: u16) -> Option<Arc<Vec<DocLine>>> {
+        match &self.layout {
+            Some((w, lines)) if *w == width => Some(Arc::clone(lines)),
+            _ => None,
+        }
+    }
+
+    fn line_count(&self) -> usize {
+        self.layout.as_ref().map_or(0, |(_, l)| l.len())
+    }
+
+    pub fn scroll_by(&mut self, delta: isize, rows: usize) {
+        let max = self.line_count().saturating_sub(rows);
+        self.scroll = ((self.scroll as isize).saturating_add(delta).max(0) as usize).min(max);
+    }
+
+    pub fn set_search(&mut self, pattern: &str) {
+        self.search = (!pattern.is_empty()).then(|| pattern.to_string());
+    }
+
+    /// Scrolls to the next (or previous) line holding a match, wrapping around. `None` when
+    /// there is no search, `Some(false)` when nothing matches.
+    pub fn jump_to_match(&mut self, forward: bool, rows: usize) -> Option<bool> {
+        let pattern = self.search.clone()?;
+        let lines = self.layout.as_ref().map(|(_, l)| Arc::clone(l))?;
+        let hits: Vec<usize> = document::find(&lines, &pattern)
+            .into_iter()
+            .map(|(line, _)| line)
+            .collect();
+        if hits.is_empty() {
+            return Some(false);
+        }
+        let target = if forward {
+            hits.iter().find(|&&l| l > self.scroll).or(hits.first())
+        } else {
+            hits.iter()
+                .rev()
+                .find(|&&l| l < self.scroll)
+                .or(hits.last())
+        };
+        if let Some(&line) = target {
+            self.scroll = line.min(lines.len().saturating_sub(rows));
+        }
+        Some(true)
+    }
+
+    pub fn select_reference(&mut self, step: isize) {
+        let count = match &self.cable {
+            Some(Ok(c)) => c.references.len(),
+            _ => 0,
+        };
+        if count == 0 {
+            return;
+        }
+        self.reference = (self.reference as isize + step).rem_euclid(count as isize) as usize;
+        self.layout = None;
+    }
+
+    /// The id of the selected reference: from the read cable, else from the index.
+    pub fn selected_reference<'a>(&'a self, corpus: &'a Corpus) -> Option<&'a str> {
+        match &self.cable {
+            Some(Ok(c)) => c.references.get(self.reference).map(String::as_str),
+            _ => corpus
+                .get(self.index)?
+                .references
+                .get(self.reference)
+                .map(|r| &**r),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The reading view: the classification banner, the document (header panel and wrapped body)
+//! with a scrollbar, and a line saying where the reader is.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use crate::app::App;
+use crate::app::document::{self, DocLine, Role};
+use crate::tui::sanitize::safe;
+use crate::tui::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(reading) = app.reading.as_ref() else {
+        return;
+    };
+    if area.height < 3 || area.width == 0 {
+        return;
+    }
+    let entry = app.corpus.get(reading.index);
+    let classification = match &reading.cable {
+        Some(Ok(c)) => c.classification,
+        _ => entry.map(|e| e.classification).unwrap_or_default(),
+    };
+    let banner = Rect::new(area.x, area.y, area.width, 1);
+    frame.render_widget(
+        Paragraph::new(Line::from(classification.to_string()).centered())
+            .style(theme.banner(&classification)),
+        banner,
+    );
+    let body = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width.saturating_sub(1),
+        area.height - 2,
+    );
+    let position = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    match &reading.cable {
+        None => {
+            frame.render_widget(Line::styled("reading the cable…", theme.dim()), body);
+        }
+        Some(Err(e)) => {
+            frame.render_widget(
+                Paragraph::new(format!("This cable cannot be read again: {}", safe(e)))
+                    .style(theme.error()),
+                body,
+            );
+        }
+        Some(Ok(cable)) => {
+            let width = body.width;
+            let lines = reading.cached_lines(width).unwrap_or_else(|| {
+                std::sync::Arc::new(document::layout(cable, width, reading.reference))
+            });
+            let search = reading.search.as_deref();
+            let visible: Vec<Line> = lines
+                .iter()
+                .skip(reading.scroll)
+                .take(body.height as usize)
+                .map(|l| styled(l, theme, search))
+                .collect();
+            frame.render_widget(Paragraph::new(visible), body);
+            let mut bar = ScrollbarState::new(lines.len().saturating_sub(body.height as usize))
+                .position(reading.scroll);
+            frame.render_stateful_widget(
+                Scrollbar::new(ScrollbarOrientation::VerticalRight),
+                Rect::new(area.x, body.y, area.width, body.height),
+                &mut bar,
+            );
+            let total = lines.len().max(1);
+            let last = (reading.scroll + body.height as usize).min(total);
+            let percent = last * 100 / total;
+            let mut info = vec![
+                Span::styled(safe(&cable.id).into_owned(), theme.heading()),
+                Span::raw(format!(
+                    "  lines {}-{last} of {total} ({percent}%)",
+                    reading.scroll + 1
+                )),
+            ];
+            if let Some(r) = cable.references.get(reading.reference) {
+                let known = app.corpus.find_id(r).is_some();
+                let where_ = if known {
+                    "in corpus"
+                } else {
+                    "not in this corpus"
+                };
+                info.push(Span::raw(format!(
+                    "  ref {}/{} ▸ {} ({where_})",
+                    reading.reference + 1,
+                    cable.references.len(),
+                    safe(r)
+                )));
+            }
+            if let Some(s) = search {
+                let hits = document::find(&lines, s).len();
+                info.push(Span::raw(format!(
+                    "  /{} {hits} match{}",
+                    safe(s),
+                    if hits == 1 { "" } else { "es" }
+                )));
+            }
+            if !reading.back.is_empty() {
+                info.push(Span::styled(
+                    format!("  back: {}", reading.back.len()),
+                    theme.dim(),
+                ));
+            }
+            frame.render_widget(Line::from(info), position);
+        }
+    }
+}
+
+fn styled<'a>(line: &DocLine, theme: &Theme, search: Option<&str>) -> Line<'a> {
+    let spans: Vec<Span> = line
+        .pieces
+        .iter()
+        .flat_map(|p| {
+            let style = match p.role {
+                Role::Text => Style::default(),
+                Role::Heading => theme.heading(),
+                Role::ParagraphNumber => theme.heading(),
+                Role::PortionMark => theme.label(),
+                Role::Label => theme.label(),
+                Role::Value => Style::default(),
+                Role::Dim => theme.dim(),
+            };
+            mark_search(&safe(&p.text), style, theme, search)
+        })
+        .collect();
+    Line::from(spans)
+}
+
+/// Splits a piece so search matches stand out.
+fn mark_search<'a>(text: &str, style: Style, theme: &Theme, search: Option<&str>) -> Vec<Span<'a>> {
+    let Some(pattern) = search.filter(|s| !s.is_empty()) else {
+        return vec![Span::styled(text.to_string(), style)];
+    };
+    let lower = text.to_lowercase();
+    let needle = pattern.to_lowercase();
+    // Lower-casing can change byte lengths; mark only when it did not.
+    if lower.len() != text.len() {
+        return vec![Span::styled(text.to_string(), style)];
+    }
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&needle) {
+        let start = from + at;
+        let end = start + needle.len();
+        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            break;
+        }
+        spans.push(Span::styled(text[from..start].to_string(), style));
+        spans.push(Span::styled(text[start..end].to_string(), theme.matched()));
+        from = end;
+    }
+    spans.push(Span::styled(text[from..].to_string(), style));
+    spans
+}

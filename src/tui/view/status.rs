@@ -1,0 +1,193 @@
+//! The two bottom lines: the filter bar (or the prompt, or key hints) and the status bar
+//! (counts, sort, loading progress, short-lived messages).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::app::{Action, App, Level, Mode, PromptKind};
+use crate::tui::sanitize::safe;
+use crate::tui::theme::Theme;
+
+/// The filter bar: the query being typed with its unreadable terms marked, the prompt, or
+/// hints for the keys of the current mode.
+pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if let Some(prompt) = app.prompt.as_ref() {
+        let lead = match prompt.kind {
+            PromptKind::Command => ":",
+            PromptKind::Search => "search: ",
+        };
+        let line = Line::from(vec![
+            Span::styled(lead, theme.key()),
+            Span::raw(safe(prompt.input.text()).into_owned()),
+        ]);
+        frame.render_widget(line, area);
+        set_cursor(frame, area, lead.chars().count() + prompt.input.cursor());
+        return;
+    }
+    let typing = app.mode == Mode::Filter;
+    if typing || app.filter.is_active() || !app.filter.input.text().is_empty() {
+        let text = app.filter.input.text();
+        let mut spans = vec![Span::styled("/", theme.key())];
+        // Unreadable terms are underlined in red, so they are seen, not silently ignored.
+        let mut at = 0;
+        let mut bad: Vec<_> = app.filter.errors.iter().map(|e| e.span.clone()).collect();
+        bad.sort_by_key(|r| r.start);
+        for span in bad {
+            if span.start < at
+                || span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
+                continue;
+            }
+            spans.push(Span::raw(safe(&text[at..span.start]).into_owned()));
+            spans.push(Span::styled(
+                safe(&text[span.clone()]).into_owned(),
+                theme.error(),
+            ));
+            at = span.end;
+        }
+        spans.push(Span::raw(safe(&text[at..]).into_owned()));
+        if let Some(e) = app.filter.errors.first() {
+            spans.push(Span::styled(
+                format!("   {}", safe(&e.message)),
+                theme.error(),
+            ));
+        } else if app.filter.running {
+            spans.push(Span::styled("   matching…", theme.dim()));
+        }
+        frame.render_widget(Line::from(spans), area);
+        if typing {
+            set_cursor(frame, area, 1 + app.filter.input.cursor());
+        }
+        return;
+    }
+    frame.render_widget(hints(app, theme), area);
+}
+
+fn set_cursor(frame: &mut Frame, area: Rect, column: usize) {
+    let x = area.x.saturating_add(column.min(u16::MAX as usize) as u16);
+    if x < area.x + area.width {
+        frame.set_cursor_position((x, area.y));
+    }
+}
+
+/// The first key bound to each of a few actions of this mode: `/ filter  ? help  q quit`.
+fn hints(app: &App, theme: &Theme) -> Line<'static> {
+    let wanted: &[Action] = match app.mode {
+        Mode::Reading => &[
+            Action::Back,
+            Action::Search,
+            Action::NextCable,
+            Action::FollowReference,
+            Action::Help,
+        ],
+        _ => &[
+            Action::Filter,
+            Action::Open,
+            Action::SortNext,
+            Action::SortReverse,
+            Action::Help,
+            Action::Quit,
+        ],
+    };
+    let bindings = app.bindings.get(&app.mode);
+    let mut spans = Vec::new();
+    for action in wanted {
+        let key = bindings.and_then(|b| {
+            b.iter()
+                .find(|(_, acts)| acts.first() == Some(action))
+                .map(|(k, _)| k.clone())
+        });
+        if let Some(key) = key {
+            spans.push(Span::styled(key, theme.key()));
+            spans.push(Span::styled(format!(" {}  ", action.name()), theme.dim()));
+        }
+    }
+    Line::from(spans)
+}
+
+/// `1,204/2,000 cables · sort precedence ▲ · reading 45% 120 MB/s 3s left · message`.
+pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let total = app.corpus.len();
+    let shown = app.table.shown.len();
+    let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
+    if app.filter.is_active() && app.filter.relevance {
+        left.push_str(" · by relevance");
+    } else {
+        let arrow = if app.table.sort.descending {
+            "▼"
+        } else {
+            "▲"
+        };
+        left.push_str(&format!(" · sort {} {arrow}", app.table.sort.column.name()));
+    }
+    if !app.problems.is_empty() {
+        left.push_str(&format!(" · {} problems", app.problems.len()));
+    }
+    let mut spans = vec![Span::styled(left, theme.status())];
+    let right = match (&app.message, app.load.finished) {
+        (Some(m), _) => {
+            let style = if m.level == Level::Error {
+                theme.error()
+            } else {
+                Style::default()
+            };
+            Some(Span::styled(format!(" {} ", safe(&m.text)), style))
+        }
+        (None, None) => Some(Span::styled(format!(" {} ", progress(app)), theme.dim())),
+        (None, Some(t)) => Some(Span::styled(
+            format!(" read in {:.1}s ", t.as_secs_f64()),
+            theme.dim(),
+        )),
+    };
+    spans.extend(right);
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// `reading 12,345 cables · 45 MB of 120 MB · 80 MB/s · 1s left`.
+fn progress(app: &App) -> String {
+    let p = app.load.progress;
+    let elapsed = app
+        .load
+        .started
+        .map(|s| s.elapsed().as_secs_f64())
+        .unwrap_or(0.0)
+        .max(0.001);
+    let mb = p.bytes as f64 / 1e6;
+    let total = p.total_bytes as f64 / 1e6;
+    let rate = mb / elapsed;
+    let left = if rate > 0.0 && total > mb {
+        (total - mb) / rate
+    } else {
+        0.0
+    };
+    format!(
+        "reading {} cables · {mb:.0} of {total:.0} MB · {rate:.0} MB/s · {left:.0}s left",
+        thousands(p.cables as usize)
+    )
+}
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+        assert_eq!(super::thousands(999), "999");
+    }
+}

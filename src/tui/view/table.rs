@@ -1,0 +1,250 @@
+//! The inbox table. Only the rows on screen are laid out and drawn, so a frame costs the same
+//! for ten cables or 250,000. Columns give way at narrow widths, least important first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, Table};
+
+use crate::app::{App, Mode};
+use crate::corpus::Entry;
+use crate::corpus::sort::Column;
+use crate::tui::sanitize::safe;
+use crate::tui::theme::Theme;
+
+/// A column as drawn: what it shows, where it starts and how wide it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub column: Column,
+    pub x: u16,
+    pub width: u16,
+}
+
+/// Column, minimum width, preferred width, importance (0 = kept longest).
+const COLUMNS: [(Column, u16, u16, u8); 7] = [
+    (Column::Precedence, 5, 5, 1),
+    (Column::Date, 10, 17, 2),
+    (Column::Id, 10, 18, 4),
+    (Column::Origin, 10, 20, 5),
+    (Column::Classification, 4, 7, 3),
+    (Column::Subject, 12, 200, 0),
+    (Column::Tags, 8, 22, 6),
+];
+
+/// Lays the columns out in `width` cells: drops the least important until the minimums fit,
+/// then grows every column but the subject towards its preferred width, the subject last.
+pub fn columns(width: u16) -> Vec<Placed> {
+    let mut kept: Vec<(Column, u16, u16, u8)> = COLUMNS.to_vec();
+    let needed = |cols: &[(Column, u16, u16, u8)]| {
+        cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
+    };
+    while kept.len() > 1 && needed(&kept) > width {
+        let Some(least) = kept
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, c)| c.3)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        kept.remove(least);
+    }
+    let mut widths: Vec<u16> = kept.iter().map(|c| c.1).collect();
+    let mut spare = width.saturating_sub(needed(&kept));
+    // Grow the fixed columns in importance order, then give the rest to the subject.
+    let mut by_importance: Vec<usize> = (0..kept.len()).collect();
+    by_importance.sort_by_key(|&i| kept[i].3);
+    for &i in &by_importance {
+        if kept[i].0 == Column::Subject {
+            continue;
+        }
+        let grow = (kept[i].2 - kept[i].1).min(spare);
+        widths[i] += grow;
+        spare -= grow;
+    }
+    if let Some(s) = kept.iter().position(|c| c.0 == Column::Subject) {
+        widths[s] += spare;
+    } else if let Some(last) = widths.last_mut() {
+        *last += spare;
+    }
+    let mut x = 0;
+    kept.iter()
+        .zip(widths)
+        .map(|(c, w)| {
+            let placed = Placed {
+                column: c.0,
+                x,
+                width: w,
+            };
+            x = x.saturating_add(w + 1);
+            placed
+        })
+        .collect()
+}
+
+fn title(column: Column) -> &'static str {
+    match column {
+        Column::Precedence => "PREC",
+        Column::Date => "DATE (UTC)",
+        Column::Id => "ID",
+        Column::Origin => "ORIGIN",
+        Column::Classification => "CLASS",
+        Column::Subject => "SUBJECT",
+        Column::Tags => "TAGS",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let placed = columns(area.width);
+    let sort = app.table.sort;
+    let arrow = if sort.descending { "▼" } else { "▲" };
+    let header = Row::new(placed.iter().map(|p| {
+        let mut text = title(p.column).to_string();
+        if p.column == sort.column && !(app.filter.relevance && app.filter.is_active()) {
+            text.push_str(arrow);
+        }
+        Cell::from(text)
+    }))
+    .style(theme.header());
+
+    let rows_room = area.height.saturating_sub(1) as usize;
+    let start = app.table.offset.min(app.table.shown.len());
+    let end = (start + rows_room).min(app.table.shown.len());
+    let highlight_query = app.filter.is_active().then_some(&*app.filter.query);
+    let rows = app.table.shown[start..end].iter().map(|&index| {
+        let Some(entry) = app.corpus.get(index) else {
+            return Row::new(Vec::<Cell>::new());
+        };
+        Row::new(
+            placed
+                .iter()
+                .map(|p| cell(entry, p, theme, highlight_query)),
+        )
+    });
+    let widths: Vec<ratatui::layout::Constraint> = placed
+        .iter()
+        .map(|p| ratatui::layout::Constraint::Length(p.width))
+        .collect();
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.cursor_row());
+    let mut state = ratatui::widgets::TableState::default();
+    if !app.table.shown.is_empty()
+        && matches!(
+            app.mode,
+            Mode::Table | Mode::Filter | Mode::Prompt | Mode::Help
+        )
+    {
+        state.select(Some(app.table.cursor.saturating_sub(start)));
+    }
+    frame.render_stateful_widget(table, area, &mut state);
+    if app.table.shown.is_empty() {
+        let text = if app.load.finished.is_none() {
+            "reading cables…"
+        } else if app.filter.is_active() {
+            "no cable matches the filter"
+        } else {
+            "no cables"
+        };
+        let y = area.y + 1.min(area.height.saturating_sub(1));
+        frame.render_widget(
+            Line::styled(text, theme.dim()),
+            Rect::new(area.x, y, area.width, 1),
+        );
+    }
+}
+
+fn cell<'a>(
+    entry: &'a Entry,
+    placed: &Placed,
+    theme: &Theme,
+    query: Option<&crate::corpus::query::Query>,
+) -> Cell<'a> {
+    match placed.column {
+        Column::Precedence => Cell::from(Span::styled(
+            entry.precedence.short(),
+            theme.precedence(entry.precedence),
+        )),
+        Column::Date => {
+            let text = entry.datetime().map_or_else(String::new, |d| {
+                if placed.width >= 17 {
+                    d.format("%Y-%m-%d %H:%MZ").to_string()
+                } else {
+                    d.format("%Y-%m-%d").to_string()
+                }
+            });
+            Cell::from(text)
+        }
+        Column::Id => Cell::from(safe(&entry.id).into_owned()),
+        Column::Origin => Cell::from(safe(&entry.origin).into_owned()),
+        Column::Classification => Cell::from(Span::styled(
+            entry.classification.short(),
+            theme.classification(&entry.classification),
+        )),
+        Column::Subject => Cell::from(subject_line(&entry.subject, placed.width, theme, query)),
+        Column::Tags => Cell::from(safe(&entry.tags.join(" ")).into_owned()),
+    }
+}
+
+/// The subject cut to `width`, matched characters highlighted.
+fn subject_line<'a>(
+    subject: &str,
+    width: u16,
+    theme: &Theme,
+    query: Option<&crate::corpus::query::Query>,
+) -> Line<'a> {
+    let text: String = safe(subject).chars().take(width as usize).collect();
+    let marks = query.map(|q| q.highlight(subject)).unwrap_or_default();
+    if marks.is_empty() {
+        return Line::from(text);
+    }
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, c) in text.chars().enumerate() {
+        let marked = marks.contains(&i);
+        if marked != run_marked && !run.is_empty() {
+            let style = if run_marked {
+                theme.matched()
+            } else {
+                Style::default()
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_marked = marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let style = if run_marked {
+            theme.matched()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(run, style));
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_fit_every_width_and_drop_least_important_first() {
+        for width in 0..300 {
+            let placed = columns(width);
+            assert!(!placed.is_empty());
+            let end = placed.last().map_or(0, |p| p.x + p.width);
+            assert!(end <= width.max(12), "width {width}: {placed:?}");
+        }
+        let at_80: Vec<Column> = columns(80).iter().map(|p| p.column).collect();
+        assert!(at_80.contains(&Column::Subject) && at_80.contains(&Column::Precedence));
+        assert!(!at_80.contains(&Column::Tags));
+        assert_eq!(columns(200).len(), 7);
+    }
+}
