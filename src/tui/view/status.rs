@@ -127,7 +127,6 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if !app.problems.is_empty() {
         left.push_str(&format!(" · {} problems", app.problems.len()));
     }
-    let mut spans = vec![Span::styled(left, theme.status())];
     let right = match (&app.message, app.load.finished) {
         (Some(m), _) => {
             let style = if m.level == Level::Error {
@@ -135,16 +134,18 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 Style::default()
             };
-            Some(Span::styled(format!(" {} ", safe(&m.text)), style))
+            Span::styled(format!(" {} ", safe(&m.text)), style)
         }
-        (None, None) => Some(Span::styled(format!(" {} ", progress(app)), theme.dim())),
-        (None, Some(t)) => Some(Span::styled(
-            format!(" read in {:.1}s ", t.as_secs_f64()),
-            theme.dim(),
-        )),
+        (None, None) => Span::styled(format!(" {} ", progress(app)), theme.dim()),
+        (None, Some(t)) => Span::styled(format!(" read in {:.1}s ", t.as_secs_f64()), theme.dim()),
     };
-    spans.extend(right);
-    frame.render_widget(Line::from(spans), area);
+    // The left part fills the line in the status style; the right part is drawn over its end.
+    let fill = (area.width as usize).saturating_sub(left.chars().count());
+    let left = format!("{left}{}", " ".repeat(fill));
+    frame.render_widget(Line::from(Span::styled(left, theme.status())), area);
+    let width = (right.content.chars().count() as u16).min(area.width);
+    let right_area = Rect::new(area.x + area.width - width, area.y, width, 1);
+    frame.render_widget(Line::from(right), right_area);
 }
 
 /// `reading 12,345 cables · 45 MB of 120 MB · 80 MB/s · 1s left`.

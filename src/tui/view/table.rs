@@ -25,15 +25,19 @@ pub struct Placed {
 const COLUMNS: [(Column, u16, u16, u8); 7] = [
     (Column::Precedence, 5, 5, 1),
     (Column::Date, 10, 17, 2),
-    (Column::Id, 10, 18, 4),
-    (Column::Origin, 10, 20, 5),
-    (Column::Classification, 4, 7, 3),
-    (Column::Subject, 12, 200, 0),
-    (Column::Tags, 8, 22, 6),
+    (Column::Id, 14, 18, 4),
+    (Column::Origin, 14, 22, 5),
+    (Column::Classification, 7, 7, 3),
+    (Column::Subject, 30, 400, 0),
+    (Column::Tags, 14, 24, 6),
 ];
 
-/// Lays the columns out in `width` cells: drops the least important until the minimums fit,
-/// then grows every column but the subject towards its preferred width, the subject last.
+/// The subject grows to this before the other columns grow past their minimum.
+const SUBJECT_COMFORT: u16 = 50;
+
+/// Lays the columns out in `width` cells: drops the least important until the minimums fit;
+/// then the subject grows to a comfortable width, then the others towards their preferred
+/// width in order of importance, and the subject takes what is left.
 pub fn columns(width: u16) -> Vec<Placed> {
     let mut kept: Vec<(Column, u16, u16, u8)> = COLUMNS.to_vec();
     let needed = |cols: &[(Column, u16, u16, u8)]| {
@@ -52,21 +56,29 @@ pub fn columns(width: u16) -> Vec<Placed> {
     }
     let mut widths: Vec<u16> = kept.iter().map(|c| c.1).collect();
     let mut spare = width.saturating_sub(needed(&kept));
-    // Grow the fixed columns in importance order, then give the rest to the subject.
+    let subject = kept.iter().position(|c| c.0 == Column::Subject);
+    if let Some(s) = subject {
+        let grow = SUBJECT_COMFORT.saturating_sub(widths[s]).min(spare);
+        widths[s] += grow;
+        spare -= grow;
+    }
     let mut by_importance: Vec<usize> = (0..kept.len()).collect();
     by_importance.sort_by_key(|&i| kept[i].3);
     for &i in &by_importance {
-        if kept[i].0 == Column::Subject {
+        if Some(i) == subject {
             continue;
         }
-        let grow = (kept[i].2 - kept[i].1).min(spare);
+        let grow = kept[i].2.saturating_sub(widths[i]).min(spare);
         widths[i] += grow;
         spare -= grow;
     }
-    if let Some(s) = kept.iter().position(|c| c.0 == Column::Subject) {
-        widths[s] += spare;
-    } else if let Some(last) = widths.last_mut() {
-        *last += spare;
+    match subject {
+        Some(s) => widths[s] += spare,
+        None => {
+            if let Some(last) = widths.last_mut() {
+                *last = (*last + spare).min(width);
+            }
+        }
     }
     let mut x = 0;
     kept.iter()
@@ -240,7 +252,7 @@ mod tests {
             let placed = columns(width);
             assert!(!placed.is_empty());
             let end = placed.last().map_or(0, |p| p.x + p.width);
-            assert!(end <= width.max(12), "width {width}: {placed:?}");
+            assert!(end <= width.max(30), "width {width}: {placed:?}");
         }
         let at_80: Vec<Column> = columns(80).iter().map(|p| p.column).collect();
         assert!(at_80.contains(&Column::Subject) && at_80.contains(&Column::Precedence));

@@ -1,0 +1,89 @@
+//! Snapshots of every view drawn into ratatui's TestBackend, with their styles, on a
+//! generated corpus: the table at 80x24 and 200x60, the filter with highlights, the reading
+//! view, the help overlay, NO_COLOR, and tiny terminals.
+
+mod support;
+
+use cabletriage::app::{Action, Msg};
+use cabletriage::tui::theme::Theme;
+use support::{demo_app, render};
+
+const COLOR: Theme = Theme { color: true };
+const NO_COLOR: Theme = Theme { color: false };
+
+fn act(app: &mut cabletriage::app::App, actions: &[Action]) {
+    for a in actions {
+        app.update_now(Msg::Action(*a));
+    }
+}
+
+#[test]
+fn table_80x24() {
+    let (app, _d) = demo_app(200, 80, 24, Default::default());
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn table_200x60() {
+    let (mut app, _d) = demo_app(200, 200, 60, Default::default());
+    act(&mut app, &[Action::Down, Action::Down]);
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn table_without_color() {
+    let (app, _d) = demo_app(200, 100, 20, Default::default());
+    insta::assert_snapshot!(render(&app, &NO_COLOR));
+}
+
+#[test]
+fn filter_with_highlights() {
+    let (mut app, _d) = demo_app(200, 120, 24, Default::default());
+    act(&mut app, &[Action::Filter]);
+    for c in "minist".chars() {
+        app.update_now(Msg::Insert(c));
+    }
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn reading_view() {
+    let (mut app, _d) = demo_app(200, 100, 40, Default::default());
+    act(&mut app, &[Action::Open]);
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn reading_view_scrolled_with_search() {
+    let (mut app, _d) = demo_app(200, 80, 24, Default::default());
+    act(&mut app, &[Action::Down, Action::Open, Action::Search]);
+    for c in "the".chars() {
+        app.update_now(Msg::Insert(c));
+    }
+    act(&mut app, &[Action::Accept]);
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn help_overlay() {
+    let (mut app, _d) = demo_app(50, 100, 30, Default::default());
+    act(&mut app, &[Action::Help]);
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn tiny_terminals_draw_without_panicking() {
+    let (mut app, _d) = demo_app(30, 1, 1, Default::default());
+    for (w, h) in [(1, 1), (2, 2), (10, 3), (20, 5), (0, 0)] {
+        app.update_now(Msg::Resize {
+            width: w,
+            height: h,
+        });
+        let _ = render(&app, &COLOR);
+        act(&mut app, &[Action::Open]);
+        let _ = render(&app, &COLOR);
+        act(&mut app, &[Action::Help]);
+        let _ = render(&app, &COLOR);
+        act(&mut app, &[Action::Back, Action::Back]);
+    }
+}
