@@ -3,6 +3,7 @@
 
 // pub mod runtime; (needs the keymap module)
 pub mod sanitize;
+pub mod svg;
 pub mod terminal;
 pub mod theme;
 pub mod view;

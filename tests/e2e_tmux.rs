@@ -1,0 +1,114 @@
+//! The real binary in a real terminal (tmux): it opens a small corpus, a filter is typed, a
+//! cable is opened, the app quits, and the terminal must be back in its normal state
+//! (main screen, line mode, echo). Skips, saying so, where tmux is not installed.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use cabletriage::synth::demo_csv;
+
+struct Session {
+    name: String,
+}
+
+impl Session {
+    fn start(command: &str, width: u16, height: u16) -> Option<Session> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("skipped: tmux is not installed");
+            return None;
+        }
+        let name = format!("cabletriage-test-{}-{}", std::process::id(), rand_suffix());
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string(), command])
+            .env_remove("TMUX")
+            .status()
+            .expect("run tmux");
+        assert!(status.success(), "tmux new-session failed");
+        Some(Session { name })
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let status = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name])
+            .args(keys)
+            .status()
+            .expect("tmux send-keys");
+        assert!(status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.name])
+            .output()
+            .expect("tmux capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until `done` holds: the app works in the background, so the test
+    /// waits for what it shows, never for a fixed time.
+    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() % 1_000_000_007)
+        .unwrap_or(0)
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
+
+#[test]
+fn filter_open_quit_and_the_terminal_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("cables.csv");
+    std::fs::write(&corpus, demo_csv(300, 77)).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
+    // After the app, the shell reports its exit code and whether line mode and echo are back.
+    let command = format!(
+        "{} --keymap default {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; sleep 600",
+        shell_quote(bin),
+        shell_quote(&corpus)
+    );
+    let Some(tmux) = Session::start(&command, 100, 30) else {
+        return;
+    };
+    tmux.wait_for("the table", |s| s.contains("300/300 cables"));
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "minist"]);
+    let filtered = tmux.wait_for("the filter to apply", |s| {
+        s.contains("/minist") && s.lines().any(|l| l.contains("/300 cables") && !l.contains("300/300"))
+    });
+    assert!(filtered.contains("MINIST"), "{filtered}");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Enter"]);
+    let reading = tmux.wait_for("the reading view", |s| s.contains("Subject") && s.contains("From"));
+    assert!(reading.contains("lines 1-"), "{reading}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the table again", |s| s.contains("/300 cables") && !s.contains("Subject   "));
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("the app to exit", |s| s.contains("EXITED:"));
+    assert!(after.contains("EXITED:0"), "{after}");
+    let modes: Vec<&str> = after.lines().map(str::trim).collect();
+    assert!(modes.contains(&"icanon") && modes.contains(&"echo"), "line mode and echo restored:\n{after}");
+    assert!(!after.contains("300 cables"), "the alternate screen was left:\n{after}");
+}
