@@ -18,5 +18,6 @@ pub mod app;
 pub mod cable;
 pub mod cli;
 pub mod corpus;
+pub mod keymap;
 pub mod read;
 pub mod synth;
