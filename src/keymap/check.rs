@@ -144,6 +144,18 @@ pub(super) fn check_resolved(keymap: &Keymap, loaded: &Loaded, problems: &mut Ve
     }
 }
 
+/// Problems grouped by file (in the order files first appear), then by place: the order a
+/// reader fixes them in.
+pub(super) fn sort(problems: &mut [Problem]) {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in problems.iter() {
+        if !files.contains(&p.path) {
+            files.push(p.path.clone());
+        }
+    }
+    problems.sort_by_key(|p| (files.iter().position(|f| *f == p.path), p.line, p.col));
+}
+
 /// A key bound alone and as the start of a longer sequence could never reach the sequence.
 fn prefixes(
     mode: Mode,
@@ -156,19 +168,25 @@ fn prefixes(
             let Some(short) = bindings.get(&prefix) else {
                 continue;
             };
-            // Report at the binding written last: it is the one that broke the other.
-            let (at, other) = if short.origin.rank < long.origin.rank {
-                (short, long)
+            // Report at the binding written last (the file nearer the one asked for, else
+            // further down): it is the one that broke the other.
+            let written_later = |o: &super::Origin| (std::cmp::Reverse(o.rank.0), o.rank.1);
+            let (long_text, short_text) = (seq.to_string(), prefix.to_string());
+            let (at, message) = if written_later(&short.origin) > written_later(&long.origin) {
+                let message = format!(
+                    "{short_text:?} in [{mode}] is also the start of {long_text:?} ({}): \
+                     {long_text:?} could never be typed",
+                    long.origin.describe_from(&short.origin),
+                );
+                (short, message)
             } else {
-                (long, short)
+                let message = format!(
+                    "{long_text:?} in [{mode}] starts with {short_text:?}, which is bound on its \
+                     own ({}): {long_text:?} could never be typed",
+                    short.origin.describe_from(&long.origin),
+                );
+                (long, message)
             };
-            let message = format!(
-                "{:?} in [{mode}] is both bound and the start of {:?} ({}): the longer \
-                 sequence could never be typed",
-                prefix.to_string(),
-                seq.to_string(),
-                other.origin.describe_from(&at.origin),
-            );
             problems.push(Problem::error(&at.origin.path, at.origin.pos, message));
         }
     }

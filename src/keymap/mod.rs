@@ -140,6 +140,7 @@ impl Keymap {
         }
         let mut problems = loaded.problems.clone();
         check::check_resolved(&keymap, loaded, &mut problems);
+        check::sort(&mut problems);
         (keymap, problems)
     }
 
