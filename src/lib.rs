@@ -18,6 +18,7 @@ pub mod app;
 pub mod cable;
 pub mod cli;
 pub mod corpus;
+pub mod keymap;
 pub mod read;
 pub mod synth;
 pub mod tui;

@@ -1,4 +1,5 @@
 //! Non-interactive commands: each reads its inputs, writes to standard output, reports
 //! problems on standard error and returns the process exit code.
 
+pub mod keymap_check;
 pub mod parse;
