@@ -177,6 +177,30 @@ impl Keymap {
             .collect()
     }
 
+    /// What the help overlay lists for every mode: the keys that run the same actions
+    /// joined (`j, down`), in the order of [`Keymap::bindings`].
+    pub fn help_bindings(&self) -> crate::app::Bindings {
+        Mode::ALL
+            .into_iter()
+            .map(|mode| {
+                let mut grouped: Vec<(String, Vec<Action>)> = Vec::new();
+                for (seq, actions) in self.bindings(mode) {
+                    if actions == [Action::NoOp] {
+                        continue;
+                    }
+                    match grouped.iter_mut().find(|(_, a)| *a == actions) {
+                        Some((keys, _)) => {
+                            keys.push_str(", ");
+                            keys.push_str(&seq.to_string());
+                        }
+                        None => grouped.push((seq.to_string(), actions)),
+                    }
+                }
+                (mode, grouped)
+            })
+            .collect()
+    }
+
     /// The keys that run exactly `action` (and nothing more) in `mode`, the preferred first:
     /// for hints such as "q quit".
     pub fn keys_for(&self, mode: Mode, action: Action) -> Vec<KeySeq> {

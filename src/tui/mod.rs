@@ -1,7 +1,7 @@
 //! The terminal: setting it up and always restoring it, the event loop that turns keys into
 //! actions through the keymap and runs effects in the background, and the views.
 
-// pub mod runtime; (needs the keymap module)
+pub mod runtime;
 pub mod sanitize;
 pub mod svg;
 pub mod terminal;

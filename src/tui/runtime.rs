@@ -14,7 +14,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use crate::app::{App, Effect, Mode, Msg};
 use crate::corpus::{body, load, query};
-use crate::keymap::{Key, Keymap, Resolution};
+use crate::keymap::{Key, KeyCode, Keymap, Resolution};
 use crate::tui::theme::Theme;
 use crate::tui::{terminal, view};
 
@@ -48,8 +48,10 @@ impl KeyReader {
                     // The key broke a sequence: it counts on its own.
                     return self.key(mode, key);
                 }
-                match key.typed_char() {
-                    Some(c) if mode.takes_text() => vec![Msg::Insert(c)],
+                match key.code {
+                    KeyCode::Char(c) if mode.takes_text() && key.is_plain_char() => {
+                        vec![Msg::Insert(c)]
+                    }
                     _ => Vec::new(),
                 }
             }

@@ -25,7 +25,7 @@ pub struct Placed {
 const COLUMNS: [(Column, u16, u16, u8); 7] = [
     (Column::Precedence, 5, 5, 1),
     (Column::Date, 10, 17, 2),
-    (Column::Id, 14, 18, 4),
+    (Column::Id, 17, 18, 4),
     (Column::Origin, 14, 22, 5),
     (Column::Classification, 7, 7, 3),
     (Column::Subject, 30, 400, 0),
