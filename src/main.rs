@@ -97,11 +97,16 @@ fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
             for p in problems {
                 eprintln!("{p}");
             }
-            eprintln!("cabletriage: fix the keymap (`cabletriage keymap check` lists its problems)");
+            eprintln!(
+                "cabletriage: fix the keymap (`cabletriage keymap check` lists its problems)"
+            );
             return 1;
         }
     };
-    let missing: Vec<&PathBuf> = paths.iter().filter(|p| std::fs::metadata(p).is_err()).collect();
+    let missing: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| std::fs::metadata(p).is_err())
+        .collect();
     if !missing.is_empty() {
         for p in missing {
             eprintln!("cabletriage: {}: no such file or folder", p.display());
@@ -131,7 +136,12 @@ fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
             return 2;
         }
     };
-    match runtime.block_on(runtime::run(app, Arc::new(keymap), inputs, Theme::from_env())) {
+    match runtime.block_on(runtime::run(
+        app,
+        Arc::new(keymap),
+        inputs,
+        Theme::from_env(),
+    )) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("cabletriage: terminal error: {e}");

@@ -20,7 +20,17 @@ impl Session {
         }
         let name = format!("cabletriage-test-{}-{}", std::process::id(), rand_suffix());
         let status = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", &width.to_string(), "-y", &height.to_string(), command])
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &name,
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                command,
+            ])
             .env_remove("TMUX")
             .status()
             .expect("run tmux");
@@ -54,7 +64,10 @@ impl Session {
             if done(&screen) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(40));
         }
     }
@@ -62,7 +75,9 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
     }
 }
 
@@ -96,19 +111,31 @@ fn filter_open_quit_and_the_terminal_comes_back() {
     tmux.keys(&["/"]);
     tmux.keys(&["-l", "minist"]);
     let filtered = tmux.wait_for("the filter to apply", |s| {
-        s.contains("/minist") && s.lines().any(|l| l.contains("/300 cables") && !l.contains("300/300"))
+        s.contains("/minist")
+            && s.lines()
+                .any(|l| l.contains("/300 cables") && !l.contains("300/300"))
     });
     assert!(filtered.contains("MINIST"), "{filtered}");
     tmux.keys(&["Enter"]);
     tmux.keys(&["Enter"]);
-    let reading = tmux.wait_for("the reading view", |s| s.contains("Subject") && s.contains("From"));
+    let reading = tmux.wait_for("the reading view", |s| {
+        s.contains("Subject") && s.contains("From")
+    });
     assert!(reading.contains("lines 1-"), "{reading}");
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the table again", |s| s.contains("/300 cables") && !s.contains("Subject   "));
+    tmux.wait_for("the table again", |s| {
+        s.contains("/300 cables") && !s.contains("Subject   ")
+    });
     tmux.keys(&["q"]);
     let after = tmux.wait_for("the app to exit", |s| s.contains("EXITED:"));
     assert!(after.contains("EXITED:0"), "{after}");
     let modes: Vec<&str> = after.lines().map(str::trim).collect();
-    assert!(modes.contains(&"icanon") && modes.contains(&"echo"), "line mode and echo restored:\n{after}");
-    assert!(!after.contains("300 cables"), "the alternate screen was left:\n{after}");
+    assert!(
+        modes.contains(&"icanon") && modes.contains(&"echo"),
+        "line mode and echo restored:\n{after}"
+    );
+    assert!(
+        !after.contains("300 cables"),
+        "the alternate screen was left:\n{after}"
+    );
 }

@@ -79,10 +79,8 @@ pub fn layout_header(cable: &Cable, width: u16, selected_reference: usize) -> Ve
         || "date unknown".to_string(),
         |d| d.format("%Y-%m-%d %H:%MZ").to_string(),
     );
-    title.push(
-        Role::Dim,
-        format!("  {when}  {}  {}", cable.precedence, cable.classification),
-    );
+    // The classification is on the banner above: the title keeps to what fits a line.
+    title.push(Role::Dim, format!("  {when}  {}", cable.precedence));
     lines.push(title);
     if !cable.subject.is_empty() {
         labelled(&mut lines, "Subject", &cable.subject, width, Role::Heading);

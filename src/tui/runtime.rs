@@ -60,7 +60,12 @@ impl KeyReader {
 }
 
 /// Runs the app until it quits; the terminal is restored however it ends.
-pub async fn run(mut app: App, keymap: Arc<Keymap>, inputs: Vec<PathBuf>, theme: Theme) -> std::io::Result<()> {
+pub async fn run(
+    mut app: App,
+    keymap: Arc<Keymap>,
+    inputs: Vec<PathBuf>,
+    theme: Theme,
+) -> std::io::Result<()> {
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let cancel_load = Arc::new(AtomicBool::new(false));
     spawn_loader(inputs, Arc::clone(&cancel_load), tx.clone());
@@ -68,7 +73,10 @@ pub async fn run(mut app: App, keymap: Arc<Keymap>, inputs: Vec<PathBuf>, theme:
 
     let (mut term, _guard) = terminal::enter()?;
     let size = term.size()?;
-    app.update(Msg::Resize { width: size.width, height: size.height });
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
     let mut keys = KeyReader::new(keymap);
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -128,7 +136,10 @@ fn translate(event: Event, app: &App, keys: &mut KeyReader) -> Vec<Msg> {
         Event::Resize(width, height) => vec![Msg::Resize { width, height }],
         Event::Paste(text) => {
             if app.mode.takes_text() {
-                text.chars().filter(|c| !c.is_control()).map(Msg::Insert).collect()
+                text.chars()
+                    .filter(|c| !c.is_control())
+                    .map(Msg::Insert)
+                    .collect()
             } else {
                 Vec::new()
             }
@@ -136,7 +147,9 @@ fn translate(event: Event, app: &App, keys: &mut KeyReader) -> Vec<Msg> {
         Event::Mouse(m) => match m.kind {
             MouseEventKind::ScrollDown => vec![Msg::Scroll(3)],
             MouseEventKind::ScrollUp => vec![Msg::Scroll(-3)],
-            MouseEventKind::Down(MouseButton::Left) if matches!(app.mode, Mode::Table | Mode::Filter) => {
+            MouseEventKind::Down(MouseButton::Left)
+                if matches!(app.mode, Mode::Table | Mode::Filter) =>
+            {
                 click(app, m.column, m.row)
             }
             _ => Vec::new(),
@@ -170,16 +183,28 @@ fn run_effect(effect: Effect, tx: &UnboundedSender<Msg>, latest_filter: &Arc<Ato
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let superseded = || latest.load(Ordering::Relaxed) != job.generation;
-                if let Some(result) = query::filter(&job.entries, &job.candidates, &job.query, &superseded) {
-                    let _ = tx.send(Msg::Filtered { generation: job.generation, result });
+                if let Some(result) =
+                    query::filter(&job.entries, &job.candidates, &job.query, &superseded)
+                {
+                    let _ = tx.send(Msg::Filtered {
+                        generation: job.generation,
+                        result,
+                    });
                 }
             });
         }
-        Effect::ReadBody { index, path, location } => {
+        Effect::ReadBody {
+            index,
+            path,
+            location,
+        } => {
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let result = body::read_cable(&path, &location);
-                let _ = tx.send(Msg::BodyRead { index, result: Box::new(result) });
+                let _ = tx.send(Msg::BodyRead {
+                    index,
+                    result: Box::new(result),
+                });
             });
         }
     }

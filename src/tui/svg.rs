@@ -53,7 +53,10 @@ pub fn to_svg(buffer: &Buffer) -> String {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.1} {h:.1}">"#
     );
-    let _ = writeln!(out, r#"<rect width="100%" height="100%" fill="{BACKGROUND}"/>"#);
+    let _ = writeln!(
+        out,
+        r#"<rect width="100%" height="100%" fill="{BACKGROUND}"/>"#
+    );
     let _ = writeln!(
         out,
         r#"<g font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14px" xml:space="preserve">"#
@@ -108,11 +111,21 @@ mod tests {
     #[test]
     fn cells_become_rects_and_text() {
         let mut buffer = Buffer::empty(Rect::new(0, 0, 3, 1));
-        buffer.set_string(0, 0, "<a", Style::default().fg(Color::Red).add_modifier(Modifier::REVERSED));
+        buffer.set_string(
+            0,
+            0,
+            "<a",
+            Style::default()
+                .fg(Color::Red)
+                .add_modifier(Modifier::REVERSED),
+        );
         let svg = to_svg(&buffer);
         assert!(svg.starts_with("<svg"));
         assert!(svg.contains("&lt;"));
-        assert!(svg.contains(r##"fill="#fb4934""##), "reversed red becomes the background");
+        assert!(
+            svg.contains(r##"fill="#fb4934""##),
+            "reversed red becomes the background"
+        );
         assert!(svg.trim_end().ends_with("</svg>"));
     }
 }
