@@ -8,6 +8,10 @@ use cabletriage::app::{Action, Msg};
 use cabletriage::tui::theme::Theme;
 use support::{demo_app, render};
 
+fn bindings() -> cabletriage::app::Bindings {
+    cabletriage::keymap::Keymap::shipped_default().help_bindings()
+}
+
 const COLOR: Theme = Theme { color: true };
 const NO_COLOR: Theme = Theme { color: false };
 
@@ -19,26 +23,26 @@ fn act(app: &mut cabletriage::app::App, actions: &[Action]) {
 
 #[test]
 fn table_80x24() {
-    let (app, _d) = demo_app(200, 80, 24, Default::default());
+    let (app, _d) = demo_app(200, 80, 24, bindings());
     insta::assert_snapshot!(render(&app, &COLOR));
 }
 
 #[test]
 fn table_200x60() {
-    let (mut app, _d) = demo_app(200, 200, 60, Default::default());
+    let (mut app, _d) = demo_app(200, 200, 60, bindings());
     act(&mut app, &[Action::Down, Action::Down]);
     insta::assert_snapshot!(render(&app, &COLOR));
 }
 
 #[test]
 fn table_without_color() {
-    let (app, _d) = demo_app(200, 100, 20, Default::default());
+    let (app, _d) = demo_app(200, 100, 20, bindings());
     insta::assert_snapshot!(render(&app, &NO_COLOR));
 }
 
 #[test]
 fn filter_with_highlights() {
-    let (mut app, _d) = demo_app(200, 120, 24, Default::default());
+    let (mut app, _d) = demo_app(200, 120, 24, bindings());
     act(&mut app, &[Action::Filter]);
     for c in "minist".chars() {
         app.update_now(Msg::Insert(c));
@@ -48,14 +52,14 @@ fn filter_with_highlights() {
 
 #[test]
 fn reading_view() {
-    let (mut app, _d) = demo_app(200, 100, 40, Default::default());
+    let (mut app, _d) = demo_app(200, 100, 40, bindings());
     act(&mut app, &[Action::Open]);
     insta::assert_snapshot!(render(&app, &COLOR));
 }
 
 #[test]
 fn reading_view_scrolled_with_search() {
-    let (mut app, _d) = demo_app(200, 80, 24, Default::default());
+    let (mut app, _d) = demo_app(200, 80, 24, bindings());
     act(&mut app, &[Action::Down, Action::Open, Action::Search]);
     for c in "the".chars() {
         app.update_now(Msg::Insert(c));
@@ -66,14 +70,14 @@ fn reading_view_scrolled_with_search() {
 
 #[test]
 fn help_overlay() {
-    let (mut app, _d) = demo_app(50, 100, 30, Default::default());
+    let (mut app, _d) = demo_app(50, 100, 30, bindings());
     act(&mut app, &[Action::Help]);
     insta::assert_snapshot!(render(&app, &COLOR));
 }
 
 #[test]
 fn tiny_terminals_draw_without_panicking() {
-    let (mut app, _d) = demo_app(30, 1, 1, Default::default());
+    let (mut app, _d) = demo_app(30, 1, 1, bindings());
     for (w, h) in [(1, 1), (2, 2), (10, 3), (20, 5), (0, 0)] {
         app.update_now(Msg::Resize {
             width: w,

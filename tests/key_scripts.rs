@@ -1,0 +1,112 @@
+//! Scripted key sequences through the real shipped keymaps, as a user types them:
+//! `"/ i r a n enter j j enter"`. Keys are written in the keymap notation.
+
+mod support;
+
+use cabletriage::app::{App, Mode};
+use cabletriage::keymap::{Key, Keymap};
+use cabletriage::tui::runtime::KeyReader;
+use std::sync::Arc;
+
+fn keymap(name: &str) -> Arc<Keymap> {
+    match Keymap::load(Some(name)) {
+        Ok((k, _)) => Arc::new(k),
+        Err(problems) => panic!("shipped keymap {name} has problems: {problems:?}"),
+    }
+}
+
+/// Types `script` (space-separated keys in keymap notation) into the app.
+fn type_keys(app: &mut App, reader: &mut KeyReader, script: &str) {
+    for token in script.split(' ').filter(|t| !t.is_empty()) {
+        let key: Key = token
+            .parse()
+            .unwrap_or_else(|e| panic!("bad key {token:?} in script: {e}"));
+        for msg in reader.key(app.mode, key) {
+            app.update_now(msg);
+        }
+    }
+}
+
+fn app_with(keymap_name: &str) -> (App, KeyReader, tempfile::TempDir) {
+    let keymap = keymap(keymap_name);
+    let (app, dir) = support::demo_app(300, 100, 30, keymap.help_bindings());
+    (app, KeyReader::new(keymap), dir)
+}
+
+#[test]
+fn default_filter_open_and_back() {
+    let (mut app, mut keys, _d) = app_with("default");
+    type_keys(&mut app, &mut keys, "/ m i n i s t e r");
+    assert_eq!(app.mode, Mode::Filter);
+    assert_eq!(app.filter.input.text(), "minister");
+    let matches = app.table.shown.len();
+    assert!(matches > 0 && matches < 300, "{matches}");
+    type_keys(&mut app, &mut keys, "enter down down enter");
+    assert_eq!(app.mode, Mode::Reading);
+    assert_eq!(app.table.cursor, 2);
+    let opened = app.reading.as_ref().unwrap().index;
+    assert_eq!(Some(opened), app.table.current());
+    type_keys(&mut app, &mut keys, "] [ ]");
+    assert_eq!(app.table.cursor, 3);
+    type_keys(&mut app, &mut keys, "esc");
+    assert_eq!(app.mode, Mode::Table);
+    type_keys(&mut app, &mut keys, "esc");
+    assert_eq!(
+        app.table.shown.len(),
+        300,
+        "esc in the table clears the filter"
+    );
+}
+
+#[test]
+fn vim_sequences_and_counts_of_rows() {
+    let (mut app, mut keys, _d) = app_with("vim");
+    type_keys(&mut app, &mut keys, "j j j");
+    assert_eq!(app.table.cursor, 3);
+    type_keys(&mut app, &mut keys, "G");
+    assert_eq!(app.table.cursor, 299);
+    type_keys(&mut app, &mut keys, "g g");
+    assert_eq!(app.table.cursor, 0);
+    // A key that breaks a sequence counts on its own.
+    type_keys(&mut app, &mut keys, "g j");
+    assert_eq!(app.table.cursor, 1);
+    type_keys(&mut app, &mut keys, "enter / t h e enter n");
+    assert_eq!(app.mode, Mode::Reading);
+    assert!(app.reading.as_ref().unwrap().search.is_some());
+    type_keys(&mut app, &mut keys, "q q");
+    assert!(app.quit, "q leaves the reading view, then quits");
+}
+
+#[test]
+fn emacs_editing_and_command_line() {
+    let (mut app, mut keys, _d) = app_with("emacs");
+    type_keys(&mut app, &mut keys, "ctrl-s a b c ctrl-a ctrl-d ctrl-e");
+    assert_eq!(app.filter.input.text(), "bc");
+    type_keys(&mut app, &mut keys, "ctrl-g");
+    assert_eq!(app.mode, Mode::Table);
+    assert!(!app.filter.is_active());
+    type_keys(&mut app, &mut keys, "alt-x s o r t - r e v tab enter");
+    assert!(app.table.sort.descending);
+    type_keys(&mut app, &mut keys, "ctrl-x ctrl-c");
+    assert!(app.quit);
+}
+
+#[test]
+fn help_lists_the_active_keymap_and_filters() {
+    let (mut app, mut keys, _d) = app_with("vim");
+    type_keys(&mut app, &mut keys, "? s o r t");
+    assert_eq!(app.mode, Mode::Help);
+    let lines = cabletriage::tui::view::help::help_lines(
+        &app,
+        &cabletriage::tui::theme::Theme { color: false },
+    );
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    assert!(!text.is_empty());
+    assert!(
+        text.iter()
+            .all(|l| l.to_lowercase().contains("sort") || l.is_empty() || l.starts_with("Without")),
+        "{text:#?}"
+    );
+    type_keys(&mut app, &mut keys, "esc");
+    assert_eq!(app.mode, Mode::Table);
+}
