@@ -74,7 +74,12 @@ impl Theme {
             Level::Secret => Color::Red,
             Level::TopSecret => Color::LightRed,
         };
-        self.bg(base.fg(Color::White), bg)
+        // Dark text on the light backgrounds, light text on the dark ones.
+        let fg = match c.level {
+            Level::Unclassified | Level::TopSecret => Color::Black,
+            _ => Color::White,
+        };
+        self.bg(base.fg(fg), bg)
     }
 
     pub fn header(&self) -> Style {

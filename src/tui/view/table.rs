@@ -26,14 +26,14 @@ const COLUMNS: [(Column, u16, u16, u8); 7] = [
     (Column::Precedence, 5, 5, 1),
     (Column::Date, 10, 17, 2),
     (Column::Id, 17, 18, 4),
-    (Column::Origin, 14, 22, 5),
+    (Column::Origin, 16, 22, 5),
     (Column::Classification, 7, 7, 3),
     (Column::Subject, 30, 400, 0),
-    (Column::Tags, 14, 24, 6),
+    (Column::Tags, 20, 24, 6),
 ];
 
 /// The subject grows to this before the other columns grow past their minimum.
-const SUBJECT_COMFORT: u16 = 50;
+const SUBJECT_COMFORT: u16 = 60;
 
 /// Lays the columns out in `width` cells: drops the least important until the minimums fit;
 /// then the subject grows to a comfortable width, then the others towards their preferred
