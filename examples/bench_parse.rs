@@ -7,6 +7,10 @@
 //! ```
 //! The generated corpus is kept in `target/bench/` and reused by later runs.
 
+#[path = "support/bench_corpus.rs"]
+mod bench_corpus;
+use bench_corpus::generated;
+
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use std::fs::File;
@@ -19,7 +23,6 @@ use cabletriage::cable::Cable;
 use cabletriage::cli::parse;
 use cabletriage::read::csv_dump::{DumpReader, to_raw_cable};
 use cabletriage::read::{Format, ReadOptions};
-use cabletriage::synth::{Generator, write_csv_row};
 
 #[derive(Parser)]
 struct Args {
@@ -117,28 +120,4 @@ fn time_cat(path: &Path) -> Result<Duration> {
         bail!("cat failed on {}", path.display());
     }
     Ok(start.elapsed())
-}
-
-/// `target/bench/cables-N-S.csv`, generated once.
-fn generated(count: u64, seed: u64) -> Result<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
-    std::fs::create_dir_all(&dir)?;
-    let path = dir.join(format!("cables-{count}-{seed}.csv"));
-    if !path.exists() {
-        let start = Instant::now();
-        let tmp = path.with_extension("csv.partial");
-        let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
-        let mut generator = Generator::new(seed);
-        for row in 1..=count {
-            write_csv_row(&mut w, row, &generator.next_cable())?;
-        }
-        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        eprintln!(
-            "generated {} in {:.1} s",
-            path.display(),
-            start.elapsed().as_secs_f64()
-        );
-    }
-    Ok(path)
 }

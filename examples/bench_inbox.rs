@@ -1,0 +1,142 @@
+//! The inbox on a big corpus, measured through the real app state: keystroke to updated
+//! table (filter job included, one frame drawn), re-sorting, drawing a frame, opening a cable.
+//!
+//! ```sh
+//! cargo run --release --example bench_inbox -- --count 250000
+//! ```
+//! The corpus is generated once into `target/bench/` (shared with `bench_parse`).
+
+#[path = "support/bench_corpus.rs"]
+mod bench_corpus;
+use bench_corpus::generated;
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Parser;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use cabletriage::app::{Action, App, Effect, Msg};
+use cabletriage::corpus::query;
+use cabletriage::tui::theme::Theme;
+use cabletriage::tui::view;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long, default_value_t = 250_000)]
+    count: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let path = generated(args.count, args.seed)?;
+    let mut app = App::new(Default::default());
+    app.update(Msg::Resize {
+        width: 200,
+        height: 60,
+    });
+    let start = Instant::now();
+    app.load_now(std::slice::from_ref(&path));
+    println!(
+        "{} cables loaded in {:.1} s (one thread, through App::update)",
+        app.corpus.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
+    let theme = Theme { color: true };
+
+    // Drawing a frame.
+    let mut draws = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        terminal.draw(|f| view::draw(f, &app, &theme))?;
+        draws.push(t.elapsed());
+    }
+    report("draw a frame (200x60)", &mut draws);
+
+    // Moving the cursor.
+    let mut moves = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        app.update(Msg::Action(Action::Down));
+        terminal.draw(|f| view::draw(f, &app, &theme))?;
+        moves.push(t.elapsed());
+    }
+    report("cursor down + frame", &mut moves);
+
+    // Re-sorting by each column.
+    let mut sorts = Vec::new();
+    for _ in 0..14 {
+        let t = Instant::now();
+        app.update(Msg::Action(Action::SortNext));
+        sorts.push(t.elapsed());
+    }
+    report("re-sort 250k (sort-next, each column twice)", &mut sorts);
+    app.update(Msg::Action(Action::SortNext));
+
+    // Typing filters: each keystroke, its filter job and the frame after it.
+    for query_text in [
+        "minister",
+        "iran nuclear",
+        "tag:PREL",
+        "prec:>=immediate from:moscow",
+        "date:2008 class:secret",
+    ] {
+        let mut keystrokes = Vec::new();
+        app.update(Msg::Action(Action::Filter));
+        for c in query_text.chars() {
+            let t = Instant::now();
+            for effect in app.update(Msg::Insert(c)) {
+                if let Effect::Filter(job) = effect {
+                    if let Some(result) =
+                        query::filter(&job.entries, &job.candidates, &job.query, &|| false)
+                    {
+                        app.update(Msg::Filtered {
+                            generation: job.generation,
+                            result,
+                        });
+                    }
+                }
+            }
+            terminal.draw(|f| view::draw(f, &app, &theme))?;
+            keystrokes.push(t.elapsed());
+        }
+        let shown = app.table.shown.len();
+        report(
+            &format!("keystroke to table, {query_text:?} ({shown} shown)"),
+            &mut keystrokes,
+        );
+        app.update(Msg::Action(Action::Cancel));
+    }
+
+    // Opening cables.
+    let mut opens = Vec::new();
+    for _ in 0..50 {
+        app.update(Msg::Action(Action::Down));
+        let t = Instant::now();
+        app.update_now(Msg::Action(Action::Open));
+        terminal.draw(|f| view::draw(f, &app, &theme))?;
+        opens.push(t.elapsed());
+        app.update(Msg::Action(Action::Back));
+    }
+    report(
+        "open a cable (read from its dump offset) + frame",
+        &mut opens,
+    );
+    Ok(())
+}
+
+fn report(name: &str, times: &mut [Duration]) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let p = |q: f64| times[((times.len() - 1) as f64 * q) as usize];
+    println!(
+        "{name:<62} p50 {:>8.2} ms  p95 {:>8.2} ms  max {:>8.2} ms",
+        ms(p(0.5)),
+        ms(p(0.95)),
+        ms(p(1.0))
+    );
+}

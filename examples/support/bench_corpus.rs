@@ -1,0 +1,32 @@
+//! The generated corpus the benchmark examples share: `target/bench/cables-N-S.csv`, written
+//! once and reused.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use cabletriage::synth::{Generator, write_csv_row};
+
+pub fn generated(count: u64, seed: u64) -> anyhow::Result<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join(format!("cables-{count}-{seed}.csv"));
+    if !path.exists() {
+        let start = Instant::now();
+        let tmp = path.with_extension("csv.partial");
+        let mut w = BufWriter::with_capacity(1 << 20, File::create(&tmp)?);
+        let mut generator = Generator::new(seed);
+        for row in 1..=count {
+            write_csv_row(&mut w, row, &generator.next_cable())?;
+        }
+        w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        std::fs::rename(&tmp, &path)?;
+        eprintln!(
+            "generated {} in {:.1} s",
+            path.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(path)
+}
