@@ -100,7 +100,7 @@ fn filter_open_quit_and_the_terminal_comes_back() {
     let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
     // After the app, the shell reports its exit code and whether line mode and echo are back.
     let command = format!(
-        "{} --keymap default {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; sleep 600",
+        "{} --keymap default {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
         shell_quote(bin),
         shell_quote(&corpus)
     );
@@ -127,7 +127,7 @@ fn filter_open_quit_and_the_terminal_comes_back() {
         s.contains("/300 cables") && !s.contains("Subject   ")
     });
     tmux.keys(&["q"]);
-    let after = tmux.wait_for("the app to exit", |s| s.contains("EXITED:"));
+    let after = tmux.wait_for("the app to exit", |s| s.contains("CHECKED"));
     assert!(after.contains("EXITED:0"), "{after}");
     let modes: Vec<&str> = after.lines().map(str::trim).collect();
     assert!(
@@ -138,4 +138,37 @@ fn filter_open_quit_and_the_terminal_comes_back() {
         !after.contains("300 cables"),
         "the alternate screen was left:\n{after}"
     );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("cables.csv");
+    std::fs::write(&corpus, demo_csv(50, 78)).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
+    let pid_file = dir.path().join("pid");
+    // The app runs in the background of the pane's shell so the test can signal it.
+    let command = format!(
+        "{} {} & echo $! > {}; wait $!; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        shell_quote(bin),
+        shell_quote(&corpus),
+        shell_quote(&pid_file)
+    );
+    let Some(tmux) = Session::start(&command, 90, 24) else {
+        return;
+    };
+    tmux.wait_for("the table", |s| s.contains("50/50 cables"));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let after = tmux.wait_for("the app to exit", |s| s.contains("CHECKED"));
+    let lines: Vec<&str> = after.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon") && lines.contains(&"echo"),
+        "{after}"
+    );
+    assert!(!after.contains("50/50 cables"), "{after}");
 }

@@ -260,6 +260,11 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         text.push_str(t);
     }
     block.clear();
+    // `HEADING ----------` on one line: the rule is underlining, not text.
+    let kept = text.trim_end_matches(['-', '=']).trim_end().len();
+    if kept + 5 <= text.len() && text[kept..].trim_start().len() >= 5 {
+        text.truncate(kept);
+    }
     // A block that starts in the middle of a sentence continues the previous paragraph
     // (a page break copied as a blank line).
     if number.is_none()
@@ -352,6 +357,8 @@ mod tests {
             ]
         );
         assert_eq!(paragraph_number("1.4 (b) and (d)"), None);
+        let ps = split("SUBJECT: X\n\n1. One.\n\nOFF ON THE RIGHT FOOT -------------\n\n2. Two.\n");
+        assert_eq!(ps[1].text, "OFF ON THE RIGHT FOOT");
     }
 
     #[test]
