@@ -6,6 +6,8 @@
 //! entries, so a view of the corpus is just a `Vec<u32>`.
 
 pub mod entry;
+pub mod query;
+pub mod sort;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -1,0 +1,30 @@
+//! The filter bar's query language: parsing what the user types, deciding whether a cable
+//! matches, and filtering a whole corpus quickly.
+//!
+//! How the parts fit:
+//! - [`term`]: the parsed form: a [`Query`] is an AND of [`Group`]s, each an OR of [`Term`]s;
+//!   a term is a subject text test (fuzzy, exact, prefix, suffix), a field test (`tag:`,
+//!   `prec:`, `date:`, ...) or a store test (`is:`, `mytag:`, ...) the caller answers;
+//! - [`parse`]: text to [`Query`], with a [`QueryError`] (and its byte span, for highlighting)
+//!   for every term it cannot read; unreadable terms are left out so the rest still filters;
+//! - [`matcher`]: one entry against a query ([`Query::matches`]) and the characters of a
+//!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
+//!   need them;
+//! - [`filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
+//!   and [`relevance_order`].
+//!
+//! Nothing here knows about terminals: the table and the filter bar call in with entries and
+//! text, and get back indices, scores and spans.
+
+pub mod filter;
+pub mod matcher;
+pub mod parse;
+pub mod term;
+
+pub use filter::{FilterResult, filter, relevance_order};
+pub use matcher::{Match, StoreEval, match_nothing};
+pub use parse::{QueryError, parse};
+pub use term::{
+    ClassTest, Cmp, DateRange, Field, Group, Query, StoreKind, StoreTerm, Term, TermKind, TextMode,
+    TextTerm,
+};
