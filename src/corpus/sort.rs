@@ -11,15 +11,20 @@
 //! those are sorted as plain integers:
 //! - precedence and classification pack the column's rank above the date, so one integer
 //!   sort gives the full order;
-//! - origin and tags have few distinct values: each distinct value gets a rank (a hash map,
-//!   then a sort of the distinct values only), packed above the date the same way;
-//! - id and subject are nearly unique: they are sorted by their first 8 bytes as an integer,
-//!   then each run of equal prefixes by its next 8 bytes, and so on (a most-significant-digit
-//!   radix with 8-byte digits); runs are short after one or two rounds.
+//! - origins repeat (a few hundred posts): each distinct value gets a rank (a hash map, then
+//!   a sort of the distinct values only), packed above the date the same way;
+//! - id, subject and tags are nearly unique: they are sorted by their first 8 bytes as an
+//!   integer, then each run of equal prefixes by its next 8 bytes, and so on (a
+//!   most-significant-digit radix with 8-byte digits); runs are short after a few rounds.
+//!   Tags are first joined into one buffer so each row's list reads as one string.
+//!
+//! Per-entry values are computed in corpus order when the view is a good part of the corpus
+//! (see `dense`): memory order matters more than the sort itself at this size.
 //!
 //! The few rows whose keys still tie (same column value and same minute) are put in id order
 //! by a final pass over the runs of equal keys.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -118,26 +123,58 @@ const MAX_RADIX_BYTES: usize = 1024;
 /// Orders `indices` (into `entries`) by `sort`. Indices outside `entries` go last, in index
 /// order.
 pub fn sort_indices(entries: &[Entry], indices: &mut [u32], sort: Sort) {
-    let mut items: Vec<(u64, u32)> = Vec::with_capacity(indices.len());
-    match sort.column {
+    let mut items = match sort.column {
         Column::Precedence | Column::Classification | Column::Date => {
-            items.extend(indices.iter().map(|&i| {
-                let key = entries
-                    .get(i as usize)
-                    .map_or(u64::MAX, |e| packed_key(e, sort));
-                (key, i)
-            }));
+            let mut items = keyed(entries, indices, |e| packed_key(e, sort));
             sort_keys_then_ids(&mut items, entries);
+            items
         }
-        Column::Origin | Column::Tags => {
-            if !sort_by_rank(&mut items, entries, indices, sort) {
-                radix_sort(&mut items, entries, indices, sort);
+        Column::Origin => match by_rank(entries, indices, sort) {
+            Some(items) => items,
+            None => {
+                let origin = |i: u32| entries.get(i as usize).map(|e| e.origin.as_bytes());
+                radix_sort(entries, indices, sort, &origin)
             }
+        },
+        Column::Tags => {
+            let arena = TagArena::new(entries, indices);
+            radix_sort(entries, indices, sort, &|i| arena.get(i))
         }
-        Column::Id | Column::Subject => radix_sort(&mut items, entries, indices, sort),
-    }
-    for (slot, item) in indices.iter_mut().zip(&items) {
+        Column::Id => {
+            let id = |i: u32| entries.get(i as usize).map(|e| e.id.as_bytes());
+            radix_sort(entries, indices, sort, &id)
+        }
+        Column::Subject => {
+            let subject = |i: u32| entries.get(i as usize).map(|e| e.subject.as_bytes());
+            radix_sort(entries, indices, sort, &subject)
+        }
+    };
+    for (slot, item) in indices.iter_mut().zip(&mut items) {
         *slot = item.1;
+    }
+}
+
+/// Whether to compute per-entry values in corpus order. Reading entries in the view's order
+/// jumps around memory (an entry and its strings are separate allocations) and costs more
+/// than the sort; when the view is a good part of the corpus, one pass in corpus order (the
+/// order the entries were allocated in) and a lookup per row is faster.
+fn dense(entries: &[Entry], indices: &[u32]) -> bool {
+    indices.len() >= entries.len() / 8
+}
+
+/// `(key(entry), index)` for each index; `u64::MAX` for indices outside `entries`.
+fn keyed(entries: &[Entry], indices: &[u32], key: impl Fn(&Entry) -> u64) -> Vec<(u64, u32)> {
+    if dense(entries, indices) {
+        let by_entry: Vec<u64> = entries.iter().map(key).collect();
+        indices
+            .iter()
+            .map(|&i| (by_entry.get(i as usize).copied().unwrap_or(u64::MAX), i))
+            .collect()
+    } else {
+        indices
+            .iter()
+            .map(|&i| (entries.get(i as usize).map_or(u64::MAX, &key), i))
+            .collect()
     }
 }
 
@@ -207,169 +244,275 @@ fn for_each_run(items: &mut [(u64, u32)], mut f: impl FnMut(&mut [(u64, u32)])) 
     }
 }
 
-/// A string column's value as compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Value<'a> {
-    Str(&'a str),
-    Tags(&'a [Box<str>]),
+/// Eight bytes of `s` from `offset`, ASCII-lower-cased, as a big-endian integer,
+/// zero-padded: the integers then compare as the folded bytes do.
+fn digit(s: &[u8], offset: usize) -> u64 {
+    let tail = s.get(offset..).unwrap_or_default();
+    let n = tail.len().min(8);
+    let mut buf = [0u8; 8];
+    buf[..n].copy_from_slice(&tail[..n]);
+    fold_ascii(u64::from_be_bytes(buf))
 }
 
-impl<'a> Value<'a> {
-    fn of(e: &'a Entry, column: Column) -> Value<'a> {
-        match column {
-            Column::Tags => Value::Tags(&e.tags),
-            Column::Id => Value::Str(&e.id),
-            Column::Origin => Value::Str(&e.origin),
-            _ => Value::Str(&e.subject),
+/// ASCII-lower-cases the eight bytes of `x` at once (adds 0x20 to each byte in `A..=Z`):
+/// a byte-by-byte loop here dominated the cost of sorting by a string column.
+fn fold_ascii(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    // The high bit of each byte: set when the byte's low 7 bits are >= 'A', resp. > 'Z'
+    // (no carry crosses bytes: 0x7f + 0x3f < 0x100).
+    let ge_a = low7 + 0x3f3f_3f3f_3f3f_3f3f;
+    let gt_z = low7 + 0x2525_2525_2525_2525;
+    let upper = (ge_a ^ gt_z) & !x & HIGH;
+    x | (upper >> 2)
+}
+
+fn cmp_folded(a: &[u8], b: &[u8]) -> Ordering {
+    a.iter()
+        .map(u8::to_ascii_lowercase)
+        .cmp(b.iter().map(u8::to_ascii_lowercase))
+}
+
+/// Every row's tags joined into one buffer, ASCII-lower-cased, separated by 0x01 (which
+/// sorts before any printable byte, so a list that is a prefix of another comes first).
+struct TagArena {
+    bytes: Vec<u8>,
+    /// Per entry index: its range in `bytes`; `None` outside the rows sorted.
+    spans: HashMap<u32, (usize, usize), BuildHasherDefault<Fnv>>,
+    dense_spans: Vec<(usize, usize)>,
+}
+
+impl TagArena {
+    fn new(entries: &[Entry], indices: &[u32]) -> TagArena {
+        let mut arena = TagArena {
+            bytes: Vec::new(),
+            spans: HashMap::default(),
+            dense_spans: Vec::new(),
+        };
+        let push = |bytes: &mut Vec<u8>, e: &Entry| {
+            let start = bytes.len();
+            for (k, tag) in e.tags.iter().enumerate() {
+                if k > 0 {
+                    bytes.push(1);
+                }
+                bytes.extend(tag.bytes().map(|b| b.to_ascii_lowercase()));
+            }
+            (start, bytes.len())
+        };
+        if dense(entries, indices) {
+            for e in entries {
+                let span = push(&mut arena.bytes, e);
+                arena.dense_spans.push(span);
+            }
+        } else {
+            for &i in indices {
+                if let Some(e) = entries.get(i as usize) {
+                    let span = push(&mut arena.bytes, e);
+                    arena.spans.insert(i, span);
+                }
+            }
         }
+        arena
     }
 
-    /// The bytes compared: ASCII folded; tags joined by 0x01, which sorts before any
-    /// printable byte, so a list that is a prefix of another comes first.
-    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
-        let (s, tags): (&'a str, &'a [Box<str>]) = match self {
-            Value::Str(s) => (s, &[]),
-            Value::Tags(t) => ("", t),
+    fn get(&self, i: u32) -> Option<&[u8]> {
+        let &(a, b) = if self.dense_spans.is_empty() {
+            self.spans.get(&i)?
+        } else {
+            self.dense_spans.get(i as usize)?
         };
-        let joined = tags
+        self.bytes.get(a..b)
+    }
+}
+
+/// Origins repeat (a few hundred posts): rank the distinct values and sort by (rank, date)
+/// keys in one integer sort. `None` when there are too many distinct values for a rank to
+/// fit in a key.
+fn by_rank(entries: &[Entry], indices: &[u32], sort: Sort) -> Option<Vec<(u64, u32)>> {
+    type Distinct<'e> = HashMap<&'e str, u32, BuildHasherDefault<Fnv>>;
+    let mut distinct: Distinct<'_> = HashMap::default();
+    fn slot_of<'e>(distinct: &mut Distinct<'e>, e: &'e Entry) -> u32 {
+        let n = distinct.len() as u32;
+        *distinct.entry(&e.origin).or_insert(n)
+    }
+    // Slot (first-seen number of the distinct value) per row, or per entry when dense.
+    let slots: Vec<u32> = if dense(entries, indices) {
+        entries.iter().map(|e| slot_of(&mut distinct, e)).collect()
+    } else {
+        indices
             .iter()
-            .enumerate()
-            .flat_map(|(i, t)| (i > 0).then_some(1u8).into_iter().chain(t.bytes()));
-        s.bytes().chain(joined).map(|b| b.to_ascii_lowercase())
+            .map(|&i| {
+                entries
+                    .get(i as usize)
+                    .map_or(u32::MAX, |e| slot_of(&mut distinct, e))
+            })
+            .collect()
+    };
+    if distinct.len() > MAX_RANKS - 2 {
+        return None;
     }
-
-    fn len(self) -> usize {
-        match self {
-            Value::Str(s) => s.len(),
-            Value::Tags(t) => t
-                .iter()
-                .map(|t| t.len() + 1)
-                .sum::<usize>()
-                .saturating_sub(1),
-        }
-    }
-
-    /// Eight bytes from `offset` as a big-endian integer, zero-padded: integers then compare
-    /// as the bytes do.
-    fn digit(self, offset: usize) -> u64 {
-        let mut buf = [0u8; 8];
-        match self {
-            Value::Str(s) => {
-                let b = s.as_bytes().get(offset..).unwrap_or_default();
-                for (slot, &x) in buf.iter_mut().zip(b) {
-                    *slot = x.to_ascii_lowercase();
-                }
-            }
-            Value::Tags(_) => {
-                for (slot, x) in buf.iter_mut().zip(self.bytes().skip(offset)) {
-                    *slot = x;
-                }
-            }
-        }
-        u64::from_be_bytes(buf)
-    }
-}
-
-/// Ranks distinct values and sorts by (rank, date) keys. False (nothing done) when there are
-/// too many distinct values for a rank to fit in a key.
-fn sort_by_rank(
-    items: &mut Vec<(u64, u32)>,
-    entries: &[Entry],
-    indices: &[u32],
-    sort: Sort,
-) -> bool {
-    let mut distinct: HashMap<Value<'_>, u32, BuildHasherDefault<Fnv>> = HashMap::default();
-    let mut slots: Vec<u32> = Vec::with_capacity(indices.len());
-    for &i in indices {
-        let slot = match entries.get(i as usize) {
-            Some(e) => {
-                let n = distinct.len() as u32;
-                *distinct.entry(Value::of(e, sort.column)).or_insert(n)
-            }
-            None => u32::MAX,
-        };
-        if distinct.len() > MAX_RANKS - 2 {
-            return false;
-        }
-        slots.push(slot);
-    }
-    let mut values: Vec<(Value<'_>, u32)> = distinct.into_iter().collect();
-    values.sort_unstable_by(|a, b| a.0.bytes().cmp(b.0.bytes()));
+    let mut values: Vec<(&str, u32)> = distinct.into_iter().collect();
+    values.sort_unstable_by(|a, b| cmp_folded(a.0.as_bytes(), b.0.as_bytes()));
     // Values equal once folded share a rank.
     let mut rank_of_slot = vec![0u64; values.len()];
     let mut rank = 0u64;
     for k in 0..values.len() {
-        if k > 0 && values[k - 1].0.bytes().ne(values[k].0.bytes()) {
+        if k > 0 && cmp_folded(values[k - 1].0.as_bytes(), values[k].0.as_bytes()).is_ne() {
             rank += 1;
         }
         rank_of_slot[values[k].1 as usize] = rank;
     }
     let top = rank;
-    items.extend(indices.iter().zip(&slots).map(|(&i, &slot)| {
-        let key = match (entries.get(i as usize), rank_of_slot.get(slot as usize)) {
-            (Some(e), Some(&r)) => {
-                let r = if sort.descending { top - r } else { r };
-                r << DATE_BITS | newest_first(e.date)
-            }
-            _ => u64::MAX,
-        };
-        (key, i)
-    }));
-    sort_keys_then_ids(items, entries);
-    true
+    let key = |e: &Entry, slot: u32| match rank_of_slot.get(slot as usize) {
+        Some(&r) => {
+            let r = if sort.descending { top - r } else { r };
+            r << DATE_BITS | newest_first(e.date)
+        }
+        None => u64::MAX,
+    };
+    let mut items: Vec<(u64, u32)> = if dense(entries, indices) {
+        let by_entry: Vec<u64> = entries
+            .iter()
+            .zip(&slots)
+            .map(|(e, &s)| key(e, s))
+            .collect();
+        indices
+            .iter()
+            .map(|&i| (by_entry.get(i as usize).copied().unwrap_or(u64::MAX), i))
+            .collect()
+    } else {
+        indices
+            .iter()
+            .zip(&slots)
+            .map(|(&i, &s)| (entries.get(i as usize).map_or(u64::MAX, |e| key(e, s)), i))
+            .collect()
+    };
+    sort_keys_then_ids(&mut items, entries);
+    Some(items)
 }
 
-fn radix_sort(items: &mut Vec<(u64, u32)>, entries: &[Entry], indices: &[u32], sort: Sort) {
-    items.clear();
-    items.extend(indices.iter().map(|&i| (0, i)));
-    radix_round(items, entries, sort, 0);
+/// The bytes a string column compares for an entry index (`None` outside the corpus).
+type Bytes<'a> = dyn Fn(u32) -> Option<&'a [u8]> + 'a;
+
+/// Digits precomputed per entry, in corpus order, for a dense view: the first rounds of the
+/// radix then read small arrays instead of chasing each row's string.
+const PRE_DIGITS: usize = 4;
+
+/// What the radix rounds read for a row: its digits, length and date key.
+struct StrKeys<'a, 'b> {
+    entries: &'a [Entry],
+    bytes: &'b Bytes<'a>,
+    /// `PRE_DIGITS` per entry when dense, else empty.
+    digits: Vec<u64>,
+    lens: Vec<usize>,
+    newest: Vec<u64>,
 }
 
-/// Sorts `items` (whose values agree on their first `offset` bytes) by the next 8 bytes,
-/// then each run that still agrees by the following 8, and the runs whose values are equal
-/// by date and id.
-fn radix_round(items: &mut [(u64, u32)], entries: &[Entry], sort: Sort, offset: usize) {
-    for item in items.iter_mut() {
-        item.0 = match entries.get(item.1 as usize) {
-            Some(e) => {
-                let d = Value::of(e, sort.column).digit(offset);
-                if sort.descending { !d } else { d }
-            }
-            // After everything, whichever the direction.
-            None => u64::MAX,
+impl<'a, 'b> StrKeys<'a, 'b> {
+    fn new(entries: &'a [Entry], indices: &[u32], bytes: &'b Bytes<'a>) -> Self {
+        let mut keys = StrKeys {
+            entries,
+            bytes,
+            digits: Vec::new(),
+            lens: Vec::new(),
+            newest: Vec::new(),
         };
+        if dense(entries, indices) {
+            keys.digits.reserve(entries.len() * PRE_DIGITS);
+            for (i, e) in entries.iter().enumerate() {
+                let s = bytes(i as u32).unwrap_or_default();
+                keys.digits.extend((0..PRE_DIGITS).map(|r| digit(s, r * 8)));
+                keys.lens.push(s.len());
+                keys.newest.push(newest_first(e.date));
+            }
+        }
+        keys
     }
-    items.sort_unstable();
-    for_each_run(items, |run| {
-        let longer = run.iter().any(|x| {
-            entries
-                .get(x.1 as usize)
-                .is_some_and(|e| Value::of(e, sort.column).len() > offset + 8)
-        });
-        if !longer {
-            // Equal values (or all missing): order by date, newest first, then id.
-            for item in run.iter_mut() {
-                item.0 = entries
-                    .get(item.1 as usize)
-                    .map_or(u64::MAX, |e| newest_first(e.date));
+
+    /// Digit `round` (8 bytes from `round * 8`) of row `i`, in the sort's direction;
+    /// `u64::MAX` outside the corpus.
+    fn digit(&self, i: u32, round: usize, descending: bool) -> u64 {
+        let d = if round < PRE_DIGITS && !self.digits.is_empty() {
+            match self.digits.get(i as usize * PRE_DIGITS + round) {
+                Some(&d) => d,
+                None => return u64::MAX,
             }
-            sort_keys_then_ids(run, entries);
-        } else if offset + 8 >= MAX_RADIX_BYTES {
-            compare_sort(run, entries, sort);
         } else {
-            radix_round(run, entries, sort, offset + 8);
+            match (self.bytes)(i) {
+                Some(s) => digit(s, round * 8),
+                None => return u64::MAX,
+            }
+        };
+        if descending { !d } else { d }
+    }
+
+    fn len(&self, i: u32) -> usize {
+        if self.lens.is_empty() {
+            (self.bytes)(i).map_or(0, <[u8]>::len)
+        } else {
+            self.lens.get(i as usize).copied().unwrap_or(0)
+        }
+    }
+
+    fn newest(&self, i: u32) -> u64 {
+        if self.newest.is_empty() {
+            self.entries
+                .get(i as usize)
+                .map_or(u64::MAX, |e| newest_first(e.date))
+        } else {
+            self.newest.get(i as usize).copied().unwrap_or(u64::MAX)
+        }
+    }
+}
+
+fn radix_sort<'a>(
+    entries: &'a [Entry],
+    indices: &[u32],
+    sort: Sort,
+    bytes: &Bytes<'a>,
+) -> Vec<(u64, u32)> {
+    let keys = StrKeys::new(entries, indices, bytes);
+    let mut items: Vec<(u64, u32)> = indices
+        .iter()
+        .map(|&i| (keys.digit(i, 0, sort.descending), i))
+        .collect();
+    radix_rest(&mut items, &keys, sort, 0);
+    items
+}
+
+/// Given `items` keyed by digit `round` of their values, sorts them, then each run that
+/// still agrees by the next digit, and the runs whose values are equal by date and id.
+fn radix_rest(items: &mut [(u64, u32)], keys: &StrKeys<'_, '_>, sort: Sort, round: usize) {
+    items.sort_unstable();
+    let next = round + 1;
+    for_each_run(items, |run| {
+        let longer = run.iter().any(|x| keys.len(x.1) > next * 8);
+        if !longer {
+            // Equal values (or all outside the corpus): order by date, newest first, then id.
+            for item in run.iter_mut() {
+                item.0 = keys.newest(item.1);
+            }
+            sort_keys_then_ids(run, keys.entries);
+        } else if next * 8 >= MAX_RADIX_BYTES {
+            compare_sort(run, keys.entries, sort, keys.bytes);
+        } else {
+            for item in run.iter_mut() {
+                item.0 = keys.digit(item.1, next, sort.descending);
+            }
+            radix_rest(run, keys, sort, next);
         }
     });
 }
 
 /// The plain comparator sort, for values sharing a very long prefix.
-fn compare_sort(items: &mut [(u64, u32)], entries: &[Entry], sort: Sort) {
+fn compare_sort<'a>(items: &mut [(u64, u32)], entries: &[Entry], sort: Sort, bytes: &Bytes<'a>) {
     items.sort_unstable_by(|a, b| {
         match (entries.get(a.1 as usize), entries.get(b.1 as usize)) {
             (Some(x), Some(y)) => {
-                let by_value = Value::of(x, sort.column)
-                    .bytes()
-                    .cmp(Value::of(y, sort.column).bytes());
+                let by_value = cmp_folded(
+                    bytes(a.1).unwrap_or_default(),
+                    bytes(b.1).unwrap_or_default(),
+                );
                 let by_value = if sort.descending {
                     by_value.reverse()
                 } else {
@@ -379,12 +522,190 @@ fn compare_sort(items: &mut [(u64, u32)], entries: &[Entry], sort: Sort) {
                     .then(newest_first(x.date).cmp(&newest_first(y.date)))
                     .then(x.id.cmp(&y.id))
             }
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
         }
         .then(a.1.cmp(&b.1))
     });
+}
+
+/// Every column's order precomputed as a rank per entry, so that re-sorting a view reads
+/// small arrays only. Reading a string field of every entry costs about as much as the
+/// whole sort budget (the strings are scattered allocations), so [`sort_indices`] cannot
+/// sort string columns in 20 ms on 250,000 rows; with this index every column sorts as one
+/// integer sort. Build it once when the corpus is loaded (or grows) and keep it beside it.
+#[derive(Debug, Clone, Default)]
+pub struct SortIndex {
+    /// Per entry: dense rank of its date, newest first; undated entries share the last.
+    newest: Vec<u32>,
+    /// The rank undated entries get (one past the dated ranks).
+    undated: u32,
+    /// Per entry: its position in (id, entry index) order, unique, so it identifies the
+    /// entry and breaks every tie at once.
+    id_pos: Vec<u32>,
+    /// Entry index by `id_pos`.
+    by_id_pos: Vec<u32>,
+    precedence: Vec<u8>,
+    classification: Vec<u8>,
+    /// Per entry: dense rank of the folded value.
+    id: Vec<u32>,
+    origin: Vec<u32>,
+    subject: Vec<u32>,
+    tags: Vec<u32>,
+}
+
+impl SortIndex {
+    pub fn new(entries: &[Entry]) -> SortIndex {
+        let n = entries.len();
+        let all: Vec<u32> = (0..n as u32).collect();
+
+        let mut dates: Vec<(u64, u32)> = entries
+            .iter()
+            .zip(0u32..)
+            .map(|(e, i)| (newest_first(e.date), i))
+            .collect();
+        dates.sort_unstable();
+        let mut newest = vec![0u32; n];
+        let mut rank = 0u32;
+        let mut undated = 0u32;
+        for k in 0..dates.len() {
+            if k > 0 && dates[k].0 != dates[k - 1].0 {
+                rank += 1;
+            }
+            if dates[k].0 == NO_DATE {
+                undated = rank;
+            } else {
+                undated = rank + 1;
+            }
+            newest[dates[k].1 as usize] = rank;
+        }
+
+        let mut by_id_pos = all.clone();
+        by_id_pos
+            .sort_unstable_by(|&a, &b| id_of(entries, a).cmp(id_of(entries, b)).then(a.cmp(&b)));
+        let mut id_pos = vec![0u32; n];
+        for (pos, &i) in by_id_pos.iter().enumerate() {
+            id_pos[i as usize] = pos as u32;
+        }
+
+        let ranks = |column: Column, value: &dyn Fn(&Entry) -> Vec<u8>| -> Vec<u32> {
+            let mut order = all.clone();
+            sort_indices(
+                entries,
+                &mut order,
+                Sort {
+                    column,
+                    descending: false,
+                },
+            );
+            let mut out = vec![0u32; n];
+            let mut rank = 0u32;
+            let mut prev: Option<Vec<u8>> = None;
+            for &i in &order {
+                let v = value(&entries[i as usize]);
+                if prev.as_ref().is_some_and(|p| *p != v) {
+                    rank += 1;
+                }
+                out[i as usize] = rank;
+                prev = Some(v);
+            }
+            out
+        };
+        let folded = |s: &str| {
+            s.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        SortIndex {
+            newest,
+            undated,
+            id_pos,
+            by_id_pos,
+            precedence: entries.iter().map(|e| e.precedence as u8).collect(),
+            classification: entries
+                .iter()
+                .map(|e| {
+                    (packed_key(
+                        e,
+                        Sort {
+                            column: Column::Classification,
+                            descending: false,
+                        },
+                    ) >> DATE_BITS) as u8
+                })
+                .collect(),
+            id: ranks(Column::Id, &|e| folded(&e.id)),
+            origin: ranks(Column::Origin, &|e| folded(&e.origin)),
+            subject: ranks(Column::Subject, &|e| folded(&e.subject)),
+            tags: ranks(Column::Tags, &|e| {
+                let mut v = Vec::new();
+                for (k, t) in e.tags.iter().enumerate() {
+                    if k > 0 {
+                        v.push(1);
+                    }
+                    v.extend(t.bytes().map(|b| b.to_ascii_lowercase()));
+                }
+                v
+            }),
+        }
+    }
+
+    /// How many entries the index covers: rebuild it when the corpus grows.
+    pub fn len(&self) -> usize {
+        self.id_pos.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id_pos.is_empty()
+    }
+
+    /// Orders `indices` as [`sort_indices`] does over the entries the index was built from.
+    /// Indices the index does not cover go last, in index order.
+    pub fn sort(&self, indices: &mut [u32], sort: Sort) {
+        let n = self.len();
+        let flip = |r: u64, max: u64| if sort.descending { max - r } else { r };
+        let primary = |i: usize| -> u64 {
+            match sort.column {
+                Column::Precedence => flip(self.precedence[i] as u64, 5),
+                Column::Classification => flip(self.classification[i] as u64, 19),
+                Column::Date => {
+                    let r = self.newest[i];
+                    if r >= self.undated {
+                        u64::from(u32::MAX)
+                    } else if sort.descending {
+                        r as u64
+                    } else {
+                        (self.undated - 1 - r) as u64
+                    }
+                }
+                Column::Id => flip(self.id[i] as u64, u32::MAX as u64),
+                Column::Origin => flip(self.origin[i] as u64, u32::MAX as u64),
+                Column::Subject => flip(self.subject[i] as u64, u32::MAX as u64),
+                Column::Tags => flip(self.tags[i] as u64, u32::MAX as u64),
+            }
+        };
+        let mut covered: Vec<(u64, u32)> = Vec::with_capacity(indices.len());
+        let mut outside: Vec<u32> = Vec::new();
+        for &i in indices.iter() {
+            let k = i as usize;
+            if k < n {
+                // The unique id position as the tuple's second half breaks all ties.
+                covered.push((primary(k) << 32 | self.newest[k] as u64, self.id_pos[k]));
+            } else {
+                outside.push(i);
+            }
+        }
+        covered.sort_unstable();
+        outside.sort_unstable();
+        let sorted = covered
+            .iter()
+            .map(|&(_, pos)| self.by_id_pos[pos as usize])
+            .chain(outside);
+        for (slot, i) in indices.iter_mut().zip(sorted) {
+            *slot = i;
+        }
+    }
 }
 
 /// FNV-1a: the distinct-value map hashes short strings a quarter of a million times, where
@@ -615,6 +936,17 @@ mod tests {
             let mut idx = vec![99, 0, 42, 1];
             sort_indices(&v, &mut idx, sort(column, false));
             assert_eq!(&idx[2..], [42, 99], "{column:?}");
+        }
+    }
+
+    #[test]
+    fn fold_ascii_matches_the_byte_loop() {
+        for b in 0..=255u8 {
+            let x = u64::from_be_bytes([b, b'A', b'z', b'Z', b'@', b'[', 0xC3, b]);
+            let want = u64::from_be_bytes(
+                [b, b'A', b'z', b'Z', b'@', b'[', 0xC3, b].map(|c| c.to_ascii_lowercase()),
+            );
+            assert_eq!(fold_ascii(x), want, "{b}");
         }
     }
 

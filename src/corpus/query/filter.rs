@@ -11,7 +11,7 @@
 //! When the user extends a query by typing more (every new result is a subset of the old),
 //! the caller can pass the previous result as `candidates` to filter fewer entries.
 
-use super::matcher::{Scorer, StoreEval, match_nothing};
+use super::matcher::{Ctx, StoreEval, match_nothing};
 use super::term::Query;
 use crate::corpus::Entry;
 
@@ -69,8 +69,27 @@ pub fn filter_with(
         let scores = vec![0; indices.len()];
         return Some(FilterResult { indices, scores });
     }
+    // Evaluating in the table's order jumps around memory (an entry and its strings are
+    // separate allocations), which costs more than the tests themselves. When the candidates
+    // are a good part of the corpus, evaluate in corpus order instead, which is the order
+    // the entries and their strings were allocated in, and read the results back in the
+    // table's order.
+    if candidates.len() >= entries.len() / 8 {
+        dense(entries, candidates, query, store, cancel)
+    } else {
+        sparse(entries, candidates, query, store, cancel)
+    }
+}
+
+fn sparse(
+    entries: &[Entry],
+    candidates: &[u32],
+    query: &Query,
+    store: &StoreEval<'_>,
+    cancel: &dyn Fn() -> bool,
+) -> Option<FilterResult> {
     let mut result = FilterResult::default();
-    Scorer::with(|scorer| {
+    Ctx::with(|ctx| {
         for chunk in candidates.chunks(CANCEL_EVERY) {
             if cancel() {
                 return None;
@@ -79,7 +98,7 @@ pub fn filter_with(
                 let Some(entry) = entries.get(index as usize) else {
                     continue;
                 };
-                if let Some(score) = query.score(entry, store, scorer) {
+                if let Some(score) = query.score(entry, store, ctx) {
                     result.indices.push(index);
                     result.scores.push(score);
                 }
@@ -87,6 +106,57 @@ pub fn filter_with(
         }
         Some(())
     })?;
+    Some(result)
+}
+
+fn dense(
+    entries: &[Entry],
+    candidates: &[u32],
+    query: &Query,
+    store: &StoreEval<'_>,
+    cancel: &dyn Fn() -> bool,
+) -> Option<FilterResult> {
+    let words = entries.len().div_ceil(64);
+    let mut wanted = vec![0u64; words];
+    for &i in candidates {
+        if let Some(w) = wanted.get_mut(i as usize / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    let mut matched = vec![0u64; words];
+    // Scores by entry index, written for matches only.
+    let mut scores = vec![0i64; entries.len()];
+    Ctx::with(|ctx| {
+        for (chunk_no, chunk) in entries.chunks(CANCEL_EVERY).enumerate() {
+            if cancel() {
+                return None;
+            }
+            let base = chunk_no * CANCEL_EVERY;
+            for (k, entry) in chunk.iter().enumerate() {
+                let i = base + k;
+                if wanted[i / 64] & (1 << (i % 64)) == 0 {
+                    continue;
+                }
+                if let Some(score) = query.score(entry, store, ctx) {
+                    matched[i / 64] |= 1 << (i % 64);
+                    scores[i] = score;
+                }
+            }
+        }
+        Some(())
+    })?;
+    let mut result = FilterResult::default();
+    for &index in candidates {
+        let i = index as usize;
+        // Out-of-range candidates were never marked, so they fail here.
+        if matched
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        {
+            result.indices.push(index);
+            result.scores.push(scores[i]);
+        }
+    }
     Some(result)
 }
 

@@ -39,22 +39,27 @@ pub fn match_nothing(_: &StoreTerm, _: &Entry) -> bool {
     false
 }
 
-/// The fuzzy scorers. SkimMatcherV2 keeps per-thread scratch buffers inside, so one pair is
-/// made per thread and reused rather than made per call.
-pub(crate) struct Scorer {
+/// Per-thread evaluation state: the fuzzy scorers (SkimMatcherV2 keeps scratch buffers
+/// inside, so they are made once per thread, not per call) and the current entry's subject
+/// lower-cased, made on first need and shared by all of the query's case-insensitive terms.
+pub(crate) struct Ctx {
     ignore_case: SkimMatcherV2,
     respect_case: SkimMatcherV2,
+    folded: Vec<u8>,
+    folded_ready: bool,
 }
 
-impl Scorer {
-    fn new() -> Scorer {
-        Scorer {
+impl Ctx {
+    fn new() -> Ctx {
+        Ctx {
             ignore_case: SkimMatcherV2::default().ignore_case(),
             respect_case: SkimMatcherV2::default().respect_case(),
+            folded: Vec::with_capacity(256),
+            folded_ready: false,
         }
     }
 
-    fn for_term(&self, t: &TextTerm) -> &SkimMatcherV2 {
+    fn skim(&self, t: &TextTerm) -> &SkimMatcherV2 {
         if t.case_sensitive {
             &self.respect_case
         } else {
@@ -62,17 +67,31 @@ impl Scorer {
         }
     }
 
-    /// Runs `f` with this thread's scorer.
-    pub(crate) fn with<R>(f: impl FnOnce(&Scorer) -> R) -> R {
-        thread_local! {
-            static SCORER: RefCell<Option<Scorer>> = const { RefCell::new(None) };
+    /// The subject as a term compares it: as is, or ASCII-lower-cased.
+    fn subject<'a>(&'a mut self, subject: &'a str, case_sensitive: bool) -> &'a [u8] {
+        if case_sensitive {
+            return subject.as_bytes();
         }
-        SCORER.with(|cell| {
-            // The scorer is only read while borrowed, so a nested call (a store evaluator
-            // that runs a query itself) cannot conflict; it gets a fresh scorer instead.
+        if !self.folded_ready {
+            self.folded.clear();
+            self.folded
+                .extend(subject.bytes().map(|b| b.to_ascii_lowercase()));
+            self.folded_ready = true;
+        }
+        &self.folded
+    }
+
+    /// Runs `f` with this thread's context.
+    pub(crate) fn with<R>(f: impl FnOnce(&mut Ctx) -> R) -> R {
+        thread_local! {
+            static CTX: RefCell<Option<Ctx>> = const { RefCell::new(None) };
+        }
+        CTX.with(|cell| {
+            // A nested call (a store evaluator that runs a query itself) finds the context
+            // borrowed and gets a fresh one instead.
             match cell.try_borrow_mut() {
-                Ok(mut slot) => f(slot.get_or_insert_with(Scorer::new)),
-                Err(_) => f(&Scorer::new()),
+                Ok(mut slot) => f(slot.get_or_insert_with(Ctx::new)),
+                Err(_) => f(&mut Ctx::new()),
             }
         })
     }
@@ -87,20 +106,16 @@ impl Query {
 
     /// [`Query::matches`] with the caller's answers to store terms.
     pub fn matches_with(&self, entry: &Entry, store: &StoreEval<'_>) -> Option<Match> {
-        Scorer::with(|scorer| self.score(entry, store, scorer)).map(|score| Match { score })
+        Ctx::with(|ctx| self.score(entry, store, ctx)).map(|score| Match { score })
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
     /// usually comes before any fuzzy scoring.
-    pub(crate) fn score(
-        &self,
-        entry: &Entry,
-        store: &StoreEval<'_>,
-        scorer: &Scorer,
-    ) -> Option<i64> {
+    pub(crate) fn score(&self, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+        ctx.folded_ready = false;
         let mut total: i64 = 0;
         for group in &self.groups {
-            total = total.saturating_add(group_score(group, entry, store, scorer)?);
+            total = total.saturating_add(group_score(group, entry, store, ctx)?);
         }
         Some(total)
     }
@@ -109,7 +124,8 @@ impl Query {
     /// subject terms, ascending and without repeats: what to highlight in the row.
     pub fn highlight(&self, subject: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        Scorer::with(|scorer| {
+        Ctx::with(|ctx| {
+            ctx.folded_ready = false;
             for term in self.terms() {
                 let TermKind::Text(t) = &term.kind else {
                     continue;
@@ -118,10 +134,10 @@ impl Query {
                     continue;
                 }
                 if t.mode == TextMode::Fuzzy {
-                    if let Some((_, idx)) = scorer.for_term(t).fuzzy_indices(subject, &t.pattern) {
+                    if let Some((_, idx)) = ctx.skim(t).fuzzy_indices(subject, &t.pattern) {
                         out.extend(idx);
                     }
-                } else if let Some(at) = text_position(t, subject.as_bytes()) {
+                } else if let Some(at) = text_position(t, ctx.subject(subject, t.case_sensitive)) {
                     // The match covers whole characters: it equals the pattern byte for byte
                     // except for ASCII case, and the pattern is valid UTF-8.
                     let first = subject.get(..at).map_or(0, |s| s.chars().count());
@@ -135,112 +151,89 @@ impl Query {
     }
 }
 
-fn group_score(
-    group: &Group,
-    entry: &Entry,
-    store: &StoreEval<'_>,
-    scorer: &Scorer,
-) -> Option<i64> {
+fn group_score(group: &Group, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
     if let [term] = group.terms.as_slice() {
-        return term_score(term, entry, store, scorer);
+        return term_score(term, entry, store, ctx);
     }
     // The best alternative, so that the score does not depend on the order typed.
     group
         .terms
         .iter()
-        .filter_map(|t| term_score(t, entry, store, scorer))
+        .filter_map(|t| term_score(t, entry, store, ctx))
         .max()
 }
 
-fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, scorer: &Scorer) -> Option<i64> {
+fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
     let hit = match &term.kind {
         TermKind::Field(f) => field_matches(f, entry),
         TermKind::Store(s) => store(s, entry),
         TermKind::Text(t) if t.mode == TextMode::Fuzzy => {
             if term.negated {
-                fuzzy_score(t, &entry.subject, scorer).is_some()
+                fuzzy_score(t, &entry.subject, ctx).is_some()
             } else {
-                return fuzzy_score(t, &entry.subject, scorer);
+                return fuzzy_score(t, &entry.subject, ctx);
             }
         }
-        TermKind::Text(t) => text_position(t, entry.subject.as_bytes()).is_some(),
+        TermKind::Text(t) => {
+            text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
+        }
     };
     (hit != term.negated).then_some(0)
 }
 
-fn fuzzy_score(t: &TextTerm, subject: &str, scorer: &Scorer) -> Option<i64> {
+fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
     // The scorer converts the subject to chars and fills a matrix; this scan costs a few
     // nanoseconds and rejects most subjects for terms of a few letters.
-    if !has_subsequence(subject.as_bytes(), &t.folded, t.case_sensitive) {
+    if !has_subsequence(ctx.subject(subject, t.case_sensitive), &t.folded) {
         return None;
     }
-    scorer.for_term(t).fuzzy_match(subject, &t.pattern)
+    ctx.skim(t).fuzzy_match(subject, &t.pattern)
 }
 
-/// Whether the needle's bytes occur in order in the haystack (ASCII case folded unless
-/// `case_sensitive`; the needle is already folded). A necessary condition for a fuzzy match:
-/// characters in order imply their UTF-8 bytes in order.
-pub(crate) fn has_subsequence(hay: &[u8], needle: &[u8], case_sensitive: bool) -> bool {
-    let mut want = needle.iter();
-    let Some(mut next) = want.next() else {
-        return true;
-    };
-    for &b in hay {
-        let b = if case_sensitive {
-            b
-        } else {
-            b.to_ascii_lowercase()
-        };
-        if b == *next {
-            match want.next() {
-                Some(n) => next = n,
-                None => return true,
-            }
+/// Whether the needle's bytes occur in order in the haystack (both already in the term's
+/// case). A necessary condition for a fuzzy match: characters in order imply their UTF-8
+/// bytes in order.
+pub(crate) fn has_subsequence(hay: &[u8], needle: &[u8]) -> bool {
+    let mut rest = hay;
+    for &b in needle {
+        match memchr::memchr(b, rest) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
         }
     }
-    false
+    true
 }
 
-fn bytes_equal(a: &[u8], folded: &[u8], case_sensitive: bool) -> bool {
-    if case_sensitive {
-        a == folded
-    } else {
-        a.len() == folded.len()
-            && a.iter()
-                .zip(folded)
-                .all(|(x, y)| x.to_ascii_lowercase() == *y)
-    }
-}
-
-/// Byte offset where an exact, prefix, suffix or whole text term matches.
+/// Byte offset where an exact, prefix, suffix or whole text term matches `hay`, which is
+/// already in the term's case.
 fn text_position(t: &TextTerm, hay: &[u8]) -> Option<usize> {
     let p = &*t.folded;
-    let cs = t.case_sensitive;
     match t.mode {
-        TextMode::Prefix => {
-            (hay.len() >= p.len() && bytes_equal(&hay[..p.len()], p, cs)).then_some(0)
-        }
-        TextMode::Suffix => {
-            let at = hay.len().checked_sub(p.len())?;
-            bytes_equal(&hay[at..], p, cs).then_some(at)
-        }
-        TextMode::Whole => bytes_equal(hay, p, cs).then_some(0),
-        TextMode::Exact | TextMode::Fuzzy => find(hay, p, cs),
+        TextMode::Prefix => hay.starts_with(p).then_some(0),
+        TextMode::Suffix => hay.ends_with(p).then(|| hay.len() - p.len()),
+        TextMode::Whole => (hay == p).then_some(0),
+        TextMode::Exact | TextMode::Fuzzy => t.finder.find(hay),
     }
 }
 
-/// Substring search; without case, by scanning for the first byte in either case.
-fn find(hay: &[u8], folded: &[u8], case_sensitive: bool) -> Option<usize> {
-    if case_sensitive {
-        return memchr::memmem::find(hay, folded);
-    }
+fn bytes_equal_folded(a: &[u8], folded: &[u8]) -> bool {
+    a.len() == folded.len()
+        && a.iter()
+            .zip(folded)
+            .all(|(x, y)| x.to_ascii_lowercase() == *y)
+}
+
+/// Substring search ignoring ASCII case, for a lower-cased needle, by scanning for its first
+/// byte in either case (for short haystacks such as origins, where folding a copy first
+/// would cost more).
+fn find_folded(hay: &[u8], folded: &[u8]) -> Option<usize> {
     let (&first, rest) = folded.split_first()?;
     let upper = first.to_ascii_uppercase();
     let last_start = hay.len().checked_sub(folded.len())?;
     let mut from = 0;
     while from <= last_start {
         let at = from + memchr::memchr2(first, upper, &hay[from..=last_start])?;
-        if bytes_equal(&hay[at + 1..at + folded.len()], rest, false) {
+        if bytes_equal_folded(&hay[at + 1..at + folded.len()], rest) {
             return Some(at);
         }
         from = at + 1;
@@ -252,7 +245,7 @@ fn find(hay: &[u8], folded: &[u8], case_sensitive: bool) -> Option<usize> {
 /// letters falls back to full lower-casing of the haystack.
 fn contains_folded(hay: &str, needle_lower: &str) -> bool {
     if needle_lower.is_ascii() {
-        find(hay.as_bytes(), needle_lower.as_bytes(), false).is_some()
+        find_folded(hay.as_bytes(), needle_lower.as_bytes()).is_some()
     } else {
         hay.to_lowercase().contains(needle_lower)
     }
@@ -523,20 +516,20 @@ mod tests {
 
     #[test]
     fn subsequence_scan() {
-        assert!(has_subsequence(b"RUSSIA GAS", b"rsg", false));
-        assert!(!has_subsequence(b"RUSSIA GAS", b"rsg", true));
-        assert!(has_subsequence(b"RUSSIA GAS", b"RSG", true));
-        assert!(!has_subsequence(b"RUSSIA GAS", b"gr", false));
-        assert!(has_subsequence(b"", b"", false));
-        assert!(!has_subsequence(b"", b"a", false));
+        assert!(has_subsequence(b"russia gas", b"rsg"));
+        assert!(!has_subsequence(b"RUSSIA GAS", b"rsg"));
+        assert!(has_subsequence(b"RUSSIA GAS", b"RSG"));
+        assert!(!has_subsequence(b"russia gas", b"gr"));
+        assert!(has_subsequence(b"", b""));
+        assert!(!has_subsequence(b"", b"a"));
     }
 
     #[test]
     fn find_without_case() {
-        assert_eq!(find(b"abcABC", b"bc", false), Some(1));
-        assert_eq!(find(b"xxABC", b"abc", false), Some(2));
-        assert_eq!(find(b"ab", b"abc", false), None);
-        assert_eq!(find(b"aab", b"ab", false), Some(1));
-        assert_eq!(find(b"abc", b"", false), None);
+        assert_eq!(find_folded(b"abcABC", b"bc"), Some(1));
+        assert_eq!(find_folded(b"xxABC", b"abc"), Some(2));
+        assert_eq!(find_folded(b"ab", b"abc"), None);
+        assert_eq!(find_folded(b"aab", b"ab"), Some(1));
+        assert_eq!(find_folded(b"abc", b""), None);
     }
 }

@@ -21,7 +21,7 @@ pub mod matcher;
 pub mod parse;
 pub mod term;
 
-pub use filter::{FilterResult, filter, relevance_order};
+pub use filter::{FilterResult, filter, filter_with, relevance_order};
 pub use matcher::{Match, StoreEval, match_nothing};
 pub use parse::{QueryError, parse};
 pub use term::{

@@ -7,6 +7,8 @@
 
 use std::ops::Range;
 
+use memchr::memmem::Finder;
+
 use crate::cable::Precedence;
 use crate::cable::classification::Level;
 
@@ -93,7 +95,7 @@ pub enum TextMode {
 }
 
 /// A test of the subject.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct TextTerm {
     pub mode: TextMode,
     /// As typed, without the `!`, `'`, `^`, `$` markers, escapes resolved.
@@ -104,7 +106,18 @@ pub struct TextTerm {
     /// The pattern's bytes, ASCII-lower-cased unless `case_sensitive`: what the byte scans
     /// compare with.
     pub(crate) folded: Box<[u8]>,
+    /// A substring searcher for `folded`, built once per query rather than once per entry.
+    pub(crate) finder: Box<Finder<'static>>,
 }
+
+impl PartialEq for TextTerm {
+    fn eq(&self, other: &Self) -> bool {
+        // `folded` and `finder` follow from these.
+        self.mode == other.mode && self.pattern == other.pattern
+    }
+}
+
+impl Eq for TextTerm {}
 
 impl TextTerm {
     pub fn new(mode: TextMode, pattern: String) -> TextTerm {
@@ -114,11 +127,13 @@ impl TextTerm {
         } else {
             pattern.to_ascii_lowercase().into_bytes().into()
         };
+        let finder = Box::new(Finder::new(&folded).into_owned());
         TextTerm {
             mode,
             pattern,
             case_sensitive,
             folded,
+            finder,
         }
     }
 }
