@@ -3,14 +3,16 @@
 //!
 //! Prints the median milliseconds per query for fuzzy terms of 1, 3, 6 and 12 characters
 //! (ours: byte-scan prefilter then SkimMatcherV2; naive: SkimMatcherV2 on every subject), for
-//! field terms, and per sort column, so a change to `corpus::query` or `corpus::sort` can be
+//! field terms, and per sort column (stateless `sort_indices` and with a `SortIndex`), so a change to `corpus::query` or `corpus::sort` can be
 //! judged on numbers.
 
 use std::time::Instant;
 
 use cabletriage::cable::Classification;
-use cabletriage::corpus::query::{filter, parse, relevance_order};
-use cabletriage::corpus::sort::{Column, Sort, sort_indices};
+use cabletriage::corpus::query::{
+    SearchIndex, filter, filter_indexed, match_nothing, parse, relevance_order,
+};
+use cabletriage::corpus::sort::{Column, Sort, SortIndex, sort_indices};
 use cabletriage::corpus::{Entry, Location};
 use cabletriage::synth::{Generator, SynthCable};
 use fuzzy_matcher::FuzzyMatcher;
@@ -75,11 +77,30 @@ fn main() {
     let runs = 7;
     let never = || false;
 
+    let start = Instant::now();
+    let search = SearchIndex::new(&entries);
+    println!(
+        "SearchIndex::new (once per corpus): {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     println!("\nfiltering (median of {runs} runs, ms; candidates in default sort order)");
     println!(
-        "{:<34} {:>8} {:>9} {:>9} {:>9}",
-        "query", "matches", "ours", "naive", "speed-up"
+        "{:<34} {:>8} {:>9} {:>9} {:>9} {:>9}",
+        "query", "matches", "filter", "indexed", "naive", "speed-up"
     );
+    let indexed_ms = |query: &cabletriage::corpus::query::Query| {
+        median_ms(runs, || {
+            let r = filter_indexed(
+                &entries,
+                Some(&search),
+                &table,
+                query,
+                &match_nothing,
+                &never,
+            );
+            std::hint::black_box(r);
+        })
+    };
     let skim = SkimMatcherV2::default();
     for q in ["i", "irq", "russia", "regionalsecu", "nuclear talks"] {
         let (query, errors) = parse(q);
@@ -109,10 +130,11 @@ fn main() {
             naive_matches = hits.len();
         });
         assert_eq!(matches, naive_matches, "{q}");
+        let indexed = indexed_ms(&query);
         println!(
-            "{:<34} {matches:>8} {ours:>9.2} {naive:>9.2} {:>8.1}x",
+            "{:<34} {matches:>8} {ours:>9.2} {indexed:>9.2} {naive:>9.2} {:>8.1}x",
             format!("fuzzy {:?} ({} chars)", q, q.len()),
-            naive / ours
+            naive / indexed
         );
     }
     // A reference that some cable of this corpus cites.
@@ -141,7 +163,8 @@ fn main() {
         let ours = median_ms(runs, || {
             matches = filter(&entries, &table, &query, &never).map_or(0, |r| r.len());
         });
-        println!("{:<34} {matches:>8} {ours:>9.2}", q);
+        let indexed = indexed_ms(&query);
+        println!("{:<34} {matches:>8} {ours:>9.2} {indexed:>9.2}", q);
     }
     let (query, _) = parse("irq");
     let result = filter(&entries, &table, &query, &never).unwrap_or_default();
@@ -155,9 +178,15 @@ fn main() {
     );
 
     println!("\nsorting {count} rows (median of {runs} runs, ms)");
+    let start = Instant::now();
+    let index = SortIndex::new(&entries);
     println!(
-        "{:<16} {:>10} {:>10} {:>12}",
-        "column", "ascending", "descending", "from shuffled"
+        "SortIndex::new (once per corpus): {:.1} ms",
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+    println!(
+        "{:<16} {:>10} {:>10} {:>12} {:>12} {:>12}",
+        "column", "ascending", "descending", "from shuffled", "index asc", "index desc"
     );
     // A fixed shuffle, so the rows start in no particular order.
     let mut shuffled: Vec<u32> = (0..count as u32).collect();
@@ -169,7 +198,7 @@ fn main() {
         shuffled.swap(i, (x % (i as u64 + 1)) as usize);
     }
     for column in Column::ALL {
-        let mut times = [0.0; 3];
+        let mut times = [0.0; 5];
         for (k, descending) in [false, true].into_iter().enumerate() {
             times[k] = median_ms(runs, || {
                 let mut v = table.clone();
@@ -187,12 +216,20 @@ fn main() {
                 },
             );
         });
+        for (k, descending) in [false, true].into_iter().enumerate() {
+            times[3 + k] = median_ms(runs, || {
+                let mut v = table.clone();
+                index.sort(&mut v, Sort { column, descending });
+            });
+        }
         println!(
-            "{:<16} {:>10.2} {:>10.2} {:>12.2}",
+            "{:<16} {:>10.2} {:>10.2} {:>12.2} {:>12.2} {:>12.2}",
             column.name(),
             times[0],
             times[1],
-            times[2]
+            times[2],
+            times[3],
+            times[4]
         );
     }
     let comparator = median_ms(runs, || {

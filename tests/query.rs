@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use cabletriage::cable::classification::Level;
 use cabletriage::cable::{Classification, Precedence};
 use cabletriage::corpus::query::{
-    ClassTest, Cmp, Field, Query, StoreKind, StoreTerm, TermKind, TextMode, filter, filter_with,
-    parse, relevance_order,
+    ClassTest, Cmp, Field, Query, SearchIndex, StoreKind, StoreTerm, TermKind, TextMode, filter,
+    filter_indexed, filter_with, parse, relevance_order,
 };
 use cabletriage::corpus::sort::{Column, Sort, SortIndex, sort_indices};
 use cabletriage::corpus::{Entry, Location};
@@ -245,6 +245,7 @@ fn store(s: &StoreTerm, e: &Entry) -> bool {
 fn filtering_agrees_with_naive_evaluation() {
     let entries = corpus();
     let table = table();
+    let search = &SearchIndex::new(entries);
     // A sparse candidate list (a previous result) takes the other code path.
     let sparse: Vec<u32> = table.iter().copied().filter(|i| i % 11 == 0).collect();
     let mut queries: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
@@ -268,6 +269,9 @@ fn filtering_agrees_with_naive_evaluation() {
             }
             assert_eq!(got.indices, want.0, "{q}");
             assert_eq!(got.scores, want.1, "{q}");
+            let indexed =
+                filter_indexed(entries, Some(search), candidates, &query, &store, &|| false);
+            assert_eq!(indexed.as_ref(), Some(&got), "{q} with SearchIndex");
             // Query::matches says the same, entry by entry.
             for (&i, &s) in got.indices.iter().zip(&got.scores).take(200) {
                 let m = query.matches_with(&entries[i as usize], &store);

@@ -21,6 +21,12 @@
 //! Per-entry values are computed in corpus order when the view is a good part of the corpus
 //! (see `dense`): memory order matters more than the sort itself at this size.
 //!
+//! Reading a string field of every entry is itself slow (each string is its own allocation,
+//! so each is a cache miss): [`SortIndex`] precomputes every column's rank per entry once,
+//! after which any column re-sorts as one integer sort over small arrays. The app should
+//! keep one beside the corpus; [`sort_indices`] is the stateless path (and what the index is
+//! built with).
+//!
 //! The few rows whose keys still tie (same column value and same minute) are put in id order
 //! by a final pass over the runs of equal keys.
 

@@ -106,13 +106,26 @@ impl Query {
 
     /// [`Query::matches`] with the caller's answers to store terms.
     pub fn matches_with(&self, entry: &Entry, store: &StoreEval<'_>) -> Option<Match> {
-        Ctx::with(|ctx| self.score(entry, store, ctx)).map(|score| Match { score })
+        Ctx::with(|ctx| self.score(entry, None, store, ctx)).map(|score| Match { score })
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
-    /// usually comes before any fuzzy scoring.
-    pub(crate) fn score(&self, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+    /// usually comes before any fuzzy scoring. `folded` is the subject already lower-cased
+    /// (from a [`super::SearchIndex`]), which spares reading the subject itself for
+    /// case-insensitive terms.
+    pub(crate) fn score(
+        &self,
+        entry: &Entry,
+        folded: Option<&[u8]>,
+        store: &StoreEval<'_>,
+        ctx: &mut Ctx,
+    ) -> Option<i64> {
         ctx.folded_ready = false;
+        if let Some(f) = folded {
+            ctx.folded.clear();
+            ctx.folded.extend_from_slice(f);
+            ctx.folded_ready = true;
+        }
         let mut total: i64 = 0;
         for group in &self.groups {
             total = total.saturating_add(group_score(group, entry, store, ctx)?);

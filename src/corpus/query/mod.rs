@@ -11,17 +11,21 @@
 //!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
 //!   need them;
 //! - [`filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
-//!   and [`relevance_order`].
+//!   and [`relevance_order`];
+//! - [`index`]: the subjects lower-cased in one buffer, so the scans that reject most
+//!   subjects read memory in order ([`filter_indexed`]).
 //!
 //! Nothing here knows about terminals: the table and the filter bar call in with entries and
 //! text, and get back indices, scores and spans.
 
 pub mod filter;
+pub mod index;
 pub mod matcher;
 pub mod parse;
 pub mod term;
 
-pub use filter::{FilterResult, filter, filter_with, relevance_order};
+pub use filter::{FilterResult, filter, filter_indexed, filter_with, relevance_order};
+pub use index::SearchIndex;
 pub use matcher::{Match, StoreEval, match_nothing};
 pub use parse::{QueryError, parse};
 pub use term::{
