@@ -2,7 +2,7 @@
 //!
 //! [`Query::matches`] decides and scores; [`Query::highlight`] finds the matched characters,
 //! and is kept apart because only the rows on screen need it and the fuzzy scorer is cheaper
-//! without positions. [`crate::corpus::query::filter`] runs the same evaluation over many
+//! without positions. [`crate::corpus::query::filter()`] runs the same evaluation over many
 //! entries, reusing one scorer.
 //!
 //! Scoring: a fuzzy subject term scores what SkimMatcherV2 gives it; every other term scores

@@ -5,12 +5,12 @@
 //! - [`term`]: the parsed form: a [`Query`] is an AND of [`Group`]s, each an OR of [`Term`]s;
 //!   a term is a subject text test (fuzzy, exact, prefix, suffix), a field test (`tag:`,
 //!   `prec:`, `date:`, ...) or a store test (`is:`, `mytag:`, ...) the caller answers;
-//! - [`parse`]: text to [`Query`], with a [`QueryError`] (and its byte span, for highlighting)
+//! - [`mod@parse`]: text to [`Query`], with a [`QueryError`] (and its byte span, for highlighting)
 //!   for every term it cannot read; unreadable terms are left out so the rest still filters;
 //! - [`matcher`]: one entry against a query ([`Query::matches`]) and the characters of a
 //!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
 //!   need them;
-//! - [`filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
+//! - [`mod@filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
 //!   and [`relevance_order`];
 //! - [`index`]: the subjects lower-cased in one buffer, so the scans that reject most
 //!   subjects read memory in order ([`filter_indexed`]).

@@ -1,7 +1,7 @@
 //! The parsed form of a query.
 //!
 //! A [`Query`] is an AND of [`Group`]s; a group is an OR of [`Term`]s (`tag:PREL | tag:PGOV`);
-//! a term is one test, possibly negated. [`crate::corpus::query::parse`] builds these,
+//! a term is one test, possibly negated. [`crate::corpus::query::parse()`] builds these,
 //! [`crate::corpus::query::matcher`] evaluates them. Each text term carries what the matcher
 //! needs precomputed (its case folding), so evaluation over many entries does no setup.
 
