@@ -12,6 +12,54 @@ use super::Entry;
 
 const CHUNK: usize = 4096;
 
+/// Read access to entries by index, whatever holds them: a slice (tests, benchmarks) or the
+/// corpus's chunked store. Sorting and filtering are written against this.
+pub trait EntrySource: Sync {
+    fn len(&self) -> usize;
+    fn get(&self, index: usize) -> Option<&Entry>;
+    fn iter(&self) -> impl Iterator<Item = &Entry>;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl EntrySource for [Entry] {
+    fn len(&self) -> usize {
+        <[Entry]>::len(self)
+    }
+    fn get(&self, index: usize) -> Option<&Entry> {
+        <[Entry]>::get(self, index)
+    }
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        <[Entry]>::iter(self)
+    }
+}
+
+impl EntrySource for Vec<Entry> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn get(&self, index: usize) -> Option<&Entry> {
+        self.as_slice().get(index)
+    }
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.as_slice().iter()
+    }
+}
+
+impl EntrySource for Entries {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn get(&self, index: usize) -> Option<&Entry> {
+        Entries::get(self, index)
+    }
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        Entries::iter(self)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Entries {
     chunks: Vec<Arc<Vec<Entry>>>,

@@ -16,7 +16,7 @@ pub mod sort;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use entries::Entries;
+pub use entries::{Entries, EntrySource};
 pub use entry::{Entry, Location};
 
 /// Every cable read so far.

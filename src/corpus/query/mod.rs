@@ -1,68 +1,34 @@
-//! PLACEHOLDER until the query module lands: substring match on the subject.
+//! The filter bar's query language: parsing what the user types, deciding whether a cable
+//! matches, and filtering a whole corpus quickly.
+//!
+//! How the parts fit:
+//! - [`term`]: the parsed form: a [`Query`] is an AND of [`Group`]s, each an OR of [`Term`]s;
+//!   a term is a subject text test (fuzzy, exact, prefix, suffix), a field test (`tag:`,
+//!   `prec:`, `date:`, ...) or a store test (`is:`, `mytag:`, ...) the caller answers;
+//! - [`mod@parse`]: text to [`Query`], with a [`QueryError`] (and its byte span, for highlighting)
+//!   for every term it cannot read; unreadable terms are left out so the rest still filters;
+//! - [`matcher`]: one entry against a query ([`Query::matches`]) and the characters of a
+//!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
+//!   need them;
+//! - [`mod@filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
+//!   and [`relevance_order`];
+//! - [`index`]: the subjects lower-cased in one buffer, so the scans that reject most
+//!   subjects read memory in order ([`filter_indexed`]).
+//!
+//! Nothing here knows about terminals: the table and the filter bar call in with entries and
+//! text, and get back indices, scores and spans.
 
-use super::{Entries, Entry};
+pub mod filter;
+pub mod index;
+pub mod matcher;
+pub mod parse;
+pub mod term;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
-    text: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    pub term: String,
-    pub span: std::ops::Range<usize>,
-    pub message: String,
-}
-
-pub fn parse(input: &str) -> (Query, Vec<QueryError>) {
-    (
-        Query {
-            text: input.trim().to_lowercase(),
-        },
-        Vec::new(),
-    )
-}
-
-impl Query {
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-    pub fn matches(&self, entry: &Entry) -> Option<i64> {
-        entry
-            .subject
-            .to_lowercase()
-            .contains(&self.text)
-            .then_some(0)
-    }
-    pub fn highlight(&self, _subject: &str) -> Vec<usize> {
-        Vec::new()
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct FilterResult {
-    pub indices: Vec<u32>,
-    pub scores: Vec<i64>,
-}
-
-pub fn filter(
-    entries: &Entries,
-    candidates: &[u32],
-    query: &Query,
-    cancel: &dyn Fn() -> bool,
-) -> Option<FilterResult> {
-    let mut out = FilterResult {
-        indices: Vec::new(),
-        scores: Vec::new(),
-    };
-    for (n, &i) in candidates.iter().enumerate() {
-        if n % 4096 == 0 && cancel() {
-            return None;
-        }
-        if let Some(s) = query.matches(&entries[i]) {
-            out.indices.push(i);
-            out.scores.push(s);
-        }
-    }
-    Some(out)
-}
+pub use filter::{FilterResult, filter, filter_indexed, filter_with, relevance_order};
+pub use index::SearchIndex;
+pub use matcher::{Match, StoreEval, match_nothing};
+pub use parse::{QueryError, parse};
+pub use term::{
+    ClassTest, Cmp, DateRange, Field, Group, Query, StoreKind, StoreTerm, Term, TermKind, TextMode,
+    TextTerm,
+};

@@ -1,0 +1,548 @@
+//! Evaluating a [`Query`] against one entry, and finding what to highlight in a subject.
+//!
+//! [`Query::matches`] decides and scores; [`Query::highlight`] finds the matched characters,
+//! and is kept apart because only the rows on screen need it and the fuzzy scorer is cheaper
+//! without positions. [`crate::corpus::query::filter()`] runs the same evaluation over many
+//! entries, reusing one scorer.
+//!
+//! Scoring: a fuzzy subject term scores what SkimMatcherV2 gives it; every other term scores
+//! 0; an OR group scores its best matching alternative; the query scores the sum of its
+//! groups. Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise
+//! ASCII letters compare without case; other characters always compare exactly. This is
+//! SkimMatcherV2's own smart case, so the byte scans here agree with its scorer.
+
+use std::cell::RefCell;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::term::{
+    ClassTest, Cmp, Field, Group, Query, StoreTerm, Term, TermKind, TextMode, TextTerm,
+};
+use crate::cable::Precedence;
+use crate::cable::classification::Level;
+use crate::corpus::Entry;
+
+/// An entry satisfies the query, with this relevance (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Match {
+    pub score: i64,
+}
+
+/// Answers store terms (`is:`, `mytag:`, `note:`, `by:`) for an entry; the app passes one
+/// that looks in its annotation store.
+pub type StoreEval<'a> = dyn Fn(&StoreTerm, &Entry) -> bool + 'a;
+
+/// The store evaluator used when there is no store: a store term matches nothing (and so a
+/// negated one matches everything).
+pub fn match_nothing(_: &StoreTerm, _: &Entry) -> bool {
+    false
+}
+
+/// Per-thread evaluation state: the fuzzy scorers (SkimMatcherV2 keeps scratch buffers
+/// inside, so they are made once per thread, not per call) and the current entry's subject
+/// lower-cased, made on first need and shared by all of the query's case-insensitive terms.
+pub(crate) struct Ctx {
+    ignore_case: SkimMatcherV2,
+    respect_case: SkimMatcherV2,
+    folded: Vec<u8>,
+    folded_ready: bool,
+}
+
+impl Ctx {
+    fn new() -> Ctx {
+        Ctx {
+            ignore_case: SkimMatcherV2::default().ignore_case(),
+            respect_case: SkimMatcherV2::default().respect_case(),
+            folded: Vec::with_capacity(256),
+            folded_ready: false,
+        }
+    }
+
+    fn skim(&self, t: &TextTerm) -> &SkimMatcherV2 {
+        if t.case_sensitive {
+            &self.respect_case
+        } else {
+            &self.ignore_case
+        }
+    }
+
+    /// The subject as a term compares it: as is, or ASCII-lower-cased.
+    fn subject<'a>(&'a mut self, subject: &'a str, case_sensitive: bool) -> &'a [u8] {
+        if case_sensitive {
+            return subject.as_bytes();
+        }
+        if !self.folded_ready {
+            self.folded.clear();
+            self.folded
+                .extend(subject.bytes().map(|b| b.to_ascii_lowercase()));
+            self.folded_ready = true;
+        }
+        &self.folded
+    }
+
+    /// Runs `f` with this thread's context.
+    pub(crate) fn with<R>(f: impl FnOnce(&mut Ctx) -> R) -> R {
+        thread_local! {
+            static CTX: RefCell<Option<Ctx>> = const { RefCell::new(None) };
+        }
+        CTX.with(|cell| {
+            // A nested call (a store evaluator that runs a query itself) finds the context
+            // borrowed and gets a fresh one instead.
+            match cell.try_borrow_mut() {
+                Ok(mut slot) => f(slot.get_or_insert_with(Ctx::new)),
+                Err(_) => f(&mut Ctx::new()),
+            }
+        })
+    }
+}
+
+impl Query {
+    /// Whether the entry satisfies the query, and how well. Store terms match nothing here;
+    /// use [`Query::matches_with`] to answer them.
+    pub fn matches(&self, entry: &Entry) -> Option<Match> {
+        self.matches_with(entry, &match_nothing)
+    }
+
+    /// [`Query::matches`] with the caller's answers to store terms.
+    pub fn matches_with(&self, entry: &Entry, store: &StoreEval<'_>) -> Option<Match> {
+        Ctx::with(|ctx| self.score(entry, None, store, ctx)).map(|score| Match { score })
+    }
+
+    /// The evaluation proper; groups are already cheapest first, so the first failure
+    /// usually comes before any fuzzy scoring. `folded` is the subject already lower-cased
+    /// (from a [`super::SearchIndex`]), which spares reading the subject itself for
+    /// case-insensitive terms.
+    pub(crate) fn score(
+        &self,
+        entry: &Entry,
+        folded: Option<&[u8]>,
+        store: &StoreEval<'_>,
+        ctx: &mut Ctx,
+    ) -> Option<i64> {
+        ctx.folded_ready = false;
+        if let Some(f) = folded {
+            ctx.folded.clear();
+            ctx.folded.extend_from_slice(f);
+            ctx.folded_ready = true;
+        }
+        let mut total: i64 = 0;
+        for group in &self.groups {
+            total = total.saturating_add(group_score(group, entry, store, ctx)?);
+        }
+        Some(total)
+    }
+
+    /// Char indices (not bytes) of the subject's characters matched by the query's positive
+    /// subject terms, ascending and without repeats: what to highlight in the row.
+    pub fn highlight(&self, subject: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        Ctx::with(|ctx| {
+            ctx.folded_ready = false;
+            for term in self.terms() {
+                let TermKind::Text(t) = &term.kind else {
+                    continue;
+                };
+                if term.negated {
+                    continue;
+                }
+                if t.mode == TextMode::Fuzzy {
+                    if let Some((_, idx)) = ctx.skim(t).fuzzy_indices(subject, &t.pattern) {
+                        out.extend(idx);
+                    }
+                } else if let Some(at) = text_position(t, ctx.subject(subject, t.case_sensitive)) {
+                    // The match covers whole characters: it equals the pattern byte for byte
+                    // except for ASCII case, and the pattern is valid UTF-8.
+                    let first = subject.get(..at).map_or(0, |s| s.chars().count());
+                    out.extend(first..first + t.pattern.chars().count());
+                }
+            }
+        });
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+fn group_score(group: &Group, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+    if let [term] = group.terms.as_slice() {
+        return term_score(term, entry, store, ctx);
+    }
+    // The best alternative, so that the score does not depend on the order typed.
+    group
+        .terms
+        .iter()
+        .filter_map(|t| term_score(t, entry, store, ctx))
+        .max()
+}
+
+fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+    let hit = match &term.kind {
+        TermKind::Field(f) => field_matches(f, entry),
+        TermKind::Store(s) => store(s, entry),
+        TermKind::Text(t) if t.mode == TextMode::Fuzzy => {
+            if term.negated {
+                fuzzy_score(t, &entry.subject, ctx).is_some()
+            } else {
+                return fuzzy_score(t, &entry.subject, ctx);
+            }
+        }
+        TermKind::Text(t) => {
+            text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
+        }
+    };
+    (hit != term.negated).then_some(0)
+}
+
+fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
+    // The scorer converts the subject to chars and fills a matrix; this scan costs a few
+    // nanoseconds and rejects most subjects for terms of a few letters.
+    if !has_subsequence(ctx.subject(subject, t.case_sensitive), &t.folded) {
+        return None;
+    }
+    ctx.skim(t).fuzzy_match(subject, &t.pattern)
+}
+
+/// Whether the needle's bytes occur in order in the haystack (both already in the term's
+/// case). A necessary condition for a fuzzy match: characters in order imply their UTF-8
+/// bytes in order.
+pub(crate) fn has_subsequence(hay: &[u8], needle: &[u8]) -> bool {
+    let mut rest = hay;
+    for &b in needle {
+        match memchr::memchr(b, rest) {
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Byte offset where an exact, prefix, suffix or whole text term matches `hay`, which is
+/// already in the term's case.
+fn text_position(t: &TextTerm, hay: &[u8]) -> Option<usize> {
+    let p = &*t.folded;
+    match t.mode {
+        TextMode::Prefix => hay.starts_with(p).then_some(0),
+        TextMode::Suffix => hay.ends_with(p).then(|| hay.len() - p.len()),
+        TextMode::Whole => (hay == p).then_some(0),
+        TextMode::Exact | TextMode::Fuzzy => t.finder.find(hay),
+    }
+}
+
+fn bytes_equal_folded(a: &[u8], folded: &[u8]) -> bool {
+    a.len() == folded.len()
+        && a.iter()
+            .zip(folded)
+            .all(|(x, y)| x.to_ascii_lowercase() == *y)
+}
+
+/// Substring search ignoring ASCII case, for a lower-cased needle, by scanning for its first
+/// byte in either case (for short haystacks such as origins, where folding a copy first
+/// would cost more).
+fn find_folded(hay: &[u8], folded: &[u8]) -> Option<usize> {
+    let (&first, rest) = folded.split_first()?;
+    let upper = first.to_ascii_uppercase();
+    let last_start = hay.len().checked_sub(folded.len())?;
+    let mut from = 0;
+    while from <= last_start {
+        let at = from + memchr::memchr2(first, upper, &hay[from..=last_start])?;
+        if bytes_equal_folded(&hay[at + 1..at + folded.len()], rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Case-insensitive (ASCII) substring test for a lower-cased needle; a needle with other
+/// letters falls back to full lower-casing of the haystack.
+fn contains_folded(hay: &str, needle_lower: &str) -> bool {
+    if needle_lower.is_ascii() {
+        find_folded(hay.as_bytes(), needle_lower.as_bytes()).is_some()
+    } else {
+        hay.to_lowercase().contains(needle_lower)
+    }
+}
+
+fn compare<T: Ord>(cmp: Cmp, value: T, against: T) -> bool {
+    match cmp {
+        Cmp::Lt => value < against,
+        Cmp::Le => value <= against,
+        Cmp::Eq => value == against,
+        Cmp::Ge => value >= against,
+        Cmp::Gt => value > against,
+    }
+}
+
+fn field_matches(field: &Field, e: &Entry) -> bool {
+    match field {
+        Field::Tag(tag) => e.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)),
+        Field::Prec(cmp, p) => {
+            if e.precedence == Precedence::Unknown {
+                return *cmp == Cmp::Eq && *p == Precedence::Unknown;
+            }
+            // Urgency runs opposite to the enum's order (FLASH is the smallest), so compare
+            // the typed value with the entry's.
+            compare(*cmp, *p, e.precedence)
+        }
+        Field::From(s) => contains_folded(&e.origin, s),
+        Field::Class(ClassTest::Noforn) => is_noforn(e),
+        Field::Class(ClassTest::Fouo) => e.classification.fouo,
+        Field::Class(ClassTest::Level(cmp, level)) => {
+            let l = e.classification.level;
+            if l == Level::Unknown {
+                return *cmp == Cmp::Eq && *level == Level::Unknown;
+            }
+            compare(*cmp, l, *level)
+        }
+        Field::Noforn => is_noforn(e),
+        Field::Ref(r) => e.references.iter().any(|x| x.eq_ignore_ascii_case(r)),
+        Field::Date(cmp, range) => match e.date {
+            None => false,
+            Some(d) => match cmp {
+                Cmp::Eq => range.start <= d && d < range.end,
+                Cmp::Gt => d >= range.end,
+                Cmp::Ge => d >= range.start,
+                Cmp::Lt => d < range.start,
+                Cmp::Le => d < range.end,
+            },
+        },
+        Field::Id(prefix) => {
+            let id = e.id.as_bytes();
+            id.len() >= prefix.len() && id[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+        }
+    }
+}
+
+/// NOFORN in the classification line, or as a caveat of the caption.
+fn is_noforn(e: &Entry) -> bool {
+    e.classification.noforn || e.caveats.iter().any(|c| c.eq_ignore_ascii_case("noforn"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cable::Classification;
+    use crate::corpus::Location;
+    use crate::corpus::query::parse;
+    use chrono::NaiveDate;
+
+    fn ts(y: i32, m: u32, d: u32) -> i64 {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map(|d| d.and_utc().timestamp())
+            .unwrap_or_default()
+    }
+
+    fn entry() -> Entry {
+        Entry {
+            id: "08MOSCOW1052".into(),
+            date: Some(ts(2008, 4, 15)),
+            precedence: Precedence::Immediate,
+            classification: Classification {
+                level: Level::Confidential,
+                noforn: true,
+                fouo: false,
+            },
+            origin: "Embassy Moscow".into(),
+            subject: "RUSSIA: GAS TALKS WITH UKRAINE STALL".into(),
+            tags: vec!["PREL".into(), "ENRG".into(), "RS".into()].into(),
+            references: vec!["08STATE39114".into()].into(),
+            caveats: Box::new([]),
+            location: Location {
+                file: 0,
+                row: 0,
+                offset: 0,
+            },
+        }
+    }
+
+    fn hit(q: &str) -> bool {
+        let (query, errors) = parse(q);
+        assert!(errors.is_empty(), "{q}: {errors:?}");
+        query.matches(&entry()).is_some()
+    }
+
+    #[test]
+    fn empty_query_matches_with_zero_score() {
+        let (q, _) = parse("");
+        assert_eq!(q.matches(&entry()), Some(Match { score: 0 }));
+    }
+
+    #[test]
+    fn text_terms() {
+        for yes in [
+            "gas",
+            "rsgs",
+            "ukraine stall",
+            "'talks with",
+            "^russia",
+            "stall$",
+            "^russia: gas talks with ukraine stall$",
+            "GAS",
+            "!oil",
+            "!^gas",
+            "!russia$",
+            "!'zzz",
+            "'TALKS",
+        ] {
+            assert!(hit(yes), "{yes}");
+        }
+        for no in [
+            "oil", "'sagt", "^gas", "russia$", "Gas", "'Talks", "!gas", "!'gas", "!^russia",
+            "^russia$",
+        ] {
+            assert!(!hit(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn fuzzy_scores_are_skim_scores() {
+        let (q, _) = parse("ukr");
+        let skim = SkimMatcherV2::default();
+        let want = skim.fuzzy_match(&entry().subject, "ukr");
+        assert!(want.is_some());
+        assert_eq!(q.matches(&entry()).map(|m| m.score), want);
+        // Two terms add up; an exact term adds nothing.
+        let (q, _) = parse("ukr 'gas gas");
+        let want2 = want.unwrap_or_default()
+            + skim
+                .fuzzy_match(&entry().subject, "gas")
+                .unwrap_or_default();
+        assert_eq!(q.matches(&entry()).map(|m| m.score), Some(want2));
+    }
+
+    #[test]
+    fn field_terms() {
+        for yes in [
+            "tag:prel",
+            "tag:ENRG",
+            "prec:immediate",
+            "prec:>=immediate",
+            "prec:<=immed",
+            "prec:>priority",
+            "prec:<niact",
+            "from:moscow",
+            "from:EMBASSY",
+            "class:confidential",
+            "class:c",
+            "class:>=confidential",
+            "class:<secret",
+            "class:noforn",
+            "noforn",
+            "ref:08state39114",
+            "date:2008",
+            "date:2008-04",
+            "date:2008-04-15",
+            "date:>2007",
+            "date:>=2008-04-15",
+            "date:<2008-04-16",
+            "date:<=2008-04",
+            "id:08mos",
+            "id:08MOSCOW1052",
+            "!tag:PGOV",
+            "!class:fouo",
+        ] {
+            assert!(hit(yes), "{yes}");
+        }
+        for no in [
+            "tag:PR",
+            "prec:flash",
+            "prec:>immediate",
+            "prec:<immediate",
+            "prec:>=niact",
+            "from:kyiv",
+            "class:secret",
+            "class:>confidential",
+            "class:fouo",
+            "!noforn",
+            "ref:08STATE3911",
+            "date:2009",
+            "date:2008-05",
+            "date:2008-04-14",
+            "date:>2008",
+            "date:<2008-04-15",
+            "date:<=2008-04-14",
+            "id:moscow",
+            "!id:08",
+            "prec:unknown",
+        ] {
+            assert!(!hit(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn unknown_values_satisfy_only_equality() {
+        let mut e = entry();
+        e.precedence = Precedence::Unknown;
+        e.classification.level = Level::Unknown;
+        e.date = None;
+        let m = |q: &str| parse(q).0.matches(&e).is_some();
+        assert!(m("prec:unknown"));
+        assert!(!m("prec:>=routine") && !m("prec:<=flash"));
+        assert!(m("class:unknown"));
+        assert!(!m("class:<secret") && !m("class:>=unclassified"));
+        assert!(!m("date:>1900") && !m("date:<2100"));
+        assert!(m("!date:2008"));
+    }
+
+    #[test]
+    fn or_groups_take_the_best_alternative() {
+        assert!(hit("tag:PGOV | tag:PREL"));
+        assert!(!hit("tag:PGOV | tag:PINR"));
+        assert!(hit("tag:PGOV | gas"));
+        let (q, _) = parse("'russia | ukr");
+        let want = SkimMatcherV2::default().fuzzy_match(&entry().subject, "ukr");
+        assert_eq!(q.matches(&entry()).map(|m| m.score), want);
+    }
+
+    #[test]
+    fn store_terms_use_the_callback() {
+        let (q, _) = parse("is:flagged");
+        assert!(q.matches(&entry()).is_none());
+        let flagged = |s: &StoreTerm, e: &Entry| s.value == "flagged" && &*e.id == "08MOSCOW1052";
+        assert!(q.matches_with(&entry(), &flagged).is_some());
+        let (q, _) = parse("!is:flagged");
+        assert!(q.matches(&entry()).is_some());
+        assert!(q.matches_with(&entry(), &flagged).is_none());
+    }
+
+    #[test]
+    fn highlight_positions_are_char_indices() {
+        let (q, _) = parse("'gas stall$ ^rus !talks");
+        let subject = &*entry().subject;
+        let mut want: Vec<usize> = (8..11).chain(31..36).chain(0..3).collect();
+        want.sort_unstable();
+        assert_eq!(q.highlight(subject), want);
+
+        let (q, _) = parse("ukr");
+        let (_, idx) = SkimMatcherV2::default()
+            .fuzzy_indices(subject, "ukr")
+            .unwrap_or_default();
+        assert_eq!(q.highlight(subject), idx);
+
+        // Multi-byte characters before the match count as one each.
+        let (q, _) = parse("'café");
+        assert_eq!(q.highlight("ÉÉ café"), vec![3, 4, 5, 6]);
+        assert!(parse("").0.highlight(subject).is_empty());
+    }
+
+    #[test]
+    fn subsequence_scan() {
+        assert!(has_subsequence(b"russia gas", b"rsg"));
+        assert!(!has_subsequence(b"RUSSIA GAS", b"rsg"));
+        assert!(has_subsequence(b"RUSSIA GAS", b"RSG"));
+        assert!(!has_subsequence(b"russia gas", b"gr"));
+        assert!(has_subsequence(b"", b""));
+        assert!(!has_subsequence(b"", b"a"));
+    }
+
+    #[test]
+    fn find_without_case() {
+        assert_eq!(find_folded(b"abcABC", b"bc"), Some(1));
+        assert_eq!(find_folded(b"xxABC", b"abc"), Some(2));
+        assert_eq!(find_folded(b"ab", b"abc"), None);
+        assert_eq!(find_folded(b"aab", b"ab"), Some(1));
+        assert_eq!(find_folded(b"abc", b""), None);
+    }
+}

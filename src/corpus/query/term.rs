@@ -1,0 +1,224 @@
+//! The parsed form of a query.
+//!
+//! A [`Query`] is an AND of [`Group`]s; a group is an OR of [`Term`]s (`tag:PREL | tag:PGOV`);
+//! a term is one test, possibly negated. [`crate::corpus::query::parse()`] builds these,
+//! [`crate::corpus::query::matcher`] evaluates them. Each text term carries what the matcher
+//! needs precomputed (its case folding), so evaluation over many entries does no setup.
+
+use std::ops::Range;
+
+use memchr::memmem::Finder;
+
+use crate::cable::Precedence;
+use crate::cable::classification::Level;
+
+/// What the user typed, parsed. No groups means "match everything".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    /// ANDed. Kept in evaluation order (cheapest first), not in typed order: the matcher
+    /// stops at the first group that fails, so cheap field tests reject most entries before
+    /// the fuzzy scorer runs.
+    pub groups: Vec<Group>,
+}
+
+impl Query {
+    /// True when the query has no terms and so matches every entry.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Every term of every group, in evaluation order.
+    pub fn terms(&self) -> impl Iterator<Item = &Term> {
+        self.groups.iter().flat_map(|g| g.terms.iter())
+    }
+}
+
+/// Terms joined by `|`: the group matches when any of them does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Never empty.
+    pub terms: Vec<Term>,
+}
+
+impl Group {
+    /// A rough relative cost of evaluating the group, used to order groups.
+    pub(crate) fn cost(&self) -> u8 {
+        self.terms.iter().map(Term::cost).max().unwrap_or(0)
+    }
+}
+
+/// One test, as typed between spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// `!` in front: the term matches when the test fails.
+    pub negated: bool,
+    pub kind: TermKind,
+    /// Byte offsets of the term in the input (for the filter bar to colour it).
+    pub span: Range<usize>,
+}
+
+impl Term {
+    fn cost(&self) -> u8 {
+        match &self.kind {
+            TermKind::Field(_) => 0,
+            TermKind::Store(_) => 1,
+            TermKind::Text(t) if t.mode == TextMode::Fuzzy && !self.negated => 3,
+            TermKind::Text(_) => 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermKind {
+    /// A test of the subject.
+    Text(TextTerm),
+    /// A test of an indexed field.
+    Field(Field),
+    /// A test of what the analyst recorded (dispositions, own tags, notes); answered by the
+    /// caller, which owns that store.
+    Store(StoreTerm),
+}
+
+/// How a text term is compared with the subject (fzf's extended search syntax).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMode {
+    /// `word`: the characters in order, scored by SkimMatcherV2.
+    Fuzzy,
+    /// `'word` (or `!word`): a substring.
+    Exact,
+    /// `^word`: the subject starts with it.
+    Prefix,
+    /// `word$`: the subject ends with it.
+    Suffix,
+    /// `^word$`: the whole subject.
+    Whole,
+}
+
+/// A test of the subject.
+#[derive(Debug, Clone)]
+pub struct TextTerm {
+    pub mode: TextMode,
+    /// As typed, without the `!`, `'`, `^`, `$` markers, escapes resolved.
+    pub pattern: String,
+    /// Smart case: the term has an upper-case ASCII letter. Otherwise ASCII letters compare
+    /// without case (as SkimMatcherV2 does; other letters always compare exactly).
+    pub case_sensitive: bool,
+    /// The pattern's bytes, ASCII-lower-cased unless `case_sensitive`: what the byte scans
+    /// compare with.
+    pub(crate) folded: Box<[u8]>,
+    /// A substring searcher for `folded`, built once per query rather than once per entry.
+    pub(crate) finder: Box<Finder<'static>>,
+}
+
+impl PartialEq for TextTerm {
+    fn eq(&self, other: &Self) -> bool {
+        // `folded` and `finder` follow from these.
+        self.mode == other.mode && self.pattern == other.pattern
+    }
+}
+
+impl Eq for TextTerm {}
+
+impl TextTerm {
+    pub fn new(mode: TextMode, pattern: String) -> TextTerm {
+        let case_sensitive = pattern.bytes().any(|b| b.is_ascii_uppercase());
+        let folded = if case_sensitive {
+            pattern.as_bytes().into()
+        } else {
+            pattern.to_ascii_lowercase().into_bytes().into()
+        };
+        let finder = Box::new(Finder::new(&folded).into_owned());
+        TextTerm {
+            mode,
+            pattern,
+            case_sensitive,
+            folded,
+            finder,
+        }
+    }
+}
+
+/// `<`, `<=`, `=`, `>=`, `>` in a field term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    Lt,
+    Le,
+    Eq,
+    Ge,
+    Gt,
+}
+
+/// A classification test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassTest {
+    /// `class:secret`, `class:>=confidential`: compares the level (Unknown < Unclassified <
+    /// Confidential < Secret < Top Secret). An unknown level satisfies only `=`.
+    Level(Cmp, Level),
+    /// `class:noforn`.
+    Noforn,
+    /// `class:fouo`.
+    Fouo,
+}
+
+/// A span of time `[start, end)` in Unix seconds, UTC: the year, month or day typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: i64,
+    pub end: i64,
+}
+
+/// A test of an indexed field. String values are stored as the matcher compares them
+/// (ASCII-lower-cased where the comparison ignores case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    /// `tag:PREL`: one of the tags equals it, ignoring ASCII case.
+    Tag(String),
+    /// `prec:flash`, `prec:>=immediate`. The comparison is by urgency: `>` is "more urgent
+    /// than". UNKNOWN precedence satisfies only `prec:unknown`.
+    Prec(Cmp, Precedence),
+    /// `from:moscow`: the origin contains it, ignoring case (lower-cased here).
+    From(String),
+    Class(ClassTest),
+    /// `noforn`: marked NOFORN.
+    Noforn,
+    /// `ref:08STATE39114`: one of the references equals it, ignoring ASCII case.
+    Ref(String),
+    /// `date:2008-04`, `date:>2008-01-01`, `date:<=2009`. `=` is "within the span", `>` "after
+    /// it", `>=` "from its start", `<` "before it", `<=` "up to its end". Undated cables never
+    /// satisfy a date test.
+    Date(Cmp, DateRange),
+    /// `id:08MOSCOW`: the id starts with it, ignoring ASCII case.
+    Id(String),
+}
+
+/// Which store a store term asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StoreKind {
+    /// `is:unread`, `is:flagged`, ...: a disposition.
+    Is,
+    /// `mytag:followup`: a tag the analyst added.
+    MyTag,
+    /// `note:sanctions`: text in the analyst's notes.
+    Note,
+    /// `by:jsmith`: who handled it.
+    By,
+}
+
+impl StoreKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            StoreKind::Is => "is",
+            StoreKind::MyTag => "mytag",
+            StoreKind::Note => "note",
+            StoreKind::By => "by",
+        }
+    }
+}
+
+/// A store test, passed to the caller's evaluator as typed (value not case-folded: the store
+/// decides how to compare).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StoreTerm {
+    pub kind: StoreKind,
+    pub value: String,
+}
