@@ -18,7 +18,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use cabletriage::app::{Action, App, Effect, Msg};
-use cabletriage::corpus::query;
 use cabletriage::tui::theme::Theme;
 use cabletriage::tui::view;
 
@@ -91,9 +90,7 @@ fn main() -> Result<()> {
             let t = Instant::now();
             for effect in app.update(Msg::Insert(c)) {
                 if let Effect::Filter(job) = effect {
-                    if let Some(result) =
-                        query::filter(&job.entries, &job.candidates, &job.query, &|| false)
-                    {
+                    if let Some(result) = job.run(&|| false) {
                         app.update(Msg::Filtered {
                             generation: job.generation,
                             result,

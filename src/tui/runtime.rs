@@ -12,8 +12,8 @@ use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEvent
 use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use crate::app::{App, Effect, Mode, Msg};
-use crate::corpus::{body, load, query};
+use crate::app::{App, Effect, Indexes, Mode, Msg};
+use crate::corpus::{body, load};
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
 use crate::tui::theme::Theme;
 use crate::tui::{terminal, view};
@@ -183,14 +183,18 @@ fn run_effect(effect: Effect, tx: &UnboundedSender<Msg>, latest_filter: &Arc<Ato
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
                 let superseded = || latest.load(Ordering::Relaxed) != job.generation;
-                if let Some(result) =
-                    query::filter(&job.entries, &job.candidates, &job.query, &superseded)
-                {
+                if let Some(result) = job.run(&superseded) {
                     let _ = tx.send(Msg::Filtered {
                         generation: job.generation,
                         result,
                     });
                 }
+            });
+        }
+        Effect::BuildIndexes(entries) => {
+            let tx = tx.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = tx.send(Msg::Indexed(Indexes::build(&entries)));
             });
         }
         Effect::ReadBody {
