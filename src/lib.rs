@@ -20,5 +20,6 @@ pub mod cli;
 pub mod corpus;
 pub mod keymap;
 pub mod read;
+pub mod store;
 pub mod synth;
 pub mod tui;
