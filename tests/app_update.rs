@@ -247,3 +247,45 @@ fn tiny_terminals_and_empty_corpora_do_not_panic() {
         app.update_now(Msg::ClickRow(3));
     }
 }
+
+#[test]
+fn narrowing_while_typing_gives_what_a_full_filter_gives() {
+    use cabletriage::app::narrows;
+    assert!(narrows("iran", "irani"));
+    assert!(narrows("iran", "iran nuc"));
+    assert!(!narrows("iran", "ira"));
+    assert!(!narrows("iran", "iran | iraq"));
+    assert!(!narrows("iran", "iran !nuc"));
+    assert!(!narrows("date:>2008", "date:>2008-06"));
+    assert!(narrows("date:>2008", "date:>2008 iran"));
+    assert!(!narrows("oil$", "oil$s"));
+    assert!(!narrows("", "iran"));
+    let (mut typed_app, _d1) = loaded(400);
+    let (mut fresh_app, _d2) = loaded(400);
+    act(&mut typed_app, &[Action::Filter]);
+    let mut before = "";
+    for query in [
+        "m",
+        "mi",
+        "min",
+        "mini",
+        "minis",
+        "minis t",
+        "minis th",
+        "minis the",
+    ] {
+        typed(&mut typed_app, &query[before.len()..]);
+        before = query;
+        assert_eq!(typed_app.filter.input.text(), query);
+        fresh_app.filter.input = cabletriage::app::text_input::TextInput::default();
+        act(&mut fresh_app, &[Action::ClearFilter, Action::Filter]);
+        typed(&mut fresh_app, query);
+        // The fresh app typed the whole query in one go after clearing: compare the rows.
+        let mut a = typed_app.table.shown.clone();
+        let mut b = fresh_app.table.shown.clone();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b, "query {query:?}");
+        act(&mut fresh_app, &[Action::Cancel]);
+    }
+}

@@ -95,6 +95,8 @@ pub struct FilterJob {
     pub candidates: Arc<Vec<u32>>,
     pub entries: Entries,
     pub search: Option<Arc<SearchIndex>>,
+    /// Fuzzy scores are computed only for relevance order.
+    pub need_scores: bool,
 }
 
 impl Indexes {
@@ -110,13 +112,14 @@ impl Indexes {
 impl FilterJob {
     /// Runs the job; `None` when `cancel` says it was superseded.
     pub fn run(&self, cancel: &dyn Fn() -> bool) -> Option<FilterResult> {
-        query::filter_indexed(
+        query::filter_scored(
             &self.entries,
             self.search.as_deref(),
             &self.candidates,
             &self.query,
             &query::match_nothing,
             cancel,
+            self.need_scores,
         )
     }
 }
@@ -133,14 +136,45 @@ pub struct FilterState {
     pub running: bool,
     /// Order matches by score rather than by the table's sort.
     pub relevance: bool,
-    /// Scores of the shown rows by entry index, when the last result had any.
-    pub scores: HashMap<u32, i64>,
+    /// Scores of the last result by entry index (0 for entries that did not match).
+    pub scores: Vec<i64>,
+    /// The input text of the running job, and how many entries the corpus had then.
+    running_text: String,
+    running_len: usize,
+    /// The last result, kept so a query that only narrows it filters these rows alone.
+    matched: Option<Matched>,
+}
+
+#[derive(Debug, Clone)]
+struct Matched {
+    text: String,
+    corpus_len: usize,
+    indices: Arc<Vec<u32>>,
 }
 
 impl FilterState {
     pub fn is_active(&self) -> bool {
         !self.query.is_empty()
     }
+}
+
+/// Whether every cable matching `new` also matches `old`, judged from the text alone:
+/// typing on (more letters of a word, another word) only narrows a query. Negation, `|`,
+/// a `$` anchor or a field term being extended can widen it, so they do not count.
+pub fn narrows(old: &str, new: &str) -> bool {
+    let Some(appended) = new.strip_prefix(old) else {
+        return false;
+    };
+    if old.trim().is_empty() || new.contains(['|', '!']) {
+        return false;
+    }
+    let old_last = old.rsplit(' ').next().unwrap_or("");
+    let new_term = appended.starts_with(' ');
+    if !new_term && (old_last.contains(':') || old_last.ends_with('$') || old_last.ends_with('\\'))
+    {
+        return false;
+    }
+    true
 }
 
 /// What the help overlay lists.
@@ -451,6 +485,12 @@ impl App {
             A::SortRelevance => {
                 if self.filter.is_active() {
                     self.filter.relevance = !self.filter.relevance;
+                    if self.filter.relevance {
+                        // The matches so far were not scored: match again, with scores.
+                        self.filter.matched = None;
+                        self.say("matches ordered by relevance", Level::Info);
+                        return self.start_filter();
+                    }
                     self.reorder_shown();
                     let how = if self.filter.relevance {
                         "relevance"
@@ -939,6 +979,7 @@ impl App {
             self.filter.generation += 1;
             self.filter.running = false;
             self.filter.scores.clear();
+            self.filter.matched = None;
             self.filter.relevance = false;
             self.table.shown = self.table.order.clone();
             let rows = self.table_rows();
@@ -951,22 +992,40 @@ impl App {
     fn start_filter(&mut self) -> Vec<Effect> {
         self.filter.generation += 1;
         self.filter.running = true;
+        let text = self.filter.input.text().to_string();
+        let corpus_len = self.corpus.len();
+        // Typing on narrows the query: only the rows that matched before can match now.
+        let candidates = match &self.filter.matched {
+            Some(m) if m.corpus_len == corpus_len && narrows(&m.text, &text) => {
+                Arc::clone(&m.indices)
+            }
+            _ => Arc::new(self.table.order.clone()),
+        };
+        self.filter.running_text = text;
+        self.filter.running_len = corpus_len;
         vec![Effect::Filter(FilterJob {
             generation: self.filter.generation,
             query: Arc::clone(&self.filter.query),
-            candidates: Arc::new(self.table.order.clone()),
+            candidates,
             entries: self.corpus.entries.clone(),
             search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
+            need_scores: self.filter.relevance,
         })]
     }
 
     fn apply_filter_result(&mut self, result: FilterResult) {
-        self.filter.scores = result
-            .indices
-            .iter()
-            .copied()
-            .zip(result.scores.iter().copied())
-            .collect();
+        let mut scores = vec![0; self.corpus.len()];
+        for (&i, &score) in result.indices.iter().zip(&result.scores) {
+            if let Some(s) = scores.get_mut(i as usize) {
+                *s = score;
+            }
+        }
+        self.filter.scores = scores;
+        self.filter.matched = Some(Matched {
+            text: self.filter.running_text.clone(),
+            corpus_len: self.filter.running_len,
+            indices: Arc::new(result.indices.clone()),
+        });
         self.table.shown = result.indices;
         self.reorder_shown();
     }
@@ -978,7 +1037,7 @@ impl App {
             // Stable: equal scores keep the table's order.
             self.table
                 .shown
-                .sort_by_key(|i| std::cmp::Reverse(scores.get(i).copied().unwrap_or(0)));
+                .sort_by_key(|&i| std::cmp::Reverse(scores.get(i as usize).copied().unwrap_or(0)));
         } else if self.filter.is_active() {
             let mut shown = std::mem::take(&mut self.table.shown);
             self.sort_rows(&mut shown);

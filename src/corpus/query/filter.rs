@@ -72,6 +72,34 @@ pub fn filter_indexed(
     store: &StoreEval<'_>,
     cancel: &dyn Fn() -> bool,
 ) -> Option<FilterResult> {
+    filter_scored(entries, index, candidates, query, store, cancel, true)
+}
+
+/// [`filter_indexed`], scoring fuzzy matches only when `need_scores` (for relevance order);
+/// without, every match scores 0 and most fuzzy matches are decided by a byte scan alone.
+pub fn filter_scored(
+    entries: &(impl EntrySource + ?Sized),
+    index: Option<&SearchIndex>,
+    candidates: &[u32],
+    query: &Query,
+    store: &StoreEval<'_>,
+    cancel: &dyn Fn() -> bool,
+    need_scores: bool,
+) -> Option<FilterResult> {
+    Ctx::with(|ctx| ctx.need_scores = need_scores);
+    let result = filter_any(entries, index, candidates, query, store, cancel);
+    Ctx::with(|ctx| ctx.need_scores = true);
+    result
+}
+
+fn filter_any(
+    entries: &(impl EntrySource + ?Sized),
+    index: Option<&SearchIndex>,
+    candidates: &[u32],
+    query: &Query,
+    store: &StoreEval<'_>,
+    cancel: &dyn Fn() -> bool,
+) -> Option<FilterResult> {
     if query.is_empty() {
         if cancel() {
             return None;
@@ -286,5 +314,28 @@ mod tests {
         let watched = |_: &crate::corpus::query::StoreTerm, e: &Entry| &*e.id == "C";
         let r = filter_with(&entries, &all, &q, &watched, &|| false).unwrap_or_default();
         assert_eq!(r.indices, [2]);
+    }
+
+    #[test]
+    fn unscored_filtering_matches_the_same_rows() {
+        let entries = corpus();
+        let all: Vec<u32> = (0..entries.len() as u32).collect();
+        for text in [
+            "a",
+            "gas",
+            "GAS",
+            "ukr gas",
+            "'gas",
+            "^a",
+            "tag:PREL x",
+            "!gas",
+            "é",
+        ] {
+            let q = parse(text).0;
+            let scored = filter(&entries, &all, &q, &|| false).unwrap_or_default();
+            let plain = filter_scored(&entries, None, &all, &q, &match_nothing, &|| false, false)
+                .unwrap_or_default();
+            assert_eq!(scored.indices, plain.indices, "{text:?}");
+        }
     }
 }

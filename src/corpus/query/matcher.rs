@@ -47,6 +47,10 @@ pub(crate) struct Ctx {
     respect_case: SkimMatcherV2,
     folded: Vec<u8>,
     folded_ready: bool,
+    /// When false, a fuzzy term on an ASCII subject is decided by the subsequence scan
+    /// alone (which is exactly when the scorer matches) and scores 0: the table's own order
+    /// needs to know what matches, not how well.
+    pub(crate) need_scores: bool,
 }
 
 impl Ctx {
@@ -56,6 +60,7 @@ impl Ctx {
             respect_case: SkimMatcherV2::default().respect_case(),
             folded: Vec::with_capacity(256),
             folded_ready: false,
+            need_scores: true,
         }
     }
 
@@ -197,8 +202,14 @@ fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) 
 fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
     // The scorer converts the subject to chars and fills a matrix; this scan costs a few
     // nanoseconds and rejects most subjects for terms of a few letters.
-    if !has_subsequence(ctx.subject(subject, t.case_sensitive), &t.folded) {
+    let need_scores = ctx.need_scores;
+    let hay = ctx.subject(subject, t.case_sensitive);
+    if !has_subsequence(hay, &t.folded) {
         return None;
+    }
+    // For ASCII text, case folding is ASCII folding, so the scan decided it exactly.
+    if !need_scores && hay.is_ascii() && t.pattern.is_ascii() {
+        return Some(0);
     }
     ctx.skim(t).fuzzy_match(subject, &t.pattern)
 }

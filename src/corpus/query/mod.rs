@@ -24,7 +24,9 @@ pub mod matcher;
 pub mod parse;
 pub mod term;
 
-pub use filter::{FilterResult, filter, filter_indexed, filter_with, relevance_order};
+pub use filter::{
+    FilterResult, filter, filter_indexed, filter_scored, filter_with, relevance_order,
+};
 pub use index::SearchIndex;
 pub use matcher::{Match, StoreEval, match_nothing};
 pub use parse::{QueryError, parse};
