@@ -15,7 +15,8 @@ struct Session {
 impl Session {
     fn start(command: &str, width: u16, height: u16) -> Option<Session> {
         if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("skipped: tmux is not installed");
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "skipped: tmux is not installed");
             return None;
         }
         let name = format!("cabletriage-test-{}-{}", std::process::id(), rand_suffix());
