@@ -3,3 +3,4 @@
 
 pub mod keymap_check;
 pub mod parse;
+pub mod triage;

@@ -1,0 +1,430 @@
+//! The values the store keeps and the changes it accepts.
+//!
+//! A [`Record`] is what the analyst recorded about one cable, keyed by its canonical id. An
+//! [`ActionRecord`] is one user action: an analyst and a list of [`CableChange`]s, applied
+//! as one transaction. The store answers with [`Applied`]: every field that really changed,
+//! before and after, from which [`Applied::inverse`] builds the action that undoes it. Every
+//! change is also one [`HistoryEntry`]. All of these serialise with serde so exports, the
+//! app and a future server backend share one vocabulary.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What was done with a cable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Disposition {
+    /// Nobody has decided yet: every cable without a record is untriaged.
+    #[default]
+    Untriaged,
+    Actioned,
+    FollowUp,
+    Forwarded,
+    NoAction,
+}
+
+impl Disposition {
+    pub const ALL: [Disposition; 5] = [
+        Disposition::Untriaged,
+        Disposition::Actioned,
+        Disposition::FollowUp,
+        Disposition::Forwarded,
+        Disposition::NoAction,
+    ];
+
+    /// The kebab-case name, as stored, exported and typed in `is:` queries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Disposition::Untriaged => "untriaged",
+            Disposition::Actioned => "actioned",
+            Disposition::FollowUp => "follow-up",
+            Disposition::Forwarded => "forwarded",
+            Disposition::NoAction => "no-action",
+        }
+    }
+
+    /// The names accepted by [`FromStr`], for messages.
+    pub fn names() -> String {
+        Disposition::ALL
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for Disposition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not one of the five dispositions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownDisposition(pub String);
+
+impl fmt::Display for UnknownDisposition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown disposition {:?}: use one of {}",
+            self.0,
+            Disposition::names()
+        )
+    }
+}
+
+impl std::error::Error for UnknownDisposition {}
+
+impl FromStr for Disposition {
+    type Err = UnknownDisposition;
+
+    /// The kebab-case names, any case, and the spellings people type for them
+    /// (`follow_up`, `followup`, `no_action`, `noaction`, `none`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let folded = s.trim().to_ascii_lowercase().replace('_', "-");
+        Ok(match folded.as_str() {
+            "untriaged" => Disposition::Untriaged,
+            "actioned" => Disposition::Actioned,
+            "follow-up" | "followup" => Disposition::FollowUp,
+            "forwarded" => Disposition::Forwarded,
+            "no-action" | "noaction" | "none" => Disposition::NoAction,
+            _ => return Err(UnknownDisposition(s.to_string())),
+        })
+    }
+}
+
+/// What the analyst recorded about one cable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The canonical cable id (`08MOSCOW1052`).
+    pub id: String,
+    pub disposition: Disposition,
+    /// The note given with the disposition, if any.
+    pub note: Option<String>,
+    pub seen: bool,
+    /// The analyst's own tags, sorted.
+    pub tags: BTreeSet<String>,
+    /// Who last changed the record, and when.
+    pub changed_by: String,
+    pub changed_at: DateTime<Utc>,
+    /// The store's revision of the last change: increases with every committed action, so
+    /// [`crate::store::TriageStore::changes_since`] finds what another process changed.
+    /// Local to one store (not exported).
+    pub revision: i64,
+}
+
+impl Record {
+    /// The state of a cable nobody has touched.
+    pub fn blank(id: &str) -> Record {
+        Record {
+            id: id.to_string(),
+            disposition: Disposition::Untriaged,
+            note: None,
+            seen: false,
+            tags: BTreeSet::new(),
+            changed_by: String::new(),
+            changed_at: DateTime::<Utc>::UNIX_EPOCH,
+            revision: 0,
+        }
+    }
+
+    /// Equal in everything the analyst recorded (not the store-local revision).
+    pub fn same_content(&self, other: &Record) -> bool {
+        Record {
+            revision: 0,
+            ..self.clone()
+        } == Record {
+            revision: 0,
+            ..other.clone()
+        }
+    }
+}
+
+/// One change to one cable's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "kebab-case")]
+pub enum Change {
+    /// Sets the disposition and its note together (a disposition without a note clears the
+    /// old note: the note belongs to the decision).
+    SetDisposition {
+        disposition: Disposition,
+        note: Option<String>,
+    },
+    SetSeen {
+        seen: bool,
+    },
+    AddTag {
+        tag: String,
+    },
+    RemoveTag {
+        tag: String,
+    },
+}
+
+/// A change and the cable it is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CableChange {
+    /// Canonicalised by the caller (`crate::cable::reference_id::canonicalize_id`).
+    pub id: String,
+    pub change: Change,
+}
+
+/// One user action: applied as one transaction, recorded in the history under `analyst`,
+/// undone as one step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionRecord {
+    pub analyst: String,
+    pub changes: Vec<CableChange>,
+}
+
+impl ActionRecord {
+    pub fn new(analyst: impl Into<String>) -> ActionRecord {
+        ActionRecord {
+            analyst: analyst.into(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// Adds a change (builder style).
+    pub fn with(mut self, id: impl Into<String>, change: Change) -> ActionRecord {
+        self.changes.push(CableChange {
+            id: id.into(),
+            change,
+        });
+        self
+    }
+
+    /// The same disposition for many cables: the bulk action of a selection.
+    pub fn dispose_all<'a>(
+        analyst: impl Into<String>,
+        ids: impl IntoIterator<Item = &'a str>,
+        disposition: Disposition,
+        note: Option<&str>,
+    ) -> ActionRecord {
+        ActionRecord {
+            analyst: analyst.into(),
+            changes: ids
+                .into_iter()
+                .map(|id| CableChange {
+                    id: id.to_string(),
+                    change: Change::SetDisposition {
+                        disposition,
+                        note: note.map(str::to_string),
+                    },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One field of one record that an action changed, before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "field", rename_all = "kebab-case")]
+pub enum FieldChange {
+    Disposition {
+        id: String,
+        before: (Disposition, Option<String>),
+        after: (Disposition, Option<String>),
+    },
+    Seen {
+        id: String,
+        before: bool,
+        after: bool,
+    },
+    /// A tag added (`added: true`) or removed.
+    Tag {
+        id: String,
+        tag: String,
+        added: bool,
+    },
+}
+
+impl FieldChange {
+    pub fn id(&self) -> &str {
+        match self {
+            FieldChange::Disposition { id, .. }
+            | FieldChange::Seen { id, .. }
+            | FieldChange::Tag { id, .. } => id,
+        }
+    }
+
+    /// The change that puts the field back.
+    fn inverse(&self) -> CableChange {
+        let (id, change) = match self {
+            FieldChange::Disposition { id, before, .. } => (
+                id,
+                Change::SetDisposition {
+                    disposition: before.0,
+                    note: before.1.clone(),
+                },
+            ),
+            FieldChange::Seen { id, before, .. } => (id, Change::SetSeen { seen: *before }),
+            FieldChange::Tag { id, tag, added } => (
+                id,
+                if *added {
+                    Change::RemoveTag { tag: tag.clone() }
+                } else {
+                    Change::AddTag { tag: tag.clone() }
+                },
+            ),
+        };
+        CableChange {
+            id: id.clone(),
+            change,
+        }
+    }
+}
+
+/// What an action did. Changes that changed nothing (a cable already in that state) are
+/// left out, so an empty `changes` means the action was a no-op and no revision was used.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Applied {
+    /// The revision the action committed as (the store's revision, unchanged for a no-op).
+    pub revision: i64,
+    pub changes: Vec<FieldChange>,
+}
+
+impl Applied {
+    /// The action that undoes this one; applying it is a new action, recorded in the
+    /// history like any other. Changes are reversed in reverse order, so a cable changed
+    /// twice in one action ends as it began.
+    pub fn inverse(&self, analyst: impl Into<String>) -> ActionRecord {
+        ActionRecord {
+            analyst: analyst.into(),
+            changes: self
+                .changes
+                .iter()
+                .rev()
+                .map(FieldChange::inverse)
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// One row of the append-only history: one field of one cable changed by one analyst.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Position in the history (increasing).
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// Who made the change; `import:<analyst>` for a change merged from an export made by
+    /// that analyst.
+    pub analyst: String,
+    pub id: String,
+    /// `disposition`, `note`, `seen` or `tag`.
+    pub field: String,
+    /// The value before; `None` when there was none (no note, a tag not yet present).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The action's revision: entries with one revision were one action.
+    pub revision: i64,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct ImportSummary {
+    /// Records written (new, or replacing an older one).
+    pub written: usize,
+    /// Records already identical in the store.
+    pub unchanged: usize,
+    /// Records skipped because the store's was changed later than the imported one.
+    pub kept_newer: usize,
+    pub revision: i64,
+}
+
+/// A tag as the analyst typed it, checked: tags are short words so that `mytag:NAME` can
+/// name them in a query.
+pub fn check_tag(tag: &str) -> Result<&str, String> {
+    let t = tag.trim();
+    if t.is_empty() {
+        Err("a tag cannot be empty".into())
+    } else if t.chars().count() > MAX_TAG_CHARS {
+        Err(format!(
+            "tag {t:?} is longer than {MAX_TAG_CHARS} characters"
+        ))
+    } else if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Err(format!("tag {t:?} contains a space or a control character"))
+    } else {
+        Ok(t)
+    }
+}
+
+pub const MAX_TAG_CHARS: usize = 64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disposition_names_and_aliases() {
+        for d in Disposition::ALL {
+            assert_eq!(d.as_str().parse::<Disposition>(), Ok(d));
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(json, format!("\"{}\"", d.as_str()));
+        }
+        for (s, d) in [
+            ("follow_up", Disposition::FollowUp),
+            ("followup", Disposition::FollowUp),
+            ("FOLLOW-UP", Disposition::FollowUp),
+            ("no_action", Disposition::NoAction),
+            ("none", Disposition::NoAction),
+        ] {
+            assert_eq!(s.parse::<Disposition>(), Ok(d));
+        }
+        let err = "later".parse::<Disposition>().unwrap_err().to_string();
+        assert!(
+            err.contains("later") && err.contains("follow-up, forwarded"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn inverse_reverses_in_reverse_order() {
+        let applied = Applied {
+            revision: 3,
+            changes: vec![
+                FieldChange::Seen {
+                    id: "A".into(),
+                    before: false,
+                    after: true,
+                },
+                FieldChange::Tag {
+                    id: "A".into(),
+                    tag: "x".into(),
+                    added: true,
+                },
+            ],
+        };
+        let inv = applied.inverse("me");
+        assert_eq!(
+            inv.changes,
+            vec![
+                CableChange {
+                    id: "A".into(),
+                    change: Change::RemoveTag { tag: "x".into() }
+                },
+                CableChange {
+                    id: "A".into(),
+                    change: Change::SetSeen { seen: false }
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn tags_are_short_words() {
+        assert_eq!(check_tag(" urgent "), Ok("urgent"));
+        assert!(check_tag("").is_err());
+        assert!(check_tag("two words").is_err());
+        assert!(check_tag(&"x".repeat(65)).is_err());
+    }
+}

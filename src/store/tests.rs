@@ -1,0 +1,372 @@
+//! Tests of the SQLite store through the [`TriageStore`] interface, on real files.
+
+use super::*;
+use crate::store::export::{ExportFormat, ExportRow, read_export, write_csv, write_json};
+
+fn temp_store() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("triage.sqlite")).unwrap();
+    (dir, store)
+}
+
+fn dispose(id: &str, d: Disposition, note: Option<&str>) -> ActionRecord {
+    ActionRecord::dispose_all("alice", [id], d, note)
+}
+
+#[test]
+fn apply_reports_before_and_after_and_skips_no_ops() {
+    let (_dir, mut store) = temp_store();
+    let applied = store
+        .apply(&dispose(
+            "08MOSCOW1052",
+            Disposition::Actioned,
+            Some("done"),
+        ))
+        .unwrap();
+    assert_eq!(applied.revision, 1);
+    assert_eq!(
+        applied.changes,
+        vec![FieldChange::Disposition {
+            id: "08MOSCOW1052".into(),
+            before: (Disposition::Untriaged, None),
+            after: (Disposition::Actioned, Some("done".into())),
+        }]
+    );
+    // The same again changes nothing and uses no revision.
+    let again = store
+        .apply(&dispose(
+            "08MOSCOW1052",
+            Disposition::Actioned,
+            Some("done"),
+        ))
+        .unwrap();
+    assert!(again.is_empty());
+    assert_eq!(again.revision, 1);
+    assert_eq!(store.revision().unwrap(), 1);
+
+    let action = ActionRecord::new("bob")
+        .with("08MOSCOW1052", Change::SetSeen { seen: true })
+        .with(
+            "08MOSCOW1052",
+            Change::AddTag {
+                tag: "energy".into(),
+            },
+        )
+        .with(
+            "08MOSCOW1052",
+            Change::AddTag {
+                tag: "energy".into(),
+            },
+        )
+        .with(
+            "09STATE7",
+            Change::RemoveTag {
+                tag: "absent".into(),
+            },
+        );
+    let applied = store.apply(&action).unwrap();
+    assert_eq!(applied.revision, 2);
+    assert_eq!(applied.changes.len(), 2);
+    let r = store.record("08MOSCOW1052").unwrap().unwrap();
+    assert_eq!(r.disposition, Disposition::Actioned);
+    assert_eq!(r.note.as_deref(), Some("done"));
+    assert!(r.seen);
+    assert_eq!(r.tags.iter().collect::<Vec<_>>(), ["energy"]);
+    assert_eq!(r.changed_by, "bob");
+    assert_eq!(r.revision, 2);
+    // Removing a tag from a cable without a record creates no record.
+    assert!(store.record("09STATE7").unwrap().is_none());
+}
+
+#[test]
+fn undo_is_the_inverse_applied_as_a_new_action() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(&dispose("A1", Disposition::FollowUp, Some("call")))
+        .unwrap();
+    let before = store.records().unwrap();
+    let bulk = ActionRecord::dispose_all("alice", ["A1", "A2", "A3"], Disposition::NoAction, None)
+        .with("A2", Change::AddTag { tag: "x".into() })
+        .with("A3", Change::SetSeen { seen: true });
+    let applied = store.apply(&bulk).unwrap();
+    assert_eq!(applied.changes.len(), 5);
+    let undone = store.apply(&applied.inverse("alice")).unwrap();
+    assert_eq!(undone.changes.len(), 5);
+    // Records come back in content; A2 and A3 remain as untriaged records (they were
+    // touched), and the history has both the action and its undo.
+    let after = store.records().unwrap();
+    let a1 = after.iter().find(|r| r.id == "A1").unwrap();
+    assert_eq!(a1.disposition, before[0].disposition);
+    assert_eq!(a1.note, before[0].note);
+    for id in ["A2", "A3"] {
+        let r = after.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(r.disposition, Disposition::Untriaged);
+        assert!(!r.seen && r.tags.is_empty());
+    }
+    let history = store.history(None, 100).unwrap();
+    assert_eq!(history.len(), 2 + 6 + 6);
+    assert_eq!(history.last().unwrap().revision, 3);
+}
+
+#[test]
+fn history_rows_say_who_what_from_and_to() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(&dispose("08MOSCOW1052", Disposition::Actioned, Some("n1")))
+        .unwrap();
+    store
+        .apply(
+            &ActionRecord::new("bob")
+                .with("08MOSCOW1052", Change::AddTag { tag: "t".into() })
+                .with("09STATE1", Change::SetSeen { seen: true }),
+        )
+        .unwrap();
+    store
+        .apply(
+            &ActionRecord::new("bob").with("08MOSCOW1052", Change::RemoveTag { tag: "t".into() }),
+        )
+        .unwrap();
+    let all = store.history(None, 100).unwrap();
+    let rows: Vec<_> = all
+        .iter()
+        .map(|h| {
+            (
+                h.analyst.as_str(),
+                h.id.as_str(),
+                h.field.as_str(),
+                h.from.as_deref(),
+                h.to.as_deref(),
+                h.revision,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "alice",
+                "08MOSCOW1052",
+                "disposition",
+                Some("untriaged"),
+                Some("actioned"),
+                1
+            ),
+            ("alice", "08MOSCOW1052", "note", None, Some("n1"), 1),
+            ("bob", "08MOSCOW1052", "tag", None, Some("t"), 2),
+            ("bob", "09STATE1", "seen", Some("false"), Some("true"), 2),
+            ("bob", "08MOSCOW1052", "tag", Some("t"), None, 3),
+        ]
+    );
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+    let one = store.history(Some("09STATE1"), 100).unwrap();
+    assert_eq!(one.len(), 1);
+    let last_two = store.history(None, 2).unwrap();
+    assert_eq!(last_two, all[3..].to_vec());
+}
+
+#[test]
+fn changes_since_sees_another_connection() {
+    let (dir, mut writer) = temp_store();
+    let reader = SqliteStore::open(&dir.path().join("triage.sqlite")).unwrap();
+    let (records, rev0) = reader.changes_since(0).unwrap();
+    assert!(records.is_empty());
+    assert_eq!(rev0, 0);
+    writer
+        .apply(&dispose("A1", Disposition::Forwarded, None))
+        .unwrap();
+    writer
+        .apply(&ActionRecord::new("alice").with("A2", Change::AddTag { tag: "x".into() }))
+        .unwrap();
+    let (records, rev) = reader.changes_since(rev0).unwrap();
+    assert_eq!(rev, 2);
+    assert_eq!(
+        records.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["A1", "A2"]
+    );
+    assert!(records[1].tags.contains("x"));
+    // Nothing new: nothing returned, same revision.
+    assert_eq!(reader.changes_since(rev).unwrap(), (vec![], 2));
+    writer
+        .apply(&dispose("A1", Disposition::Actioned, None))
+        .unwrap();
+    let (records, rev) = reader.changes_since(rev).unwrap();
+    assert_eq!((records.len(), rev), (1, 3));
+    assert_eq!(records[0].disposition, Disposition::Actioned);
+    // A read-only connection sees them too.
+    let ro = SqliteStore::open_read_only(&dir.path().join("triage.sqlite")).unwrap();
+    assert_eq!(ro.changes_since(0).unwrap().0.len(), 2);
+}
+
+#[test]
+fn tags_in_use_counts_cables() {
+    let (_dir, mut store) = temp_store();
+    let mut action = ActionRecord::new("alice");
+    for id in ["A1", "A2", "A3"] {
+        action = action.with(
+            id,
+            Change::AddTag {
+                tag: "energy".into(),
+            },
+        );
+    }
+    action = action.with("A1", Change::AddTag { tag: "arms".into() });
+    store.apply(&action).unwrap();
+    assert_eq!(
+        store.tags_in_use().unwrap(),
+        [("energy".to_string(), 3), ("arms".to_string(), 1)]
+    );
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_is_written() {
+    let (_dir, mut store) = temp_store();
+    let action = ActionRecord::new("alice")
+        .with("A1", Change::SetSeen { seen: true })
+        .with(
+            "A1",
+            Change::AddTag {
+                tag: "two words".into(),
+            },
+        );
+    let err = store.apply(&action).unwrap_err();
+    assert!(matches!(err.kind, StoreErrorKind::Invalid { .. }));
+    assert!(err.to_string().contains("triage.sqlite"), "{err}");
+    assert!(store.records().unwrap().is_empty());
+    assert!(
+        store
+            .apply(&ActionRecord::new(" ").with("A1", Change::SetSeen { seen: true }))
+            .is_err()
+    );
+}
+
+#[test]
+fn read_only_stores_refuse_writes() {
+    let (dir, mut store) = temp_store();
+    store
+        .apply(&dispose("A1", Disposition::Actioned, None))
+        .unwrap();
+    let mut ro = SqliteStore::open_read_only(&dir.path().join("triage.sqlite")).unwrap();
+    assert!(ro.is_read_only());
+    let err = ro
+        .apply(&dispose("A2", Disposition::Actioned, None))
+        .unwrap_err();
+    assert!(matches!(err.kind, StoreErrorKind::ReadOnly { .. }), "{err}");
+    assert_eq!(ro.records().unwrap().len(), 1);
+}
+
+#[test]
+fn export_then_import_into_an_empty_store_gives_the_same_records() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(
+            &ActionRecord::dispose_all(
+                "alice",
+                ["A1", "A2"],
+                Disposition::FollowUp,
+                Some("=1+2, \"x\""),
+            )
+            .with(
+                "A2",
+                Change::AddTag {
+                    tag: "-urgent".into(),
+                },
+            )
+            .with("A3", Change::SetSeen { seen: true }),
+        )
+        .unwrap();
+    store
+        .apply(&ActionRecord::new("@bob").with(
+            "A1",
+            Change::AddTag {
+                tag: "energy".into(),
+            },
+        ))
+        .unwrap();
+    let records = store.records().unwrap();
+    let rows: Vec<_> = records.iter().map(|r| ExportRow::new(r, None)).collect();
+    for format in [ExportFormat::Csv, ExportFormat::Json] {
+        let mut out = Vec::new();
+        match format {
+            ExportFormat::Csv => write_csv(&rows, &mut out).unwrap(),
+            ExportFormat::Json => write_json(&rows, &mut out).unwrap(),
+        }
+        let (_dir2, mut empty) = temp_store();
+        let summary = empty.import(&read_export(&out, format).unwrap()).unwrap();
+        assert_eq!(summary.written, 3);
+        let back = empty.records().unwrap();
+        assert_eq!(back.len(), records.len());
+        for (a, b) in records.iter().zip(&back) {
+            assert!(a.same_content(b), "{format:?}: {a:?} != {b:?}");
+        }
+        let history = empty.history(None, 100).unwrap();
+        assert!(history.iter().all(|h| h.analyst.starts_with("import:")));
+        // Importing again changes nothing.
+        let again = empty.import(&read_export(&out, format).unwrap()).unwrap();
+        assert_eq!((again.written, again.unchanged), (0, 3));
+    }
+}
+
+#[test]
+fn import_keeps_records_changed_later_in_the_store() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(&dispose("A1", Disposition::Actioned, None))
+        .unwrap();
+    let mut old = store.record("A1").unwrap().unwrap();
+    old.disposition = Disposition::NoAction;
+    old.changed_at -= chrono::Duration::days(1);
+    let summary = store.import(&[old]).unwrap();
+    assert_eq!(summary.kept_newer, 1);
+    assert_eq!(
+        store.record("A1").unwrap().unwrap().disposition,
+        Disposition::Actioned
+    );
+}
+
+#[test]
+fn a_bulk_disposition_is_one_revision() {
+    let (_dir, mut store) = temp_store();
+    let ids: Vec<String> = (0..5_000).map(|i| format!("08MOSCOW{i}")).collect();
+    let applied = store
+        .apply(&ActionRecord::dispose_all(
+            "alice",
+            ids.iter().map(String::as_str),
+            Disposition::NoAction,
+            None,
+        ))
+        .unwrap();
+    assert_eq!(applied.revision, 1);
+    assert_eq!(applied.changes.len(), 5_000);
+    assert_eq!(store.records().unwrap().len(), 5_000);
+    assert_eq!(store.history(None, usize::MAX).unwrap().len(), 5_000);
+}
+
+#[cfg(unix)]
+#[test]
+fn store_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new/folder/triage.sqlite");
+    let mut store = SqliteStore::open(&path).unwrap();
+    store
+        .apply(&dispose("A1", Disposition::Actioned, None))
+        .unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    for companion in location::companions(&path) {
+        if companion.exists() {
+            assert_eq!(mode(&companion), 0o600, "{}", companion.display());
+        }
+    }
+    let journal: String = store
+        .conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+    let sync: i64 = store
+        .conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sync, 2, "synchronous=FULL");
+}
