@@ -5,9 +5,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use cabletriage::app::App;
+use cabletriage::app::triage::Advance;
 use cabletriage::cli;
+use cabletriage::cli::triage;
 use cabletriage::keymap::Keymap;
 use cabletriage::read::{Format, ReadOptions};
+use cabletriage::store::{self, OpenOptions, SqliteStore, TriageStore};
 use cabletriage::tui::{runtime, theme::Theme};
 
 #[derive(Parser)]
@@ -24,6 +27,18 @@ struct Args {
     /// keymap.toml in the config folder, else default).
     #[arg(long, value_name = "NAME|PATH")]
     keymap: Option<String>,
+    /// The triage store (default: `$CABLETRIAGE_STORE`, else the data folder).
+    #[arg(long, value_name = "PATH")]
+    store: Option<PathBuf>,
+    /// Your name in the triage history (default: `$CABLETRIAGE_ANALYST`, else the login name).
+    #[arg(long)]
+    analyst: Option<String>,
+    /// Where the cursor goes after a disposition: next, next-untriaged or stay.
+    #[arg(long, default_value = "next-untriaged", value_name = "MOVE")]
+    after_disposition: Advance,
+    /// Open the store read-only without asking when it cannot be written.
+    #[arg(long)]
+    read_only: bool,
     /// Files and folders of cables (text, Cablegate HTML pages, cables.csv). Without any,
     /// a generated demo corpus of 2,000 cables opens.
     paths: Vec<PathBuf>,
@@ -48,6 +63,19 @@ enum Command {
         #[command(subcommand)]
         command: KeymapCommand,
     },
+    /// Record a disposition: cabletriage dispose ID... STATE [--note TEXT].
+    Dispose(triage::DisposeArgs),
+    /// Add (+TAG) and remove (-TAG) tags of your own: cabletriage tag ID... +TAG -TAG.
+    Tag(triage::TagArgs),
+    /// The history of every change (or of one cable).
+    History(triage::HistoryArgs),
+    /// Export the records, joined with the cables of a corpus, as CSV or JSON.
+    Export(triage::ExportArgs),
+    /// Merge an export into the store.
+    Import(triage::ImportArgs),
+    /// For tests: single-cable dispositions in a loop, each reported once committed.
+    #[command(hide = true)]
+    StoreStress(triage::StressArgs),
 }
 
 #[derive(Subcommand)]
@@ -78,15 +106,22 @@ fn main() {
         Some(Command::Keymap {
             command: KeymapCommand::Check { path },
         }) => cli::keymap_check::main(path.as_deref()),
-        None => run_app(args.keymap.as_deref(), args.paths),
+        Some(Command::Dispose(a)) => triage::dispose(&a),
+        Some(Command::Tag(a)) => triage::tag(&a),
+        Some(Command::History(a)) => triage::history(&a),
+        Some(Command::Export(a)) => triage::export(&a),
+        Some(Command::Import(a)) => triage::import(&a),
+        Some(Command::StoreStress(a)) => triage::stress(&a.store, a.count, a.first),
+        None => run_app(&args),
     };
     std::process::exit(code);
 }
 
 /// Everything that can go wrong before the screen is taken is reported here, on the normal
 /// terminal: keymap errors, missing inputs.
-fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
-    let keymap = match Keymap::load(keymap) {
+fn run_app(args: &Args) -> i32 {
+    let paths = args.paths.clone();
+    let keymap = match Keymap::load(args.keymap.as_deref()) {
         Ok((keymap, warnings)) => {
             for w in warnings {
                 eprintln!("{w}");
@@ -124,7 +159,12 @@ fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
     } else {
         paths
     };
-    let app = App::new(keymap.help_bindings());
+    let Some(store) = open_store(args) else {
+        return 1;
+    };
+    let mut app = App::new(keymap.help_bindings());
+    app.triage.analyst = args.analyst.clone().unwrap_or_else(store::default_analyst);
+    app.triage.advance = args.after_disposition;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -140,6 +180,7 @@ fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
         app,
         Arc::new(keymap),
         inputs,
+        store,
         Theme::from_env(),
     )) {
         Ok(()) => 0,
@@ -148,4 +189,48 @@ fn run_app(keymap: Option<&str>, paths: Vec<PathBuf>) -> i32 {
             1
         }
     }
+}
+
+/// Opens the triage store before the screen is taken. When it cannot be written, or not
+/// opened at all, the analyst is told why and asked whether to go on read-only; the file is
+/// never touched. `Some(None)`: go on without a store. `None`: stop.
+fn open_store(args: &Args) -> Option<Option<Box<dyn TriageStore>>> {
+    let path = args.store.clone().unwrap_or_else(store::default_store_path);
+    match SqliteStore::open_for_app(&path, &OpenOptions::default()) {
+        Ok((store, None)) => Some(Some(Box::new(store))),
+        Ok((store, Some(why))) => {
+            eprintln!("cabletriage: {why}");
+            ask_read_only(
+                args,
+                "open the store read-only (triage is shown, not recorded)",
+            )
+            .then(|| Some(Box::new(store) as Box<dyn TriageStore>))
+        }
+        Err(e) => {
+            eprintln!("cabletriage: {e}");
+            eprintln!("cabletriage: the file was left as it is.");
+            ask_read_only(
+                args,
+                "go on without the store (nothing you record will be kept)",
+            )
+            .then_some(None)
+        }
+    }
+}
+
+/// `--read-only` answers yes; otherwise a question on the terminal, no when there is none.
+fn ask_read_only(args: &Args, offer: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if args.read_only {
+        return true;
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("cabletriage: run with --read-only to {offer}");
+        return false;
+    }
+    eprint!("cabletriage: {offer}? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes")
 }

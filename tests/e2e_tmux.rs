@@ -101,8 +101,9 @@ fn filter_open_quit_and_the_terminal_comes_back() {
     let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
     // After the app, the shell reports its exit code and whether line mode and echo are back.
     let command = format!(
-        "{} --keymap default {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        "{} --keymap default --store {} {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
         shell_quote(bin),
+        shell_quote(&dir.path().join("store.db")),
         shell_quote(&corpus)
     );
     let Some(tmux) = Session::start(&command, 100, 30) else {
@@ -150,8 +151,9 @@ fn sigterm_restores_the_terminal() {
     let pid_file = dir.path().join("pid");
     // The app runs in the background of the pane's shell so the test can signal it.
     let command = format!(
-        "{} {} & echo $! > {}; wait $!; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        "{} --store {} {} & echo $! > {}; wait $!; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
         shell_quote(bin),
+        shell_quote(&dir.path().join("store.db")),
         shell_quote(&corpus),
         shell_quote(&pid_file)
     );

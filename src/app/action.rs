@@ -72,6 +72,23 @@ actions! {
     PreviousReference => "previous-reference", "Select the previous referenced cable";
     FollowReference => "follow-reference", "Read the selected referenced cable";
     GoBack => "go-back", "Return to the cable read before following a reference";
+    MarkActioned => "mark-actioned", "Disposition: actioned (the selection, else this cable)";
+    MarkFollowUp => "mark-follow-up", "Disposition: follow-up";
+    MarkForwarded => "mark-forwarded", "Disposition: forwarded";
+    MarkNoAction => "mark-no-action", "Disposition: no action";
+    MarkUntriaged => "mark-untriaged", "Disposition: back to untriaged";
+    Note => "note", "Write a note on the disposition";
+    ToggleSeen => "toggle-seen", "Mark seen or unseen";
+    Tag => "tag", "Add or remove a tag of your own (prompt with completion)";
+    ToggleTag1 => "toggle-tag-1", "Toggle your most used tag";
+    ToggleTag2 => "toggle-tag-2", "Toggle your second most used tag";
+    ToggleTag3 => "toggle-tag-3", "Toggle your third most used tag";
+    SelectToggle => "select-toggle", "Select or unselect this cable";
+    SelectExtend => "select-extend", "Select from the last selected cable to this one";
+    SelectAll => "select-all", "Select every shown cable";
+    SelectNone => "select-none", "Clear the selection";
+    Undo => "undo", "Undo the last triage action";
+    Redo => "redo", "Redo the last undone triage action";
 }
 
 impl fmt::Display for Action {
@@ -132,7 +149,11 @@ mod tests {
         for a in Action::ALL {
             assert_eq!(a.name().parse::<Action>(), Ok(*a));
             assert!(!a.description().is_empty());
-            assert!(a.name().chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+            assert!(
+                a.name()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            );
         }
         let mut names: Vec<_> = Action::ALL.iter().map(|a| a.name()).collect();
         names.sort();

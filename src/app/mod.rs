@@ -12,6 +12,7 @@ pub mod mode;
 pub mod reading;
 pub mod table;
 pub mod text_input;
+pub mod triage;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
 use crate::corpus::sort::{Column, SortIndex};
 use crate::corpus::{Corpus, Entries, Location};
 use crate::read::Problem;
+use crate::store::{ActionRecord, Applied, Record, TriageStore, store_matches};
 use reading::Reading;
 use table::TableState;
 use text_input::TextInput;
@@ -59,6 +61,22 @@ pub enum Msg {
     },
     /// The sort and search indexes of the whole corpus are ready.
     Indexed(Indexes),
+    /// The store opened: its records, its revision, and why it cannot be written if so.
+    StoreOpened {
+        records: Vec<Record>,
+        revision: i64,
+        read_only: Option<String>,
+    },
+    /// A write to the store committed, or failed.
+    Written {
+        write: u64,
+        result: Result<Applied, String>,
+    },
+    /// Records changed by another instance on the same store.
+    StoreChanged {
+        records: Vec<Record>,
+        revision: i64,
+    },
     /// Time passes: short-lived messages expire.
     Tick,
 }
@@ -79,6 +97,11 @@ pub enum Effect {
     Filter(FilterJob),
     /// Build the sort and search indexes over these entries.
     BuildIndexes(Entries),
+    /// Apply one triage action to the store, as one transaction.
+    Write {
+        write: u64,
+        action: ActionRecord,
+    },
     /// Read one cable whole, for the reading view.
     ReadBody {
         index: u32,
@@ -97,6 +120,8 @@ pub struct FilterJob {
     pub search: Option<Arc<SearchIndex>>,
     /// Fuzzy scores are computed only for relevance order.
     pub need_scores: bool,
+    /// The analyst's records, for `is:`, `mytag:`, `note:` and `by:` terms.
+    pub records: Arc<HashMap<String, Record>>,
 }
 
 impl Indexes {
@@ -117,7 +142,7 @@ impl FilterJob {
             self.search.as_deref(),
             &self.candidates,
             &self.query,
-            &query::match_nothing,
+            &|term, entry| store_matches(term, self.records.get(&*entry.id)),
             cancel,
             self.need_scores,
         )
@@ -197,6 +222,10 @@ pub struct HelpState {
 pub enum PromptKind {
     Command,
     Search,
+    /// A note on the disposition of the targeted cables.
+    Note,
+    /// Tags of the analyst's own: `name` toggles, `+name` adds, `-name` removes.
+    Tag,
 }
 
 #[derive(Debug)]
@@ -247,6 +276,10 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     pub indexes: Option<Indexes>,
+    pub triage: triage::Triage,
+    /// A store written at once by [`App::update_now`] (tests and scripts); the interactive
+    /// runtime writes on its own thread instead.
+    pub direct_store: Option<Box<dyn TriageStore>>,
     /// Entries loaded but not yet merged into the table's order (merging is throttled).
     pending: Vec<u32>,
     last_merge: Option<Instant>,
@@ -275,6 +308,8 @@ impl App {
             size: (80, 24),
             quit: false,
             indexes: None,
+            triage: triage::Triage::default(),
+            direct_store: None,
             pending: Vec::new(),
             last_merge: None,
         }
@@ -391,6 +426,32 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::StoreOpened {
+                records,
+                revision,
+                read_only,
+            } => {
+                self.triage.load(records, revision);
+                if let Some(why) = &read_only {
+                    self.say(format!("read-only: {why}"), Level::Error);
+                }
+                self.triage.read_only = read_only;
+                Vec::new()
+            }
+            Msg::Written { write, result } => {
+                self.written(write, result);
+                Vec::new()
+            }
+            Msg::StoreChanged { records, revision } => {
+                let n = self.triage.merge(records, revision);
+                if n > 0 {
+                    self.say(
+                        format!("{n} record{} changed elsewhere", plural(n)),
+                        Level::Info,
+                    );
+                }
+                Vec::new()
+            }
             Msg::Indexed(indexes) => {
                 if indexes.len == self.corpus.len() {
                     self.indexes = Some(indexes);
@@ -436,6 +497,11 @@ impl App {
             A::CommandLine => {
                 self.open_prompt(PromptKind::Command);
                 Vec::new()
+            }
+            _ if matches!(self.mode, Mode::Table | Mode::Reading)
+                && let Some(effects) = self.act_triage(action) =>
+            {
+                effects
             }
             _ => match self.mode {
                 Mode::Table => self.act_table(action),
@@ -676,6 +742,8 @@ impl App {
                 let text = p.input.text().trim().to_string();
                 match p.kind {
                     PromptKind::Command => return self.run_command(&text),
+                    PromptKind::Note => return self.set_note(&text),
+                    PromptKind::Tag => return self.apply_tag_text(&text),
                     PromptKind::Search => {
                         self.lay_out_reading();
                         let rows = self.reading_rows();
@@ -702,11 +770,14 @@ impl App {
             A::CursorHome => p.input.home(),
             A::CursorEnd => p.input.end(),
             A::Complete => {
-                if p.kind == PromptKind::Command {
-                    let typed = p.input.text().to_string();
-                    if let Some(done) = complete_action(&typed) {
-                        p.input = TextInput::with_text(&done);
-                    }
+                let typed = p.input.text().to_string();
+                let done = match p.kind {
+                    PromptKind::Command => complete_action(&typed),
+                    PromptKind::Tag => complete_tag(&typed, &self.triage.tags_in_use),
+                    _ => None,
+                };
+                if let (Some(done), Some(p)) = (done, self.prompt.as_mut()) {
+                    p.input = TextInput::with_text(&done);
                 }
             }
             _ => self.not_here(action),
@@ -786,7 +857,7 @@ impl App {
         }
     }
 
-    fn open_prompt(&mut self, kind: PromptKind) {
+    pub(crate) fn open_prompt(&mut self, kind: PromptKind) {
         let from = match self.mode {
             Mode::Prompt | Mode::Help => Mode::Table,
             m => m,
@@ -800,7 +871,7 @@ impl App {
     }
 
     /// Opens the cable under the table cursor.
-    fn open_cursor(&mut self) -> Vec<Effect> {
+    pub(crate) fn open_cursor(&mut self) -> Vec<Effect> {
         let Some(index) = self.table.current() else {
             self.say("no cable to open", Level::Info);
             return Vec::new();
@@ -818,7 +889,7 @@ impl App {
         reading.back = back;
         self.reading = Some(reading);
         self.mode = Mode::Reading;
-        match self.corpus.file(&location) {
+        let mut effects = match self.corpus.file(&location) {
             Some(path) => vec![Effect::ReadBody {
                 index,
                 path: path.clone(),
@@ -830,7 +901,10 @@ impl App {
                 }
                 Vec::new()
             }
-        }
+        };
+        // Opening a cable is reading it: it is seen (not done).
+        effects.extend(self.mark_seen(index));
+        effects
     }
 
     fn follow_reference(&mut self) -> Vec<Effect> {
@@ -1010,6 +1084,7 @@ impl App {
             entries: self.corpus.entries.clone(),
             search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
             need_scores: self.filter.relevance,
+            records: Arc::clone(&self.triage.records),
         })]
     }
 
@@ -1052,6 +1127,20 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Completes the last word of a tag prompt from the tags in use (most used first).
+pub fn complete_tag(typed: &str, tags: &[(String, usize)]) -> Option<String> {
+    let start = typed.rfind(' ').map_or(0, |i| i + 1);
+    let word = &typed[start..];
+    let (sign, stem) = match word.strip_prefix(['+', '-']) {
+        Some(stem) => (&word[..1], stem),
+        None => ("", word),
+    };
+    let found = tags
+        .iter()
+        .find(|(t, _)| t.starts_with(stem) && t != stem)?;
+    Some(format!("{}{sign}{}", &typed[..start], found.0))
+}
+
 /// The completion of a partly typed action name: the name itself when one matches, else the
 /// longest common prefix of the names that start so.
 pub fn complete_action(typed: &str) -> Option<String> {
@@ -1083,6 +1172,13 @@ impl App {
             let next = match effect {
                 Effect::Quit => continue,
                 Effect::BuildIndexes(entries) => Msg::Indexed(Indexes::build(&entries)),
+                Effect::Write { write, action } => Msg::Written {
+                    write,
+                    result: match self.direct_store.as_mut() {
+                        Some(store) => store.apply(&action).map_err(|e| e.to_string()),
+                        None => Err("no store is open".to_string()),
+                    },
+                },
                 Effect::Filter(job) => {
                     let Some(result) = job.run(&|| false) else {
                         continue;

@@ -15,6 +15,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use crate::app::{App, Effect, Indexes, Mode, Msg};
 use crate::corpus::{body, load};
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
+use crate::store::{ActionRecord, TriageStore};
 use crate::tui::theme::Theme;
 use crate::tui::{terminal, view};
 
@@ -59,14 +60,17 @@ impl KeyReader {
     }
 }
 
-/// Runs the app until it quits; the terminal is restored however it ends.
+/// Runs the app until it quits; the terminal is restored however it ends. `store` is `None`
+/// when the analyst chose to run without one (nothing is recorded then).
 pub async fn run(
     mut app: App,
     keymap: Arc<Keymap>,
     inputs: Vec<PathBuf>,
+    store: Option<Box<dyn TriageStore>>,
     theme: Theme,
 ) -> std::io::Result<()> {
     let (tx, mut rx) = unbounded_channel::<Msg>();
+    let writes = store.map(|s| spawn_store(s, tx.clone()));
     let cancel_load = Arc::new(AtomicBool::new(false));
     spawn_loader(inputs, Arc::clone(&cancel_load), tx.clone());
     let latest_filter = Arc::new(AtomicU64::new(0));
@@ -102,7 +106,7 @@ pub async fn run(
         }
         for msg in msgs {
             for effect in app.update(msg) {
-                run_effect(effect, &tx, &latest_filter);
+                run_effect(effect, &tx, &latest_filter, writes.as_ref());
             }
         }
         if !app.quit {
@@ -168,15 +172,32 @@ fn click(app: &App, column: u16, row: u16) -> Vec<Msg> {
         return view::table::columns(main.width)
             .into_iter()
             .find(|p| column >= p.x && column < p.x + p.width + 1)
-            .map(|p| vec![Msg::ClickColumn(p.column)])
+            .and_then(|p| match p.column {
+                view::table::Shown::Field(c) => Some(vec![Msg::ClickColumn(c)]),
+                _ => None,
+            })
             .unwrap_or_default();
     }
     vec![Msg::ClickRow(row as usize - 1)]
 }
 
-fn run_effect(effect: Effect, tx: &UnboundedSender<Msg>, latest_filter: &Arc<AtomicU64>) {
+fn run_effect(
+    effect: Effect,
+    tx: &UnboundedSender<Msg>,
+    latest_filter: &Arc<AtomicU64>,
+    writes: Option<&std::sync::mpsc::Sender<(u64, ActionRecord)>>,
+) {
     match effect {
         Effect::Quit => {}
+        Effect::Write { write, action } => {
+            let sent = writes.is_some_and(|w| w.send((write, action)).is_ok());
+            if !sent {
+                let _ = tx.send(Msg::Written {
+                    write,
+                    result: Err("no store is open".to_string()),
+                });
+            }
+        }
         Effect::Filter(job) => {
             latest_filter.store(job.generation, Ordering::Relaxed);
             let latest = Arc::clone(latest_filter);
@@ -212,6 +233,61 @@ fn run_effect(effect: Effect, tx: &UnboundedSender<Msg>, latest_filter: &Arc<Ato
             });
         }
     }
+}
+
+/// The store's own thread: it reports the records, then applies writes in order (each one
+/// transaction) and, between writes, asks every second what other instances changed.
+fn spawn_store(
+    mut store: Box<dyn TriageStore>,
+    tx: UnboundedSender<Msg>,
+) -> std::sync::mpsc::Sender<(u64, ActionRecord)> {
+    let (writes, requests) = std::sync::mpsc::channel::<(u64, ActionRecord)>();
+    std::thread::spawn(move || {
+        let read_only = store.is_read_only().then(|| {
+            format!(
+                "{} is open read-only; nothing will be recorded",
+                store.location()
+            )
+        });
+        let (records, mut revision) = match (store.records(), store.revision()) {
+            (Ok(r), Ok(v)) => (r, v),
+            (Err(e), _) | (_, Err(e)) => {
+                let _ = tx.send(Msg::StoreOpened {
+                    records: Vec::new(),
+                    revision: 0,
+                    read_only: Some(format!("cannot read the store: {e}")),
+                });
+                return;
+            }
+        };
+        let _ = tx.send(Msg::StoreOpened {
+            records,
+            revision,
+            read_only,
+        });
+        loop {
+            match requests.recv_timeout(Duration::from_secs(1)) {
+                Ok((write, action)) => {
+                    let result = store.apply(&action).map_err(|e| e.to_string());
+                    if tx.send(Msg::Written { write, result }).is_err() {
+                        return;
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if let Ok((records, now)) = store.changes_since(revision) {
+                        revision = revision.max(now);
+                        if !records.is_empty()
+                            && tx.send(Msg::StoreChanged { records, revision }).is_err()
+                        {
+                            return;
+                        }
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    });
+    writes
 }
 
 fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSender<Msg>) {

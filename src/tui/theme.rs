@@ -82,6 +82,18 @@ impl Theme {
         self.bg(base.fg(fg), bg)
     }
 
+    pub fn disposition(&self, d: crate::store::Disposition) -> Style {
+        use crate::store::Disposition as D;
+        let base = Style::default().add_modifier(Modifier::BOLD);
+        match d {
+            D::Untriaged => Style::default(),
+            D::Actioned => self.fg(base, Color::Green),
+            D::FollowUp => self.fg(base, Color::Yellow),
+            D::Forwarded => self.fg(base, Color::Cyan),
+            D::NoAction => self.fg(Style::default(), Color::DarkGray),
+        }
+    }
+
     pub fn header(&self) -> Style {
         Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }

@@ -100,6 +100,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     if hits == 1 { "" } else { "es" }
                 )));
             }
+            if let Some(r) = app.triage.record(&cable.id) {
+                let d = r.disposition;
+                if d != crate::store::Disposition::Untriaged {
+                    info.push(Span::raw("  "));
+                    info.push(Span::styled(d.as_str().to_string(), theme.disposition(d)));
+                }
+                if let Some(note) = &r.note {
+                    info.push(Span::raw(format!(" \u{201c}{}\u{201d}", safe(note))));
+                }
+                if !r.tags.is_empty() {
+                    let tags: Vec<&str> = r.tags.iter().map(String::as_str).collect();
+                    info.push(Span::styled(
+                        format!("  {}", safe(&tags.join(" "))),
+                        theme.label(),
+                    ));
+                }
+            }
             if !reading.back.is_empty() {
                 info.push(Span::styled(
                     format!("  back: {}", reading.back.len()),

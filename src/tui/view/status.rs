@@ -17,6 +17,8 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         let lead = match prompt.kind {
             PromptKind::Command => ":",
             PromptKind::Search => "search: ",
+            PromptKind::Note => "note: ",
+            PromptKind::Tag => "tags (+add -remove, tab completes): ",
         };
         let line = Line::from(vec![
             Span::styled(lead, theme.key()),
@@ -123,6 +125,22 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             "▲"
         };
         left.push_str(&format!(" · sort {} {arrow}", app.table.sort.column.name()));
+    }
+    left.push_str(&format!(
+        " · {} untriaged",
+        thousands(app.untriaged_count())
+    ));
+    if !app.triage.selection.is_empty() {
+        left.push_str(&format!(
+            " · {} selected",
+            thousands(app.triage.selection.len())
+        ));
+    }
+    if !app.triage.unsaved.is_empty() {
+        left.push_str(&format!(" · {} unsaved", app.triage.unsaved.len()));
+    }
+    if app.triage.read_only.is_some() {
+        left.push_str(" · READ-ONLY");
     }
     if !app.problems.is_empty() {
         left.push_str(&format!(" · {} problems", app.problems.len()));

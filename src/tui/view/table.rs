@@ -10,26 +10,40 @@ use ratatui::widgets::{Cell, Row, Table};
 use crate::app::{App, Mode};
 use crate::corpus::Entry;
 use crate::corpus::sort::Column;
+use crate::store::{Disposition, Record};
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
+
+/// What a table column shows: a field of the cable (sortable), or the analyst's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Selection and unsaved marks.
+    Mark,
+    Field(Column),
+    Disposition,
+    MyTags,
+}
 
 /// A column as drawn: what it shows, where it starts and how wide it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Placed {
-    pub column: Column,
+    pub column: Shown,
     pub x: u16,
     pub width: u16,
 }
 
 /// Column, minimum width, preferred width, importance (0 = kept longest).
-const COLUMNS: [(Column, u16, u16, u8); 7] = [
-    (Column::Precedence, 5, 5, 1),
-    (Column::Date, 10, 17, 2),
-    (Column::Id, 17, 18, 4),
-    (Column::Origin, 16, 22, 5),
-    (Column::Classification, 7, 7, 3),
-    (Column::Subject, 30, 400, 0),
-    (Column::Tags, 20, 24, 6),
+const COLUMNS: [(Shown, u16, u16, u8); 10] = [
+    (Shown::Mark, 1, 1, 0),
+    (Shown::Field(Column::Precedence), 5, 5, 1),
+    (Shown::Field(Column::Date), 10, 17, 2),
+    (Shown::Field(Column::Id), 17, 18, 5),
+    (Shown::Field(Column::Origin), 16, 22, 6),
+    (Shown::Field(Column::Classification), 7, 7, 3),
+    (Shown::Disposition, 5, 9, 4),
+    (Shown::Field(Column::Subject), 30, 400, 0),
+    (Shown::MyTags, 10, 16, 7),
+    (Shown::Field(Column::Tags), 20, 24, 8),
 ];
 
 /// The subject grows to this before the other columns grow past their minimum.
@@ -39,8 +53,8 @@ const SUBJECT_COMFORT: u16 = 60;
 /// then the subject grows to a comfortable width, then the others towards their preferred
 /// width in order of importance, and the subject takes what is left.
 pub fn columns(width: u16) -> Vec<Placed> {
-    let mut kept: Vec<(Column, u16, u16, u8)> = COLUMNS.to_vec();
-    let needed = |cols: &[(Column, u16, u16, u8)]| {
+    let mut kept: Vec<(Shown, u16, u16, u8)> = COLUMNS.to_vec();
+    let needed = |cols: &[(Shown, u16, u16, u8)]| {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
     };
     while kept.len() > 1 && needed(&kept) > width {
@@ -56,7 +70,9 @@ pub fn columns(width: u16) -> Vec<Placed> {
     }
     let mut widths: Vec<u16> = kept.iter().map(|c| c.1).collect();
     let mut spare = width.saturating_sub(needed(&kept));
-    let subject = kept.iter().position(|c| c.0 == Column::Subject);
+    let subject = kept
+        .iter()
+        .position(|c| c.0 == Shown::Field(Column::Subject));
     if let Some(s) = subject {
         let grow = SUBJECT_COMFORT.saturating_sub(widths[s]).min(spare);
         widths[s] += grow;
@@ -95,7 +111,13 @@ pub fn columns(width: u16) -> Vec<Placed> {
         .collect()
 }
 
-fn title(column: Column) -> &'static str {
+fn title(column: Shown) -> &'static str {
+    let column = match column {
+        Shown::Mark => return " ",
+        Shown::Disposition => return "DISP",
+        Shown::MyTags => return "MY TAGS",
+        Shown::Field(c) => c,
+    };
     match column {
         Column::Precedence => "PREC",
         Column::Date => "DATE (UTC)",
@@ -116,7 +138,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let arrow = if sort.descending { "▼" } else { "▲" };
     let header = Row::new(placed.iter().map(|p| {
         let mut text = title(p.column).to_string();
-        if p.column == sort.column && !(app.filter.relevance && app.filter.is_active()) {
+        if p.column == Shown::Field(sort.column)
+            && !(app.filter.relevance && app.filter.is_active())
+        {
             text.push_str(arrow);
         }
         Cell::from(text)
@@ -131,11 +155,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let Some(entry) = app.corpus.get(index) else {
             return Row::new(Vec::<Cell>::new());
         };
-        Row::new(
+        let record = app.triage.record(&entry.id);
+        let row = Row::new(
             placed
                 .iter()
-                .map(|p| cell(entry, p, theme, highlight_query)),
-        )
+                .map(|p| cell(app, index, entry, record, p, theme, highlight_query)),
+        );
+        // Unseen cables stand out, as unread mail does.
+        if record.is_some_and(|r| r.seen) {
+            row
+        } else {
+            row.style(theme.heading())
+        }
     });
     let widths: Vec<ratatui::layout::Constraint> = placed
         .iter()
@@ -172,12 +203,47 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn cell<'a>(
+    app: &App,
+    index: u32,
     entry: &'a Entry,
+    record: Option<&Record>,
     placed: &Placed,
     theme: &Theme,
     query: Option<&crate::corpus::query::Query>,
 ) -> Cell<'a> {
-    match placed.column {
+    let column = match placed.column {
+        Shown::Mark => {
+            let selected = app.triage.selection.contains(&index);
+            let unsaved = app.triage.unsaved.contains_key(&*entry.id);
+            let mark = match (selected, unsaved) {
+                (true, _) => Span::styled("●", theme.key()),
+                (false, true) => Span::styled("*", theme.error()),
+                _ => Span::raw(" "),
+            };
+            return Cell::from(mark);
+        }
+        Shown::Disposition => {
+            let d = record.map_or(Disposition::Untriaged, |r| r.disposition);
+            let unsaved = if app.triage.unsaved.contains_key(&*entry.id) {
+                "*"
+            } else {
+                ""
+            };
+            return Cell::from(Span::styled(
+                format!("{}{unsaved}", disposition_short(d)),
+                theme.disposition(d),
+            ));
+        }
+        Shown::MyTags => {
+            let tags = record.map(|r| r.tags.iter().cloned().collect::<Vec<_>>().join(" "));
+            return Cell::from(Span::styled(
+                safe(&tags.unwrap_or_default()).into_owned(),
+                theme.label(),
+            ));
+        }
+        Shown::Field(c) => c,
+    };
+    match column {
         Column::Precedence => Cell::from(Span::styled(
             entry.precedence.short(),
             theme.precedence(entry.precedence),
@@ -200,6 +266,17 @@ fn cell<'a>(
         )),
         Column::Subject => Cell::from(subject_line(&entry.subject, placed.width, theme, query)),
         Column::Tags => Cell::from(safe(&entry.tags.join(" ")).into_owned()),
+    }
+}
+
+/// Short forms that fit the column: `ACT`, `F-UP`, `FWD`, `NO-AC`, blank for untriaged.
+pub fn disposition_short(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Untriaged => "",
+        Disposition::Actioned => "ACT",
+        Disposition::FollowUp => "F-UP",
+        Disposition::Forwarded => "FWD",
+        Disposition::NoAction => "NO-AC",
     }
 }
 
@@ -254,9 +331,11 @@ mod tests {
             let end = placed.last().map_or(0, |p| p.x + p.width);
             assert!(end <= width.max(30), "width {width}: {placed:?}");
         }
-        let at_80: Vec<Column> = columns(80).iter().map(|p| p.column).collect();
-        assert!(at_80.contains(&Column::Subject) && at_80.contains(&Column::Precedence));
-        assert!(!at_80.contains(&Column::Tags));
-        assert_eq!(columns(200).len(), 7);
+        let at_80: Vec<Shown> = columns(80).iter().map(|p| p.column).collect();
+        assert!(at_80.contains(&Shown::Field(Column::Subject)));
+        assert!(at_80.contains(&Shown::Field(Column::Precedence)));
+        assert!(at_80.contains(&Shown::Disposition));
+        assert!(!at_80.contains(&Shown::Field(Column::Tags)));
+        assert_eq!(columns(220).len(), COLUMNS.len());
     }
 }
