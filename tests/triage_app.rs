@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use cabletriage::app::{App, Level, Mode};
 use cabletriage::keymap::{Key, Keymap};
-use cabletriage::store::{Disposition, OpenOptions, SqliteStore, TriageStore};
+use cabletriage::store::{Disposition, OpenOptions, SqliteStore};
 use cabletriage::tui::runtime::KeyReader;
 
 fn setup(count: usize) -> (App, KeyReader, tempfile::TempDir, tempfile::TempDir) {
