@@ -2,7 +2,7 @@
 //! ids); `BEGIN IMMEDIATE` with a busy timeout makes them queue, so all 2,000 are in the
 //! store and in the history, none lost and none failed.
 
-#[path = "store_child.rs"]
+#[path = "support/store_child.rs"]
 mod store_child;
 
 use std::io::Read;

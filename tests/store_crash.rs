@@ -4,7 +4,7 @@
 //! (`PRAGMA integrity_check` = ok). The kill moments come from a seeded generator: the seed
 //! is printed, and `CABLETRIAGE_CRASH_SEED=<seed>` replays a run.
 
-#[path = "store_child.rs"]
+#[path = "support/store_child.rs"]
 mod store_child;
 
 use std::io::Read;
