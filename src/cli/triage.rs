@@ -656,6 +656,60 @@ mod tests {
     }
 
     #[test]
+    fn export_joins_the_corpus_and_keeps_records_of_cables_not_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.sqlite");
+        let s = store.to_str().unwrap();
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+        let plain = format!("{fixtures}/plain.txt");
+        let dump = format!("{fixtures}/dump.csv");
+        let (code, _, err) = run(&parse(&[
+            "dispose",
+            "09OSLO123",
+            "09STATE20001",
+            "99NOWHERE1",
+            "actioned",
+            "--store",
+            s,
+        ]));
+        assert_eq!((code, err.as_str()), (0, ""));
+        // The fixture dump has a broken row: reported, the rest exported, exit 1.
+        let (code, csv, err) = run(&parse(&["export", "--store", s, &plain, &dump]));
+        assert_eq!(code, 1);
+        assert!(err.contains("dump.csv:3"), "{err}");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines.len(), 4, "{csv}");
+        assert!(
+            lines[1]
+                .starts_with("09OSLO123,2009-02-14T10:20:00Z,PRIORITY,CONFIDENTIAL,Embassy Oslo,"),
+            "{csv}"
+        );
+        assert!(lines[3].starts_with("99NOWHERE1,,,,,,actioned,"), "{csv}");
+        // A field term filters on the cable; a cable not open matches none.
+        let (code, csv, _) = run(&parse(&[
+            "export",
+            "--filter",
+            "prec:priority is:actioned",
+            "--store",
+            s,
+            &plain,
+            &dump,
+        ]));
+        assert_eq!(code, 1);
+        assert_eq!(csv.lines().count(), 2, "{csv}");
+        let (_, csv, _) = run(&parse(&[
+            "export",
+            "--filter",
+            "!from:oslo",
+            "--store",
+            s,
+            &plain,
+            &dump,
+        ]));
+        assert_eq!(csv.lines().count(), 3, "{csv}");
+    }
+
+    #[test]
     fn tag_takes_hyphen_values_and_still_flags() {
         let Command::Tag(a) = parse(&[
             "tag",

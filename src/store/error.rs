@@ -92,7 +92,7 @@ impl StoreError {
             },
             Some(C::NotADatabase) => StoreErrorKind::NotADatabase,
             Some(C::ReadOnly) => StoreErrorKind::ReadOnly {
-                detail: source.to_string(),
+                detail: "the file or its folder is read-only".into(),
             },
             Some(C::PermissionDenied) | Some(C::CannotOpen) => StoreErrorKind::ReadOnly {
                 detail: format!("{doing}: {source}"),
