@@ -18,6 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use cabletriage::app::{Action, App, Effect, Msg};
+use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::tui::theme::Theme;
 use cabletriage::tui::view;
 
@@ -133,6 +134,39 @@ fn main() -> Result<()> {
         "open a cable (read from its dump offset) + frame",
         &mut opens,
     );
+
+    // Triage through the app: a disposition key to its commit (mirror, store transaction on
+    // a real file with synchronous=FULL, result back), and a bulk disposition.
+    let store_path = path.with_extension("bench.sqlite");
+    let _ = std::fs::remove_file(&store_path);
+    let store = SqliteStore::open_with(&store_path, &OpenOptions::default())?;
+    app.direct_store = Some(Box::new(store));
+    app.triage.analyst = "bench".into();
+    let mut disposals = Vec::new();
+    for k in 0..500 {
+        let action = [
+            Action::MarkActioned,
+            Action::MarkFollowUp,
+            Action::MarkNoAction,
+        ][k % 3];
+        let t = Instant::now();
+        app.update_now(Msg::Action(action));
+        disposals.push(t.elapsed());
+    }
+    report("disposition key to commit (one cable)", &mut disposals);
+    app.triage.selection = app.table.shown.iter().copied().take(50_000).collect();
+    let t = Instant::now();
+    app.update_now(Msg::Action(Action::MarkForwarded));
+    let mut bulk = vec![t.elapsed()];
+    report(
+        "bulk disposition of 50,000 selected cables to commit",
+        &mut bulk,
+    );
+    let t = Instant::now();
+    app.update_now(Msg::Action(Action::Undo));
+    let mut undo = vec![t.elapsed()];
+    report("undo of that bulk disposition to commit", &mut undo);
+    let _ = std::fs::remove_file(&store_path);
     Ok(())
 }
 

@@ -461,10 +461,11 @@ impl App {
             return Vec::new();
         }
         let mut before: Vec<(String, Option<Record>)> = Vec::new();
+        let mut noted: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let analyst = self.triage.analyst.clone();
         let map = Arc::make_mut(&mut self.triage.records);
         for c in &action.changes {
-            if !before.iter().any(|(id, _)| *id == c.id) {
+            if noted.insert(&c.id) {
                 before.push((c.id.clone(), map.get(&c.id).cloned()));
             }
             let updated = applied_locally(map.get(&c.id), &c.id, &c.change, &analyst);
