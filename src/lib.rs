@@ -17,6 +17,7 @@
 pub mod app;
 pub mod cable;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod keymap;
 pub mod read;

@@ -8,6 +8,7 @@ use cabletriage::app::App;
 use cabletriage::app::triage::Advance;
 use cabletriage::cli;
 use cabletriage::cli::triage;
+use cabletriage::config::Config;
 use cabletriage::keymap::Keymap;
 use cabletriage::read::{Format, ReadOptions};
 use cabletriage::store::{self, OpenOptions, SqliteStore, TriageStore};
@@ -33,9 +34,9 @@ struct Args {
     /// Your name in the triage history (default: `$CABLETRIAGE_ANALYST`, else the login name).
     #[arg(long)]
     analyst: Option<String>,
-    /// Where the cursor goes after a disposition: next, next-untriaged or stay.
-    #[arg(long, default_value = "next-untriaged", value_name = "MOVE")]
-    after_disposition: Advance,
+    /// Where the cursor goes after a disposition: next, next-untriaged (the default) or stay.
+    #[arg(long, value_name = "MOVE")]
+    after_disposition: Option<Advance>,
     /// Open the store read-only without asking when it cannot be written.
     #[arg(long)]
     read_only: bool,
@@ -120,8 +121,17 @@ fn main() {
 /// Everything that can go wrong before the screen is taken is reported here, on the normal
 /// terminal: keymap errors, missing inputs.
 fn run_app(args: &Args) -> i32 {
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("cabletriage: fix the settings file (or move it away) and start again");
+            return 1;
+        }
+    };
     let paths = args.paths.clone();
-    let keymap = match Keymap::load(args.keymap.as_deref()) {
+    let keymap_choice = args.keymap.clone().or(config.keymap.clone());
+    let keymap = match Keymap::load(keymap_choice.as_deref()) {
         Ok((keymap, warnings)) => {
             for w in warnings {
                 eprintln!("{w}");
@@ -159,12 +169,24 @@ fn run_app(args: &Args) -> i32 {
     } else {
         paths
     };
-    let Some(store) = open_store(args) else {
+    let Some(store) = open_store(args, &config) else {
         return 1;
     };
     let mut app = App::new(keymap.help_bindings());
-    app.triage.analyst = args.analyst.clone().unwrap_or_else(store::default_analyst);
-    app.triage.advance = args.after_disposition;
+    app.triage.analyst = args
+        .analyst
+        .clone()
+        .or_else(|| {
+            std::env::var("CABLETRIAGE_ANALYST")
+                .ok()
+                .filter(|a| !a.is_empty())
+        })
+        .or(config.analyst.clone())
+        .unwrap_or_else(store::default_analyst);
+    app.triage.advance = args
+        .after_disposition
+        .or(config.advance())
+        .unwrap_or_default();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -194,8 +216,14 @@ fn run_app(args: &Args) -> i32 {
 /// Opens the triage store before the screen is taken. When it cannot be written, or not
 /// opened at all, the analyst is told why and asked whether to go on read-only; the file is
 /// never touched. `Some(None)`: go on without a store. `None`: stop.
-fn open_store(args: &Args) -> Option<Option<Box<dyn TriageStore>>> {
-    let path = args.store.clone().unwrap_or_else(store::default_store_path);
+fn open_store(args: &Args, config: &Config) -> Option<Option<Box<dyn TriageStore>>> {
+    let from_env = std::env::var_os("CABLETRIAGE_STORE").map(PathBuf::from);
+    let path = args
+        .store
+        .clone()
+        .or(from_env)
+        .or(config.store.clone())
+        .unwrap_or_else(store::default_store_path);
     match SqliteStore::open_for_app(&path, &OpenOptions::default()) {
         Ok((store, None)) => Some(Some(Box::new(store))),
         Ok((store, Some(why))) => {
