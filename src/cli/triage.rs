@@ -15,10 +15,9 @@ use std::sync::atomic::AtomicBool;
 use clap::Args;
 
 use crate::cable::reference_id::canonicalize_id;
-use crate::cable::{Classification, Precedence};
+use crate::corpus::Entry;
 use crate::corpus::load::{LoadEvent, load};
 use crate::corpus::query::{self, StoreTerm};
-use crate::corpus::{Entry, Location};
 use crate::store::export::{ExportFormat, ExportRow, read_export, write_csv, write_json};
 use crate::store::{
     ActionRecord, Change, Disposition, SqliteStore, StoreError, TriageStore, default_analyst,
@@ -442,22 +441,7 @@ fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> (HashMap<String, Entry
 
 /// What a cable not in the corpus looks like to a query: only its id is known.
 fn blank_entry(id: &str) -> Entry {
-    Entry {
-        id: id.into(),
-        date: None,
-        precedence: Precedence::default(),
-        classification: Classification::default(),
-        origin: "".into(),
-        subject: "".into(),
-        tags: Box::new([]),
-        references: Box::new([]),
-        caveats: Box::new([]),
-        location: Location {
-            file: 0,
-            row: 0,
-            offset: 0,
-        },
-    }
+    Entry::blank(id)
 }
 
 /// `cabletriage import`: merges an export into the store, as one action. The newer record

@@ -107,25 +107,9 @@ impl Index<u32> for Entries {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::Location;
 
     fn entry(n: usize) -> Entry {
-        Entry {
-            id: format!("08X{n}").into(),
-            date: None,
-            precedence: Default::default(),
-            classification: Default::default(),
-            origin: "".into(),
-            subject: "".into(),
-            tags: Box::new([]),
-            references: Box::new([]),
-            caveats: Box::new([]),
-            location: Location {
-                file: 0,
-                row: 0,
-                offset: 0,
-            },
-        }
+        Entry::blank(&format!("08X{n}"))
     }
 
     #[test]

@@ -32,7 +32,32 @@ pub struct Entry {
     pub location: Location,
 }
 
+impl Location {
+    /// No place: for entries made in memory (tests, records of cables not in the corpus).
+    pub const NOWHERE: Location = Location {
+        file: 0,
+        row: 0,
+        offset: 0,
+    };
+}
+
 impl Entry {
+    /// An entry that knows only its id, for a cable not in the corpus; tests fill in the rest.
+    pub fn blank(id: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            date: None,
+            precedence: Precedence::default(),
+            classification: Classification::default(),
+            origin: "".into(),
+            subject: "".into(),
+            tags: Box::new([]),
+            references: Box::new([]),
+            caveats: Box::new([]),
+            location: Location::NOWHERE,
+        }
+    }
+
     pub fn from_cable(cable: &Cable, location: Location) -> Entry {
         let boxed = |v: &[String]| v.iter().map(|s| s.as_str().into()).collect();
         Entry {

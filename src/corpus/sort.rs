@@ -784,11 +784,7 @@ mod tests {
             tags: tags.iter().map(|t| (*t).into()).collect(),
             references: Box::new([]),
             caveats: Box::new([]),
-            location: Location {
-                file: 0,
-                row: 0,
-                offset: 0,
-            },
+            location: Location::NOWHERE,
         }
     }
 

@@ -242,11 +242,7 @@ mod tests {
             tags: vec![tag.into()].into(),
             references: Box::new([]),
             caveats: Box::new([]),
-            location: Location {
-                file: 0,
-                row: 0,
-                offset: 0,
-            },
+            location: Location::NOWHERE,
         }
     }
 
