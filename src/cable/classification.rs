@@ -1,6 +1,6 @@
 //! Classification: level plus the dissemination markings the dump folds into it.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// Ordered from least to most restricted, so a reverse sort puts SECRET first.
@@ -108,6 +108,17 @@ impl fmt::Display for Classification {
             f.write_str("//NOFORN")?;
         }
         Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for Classification {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text == "UNKNOWN" {
+            return Ok(Classification::default());
+        }
+        Classification::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a classification: {text:?}")))
     }
 }
 

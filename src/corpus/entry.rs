@@ -2,11 +2,12 @@
 //! full cable can be read again. Bodies are not kept.
 
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::cable::{Cable, Classification, Precedence};
 
 /// Where to read a cable again: a file of the corpus, and for a dump its row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Index into [`super::Corpus::files`].
     pub file: u32,
@@ -17,7 +18,7 @@ pub struct Location {
 }
 
 /// The indexed fields of one cable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub id: Box<str>,
     /// Seconds since the Unix epoch, UTC.
