@@ -22,8 +22,15 @@ fn main() -> anyhow::Result<()> {
         .map(|r| format!("{}\n\n{}", r.header, r.body))
         .collect();
     type Step = (&'static str, fn(&RawCable, &str));
-    let steps: [Step; 14] = [
+    let steps: [Step; 16] = [
         ("whole interpretation", |r, _| sink(Cable::from_raw(r))),
+        ("index interpretation", |r, _| sink(Cable::for_index(r))),
+        ("index entry", |r, _| {
+            sink(cabletriage::corpus::Entry::from_cable(
+                &Cable::for_index(r),
+                cabletriage::corpus::Location::NOWHERE,
+            ))
+        }),
         ("normalize body", |r, _| sink(clean::normalize(&r.body))),
         ("paragraphs", |r, _| sink(cable::paragraphs::split(&r.body))),
         ("tags", |_, c| sink(cable::tags::parse_tags(c, true))),

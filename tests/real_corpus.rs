@@ -338,3 +338,24 @@ fn both_rows_of_the_real_csv_sample() {
     assert_eq!(again.fields[2], b"72TEHRAN1164");
     assert_eq!(again.row, 2);
 }
+
+/// The index reading of every real page and text cable equals the full reading's entry.
+#[test]
+fn index_reading_agrees_on_real_cables() {
+    use cabletriage::corpus::{Entry, Location};
+    let Some(shared) = common::shared_dir("index_reading_agrees_on_real_cables") else {
+        return;
+    };
+    let mut compared = 0;
+    for dir in ["corpus/cablegate", "corpus/text"] {
+        read::read_paths(&[shared.join(dir)], &ReadOptions::default(), &mut |e| {
+            if let Event::Cable(raw) = e {
+                let full = Entry::from_cable(&Cable::from_raw(&raw), Location::NOWHERE);
+                let index = Entry::from_cable(&Cable::for_index(&raw), Location::NOWHERE);
+                assert_eq!(full, index, "{}", raw.source.path);
+                compared += 1;
+            }
+        });
+    }
+    assert!(compared >= 780, "{compared}");
+}

@@ -15,9 +15,58 @@ static DE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*DE[ \t]+([A-Z]{4,7})[ \t]*#[ \t]*(\d{1,7})").expect("static regex")
 });
 
+/// How much of a cable to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every field and the body's paragraphs: the reading view, `parse`.
+    Full,
+    /// What the corpus index holds (id, date, precedence, classification, origin, subject,
+    /// TAGS, references, caveats), read from the header and the first part of the body
+    /// only, where those fields are: several times faster, for opening big corpora.
+    Index,
+}
+
+/// The fields of the index sit in the header and the first few kilobytes of the body.
+const INDEX_HEAD: usize = 16 * 1024;
+
+/// The part of a body before its first numbered paragraph (at most [`INDEX_HEAD`] bytes):
+/// caption, caveats, TAGS, SUBJECT, REF and Classified By all stand there.
+fn preamble(body: &str) -> &str {
+    let head = head_of(body, INDEX_HEAD);
+    let bytes = head.as_bytes();
+    let first_paragraph = memchr::memmem::find_iter(bytes, b"1.")
+        .filter(|&at| at > 0)
+        .find(|&at| {
+            let line_start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            // Only blanks or a pilcrow before it on its line, and a blank or a portion
+            // mark after it (so not `1.4(b)`).
+            let lead_ok = head[line_start..at]
+                .chars()
+                .all(|c| c == ' ' || c == '\t' || c == '¶');
+            let next = bytes.get(at + 2).copied();
+            lead_ok && matches!(next, None | Some(b' ' | b'\t' | b'(' | b'\n'))
+        });
+    match first_paragraph {
+        Some(at) => &head[..at],
+        None => head,
+    }
+}
+
 pub fn interpret(raw: &RawCable) -> Cable {
+    interpret_to(raw, Depth::Full)
+}
+
+pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
+    let full = depth == Depth::Full;
     let header = clean::normalize(&raw.header);
-    let body = clean::normalize(&raw.body);
+    let body = if full {
+        clean::normalize(&raw.body)
+    } else {
+        clean::normalize(preamble(&raw.body))
+    };
     let (header, body) = (header.as_ref(), body.as_ref());
     let content = if header.is_empty() {
         body.to_string()
@@ -29,7 +78,11 @@ pub fn interpret(raw: &RawCable) -> Cable {
     let date = dtg_line.map(|d| d.date).or(raw.meta.date);
     let addressees = addressee_block(header);
     let to = recipients::parse_to(addressees);
-    let info = recipients::parse_info(addressees);
+    let info = if full {
+        recipients::parse_info(addressees)
+    } else {
+        Vec::new()
+    };
     let from = FM_LINE
         .captures(addressees)
         .map(|c| c[1].trim().to_string())
@@ -81,11 +134,31 @@ pub fn interpret(raw: &RawCable) -> Cable {
         tags: tags::parse_tags(&content, true),
         subject: subject::parse_subject(&content, true),
         references: cited,
-        classified_by: classified_by::parse_classified_by(&content, true),
-        declassify_on: declassify::parse_declassify_on(&content),
-        signed_by: signed_by::parse_signed_by(&content, true),
-        summary: summary::parse_summary(&content),
-        paragraphs: paragraphs::split(body),
+        classified_by: if full {
+            classified_by::parse_classified_by(&content, true)
+        } else {
+            Vec::new()
+        },
+        declassify_on: if full {
+            declassify::parse_declassify_on(&content)
+        } else {
+            None
+        },
+        signed_by: if full {
+            signed_by::parse_signed_by(&content, true)
+        } else {
+            Vec::new()
+        },
+        summary: if full {
+            summary::parse_summary(&content)
+        } else {
+            None
+        },
+        paragraphs: if full {
+            paragraphs::split(body)
+        } else {
+            Vec::new()
+        },
         source: raw.source.clone(),
         date,
         id,

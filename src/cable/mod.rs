@@ -98,4 +98,9 @@ impl Cable {
     pub fn from_raw(raw: &RawCable) -> Cable {
         interpret::interpret(raw)
     }
+
+    /// Only the fields the corpus index holds (see [`interpret::Depth::Index`]).
+    pub fn for_index(raw: &RawCable) -> Cable {
+        interpret::interpret_to(raw, interpret::Depth::Index)
+    }
 }

@@ -1,13 +1,17 @@
 //! Reading a corpus in the background: inputs are walked, every cable is interpreted and
-//! indexed, and the caller receives entries in batches with progress, so a table can fill as
-//! cables arrive.
+//! indexed (on all cores), and the caller receives entries in batches, in reading order, with
+//! progress, so a table can fill as cables arrive.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
 use super::{Entry, Location};
 use crate::cable::Cable;
+use crate::cable::RawCable;
 use crate::read::{self, Event, Problem, ReadOptions};
 
 /// How often, at most, progress is reported while reading.
@@ -38,36 +42,169 @@ pub enum LoadEvent {
     },
 }
 
+/// Cables handed to a worker at a time.
+const WORK: usize = 512;
+
+/// A batch of raw cables from the reader, numbered so results come out in reading order.
+struct Work {
+    seq: u64,
+    /// Files first met in this batch (their indices follow the ones before).
+    files: Vec<PathBuf>,
+    /// Each cable with the index of its file.
+    raws: Vec<(u32, RawCable)>,
+    /// Bytes of the inputs read up to the end of this batch.
+    bytes: u64,
+}
+
+enum Done {
+    Entries {
+        seq: u64,
+        files: Vec<PathBuf>,
+        entries: Vec<Entry>,
+        bytes: u64,
+    },
+    Problem(Problem),
+}
+
 /// Reads every input, sending batches to `sink` until done or `cancel` is set.
+///
+/// One thread reads and splits the inputs (sequential reads), two interpret the cables (the
+/// costly part, at index depth: see [`Cable::for_index`]), and this thread puts the results
+/// back in reading order and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
     let started = Instant::now();
     let mut progress = Progress {
         total_bytes: total_size(paths),
         ..Progress::default()
     };
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let (work_tx, work_rx) = mpsc::sync_channel::<Work>(workers * 2);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    std::thread::scope(|scope| {
+        let reader_done = done_tx.clone();
+        scope.spawn(move || read_inputs(paths, cancel, &work_tx, &reader_done));
+        for _ in 0..workers {
+            let done = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(work) = next else {
+                        return;
+                    };
+                    let entries = work
+                        .raws
+                        .iter()
+                        .map(|(file, raw)| {
+                            let location = Location {
+                                file: *file,
+                                row: raw.source.row.unwrap_or(0),
+                                offset: raw.source.offset.unwrap_or(0),
+                            };
+                            Entry::from_cable(&Cable::for_index(raw), location)
+                        })
+                        .collect();
+                    let sent = done.send(Done::Entries {
+                        seq: work.seq,
+                        files: work.files,
+                        entries,
+                        bytes: work.bytes,
+                    });
+                    if sent.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        // Results arrive out of order from the workers; they are reported in order.
+        let mut waiting: BTreeMap<u64, (Vec<PathBuf>, Vec<Entry>, u64)> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut batch_files = Vec::new();
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut last_report = Instant::now();
+        for done in done_rx {
+            match done {
+                Done::Problem(p) => {
+                    if p.skipped {
+                        progress.problems += 1;
+                    }
+                    sink(LoadEvent::Problem(p));
+                }
+                Done::Entries {
+                    seq,
+                    files,
+                    entries,
+                    bytes,
+                } => {
+                    waiting.insert(seq, (files, entries, bytes));
+                    while let Some((files, entries, bytes)) = waiting.remove(&next) {
+                        next += 1;
+                        progress.cables += entries.len() as u64;
+                        progress.bytes = progress.bytes.max(bytes);
+                        batch_files.extend(files);
+                        batch.extend(entries);
+                        if batch.len() >= BATCH || last_report.elapsed() >= REPORT_EVERY {
+                            last_report = Instant::now();
+                            sink(LoadEvent::Batch {
+                                files: std::mem::take(&mut batch_files),
+                                entries: std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                                progress,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if !batch.is_empty() || !batch_files.is_empty() {
+            sink(LoadEvent::Batch {
+                files: batch_files,
+                entries: batch,
+                progress,
+            });
+        }
+    });
+    sink(LoadEvent::Done {
+        progress,
+        elapsed: started.elapsed(),
+    });
+}
+
+/// The reader: walks and reads the inputs in order, in batches for the workers.
+fn read_inputs(
+    paths: &[PathBuf],
+    cancel: &AtomicBool,
+    work: &SyncSender<Work>,
+    done: &Sender<Done>,
+) {
+    let mut seq = 0u64;
     let mut files: Vec<PathBuf> = Vec::new();
-    let mut new_files: Vec<PathBuf> = Vec::new();
-    let mut entries = Vec::with_capacity(BATCH);
-    let mut last_report = Instant::now();
-    // Bytes of files finished before the current one.
-    let mut done_bytes = 0u64;
     let mut current: Option<(String, u64)> = None;
-    let opts = ReadOptions::default();
+    let mut done_bytes = 0u64;
+    let mut pending = Work {
+        seq: 0,
+        files: Vec::new(),
+        raws: Vec::with_capacity(WORK),
+        bytes: 0,
+    };
     let mut stop = false;
-    read::read_paths(paths, &opts, &mut |event| {
-        if stop || cancel.load(Ordering::Relaxed) {
+    read::read_paths(paths, &ReadOptions::default(), &mut |event| {
+        if stop {
+            return;
+        }
+        if cancel.load(Ordering::Relaxed) {
             stop = true;
             return;
         }
         match event {
             Event::Problem(p) => {
-                if p.skipped {
-                    progress.problems += 1;
-                }
-                sink(LoadEvent::Problem(p));
+                let _ = done.send(Done::Problem(p));
             }
             Event::Cable(raw) => {
-                let cable = Cable::from_raw(&raw);
                 let path = &raw.source.path;
                 if current.as_ref().is_none_or(|(p, _)| p != path) {
                     if let Some((_, size)) = current.take() {
@@ -76,43 +213,38 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
                     current = Some((path.clone(), size));
                     files.push(PathBuf::from(path));
-                    new_files.push(PathBuf::from(path));
+                    pending.files.push(PathBuf::from(path));
                 }
-                let within = raw.source.offset.unwrap_or(0);
-                progress.bytes = done_bytes + within;
-                progress.cables += 1;
-                let location = Location {
-                    file: (files.len() - 1) as u32,
-                    row: raw.source.row.unwrap_or(0),
-                    offset: raw.source.offset.unwrap_or(0),
-                };
-                entries.push(Entry::from_cable(&cable, location));
-                if entries.len() >= BATCH || last_report.elapsed() >= REPORT_EVERY {
-                    last_report = Instant::now();
-                    sink(LoadEvent::Batch {
-                        files: std::mem::take(&mut new_files),
-                        entries: std::mem::replace(&mut entries, Vec::with_capacity(BATCH)),
-                        progress,
-                    });
+                pending.bytes = done_bytes + raw.source.offset.unwrap_or(0);
+                pending.raws.push(((files.len() - 1) as u32, *raw));
+                if pending.raws.len() >= WORK {
+                    let full = std::mem::replace(
+                        &mut pending,
+                        Work {
+                            seq: seq + 1,
+                            files: Vec::new(),
+                            raws: Vec::with_capacity(WORK),
+                            bytes: 0,
+                        },
+                    );
+                    seq += 1;
+                    if work.send(full).is_err() {
+                        stop = true;
+                    }
                 }
             }
         }
     });
+    if stop && cancel.load(Ordering::Relaxed) {
+        return;
+    }
     if let Some((_, size)) = current {
         done_bytes += size;
     }
-    progress.bytes = done_bytes.max(progress.bytes);
-    if !entries.is_empty() || !new_files.is_empty() {
-        sink(LoadEvent::Batch {
-            files: new_files,
-            entries,
-            progress,
-        });
+    pending.bytes = done_bytes;
+    if !pending.raws.is_empty() || !pending.files.is_empty() {
+        let _ = work.send(pending);
     }
-    sink(LoadEvent::Done {
-        progress,
-        elapsed: started.elapsed(),
-    });
 }
 
 /// Sizes of every file the inputs name, for the progress line.
