@@ -1,0 +1,326 @@
+//! Every performance figure of the big-corpus issue, next to its target and a baseline measured
+//! in the same run, through the real app state:
+//!
+//! ```sh
+//! cargo run --release --example bench -- --count 250000
+//! ```
+//! The corpus is generated once into `target/bench/` and reused.
+
+#[path = "support/bench_corpus.rs"]
+mod bench_corpus;
+use bench_corpus::generated;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use clap::Parser;
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::widgets::{Row, Table};
+
+use cabletriage::app::{Action, App, Effect, Msg};
+use cabletriage::cable::Cable;
+use cabletriage::corpus::load::{self, LoadEvent};
+use cabletriage::read::csv_dump::{DumpReader, to_raw_cable};
+use cabletriage::tui::theme::Theme;
+use cabletriage::tui::view;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long, default_value_t = 250_000)]
+    count: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+struct Line {
+    figure: String,
+    measured: String,
+    target: String,
+    baseline: String,
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn p95(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[((times.len() - 1) as f64 * 0.95) as usize]
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let path = generated(args.count, args.seed)?;
+    let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
+    let mut lines = Vec::new();
+    let theme = Theme { color: true };
+    let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
+
+    // Baseline: sha1sum over the same file (page cache warm for both).
+    let _ = Command::new("cat").arg(&path).output();
+    let t = Instant::now();
+    Command::new("sha1sum").arg(&path).output()?;
+    let sha1 = t.elapsed();
+
+    // First open: the loader on its threads, the app taking its batches as the runtime does.
+    let mut app = App::new(Default::default());
+    app.update(Msg::Resize {
+        width: 200,
+        height: 60,
+    });
+    let (tx, rx) = mpsc::channel();
+    let started = Instant::now();
+    let inputs = vec![path.clone()];
+    let loader = std::thread::spawn(move || {
+        load::load(&inputs, &AtomicBool::new(false), &mut |e| {
+            let _ = tx.send(e);
+        })
+    });
+    let mut first_screen = None;
+    let mut indexes = None;
+    for event in rx {
+        let done = matches!(event, LoadEvent::Done { .. });
+        for effect in app.update(Msg::Loaded(event)) {
+            if let Effect::BuildIndexes(entries) = effect {
+                indexes = Some(entries);
+            }
+        }
+        if first_screen.is_none() && !app.table.shown.is_empty() {
+            terminal.draw(|f| view::draw(f, &app, &theme))?;
+            first_screen = Some(started.elapsed());
+        }
+        if done {
+            break;
+        }
+    }
+    let all_read = started.elapsed();
+    let _ = loader.join();
+    lines.push(Line {
+        figure: "first open: first screen".into(),
+        measured: first_screen.map_or("-".into(), ms),
+        target: "0.3 s".into(),
+        baseline: String::new(),
+    });
+    lines.push(Line {
+        figure: format!(
+            "first open: all {} cables sortable and filterable",
+            app.corpus.len()
+        ),
+        measured: secs(all_read),
+        target: format!("{} (0.75 x sha1sum)", secs(sha1.mul_f64(0.75))),
+        baseline: format!(
+            "sha1sum {} ({:.0} MB/s)",
+            secs(sha1),
+            size_mb / sha1.as_secs_f64()
+        ),
+    });
+
+    // Baseline for reading: a full parse of every field, one thread.
+    let t = Instant::now();
+    for row in DumpReader::new(std::fs::File::open(&path)?)
+        .flatten()
+        .flatten()
+    {
+        std::hint::black_box(Cable::from_raw(&to_raw_cable(row, "b.csv").0));
+    }
+    let full_parse = t.elapsed();
+    lines.push(Line {
+        figure: "(baseline) full re-parse of every field, one thread".into(),
+        measured: secs(full_parse),
+        target: String::new(),
+        baseline: format!("{:.0} MB/s", size_mb / full_parse.as_secs_f64()),
+    });
+
+    // The indexes the runtime builds in the background after reading.
+    if let Some(entries) = indexes {
+        let t = Instant::now();
+        let built = cabletriage::app::Indexes::build(&entries);
+        let took = t.elapsed();
+        app.update(Msg::Indexed(built));
+        lines.push(Line {
+            figure: "sort and search indexes (background, after reading)".into(),
+            measured: secs(took),
+            target: String::new(),
+            baseline: String::new(),
+        });
+    }
+    lines.push(Line {
+        figure: "memory: resident with all cables open".into(),
+        measured: rss_mb().map_or("-".into(), |m| format!("{m:.0} MB")),
+        target: "350 MB".into(),
+        baseline: String::new(),
+    });
+
+    // Filtering: keystroke to the first screen of matches (the full match count is the same
+    // job), for fuzzy terms typed from 1 to 12 characters and for field terms.
+    let mut fuzzy = Vec::new();
+    let mut field = Vec::new();
+    for (text, is_field) in [
+        ("negotiation", false),
+        ("assistancepr", false),
+        ("ministry", false),
+        ("tag:PREL", true),
+        ("prec:>=immediate", true),
+        ("from:moscow", true),
+        ("date:2008-04", true),
+        ("class:secret noforn", true),
+    ] {
+        app.update(Msg::Action(Action::Filter));
+        for c in text.chars() {
+            let t = Instant::now();
+            for effect in app.update(Msg::Insert(c)) {
+                if let Effect::Filter(job) = effect
+                    && let Some(result) = job.run(&|| false)
+                {
+                    app.update(Msg::Filtered {
+                        generation: job.generation,
+                        result,
+                    });
+                }
+            }
+            terminal.draw(|f| view::draw(f, &app, &theme))?;
+            if is_field {
+                field.push(t.elapsed());
+            } else {
+                fuzzy.push(t.elapsed());
+            }
+        }
+        app.update(Msg::Action(Action::Cancel));
+    }
+    let naive = naive_fuzzy(&app, &["n", "neg", "negoti", "negotiation"]);
+    lines.push(Line {
+        figure: "filter: keystroke to first screen, fuzzy 1-12 chars (p95)".into(),
+        measured: ms(p95(&mut fuzzy)),
+        target: "50 ms".into(),
+        baseline: format!("SkimMatcherV2 on every subject: {} (mean)", ms(naive)),
+    });
+    lines.push(Line {
+        figure: "filter: keystroke to first screen, field terms (p95)".into(),
+        measured: ms(p95(&mut field)),
+        target: "50 ms".into(),
+        baseline: String::new(),
+    });
+
+    // Re-sorting, through the app, every column both ways.
+    let mut sorts = Vec::new();
+    for _ in 0..14 {
+        let t = Instant::now();
+        app.update(Msg::Action(Action::SortNext));
+        sorts.push(t.elapsed());
+    }
+    let comparator = {
+        let mut order: Vec<u32> = (0..app.corpus.len() as u32).collect();
+        let entries = &app.corpus.entries;
+        let t = Instant::now();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&entries[a], &entries[b]);
+            x.subject
+                .cmp(&y.subject)
+                .then(y.date.cmp(&x.date))
+                .then(x.id.cmp(&y.id))
+        });
+        t.elapsed()
+    };
+    lines.push(Line {
+        figure: "re-sort all rows, any column (p95)".into(),
+        measured: ms(p95(&mut sorts)),
+        target: "20 ms".into(),
+        baseline: format!("comparator sort by subject: {}", ms(comparator)),
+    });
+
+    // Drawing and moving.
+    let mut frames = Vec::new();
+    for _ in 0..100 {
+        let t = Instant::now();
+        app.update(Msg::Action(Action::Down));
+        terminal.draw(|f| view::draw(f, &app, &theme))?;
+        frames.push(t.elapsed());
+    }
+    let whole_table = {
+        let t = Instant::now();
+        let rows: Vec<Row> = app
+            .table
+            .shown
+            .iter()
+            .filter_map(|&i| app.corpus.get(i))
+            .map(|e| Row::new(vec![e.id.to_string(), e.subject.to_string()]))
+            .collect();
+        let table = Table::new(rows, [ratatui::layout::Constraint::Length(20); 2]);
+        terminal.draw(|f| f.render_widget(table, f.area()))?;
+        t.elapsed()
+    };
+    lines.push(Line {
+        figure: "cursor move and frame (p95)".into(),
+        measured: ms(p95(&mut frames)),
+        target: "2 ms".into(),
+        baseline: format!("a Table of every row: {}", ms(whole_table)),
+    });
+
+    // Opening cables: the body read from its dump offset.
+    let mut opens = Vec::new();
+    for _ in 0..50 {
+        app.update(Msg::Action(Action::Down));
+        let t = Instant::now();
+        app.update_now(Msg::Action(Action::Open));
+        terminal.draw(|f| view::draw(f, &app, &theme))?;
+        opens.push(t.elapsed());
+        app.update(Msg::Action(Action::Back));
+    }
+    lines.push(Line {
+        figure: "open a cable (p95)".into(),
+        measured: ms(p95(&mut opens)),
+        target: "20 ms".into(),
+        baseline: String::new(),
+    });
+
+    print_table(&path, size_mb, &lines);
+    Ok(())
+}
+
+/// SkimMatcherV2 scoring every subject, one thread: the naive filter.
+fn naive_fuzzy(app: &App, terms: &[&str]) -> Duration {
+    let matcher = SkimMatcherV2::default().smart_case();
+    let t = Instant::now();
+    for term in terms {
+        let hits = app
+            .corpus
+            .entries
+            .iter()
+            .filter(|e| matcher.fuzzy_match(&e.subject, term).is_some())
+            .count();
+        std::hint::black_box(hits);
+    }
+    t.elapsed() / terms.len() as u32
+}
+
+/// Resident memory of this process, from `/proc/self/status`.
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn print_table(path: &Path, size_mb: f64, lines: &[Line]) {
+    let name: PathBuf = path.file_name().map(PathBuf::from).unwrap_or_default();
+    println!("corpus: {} ({size_mb:.0} MB), 2 cores", name.display());
+    println!("| figure | measured | target | baseline (same run) |");
+    println!("|---|---|---|---|");
+    for l in lines {
+        println!(
+            "| {} | {} | {} | {} |",
+            l.figure, l.measured, l.target, l.baseline
+        );
+    }
+}
