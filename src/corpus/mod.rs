@@ -6,6 +6,7 @@
 //! entries, so a view of the corpus is just a `Vec<u32>`.
 
 pub mod body;
+pub mod cache;
 pub mod demo;
 pub mod entries;
 pub mod entry;

@@ -1,0 +1,745 @@
+//! An on-disk index cache, so a corpus opened again is ready at once.
+//!
+//! Reading a 1.6 GB `cables.csv` and interpreting every cable takes seconds; the index it
+//! produces (one [`Entry`] per cable and the list of files) is a few tens of megabytes and
+//! deserialises in a fraction of that. The caller (the app's loading) does:
+//!
+//! 1. `let key = key_for(&inputs)?` **before** reading, so a file changed while it is being
+//!    read makes the next key differ rather than blessing a stale index;
+//! 2. `load(&cache_path(&inputs), &key)`: on `Ok` the corpus is ready; on a [`CacheMiss`]
+//!    it reads the corpus as usual with [`super::load::load`] and then
+//! 3. `save(&cache_path(&inputs), &key, &files, &entries)`, best effort, in the background.
+//!
+//! The file is `header | key | payload`:
+//! - header (36 bytes): magic, format version (u32 LE), key length, payload length and a
+//!   checksum of key + payload (u64 LE each);
+//! - key: postcard of [`CacheKey`];
+//! - payload: the files (a length-prefixed postcard `Vec<PathBuf>`), the total entry count,
+//!   then the entries in chunks of [`CHUNK`] (count, byte length, then one postcard `Entry`
+//!   after another). Chunks let [`load`] deserialise on every core: allocating the boxed
+//!   strings of 250,000 entries is the whole cost of a warm open, and it splits cleanly.
+//!
+//! Nothing read from the file is trusted: the magic, version, exact lengths and checksum
+//! are checked before the key is even decoded, every count is bounded by the bytes that
+//! remain before anything is allocated, and every entry's file index must name a file. A
+//! damaged cache is a [`CacheMiss::Damaged`], never a panic; the caller rebuilds it.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::Entry;
+use crate::read::walk;
+
+/// First bytes of every cache file; `\x1a` (EOF in DOS) stops a `type`d file early.
+const MAGIC: [u8; 8] = *b"CTINDEX\x1a";
+/// Bumped whenever the layout or [`Entry`]'s serialised form changes: an old cache is then
+/// a [`CacheMiss::Version`] and rebuilt, instead of being misread.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
+/// Entries per chunk: large enough that per-chunk bookkeeping is nothing, small enough that
+/// the chunks divide evenly across threads.
+const CHUNK: usize = 8192;
+/// Bytes hashed at each end of an input file for its content check.
+const SAMPLE: u64 = 64 * 1024;
+/// No real index is this large (250,000 cables make ~40 MB); a bigger file is not read into
+/// memory at all.
+const MAX_CACHE_BYTES: u64 = 16 << 30;
+
+/// What an index was built from: the inputs as the user gave them, and every file the walk
+/// found in them with enough about each to notice a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheKey {
+    pub inputs: Vec<PathBuf>,
+    pub files: Vec<FileStamp>,
+}
+
+/// One input file as it was when the key was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    /// Canonical path (the path as walked if it cannot be canonicalised).
+    pub path: PathBuf,
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch (negative before it).
+    pub mtime_ns: i128,
+    /// [`hash64`] of the size, the first 64 KB and the last 64 KB. It catches an edit that
+    /// kept the size and restored the mtime (a copy with `cp -p`, a `touch -r`), as long as
+    /// the edit is within the sampled ends; an edit in the middle of a large file that keeps
+    /// both size and mtime is not seen. Hashing whole files would cost as much as reading
+    /// the corpus, which is what the cache is there to avoid.
+    pub content: u64,
+}
+
+/// Why a cache could not be used. Every case means "read the corpus and save a new cache".
+#[derive(Debug)]
+pub enum CacheMiss {
+    /// No cache file.
+    Absent,
+    /// The cache was built from other inputs or files that have since changed.
+    Changed(KeyChange),
+    /// Not a whole, intact cache file (truncated, corrupted, not a cache at all).
+    Damaged(String),
+    /// Written by another format version.
+    Version { found: u32 },
+    /// The cache file exists but cannot be read.
+    Unreadable(io::Error),
+}
+
+/// The first difference found between the key stored in a cache and the current one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyChange {
+    /// The user gave another list of inputs.
+    Inputs,
+    Added(PathBuf),
+    Removed(PathBuf),
+    /// Size, mtime or sampled content differ.
+    Modified(PathBuf),
+    /// The same files, found in another order (file indices would differ).
+    Order,
+}
+
+impl fmt::Display for CacheMiss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CacheMiss::Absent => write!(f, "no index cache"),
+            CacheMiss::Changed(KeyChange::Inputs) => write!(f, "index cache is for other inputs"),
+            CacheMiss::Changed(KeyChange::Added(p)) => write!(f, "file added: {}", p.display()),
+            CacheMiss::Changed(KeyChange::Removed(p)) => write!(f, "file removed: {}", p.display()),
+            CacheMiss::Changed(KeyChange::Modified(p)) => {
+                write!(f, "file changed: {}", p.display())
+            }
+            CacheMiss::Changed(KeyChange::Order) => write!(f, "files found in another order"),
+            CacheMiss::Damaged(why) => write!(f, "index cache damaged: {why}"),
+            CacheMiss::Version { found } => {
+                write!(f, "index cache format {found}, expected {FORMAT_VERSION}")
+            }
+            CacheMiss::Unreadable(e) => write!(f, "cannot read index cache: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CacheMiss {}
+
+impl CacheKey {
+    /// What changed from `self` (the stored key) to `now`; `None` if they are equal.
+    pub fn change_to(&self, now: &CacheKey) -> Option<KeyChange> {
+        if self == now {
+            return None;
+        }
+        if self.inputs != now.inputs {
+            return Some(KeyChange::Inputs);
+        }
+        let before: HashMap<&Path, &FileStamp> =
+            self.files.iter().map(|s| (s.path.as_path(), s)).collect();
+        let after: HashMap<&Path, &FileStamp> =
+            now.files.iter().map(|s| (s.path.as_path(), s)).collect();
+        for stamp in &now.files {
+            match before.get(stamp.path.as_path()) {
+                None => return Some(KeyChange::Added(stamp.path.clone())),
+                Some(old) if *old != stamp => return Some(KeyChange::Modified(stamp.path.clone())),
+                Some(_) => {}
+            }
+        }
+        for stamp in &self.files {
+            if !after.contains_key(stamp.path.as_path()) {
+                return Some(KeyChange::Removed(stamp.path.clone()));
+            }
+        }
+        Some(KeyChange::Order)
+    }
+}
+
+/// The key for `inputs` as they are now: the files found exactly as the loader walks them
+/// (`walk::files(path, true, ..)`, name order), skipping what cannot be walked or read
+/// (the loader reports those and reads nothing from them either).
+///
+/// Cost per file: one `stat`, one `canonicalize` and at most two 64 KB reads, so at most
+/// 128 KB of I/O per file whatever its size: a single 1.6 GB dump costs a millisecond; a
+/// folder of 200,000 small cables costs 200,000 opens and reads of each (small) file, the
+/// same I/O as one pass over them but no parsing. Errors are skipped, so this returns `Ok`
+/// today; the `Result` leaves room for failing on the inputs themselves.
+pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
+    let mut files = Vec::new();
+    for input in inputs {
+        walk::files(input, true, &mut |found| {
+            if let Ok(path) = found
+                && let Ok(stamp) = stamp(&path)
+            {
+                files.push(stamp);
+            }
+        });
+    }
+    Ok(CacheKey {
+        inputs: inputs.to_vec(),
+        files,
+    })
+}
+
+fn stamp(path: &Path) -> io::Result<FileStamp> {
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
+    let size = meta.len();
+    let mtime_ns = match meta.modified() {
+        Ok(t) => match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(before) => -(before.duration().as_nanos() as i128),
+        },
+        // No mtime on this platform: size and content still count.
+        Err(_) => 0,
+    };
+    let mut content = hash64(size, &[]);
+    let mut buf = Vec::with_capacity(SAMPLE as usize);
+    (&mut file).take(SAMPLE).read_to_end(&mut buf)?;
+    content = hash64(content, &buf);
+    if size > SAMPLE {
+        // The last 64 KB, or what follows the first block if the file is under 128 KB.
+        let from = size.saturating_sub(SAMPLE).max(SAMPLE);
+        file.seek(SeekFrom::Start(from))?;
+        buf.clear();
+        (&mut file).take(SAMPLE).read_to_end(&mut buf)?;
+        content = hash64(content, &buf);
+    }
+    let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    Ok(FileStamp {
+        path,
+        size,
+        mtime_ns,
+        content,
+    })
+}
+
+/// Where the cache for `inputs` lives: in [`super::demo::cache_dir`], named by a hash of
+/// the canonicalised inputs in order (order matters: it numbers the files). Inputs that
+/// cannot be canonicalised (missing) are hashed as given.
+pub fn cache_path(inputs: &[PathBuf]) -> PathBuf {
+    let mut h = hash64(inputs.len() as u64, &[]);
+    for input in inputs {
+        let canonical = fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        let bytes = path_bytes(&canonical);
+        // The length first, so ["ab", "c"] and ["a", "bc"] differ.
+        h = hash64(hash64(h, &(bytes.len() as u64).to_le_bytes()), &bytes);
+    }
+    super::demo::cache_dir().join(format!("index-{h:016x}.bin"))
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().as_bytes().to_vec()
+}
+
+/// Writes the index for `key` to `path`, atomically: a temporary file beside it (mode 0600,
+/// as cables may be classified) renamed over it, so a reader sees the old cache or the new
+/// one, never half of one. Fails (leaving any old cache) if a path is not valid UTF-8,
+/// which postcard cannot store.
+///
+/// There is no fsync: after a power cut the renamed file may be empty or torn, and the
+/// checksum makes that a [`CacheMiss::Damaged`], so the only cost is one rebuild; syncing
+/// tens of megabytes on every save would cost more than that.
+pub fn save(path: &Path, key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -> io::Result<()> {
+    let bytes = encode(key, files, entries)?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let tmp = temp_path(path);
+    let written = write_private(&tmp, &bytes).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+fn encode(key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -> io::Result<Vec<u8>> {
+    let invalid = |e: postcard::Error| io::Error::new(io::ErrorKind::InvalidData, e);
+    let key_bytes = postcard::to_stdvec(key).map_err(invalid)?;
+    let files_bytes = postcard::to_stdvec(files).map_err(invalid)?;
+    let mut out =
+        Vec::with_capacity(HEADER_LEN + key_bytes.len() + files_bytes.len() + 160 * entries.len());
+    out.resize(HEADER_LEN, 0);
+    out.extend_from_slice(&key_bytes);
+    let payload_start = out.len();
+    out.extend_from_slice(&(files_bytes.len() as u64).to_le_bytes());
+    out.extend_from_slice(&files_bytes);
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for chunk in entries.chunks(CHUNK) {
+        out.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+        let len_at = out.len();
+        out.extend_from_slice(&[0; 4]);
+        for entry in chunk {
+            out = postcard::to_extend(entry, out).map_err(invalid)?;
+        }
+        let len = u32::try_from(out.len() - len_at - 4)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "chunk over 4 GB"))?;
+        out[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
+    }
+    let payload_len = (out.len() - payload_start) as u64;
+    let checksum = hash64(0, &out[HEADER_LEN..]);
+    let mut header = Vec::with_capacity(HEADER_LEN);
+    header.extend_from_slice(&MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&(key_bytes.len() as u64).to_le_bytes());
+    header.extend_from_slice(&payload_len.to_le_bytes());
+    header.extend_from_slice(&checksum.to_le_bytes());
+    out[..HEADER_LEN].copy_from_slice(&header);
+    Ok(out)
+}
+
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        // Only folders created here get 0700; an existing cache folder is left as it is.
+        builder.mode(0o700);
+    }
+    builder.create(dir)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    // Unique per process and call, so two saves racing never write the same temp file.
+    name.push(format!(".tmp.{}.{n}", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)
+}
+
+/// Reads the index at `path` if it was saved with a key equal to `key`: the files (as the
+/// loader numbered them) and the entries, exactly as given to [`save`].
+pub fn load(path: &Path, key: &CacheKey) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
+    let bytes = read_bounded(path)?;
+    let (key_bytes, payload) = check_frame(&bytes)?;
+    let stored: CacheKey =
+        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
+    if let Some(change) = stored.change_to(key) {
+        return Err(CacheMiss::Changed(change));
+    }
+    decode_payload(payload)
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, CacheMiss> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
+        Err(e) => return Err(CacheMiss::Unreadable(e)),
+    };
+    let len = file.metadata().map_err(CacheMiss::Unreadable)?.len();
+    if len > MAX_CACHE_BYTES {
+        return Err(CacheMiss::Damaged(format!("{len} bytes is too large")));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // `take` guards against a file that grows while being read.
+    (&mut file)
+        .take(MAX_CACHE_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(CacheMiss::Unreadable)?;
+    Ok(bytes)
+}
+
+/// Checks magic, version, lengths and checksum; returns the key and payload bytes.
+fn check_frame(bytes: &[u8]) -> Result<(&[u8], &[u8]), CacheMiss> {
+    let damaged = |why: &str| CacheMiss::Damaged(why.to_string());
+    let mut r = Reader(bytes);
+    if r.take(8).ok_or_else(|| damaged("shorter than a header"))? != MAGIC {
+        return Err(damaged("not an index cache (wrong magic)"));
+    }
+    let version = r.u32().ok_or_else(|| damaged("shorter than a header"))?;
+    if version != FORMAT_VERSION {
+        return Err(CacheMiss::Version { found: version });
+    }
+    let (Some(key_len), Some(payload_len), Some(checksum)) = (r.u64(), r.u64(), r.u64()) else {
+        return Err(damaged("shorter than a header"));
+    };
+    let body = r.0;
+    let expected = key_len.checked_add(payload_len);
+    if expected != Some(body.len() as u64) {
+        return Err(CacheMiss::Damaged(format!(
+            "{} bytes after the header, the header says {}",
+            body.len(),
+            key_len as u128 + payload_len as u128
+        )));
+    }
+    if hash64(0, body) != checksum {
+        return Err(damaged("checksum mismatch"));
+    }
+    Ok(body.split_at(key_len as usize))
+}
+
+fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
+    let damaged = |why: String| CacheMiss::Damaged(why);
+    let mut r = Reader(payload);
+    let files_len = r.u64().ok_or_else(|| damaged("no file list".into()))?;
+    let files_bytes = r
+        .take(usize::try_from(files_len).unwrap_or(usize::MAX))
+        .ok_or_else(|| damaged("file list truncated".into()))?;
+    let files: Vec<PathBuf> =
+        postcard::from_bytes(files_bytes).map_err(|e| damaged(format!("file list: {e}")))?;
+    let total = r.u64().ok_or_else(|| damaged("no entry count".into()))?;
+    // Every entry takes at least one byte, so a count above the bytes left is a lie; this
+    // bounds the allocation below by the file size.
+    if total > r.0.len() as u64 {
+        return Err(damaged(format!("{total} entries in {} bytes", r.0.len())));
+    }
+    let mut chunks = Vec::new();
+    let mut counted = 0u64;
+    while !r.0.is_empty() {
+        let (Some(count), Some(len)) = (r.u32(), r.u32()) else {
+            return Err(damaged("chunk header truncated".into()));
+        };
+        let data = r
+            .take(len as usize)
+            .ok_or_else(|| damaged("chunk truncated".into()))?;
+        if count as usize > data.len() {
+            return Err(damaged(format!(
+                "{count} entries in a chunk of {len} bytes"
+            )));
+        }
+        counted += u64::from(count);
+        chunks.push((count as usize, data));
+    }
+    if counted != total {
+        return Err(damaged(format!(
+            "{counted} entries in chunks, {total} expected"
+        )));
+    }
+    let decoded = decode_chunks(&chunks, files.len())?;
+    let mut entries = Vec::with_capacity(total as usize);
+    for part in decoded {
+        entries.extend(part);
+    }
+    Ok((files, entries))
+}
+
+/// Deserialises the chunks, split into contiguous runs over the available cores; the parts
+/// come back in order.
+fn decode_chunks(
+    chunks: &[(usize, &[u8])],
+    file_count: usize,
+) -> Result<Vec<Vec<Entry>>, CacheMiss> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8)
+        .min(chunks.len().max(1));
+    let per = chunks.len().div_ceil(threads).max(1);
+    if threads <= 1 {
+        return Ok(vec![decode_run(chunks, file_count)?]);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .chunks(per)
+            .map(|run| scope.spawn(move || decode_run(run, file_count)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| CacheMiss::Damaged("decoding thread panicked".into()))?
+            })
+            .collect()
+    })
+}
+
+fn decode_run(run: &[(usize, &[u8])], file_count: usize) -> Result<Vec<Entry>, CacheMiss> {
+    let mut out = Vec::with_capacity(run.iter().map(|(count, _)| count).sum());
+    for &(count, mut data) in run {
+        for _ in 0..count {
+            let (entry, rest) = postcard::take_from_bytes::<Entry>(data)
+                .map_err(|e| CacheMiss::Damaged(format!("entry: {e}")))?;
+            if entry.location.file as usize >= file_count {
+                return Err(CacheMiss::Damaged(format!(
+                    "entry {} names file {} of {file_count}",
+                    entry.id, entry.location.file
+                )));
+            }
+            out.push(entry);
+            data = rest;
+        }
+        if !data.is_empty() {
+            return Err(CacheMiss::Damaged("bytes left over in a chunk".into()));
+        }
+    }
+    Ok(out)
+}
+
+/// A cursor over bytes whose reads return `None` past the end instead of panicking.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if n > self.0.len() {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
+    }
+}
+
+/// A fast, stable, non-cryptographic 64-bit hash, for the content check and the checksum.
+///
+/// Written here rather than `std`'s `DefaultHasher` because that one's algorithm may change
+/// between Rust releases (caches and their names must stay valid across toolchains) and, as
+/// SipHash, hashes a few times slower. Four independent lanes of xor-multiply-rotate over
+/// 8-byte words run at several GB/s, so checking a 40 MB cache costs milliseconds. Every step
+/// is a bijection of the lane for a fixed word, so any change confined to one 8-byte word
+/// always changes the hash (a flipped byte or bit is always caught). It is not made to resist
+/// a deliberate forgery, which does not matter for the user's own cache.
+pub fn hash64(seed: u64, bytes: &[u8]) -> u64 {
+    const P1: u64 = 0x9E37_79B1_85EB_CA87;
+    const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    let mut lanes = [
+        seed ^ P1,
+        seed ^ P2,
+        seed.rotate_left(17) ^ P1,
+        seed.rotate_left(41) ^ P2,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let w = word.try_into().map(u64::from_le_bytes).unwrap_or(0);
+            *lane = (*lane ^ w).wrapping_mul(P1).rotate_left(31);
+        }
+    }
+    let mut h = lanes.iter().fold(bytes.len() as u64 ^ P2, |h, &l| {
+        (h ^ l).wrapping_mul(P2).rotate_left(27)
+    });
+    for &b in blocks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(P1).rotate_left(11);
+    }
+    // Final avalanche, so nearby inputs give unrelated file names.
+    h ^= h >> 33;
+    h = h.wrapping_mul(P2);
+    h ^= h >> 29;
+    h = h.wrapping_mul(P1);
+    h ^ (h >> 32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, file: u32) -> Entry {
+        let mut e = Entry::blank(id);
+        e.subject = format!("subject of {id}").into();
+        e.tags = vec!["PREL".into(), "PGOV".into()].into_boxed_slice();
+        e.location.file = file;
+        e
+    }
+
+    fn key() -> CacheKey {
+        CacheKey {
+            inputs: vec![PathBuf::from("/corpus")],
+            files: vec![FileStamp {
+                path: PathBuf::from("/corpus/a.csv"),
+                size: 10,
+                mtime_ns: 5,
+                content: 7,
+            }],
+        }
+    }
+
+    fn sample() -> (Vec<PathBuf>, Vec<Entry>) {
+        let files = vec![
+            PathBuf::from("/corpus/a.csv"),
+            PathBuf::from("/corpus/b.txt"),
+        ];
+        let entries = (0..CHUNK * 2 + 17)
+            .map(|i| entry(&format!("09CABLE{i}"), (i % 2) as u32))
+            .collect();
+        (files, entries)
+    }
+
+    #[test]
+    fn encode_then_decode_round_trips_across_chunks() {
+        let (files, entries) = sample();
+        let bytes = encode(&key(), &files, &entries).unwrap();
+        let (key_bytes, payload) = check_frame(&bytes).unwrap();
+        assert_eq!(postcard::from_bytes::<CacheKey>(key_bytes).unwrap(), key());
+        let (f, e) = decode_payload(payload).unwrap();
+        assert_eq!(f, files);
+        assert_eq!(e, entries);
+    }
+
+    #[test]
+    fn empty_index_round_trips() {
+        let bytes = encode(&key(), &[], &[]).unwrap();
+        let (_, payload) = check_frame(&bytes).unwrap();
+        let (f, e) = decode_payload(payload).unwrap();
+        assert!(f.is_empty() && e.is_empty());
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_damage() {
+        let files = vec![PathBuf::from("a.csv")];
+        let entries: Vec<Entry> = (0..40).map(|i| entry(&format!("X{i}"), 0)).collect();
+        let bytes = encode(&key(), &files, &entries).unwrap();
+        for len in 0..bytes.len() {
+            assert!(
+                matches!(check_frame(&bytes[..len]), Err(CacheMiss::Damaged(_))),
+                "{len}"
+            );
+        }
+        for at in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x20;
+            match check_frame(&bad) {
+                Err(CacheMiss::Damaged(_)) => {}
+                // The version bytes: an unknown version, also refused.
+                Err(CacheMiss::Version { .. }) if (8..12).contains(&at) => {}
+                other => panic!("byte {at}: {:?}", other.map(|_| ())),
+            }
+        }
+    }
+
+    #[test]
+    fn lying_counts_are_refused_before_allocating() {
+        // A payload whose entry count claims far more entries than bytes exist.
+        let mut payload = Vec::new();
+        let files = postcard::to_stdvec(&Vec::<PathBuf>::new()).unwrap();
+        payload.extend_from_slice(&(files.len() as u64).to_le_bytes());
+        payload.extend_from_slice(&files);
+        payload.extend_from_slice(&u64::MAX.to_le_bytes());
+        assert!(matches!(
+            decode_payload(&payload),
+            Err(CacheMiss::Damaged(_))
+        ));
+        // A chunk claiming u32::MAX entries in 3 bytes.
+        let mut payload = payload[..payload.len() - 8].to_vec();
+        payload.extend_from_slice(&1u64.to_le_bytes());
+        payload.extend_from_slice(&u32::MAX.to_le_bytes());
+        payload.extend_from_slice(&3u32.to_le_bytes());
+        payload.extend_from_slice(&[0, 0, 0]);
+        assert!(matches!(
+            decode_payload(&payload),
+            Err(CacheMiss::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn an_entry_naming_a_missing_file_is_damage() {
+        let bytes = encode(&key(), &[PathBuf::from("a")], &[entry("X", 3)]).unwrap();
+        let (_, payload) = check_frame(&bytes).unwrap();
+        assert!(matches!(
+            decode_payload(payload),
+            Err(CacheMiss::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn key_changes_are_named() {
+        let old = key();
+        assert_eq!(old.change_to(&old), None);
+        let mut now = key();
+        now.inputs.push("/other".into());
+        assert_eq!(old.change_to(&now), Some(KeyChange::Inputs));
+        let mut now = key();
+        now.files[0].content = 8;
+        assert_eq!(
+            old.change_to(&now),
+            Some(KeyChange::Modified("/corpus/a.csv".into()))
+        );
+        let mut now = key();
+        now.files.push(FileStamp {
+            path: "/corpus/b.csv".into(),
+            ..old.files[0].clone()
+        });
+        assert_eq!(
+            old.change_to(&now),
+            Some(KeyChange::Added("/corpus/b.csv".into()))
+        );
+        assert_eq!(
+            now.change_to(&old),
+            Some(KeyChange::Removed("/corpus/b.csv".into()))
+        );
+        let mut swapped = now.clone();
+        swapped.files.reverse();
+        assert_eq!(now.change_to(&swapped), Some(KeyChange::Order));
+    }
+
+    #[test]
+    fn hash_sees_every_single_bit_flip_and_is_stable() {
+        let data: Vec<u8> = (0..100u8).collect();
+        let base = hash64(0, &data);
+        for at in 0..data.len() {
+            for bit in 0..8 {
+                let mut d = data.clone();
+                d[at] ^= 1 << bit;
+                assert_ne!(hash64(0, &d), base, "byte {at} bit {bit}");
+            }
+        }
+        assert_ne!(hash64(0, &data), hash64(1, &data));
+        assert_ne!(hash64(0, b""), hash64(0, b"\0"));
+        // Pinned: cache names and checksums must not change between builds.
+        assert_eq!(hash64(0, b"cabletriage"), 0x7fc1_22e8_7f55_18e8);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saved_file_is_private_and_no_temp_file_is_left() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("index.bin");
+        let (files, entries) = sample();
+        save(&path, &key(), &files, &entries).unwrap();
+        save(&path, &key(), &files, &entries).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+        let (f, e) = load(&path, &key()).unwrap();
+        assert_eq!((f, e), (files, entries));
+    }
+
+    #[test]
+    fn stamps_see_a_change_at_either_end_of_a_large_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.csv");
+        let data = vec![b'x'; 300_000];
+        fs::write(&path, &data).unwrap();
+        let first = stamp(&path).unwrap();
+        for at in [0, data.len() - 1] {
+            let mut d = data.clone();
+            d[at] = b'y';
+            fs::write(&path, &d).unwrap();
+            assert_ne!(stamp(&path).unwrap().content, first.content, "{at}");
+        }
+    }
+}
