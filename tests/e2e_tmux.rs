@@ -101,7 +101,8 @@ fn filter_open_quit_and_the_terminal_comes_back() {
     let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
     // After the app, the shell reports its exit code and whether line mode and echo are back.
     let command = format!(
-        "{} --keymap default --store {} {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        "CABLETRIAGE_CACHE_DIR={} {} --keymap default --store {} {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        shell_quote(dir.path()),
         shell_quote(bin),
         shell_quote(&dir.path().join("store.db")),
         shell_quote(&corpus)
@@ -151,7 +152,8 @@ fn sigterm_restores_the_terminal() {
     let pid_file = dir.path().join("pid");
     // The app runs in the background of the pane's shell so the test can signal it.
     let command = format!(
-        "{} --store {} {} & echo $! > {}; wait $!; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        "CABLETRIAGE_CACHE_DIR={} {} --store {} {} & echo $! > {}; wait $!; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
+        shell_quote(dir.path()),
         shell_quote(bin),
         shell_quote(&dir.path().join("store.db")),
         shell_quote(&corpus),

@@ -23,6 +23,7 @@ pub use action::Action;
 pub use mode::Mode;
 
 use crate::cable::Cable;
+use crate::corpus::cache::{self, CacheKey};
 use crate::corpus::load::{LoadEvent, Progress};
 use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
 use crate::corpus::sort::{Column, SortIndex};
@@ -97,6 +98,12 @@ pub enum Effect {
     Filter(FilterJob),
     /// Build the sort and search indexes over these entries.
     BuildIndexes(Entries),
+    /// Save the index cache of the corpus just read, for the next open.
+    SaveCache {
+        key: CacheKey,
+        files: Vec<PathBuf>,
+        entries: Entries,
+    },
     /// Apply one triage action to the store, as one transaction.
     Write {
         write: u64,
@@ -977,10 +984,21 @@ impl App {
                 self.problems.push(p);
                 Vec::new()
             }
-            LoadEvent::Done { progress, elapsed } => {
+            LoadEvent::Done {
+                progress,
+                elapsed,
+                save_as,
+            } => {
                 self.load.progress = progress;
                 self.load.finished = Some(elapsed);
                 let mut effects = self.merge_pending();
+                if let Some(key) = save_as {
+                    effects.push(Effect::SaveCache {
+                        key,
+                        files: self.corpus.files.clone(),
+                        entries: self.corpus.entries.clone(),
+                    });
+                }
                 effects.push(Effect::BuildIndexes(self.corpus.entries.clone()));
                 if !self.problems.is_empty() {
                     let n = self.problems.len();
@@ -1172,6 +1190,14 @@ impl App {
             let next = match effect {
                 Effect::Quit => continue,
                 Effect::BuildIndexes(entries) => Msg::Indexed(Indexes::build(&entries)),
+                Effect::SaveCache {
+                    key,
+                    files,
+                    entries,
+                } => {
+                    let _ = cache::save(&cache::cache_path(&key.inputs), &key, &files, &entries);
+                    continue;
+                }
                 Effect::Write { write, action } => Msg::Written {
                     write,
                     result: match self.direct_store.as_mut() {

@@ -24,6 +24,7 @@
 //! remain before anything is allocated, and every entry's file index must name a file. A
 //! damaged cache is a [`CacheMiss::Damaged`], never a panic; the caller rebuilds it.
 
+use crate::corpus::entries::EntrySource;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
@@ -247,7 +248,12 @@ fn path_bytes(path: &Path) -> Vec<u8> {
 /// There is no fsync: after a power cut the renamed file may be empty or torn, and the
 /// checksum makes that a [`CacheMiss::Damaged`], so the only cost is one rebuild; syncing
 /// tens of megabytes on every save would cost more than that.
-pub fn save(path: &Path, key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -> io::Result<()> {
+pub fn save(
+    path: &Path,
+    key: &CacheKey,
+    files: &[PathBuf],
+    entries: &(impl EntrySource + ?Sized),
+) -> io::Result<()> {
     let bytes = encode(key, files, entries)?;
     let dir = path
         .parent()
@@ -262,7 +268,11 @@ pub fn save(path: &Path, key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -
     written
 }
 
-fn encode(key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -> io::Result<Vec<u8>> {
+fn encode(
+    key: &CacheKey,
+    files: &[PathBuf],
+    entries: &(impl EntrySource + ?Sized),
+) -> io::Result<Vec<u8>> {
     let invalid = |e: postcard::Error| io::Error::new(io::ErrorKind::InvalidData, e);
     let key_bytes = postcard::to_stdvec(key).map_err(invalid)?;
     let files_bytes = postcard::to_stdvec(files).map_err(invalid)?;
@@ -274,12 +284,13 @@ fn encode(key: &CacheKey, files: &[PathBuf], entries: &[Entry]) -> io::Result<Ve
     out.extend_from_slice(&(files_bytes.len() as u64).to_le_bytes());
     out.extend_from_slice(&files_bytes);
     out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    for chunk in entries.chunks(CHUNK) {
+    let all: Vec<&Entry> = entries.iter().collect();
+    for chunk in all.chunks(CHUNK) {
         out.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
         let len_at = out.len();
         out.extend_from_slice(&[0; 4]);
         for entry in chunk {
-            out = postcard::to_extend(entry, out).map_err(invalid)?;
+            out = postcard::to_extend(*entry, out).map_err(invalid)?;
         }
         let len = u32::try_from(out.len() - len_at - 4)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "chunk over 4 GB"))?;
@@ -394,7 +405,53 @@ fn check_frame(bytes: &[u8]) -> Result<(&[u8], &[u8]), CacheMiss> {
     Ok(body.split_at(key_len as usize))
 }
 
+/// A checked payload: the file list and the chunks of entries, not yet decoded.
+struct Payload<'a> {
+    files: Vec<PathBuf>,
+    chunks: Vec<(usize, &'a [u8])>,
+    total: usize,
+}
+
 fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
+    let p = split_payload(payload)?;
+    let decoded = decode_chunks(&p.chunks, p.files.len())?;
+    let mut entries = Vec::with_capacity(p.total);
+    for part in decoded {
+        entries.extend(part);
+    }
+    Ok((p.files, entries))
+}
+
+/// [`load`], handing the entries over as they are decoded: the first chunk at once (so a
+/// table can show before the whole index is decoded), then the rest. `batch` receives the
+/// files with the first entries. The checksum of the whole file is checked before any entry
+/// is handed over; a decoding error after that (which the checksum makes all but
+/// impossible) is returned after the entries already handed over.
+pub fn load_streaming(
+    path: &Path,
+    key: &CacheKey,
+    batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
+) -> Result<(), CacheMiss> {
+    let bytes = read_bounded(path)?;
+    let (key_bytes, payload) = check_frame(&bytes)?;
+    let stored: CacheKey =
+        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
+    if let Some(change) = stored.change_to(key) {
+        return Err(CacheMiss::Changed(change));
+    }
+    let p = split_payload(payload)?;
+    let file_count = p.files.len();
+    let (first, rest) = p.chunks.split_at(p.chunks.len().min(1));
+    batch(p.files, decode_run(first, file_count)?);
+    for part in decode_chunks(rest, file_count)? {
+        if !part.is_empty() {
+            batch(Vec::new(), part);
+        }
+    }
+    Ok(())
+}
+
+fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
     let damaged = |why: String| CacheMiss::Damaged(why);
     let mut r = Reader(payload);
     let files_len = r.u64().ok_or_else(|| damaged("no file list".into()))?;
@@ -431,12 +488,11 @@ fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMis
             "{counted} entries in chunks, {total} expected"
         )));
     }
-    let decoded = decode_chunks(&chunks, files.len())?;
-    let mut entries = Vec::with_capacity(total as usize);
-    for part in decoded {
-        entries.extend(part);
-    }
-    Ok((files, entries))
+    Ok(Payload {
+        files,
+        chunks,
+        total: total as usize,
+    })
 }
 
 /// Deserialises the chunks, split into contiguous runs over the available cores; the parts
@@ -600,7 +656,7 @@ mod tests {
 
     #[test]
     fn empty_index_round_trips() {
-        let bytes = encode(&key(), &[], &[]).unwrap();
+        let bytes = encode(&key(), &[], &Vec::<Entry>::new()).unwrap();
         let (_, payload) = check_frame(&bytes).unwrap();
         let (f, e) = decode_payload(payload).unwrap();
         assert!(f.is_empty() && e.is_empty());
@@ -655,7 +711,7 @@ mod tests {
 
     #[test]
     fn an_entry_naming_a_missing_file_is_damage() {
-        let bytes = encode(&key(), &[PathBuf::from("a")], &[entry("X", 3)]).unwrap();
+        let bytes = encode(&key(), &[PathBuf::from("a")], &vec![entry("X", 3)]).unwrap();
         let (_, payload) = check_frame(&bytes).unwrap();
         assert!(matches!(
             decode_payload(payload),

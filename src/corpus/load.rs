@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
+use super::cache::{self, CacheKey};
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
@@ -39,6 +40,9 @@ pub enum LoadEvent {
     Done {
         progress: Progress,
         elapsed: Duration,
+        /// Set when the corpus was read from its files, without problems, by
+        /// [`load_cached`]: the key to save the index cache under.
+        save_as: Option<CacheKey>,
     },
 }
 
@@ -171,7 +175,87 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
     sink(LoadEvent::Done {
         progress,
         elapsed: started.elapsed(),
+        save_as: None,
     });
+}
+
+/// [`load`], from the index cache when it matches the inputs (one batch, at once); otherwise
+/// from the files, with the key to save the cache under given in [`LoadEvent::Done`].
+pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    let started = Instant::now();
+    // The key is taken before reading, so a file changed during the read misses next time.
+    let Ok(key) = cache::key_for(paths) else {
+        return load(paths, cancel, sink);
+    };
+    let bytes: u64 = key.files.iter().map(|f| f.size).sum();
+    let mut progress = Progress {
+        bytes,
+        total_bytes: bytes,
+        ..Progress::default()
+    };
+    let mut handed_over = false;
+    let cached = cache::load_streaming(
+        &cache::cache_path(&key.inputs),
+        &key,
+        &mut |files, entries| {
+            handed_over = true;
+            progress.cables += entries.len() as u64;
+            sink(LoadEvent::Batch {
+                files,
+                entries,
+                progress,
+            });
+        },
+    );
+    match cached {
+        Ok(()) => {
+            sink(LoadEvent::Done {
+                progress,
+                elapsed: started.elapsed(),
+                save_as: None,
+            });
+        }
+        Err(miss) if handed_over => {
+            // Entries were shown already: say what is wrong rather than read them twice, and
+            // drop our own cache file so that the next open reads the files and rebuilds it.
+            let path = cache::cache_path(&key.inputs);
+            let _ = std::fs::remove_file(&path);
+            sink(LoadEvent::Problem(Problem {
+                path: path.display().to_string(),
+                row: None,
+                message: format!(
+                    "index cache: {miss}; some cables may be missing until the next open"
+                ),
+                skipped: true,
+            }));
+            sink(LoadEvent::Done {
+                progress,
+                elapsed: started.elapsed(),
+                save_as: None,
+            });
+        }
+        Err(_) => {
+            let mut problems = 0;
+            load(paths, cancel, &mut |event| match event {
+                LoadEvent::Done {
+                    progress, elapsed, ..
+                } => {
+                    // Problems are reported on every open: a corpus with some is not cached.
+                    let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
+                    sink(LoadEvent::Done {
+                        progress,
+                        elapsed,
+                        save_as: complete.then(|| key.clone()),
+                    });
+                }
+                LoadEvent::Problem(p) => {
+                    problems += 1;
+                    sink(LoadEvent::Problem(p));
+                }
+                other => sink(other),
+            });
+        }
+    }
 }
 
 /// The reader: walks and reads the inputs in order, in batches for the workers.

@@ -13,7 +13,7 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use crate::app::{App, Effect, Indexes, Mode, Msg};
-use crate::corpus::{body, load};
+use crate::corpus::{body, cache, load};
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
 use crate::store::{ActionRecord, TriageStore};
 use crate::tui::theme::Theme;
@@ -212,6 +212,16 @@ fn run_effect(
                 }
             });
         }
+        Effect::SaveCache {
+            key,
+            files,
+            entries,
+        } => {
+            // Best effort: without a cache the next open reads the files again.
+            std::thread::spawn(move || {
+                let _ = cache::save(&cache::cache_path(&key.inputs), &key, &files, &entries);
+            });
+        }
         Effect::BuildIndexes(entries) => {
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
@@ -292,7 +302,7 @@ fn spawn_store(
 
 fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSender<Msg>) {
     std::thread::spawn(move || {
-        load::load(&inputs, &cancel, &mut |event| {
+        load::load_cached(&inputs, &cancel, &mut |event| {
             if tx.send(Msg::Loaded(event)).is_err() {
                 cancel.store(true, Ordering::Relaxed);
             }
