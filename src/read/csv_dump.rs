@@ -143,23 +143,14 @@ impl<R: Read> DumpReader<R> {
         let start = self.buf.len();
         // Grow by at least a block, and geometrically for rows larger than the buffer.
         let want = BLOCK.max(start);
-        self.buf.resize(start + want, 0);
-        let mut filled = start;
-        while filled < self.buf.len() {
-            match self.inner.read(&mut self.buf[filled..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(filled);
-                    return Err(e);
-                }
-            }
+        self.buf.reserve(want);
+        // `read_to_end` on a `take` reads into the spare capacity without zeroing it first.
+        let read = (&mut self.inner)
+            .take(want as u64)
+            .read_to_end(&mut self.buf)?;
+        if read < want {
+            self.eof = true;
         }
-        self.buf.truncate(filled);
         Ok(())
     }
 }
