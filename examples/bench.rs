@@ -25,6 +25,7 @@ use ratatui::backend::TestBackend;
 use ratatui::widgets::{Row, Table};
 
 use cabletriage::app::{Action, App, Effect, Msg};
+use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::cable::Cable;
 use cabletriage::corpus::load::{self, LoadEvent};
 use cabletriage::read::csv_dump::{DumpReader, to_raw_cable};
@@ -296,6 +297,42 @@ fn main() -> Result<()> {
         figure: "open a cable (p95)".into(),
         measured: ms(p95(&mut opens)),
         target: "20 ms".into(),
+        baseline: String::new(),
+    });
+
+    // Triage through the app: a disposition key to its commit (mirror, one transaction on a
+    // real store file with synchronous=FULL, the result back), and a bulk disposition.
+    let store_path = cache_dir.join("bench.sqlite");
+    let store = SqliteStore::open_with(&store_path, &OpenOptions::default())?;
+    app.direct_store = Some(Box::new(store));
+    app.triage.analyst = "bench".into();
+    let mut disposals = Vec::new();
+    for k in 0..500 {
+        let action = [Action::MarkActioned, Action::MarkFollowUp, Action::MarkNoAction][k % 3];
+        let t = Instant::now();
+        app.update_now(Msg::Action(action));
+        disposals.push(t.elapsed());
+    }
+    let p50 = {
+        disposals.sort();
+        disposals[disposals.len() / 2]
+    };
+    lines.push(Line {
+        figure: "disposition key to commit (p50 / p95)".into(),
+        measured: format!("{} / {}", ms(p50), ms(p95(&mut disposals))),
+        target: String::new(),
+        baseline: String::new(),
+    });
+    app.triage.selection = app.table.shown.iter().copied().take(50_000).collect();
+    let t = Instant::now();
+    app.update_now(Msg::Action(Action::MarkForwarded));
+    let bulk = t.elapsed();
+    let t = Instant::now();
+    app.update_now(Msg::Action(Action::Undo));
+    lines.push(Line {
+        figure: "bulk disposition of 50,000 selected cables to commit (and its undo)".into(),
+        measured: format!("{} ({})", ms(bulk), ms(t.elapsed())),
+        target: String::new(),
         baseline: String::new(),
     });
 
