@@ -25,10 +25,10 @@ use ratatui::backend::TestBackend;
 use ratatui::widgets::{Row, Table};
 
 use cabletriage::app::{Action, App, Effect, Msg};
-use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::cable::Cable;
 use cabletriage::corpus::load::{self, LoadEvent};
 use cabletriage::read::csv_dump::{DumpReader, to_raw_cable};
+use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::tui::theme::Theme;
 use cabletriage::tui::view;
 
@@ -308,7 +308,11 @@ fn main() -> Result<()> {
     app.triage.analyst = "bench".into();
     let mut disposals = Vec::new();
     for k in 0..500 {
-        let action = [Action::MarkActioned, Action::MarkFollowUp, Action::MarkNoAction][k % 3];
+        let action = [
+            Action::MarkActioned,
+            Action::MarkFollowUp,
+            Action::MarkNoAction,
+        ][k % 3];
         let t = Instant::now();
         app.update_now(Msg::Action(action));
         disposals.push(t.elapsed());

@@ -79,39 +79,25 @@ fn first_banner_word(head: &str) -> Option<Level> {
     Classification::parse(line).map(|c| c.level)
 }
 
-/// Handling caveats stated before the subject, in order, each once.
-pub fn caveats(body: &str) -> Vec<String> {
-    const KNOWN: [&str; 14] = [
-        "SIPDIS",
-        "NOFORN",
-        "EXDIS",
-        "NODIS",
-        "LIMDIS",
-        "STADIS",
-        "ORCON",
-        "NOCONTRACT",
-        "PROPIN",
-        "CHEROKEE",
-        "ROGER",
-        "DISSENT",
-        "SENSITIVE",
-        "REL TO",
-    ];
-    let zone = before_subject(head_of(body, 2000));
-    let mut found: Vec<(usize, &str)> = KNOWN
-        .iter()
-        .filter_map(|k| zone.find(k).map(|at| (at, *k)))
-        .filter(|(at, k)| is_word_at(zone, *at, k.len()))
-        .collect();
-    found.sort();
-    found.into_iter().map(|(_, k)| k.to_string()).collect()
-}
+/// The handling caveats, as whole words.
+static CAVEAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|ORCON|NOCONTRACT|PROPIN|CHEROKEE|ROGER|DISSENT|SENSITIVE|REL TO)\b",
+    )
+    .expect("static regex")
+});
 
-fn is_word_at(text: &str, at: usize, len: usize) -> bool {
-    let before = text[..at].chars().next_back();
-    let after = text[at + len..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric())
-        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+/// Handling caveats stated before the subject, in order, each once (one pass over the
+/// zone, not one per caveat).
+pub fn caveats(body: &str) -> Vec<String> {
+    let zone = before_subject(head_of(body, 2000));
+    let mut found: Vec<String> = Vec::new();
+    for m in CAVEAT.find_iter(zone) {
+        if !found.iter().any(|f| f == m.as_str()) {
+            found.push(m.as_str().to_string());
+        }
+    }
+    found
 }
 
 fn before_subject(head: &str) -> &str {

@@ -77,7 +77,16 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
     let dtg_line = dtg::find_dtg_line(header).or_else(|| dtg::find_dtg_line(head_of(body, 400)));
     let date = dtg_line.map(|d| d.date).or(raw.meta.date);
     let addressees = addressee_block(header);
-    let to = recipients::parse_to(addressees);
+    let prosign = dtg_line.and_then(|d| d.precedence);
+    // The index needs the addressees only to see NIACT, or a precedence without a prosign.
+    let to = if full
+        || prosign.is_none()
+        || memchr::memmem::find(addressees.as_bytes(), b"NIACT").is_some()
+    {
+        recipients::parse_to(addressees)
+    } else {
+        Vec::new()
+    };
     let info = if full {
         recipients::parse_info(addressees)
     } else {
