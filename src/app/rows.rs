@@ -1,0 +1,193 @@
+//! The table's rows as cables arrive, the sort changes and the filter runs: merging loaded
+//! entries, re-sorting, starting filter jobs and taking their results. Part of
+//! [`App::update`].
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, narrows, plural};
+use crate::corpus::load::LoadEvent;
+use crate::corpus::query::{self, FilterResult};
+
+impl App {
+    pub(super) fn loaded(&mut self, event: LoadEvent) -> Vec<Effect> {
+        match event {
+            LoadEvent::Batch {
+                files,
+                entries,
+                progress,
+            } => {
+                for f in files {
+                    self.corpus.add_file(f);
+                }
+                for e in entries {
+                    let i = self.corpus.push(e);
+                    self.pending.push(i);
+                }
+                self.load.progress = progress;
+                let due = self.last_merge.is_none_or(|t| t.elapsed() >= MERGE_EVERY);
+                if due {
+                    return self.merge_pending();
+                }
+                Vec::new()
+            }
+            LoadEvent::Problem(p) => {
+                self.problems.push(p);
+                Vec::new()
+            }
+            LoadEvent::Done {
+                progress,
+                elapsed,
+                save_as,
+            } => {
+                self.load.progress = progress;
+                self.load.finished = Some(elapsed);
+                let mut effects = self.merge_pending();
+                if let Some(key) = save_as {
+                    effects.push(Effect::SaveCache {
+                        key,
+                        files: self.corpus.files.clone(),
+                        entries: self.corpus.entries.clone(),
+                    });
+                }
+                effects.push(Effect::BuildIndexes(self.corpus.entries.clone()));
+                if !self.problems.is_empty() {
+                    let n = self.problems.len();
+                    self.say(
+                        format!("{n} input problem{} (show-problems lists them)", plural(n)),
+                        Level::Error,
+                    );
+                }
+                effects
+            }
+        }
+    }
+
+    /// Adds loaded entries to the table's order, keeping the sort and the cursor's cable.
+    pub(super) fn merge_pending(&mut self) -> Vec<Effect> {
+        self.last_merge = Some(Instant::now());
+        if self.pending.is_empty() {
+            return Vec::new();
+        }
+        let mut new = std::mem::take(&mut self.pending);
+        self.table.order.append(&mut new);
+        self.resort_order_only();
+        if self.filter.is_active() {
+            self.start_filter()
+        } else {
+            self.table.shown = self.table.order.clone();
+            self.table.follow_selection(self.table_rows());
+            Vec::new()
+        }
+    }
+
+    pub(super) fn resort_order_only(&mut self) {
+        let mut order = std::mem::take(&mut self.table.order);
+        self.sort_rows(&mut order);
+        self.table.order = order;
+    }
+
+    /// Sorts rows by the table's sort, through the sort index once it covers the corpus.
+    pub(super) fn sort_rows(&self, rows: &mut [u32]) {
+        match &self.indexes {
+            Some(ix) if ix.len == self.corpus.len() => ix.sort.sort(rows, self.table.sort),
+            _ => crate::corpus::sort::sort_indices(&self.corpus.entries, rows, self.table.sort),
+        }
+    }
+
+    /// Re-sorts after a change of sort: the shown rows are re-sorted in place, so a filter
+    /// need not run again.
+    pub(super) fn resort(&mut self) {
+        self.resort_order_only();
+        if !self.filter.is_active() {
+            self.table.shown = self.table.order.clone();
+        } else if !self.filter.relevance {
+            let mut shown = std::mem::take(&mut self.table.shown);
+            self.sort_rows(&mut shown);
+            self.table.shown = shown;
+        }
+        let rows = self.table_rows();
+        self.table.follow_selection(rows);
+    }
+
+    /// The filter input changed: parse it and start a job (or show everything).
+    pub(super) fn refilter(&mut self) -> Vec<Effect> {
+        let (query, errors) = query::parse(self.filter.input.text());
+        self.filter.errors = errors;
+        if *self.filter.query == query {
+            return Vec::new();
+        }
+        self.filter.query = Arc::new(query);
+        if !self.filter.is_active() {
+            self.filter.generation += 1;
+            self.filter.running = false;
+            self.filter.scores.clear();
+            self.filter.matched = None;
+            self.filter.relevance = false;
+            self.table.shown = self.table.order.clone();
+            let rows = self.table_rows();
+            self.table.follow_selection(rows);
+            return Vec::new();
+        }
+        self.start_filter()
+    }
+
+    pub(super) fn start_filter(&mut self) -> Vec<Effect> {
+        self.filter.generation += 1;
+        self.filter.running = true;
+        let text = self.filter.input.text().to_string();
+        let corpus_len = self.corpus.len();
+        // Typing on narrows the query: only the rows that matched before can match now.
+        let candidates = match &self.filter.matched {
+            Some(m) if m.corpus_len == corpus_len && narrows(&m.text, &text) => {
+                Arc::clone(&m.indices)
+            }
+            _ => Arc::new(self.table.order.clone()),
+        };
+        self.filter.running_text = text;
+        self.filter.running_len = corpus_len;
+        vec![Effect::Filter(FilterJob {
+            generation: self.filter.generation,
+            query: Arc::clone(&self.filter.query),
+            candidates,
+            entries: self.corpus.entries.clone(),
+            search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
+            need_scores: self.filter.relevance,
+            records: Arc::clone(&self.triage.records),
+        })]
+    }
+
+    pub(super) fn apply_filter_result(&mut self, result: FilterResult) {
+        let mut scores = vec![0; self.corpus.len()];
+        for (&i, &score) in result.indices.iter().zip(&result.scores) {
+            if let Some(s) = scores.get_mut(i as usize) {
+                *s = score;
+            }
+        }
+        self.filter.scores = scores;
+        self.filter.matched = Some(Matched {
+            text: self.filter.running_text.clone(),
+            corpus_len: self.filter.running_len,
+            indices: Arc::new(result.indices.clone()),
+        });
+        self.table.shown = result.indices;
+        self.reorder_shown();
+    }
+
+    /// Puts the shown rows in relevance or table order.
+    pub(super) fn reorder_shown(&mut self) {
+        if self.filter.relevance {
+            let scores = &self.filter.scores;
+            // Stable: equal scores keep the table's order.
+            self.table
+                .shown
+                .sort_by_key(|&i| std::cmp::Reverse(scores.get(i as usize).copied().unwrap_or(0)));
+        } else if self.filter.is_active() {
+            let mut shown = std::mem::take(&mut self.table.shown);
+            self.sort_rows(&mut shown);
+            self.table.shown = shown;
+        }
+        let rows = self.table_rows();
+        self.table.follow_selection(rows);
+    }
+}
