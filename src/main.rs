@@ -236,7 +236,6 @@ fn open_store(args: &Args, config: &Config) -> Option<Option<Box<dyn TriageStore
         }
         Err(e) => {
             eprintln!("cabletriage: {e}");
-            eprintln!("cabletriage: the file was left as it is.");
             ask_read_only(
                 args,
                 "go on without the store (nothing you record will be kept)",
