@@ -289,3 +289,21 @@ fn narrowing_while_typing_gives_what_a_full_filter_gives() {
         act(&mut fresh_app, &[Action::Cancel]);
     }
 }
+
+#[test]
+fn mouse_clicks_sort_and_select_and_the_wheel_scrolls() {
+    let (mut app, _dir) = loaded(100);
+    app.update_now(Msg::ClickColumn(Column::Date));
+    assert_eq!(app.table.sort.column, Column::Date);
+    assert!(!app.table.sort.descending);
+    app.update_now(Msg::ClickColumn(Column::Date));
+    assert!(app.table.sort.descending, "a second click reverses");
+    // Rows are counted from the first one drawn.
+    let clicked = app.table.offset + 3;
+    app.update_now(Msg::ClickRow(3));
+    assert_eq!(app.table.cursor, clicked);
+    app.update_now(Msg::Scroll(3));
+    assert_eq!(app.table.cursor, clicked + 3);
+    app.update_now(Msg::ClickRow(10_000));
+    assert_eq!(app.table.cursor, clicked + 3, "a click below the last row changes nothing");
+}
