@@ -305,5 +305,9 @@ fn mouse_clicks_sort_and_select_and_the_wheel_scrolls() {
     app.update_now(Msg::Scroll(3));
     assert_eq!(app.table.cursor, clicked + 3);
     app.update_now(Msg::ClickRow(10_000));
-    assert_eq!(app.table.cursor, clicked + 3, "a click below the last row changes nothing");
+    assert_eq!(
+        app.table.cursor,
+        clicked + 3,
+        "a click below the last row changes nothing"
+    );
 }
