@@ -140,8 +140,9 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         from,
         to,
         info,
-        tags: tags::parse_tags(&content, true),
-        subject: subject::parse_subject(&content, true),
+        // TAGS and SUBJECT stand in the body, never among the header's routing lines.
+        tags: tags::parse_tags(body, true),
+        subject: subject::parse_subject(body, true),
         references: cited,
         classified_by: if full {
             classified_by::parse_classified_by(&content, true)
