@@ -32,6 +32,10 @@ use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::tui::theme::Theme;
 use cabletriage::tui::view;
 
+/// The allocator the app uses (see `src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     #[arg(long, default_value_t = 250_000)]

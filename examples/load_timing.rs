@@ -7,6 +7,10 @@ use std::time::Instant;
 
 use cabletriage::corpus::load::{LoadEvent, load};
 
+/// The allocator the app uses (see `src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
     let start = Instant::now();

@@ -86,6 +86,11 @@ enum KeymapCommand {
     Check { path: Option<PathBuf> },
 }
 
+/// mimalloc: reading a big corpus allocates on several threads at once, where it is about a
+/// sixth faster than the system allocator (measured with `examples/load_timing.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
