@@ -168,7 +168,7 @@ fn index_reading_gives_the_entries_full_reading_gives() {
     for row in DumpReader::new(&bytes[..]).flatten().flatten() {
         let (raw, _) = to_raw_cable(row, "d.csv");
         let full = Entry::from_cable(&Cable::from_raw(&raw), Location::NOWHERE);
-        let index = Entry::from_cable(&Cable::for_index(&raw), Location::NOWHERE);
+        let index = Entry::from_owned(Cable::for_index(&raw), Location::NOWHERE);
         assert_eq!(full, index);
         compared += 1;
     }

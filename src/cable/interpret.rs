@@ -68,10 +68,17 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         clean::normalize(preamble(&raw.body))
     };
     let (header, body) = (header.as_ref(), body.as_ref());
-    let content = if header.is_empty() {
-        body.to_string()
-    } else {
-        format!("{header}\n\n{body}")
+    // The whole text, header and body, made only when a field needs it (the index often
+    // does not: its TAGS and SUBJECT come from the body, its id and references from the dump).
+    let content_cell = std::cell::OnceCell::new();
+    let content = || -> &str {
+        content_cell.get_or_init(|| {
+            if header.is_empty() {
+                body.to_string()
+            } else {
+                format!("{header}\n\n{body}")
+            }
+        })
     };
 
     let dtg_line = dtg::find_dtg_line(header).or_else(|| dtg::find_dtg_line(head_of(body, 400)));
@@ -117,7 +124,7 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         .filter(|id| !id.is_empty())
         .or_else(|| id_from_text(header, body, year))
         .or_else(|| id_from_path(&raw.source.path))
-        .or_else(|| id_from_text(header, body, year_from_declassification(&content)))
+        .or_else(|| id_from_text(header, body, year_from_declassification(content())))
         .unwrap_or_default();
     let origin = raw
         .meta
@@ -127,7 +134,7 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         .unwrap_or_else(|| origin::office_name(&from));
     let cited = if raw.meta.references.is_empty() {
         let year = year.or_else(|| year_of_id(Some(&id))).unwrap_or(2010);
-        references::parse_references(&content, year, Some(&id))
+        references::parse_references(content(), year, Some(&id))
     } else {
         raw.meta.references.clone()
     };
@@ -145,22 +152,22 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         subject: subject::parse_subject(body, true),
         references: cited,
         classified_by: if full {
-            classified_by::parse_classified_by(&content, true)
+            classified_by::parse_classified_by(content(), true)
         } else {
             Vec::new()
         },
         declassify_on: if full {
-            declassify::parse_declassify_on(&content)
+            declassify::parse_declassify_on(content())
         } else {
             None
         },
         signed_by: if full {
-            signed_by::parse_signed_by(&content, true)
+            signed_by::parse_signed_by(content(), true)
         } else {
             Vec::new()
         },
         summary: if full {
-            summary::parse_summary(&content)
+            summary::parse_summary(content())
         } else {
             None
         },

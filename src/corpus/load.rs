@@ -109,7 +109,7 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                                 row: raw.source.row.unwrap_or(0),
                                 offset: raw.source.offset.unwrap_or(0),
                             };
-                            Entry::from_cable(&Cable::for_index(raw), location)
+                            Entry::from_owned(Cable::for_index(raw), location)
                         })
                         .collect();
                     let sent = done.send(Done::Entries {
