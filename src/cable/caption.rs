@@ -1,6 +1,7 @@
 //! The caption line that opens a body (`C O N F I D E N T I A L SECTION 01 OF 03 MOSCOW 001052`)
 //! and the other classification markings of a telegram.
 
+use super::clean::head;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -26,7 +27,7 @@ pub struct Caption {
 
 /// The first caption line of the first lines of `body`.
 pub fn find_caption(body: &str) -> Option<Caption> {
-    let head = head_of(body, 3000);
+    let head = head(body, 3000);
     let caps = CAPTION.captures(head)?;
     let banner: String = caps[1]
         .chars()
@@ -53,7 +54,7 @@ fn banner_level(banner: &str) -> Level {
 /// Classification from the telegram text alone: the caption banner, else the header's
 /// `ZNY SSSSS` line, refined by caveat lines (NOFORN, SENSITIVE, FOR OFFICIAL USE ONLY).
 pub fn classification_from_text(header: &str, body: &str) -> Option<Classification> {
-    let head = head_of(body, 1500);
+    let head = head(body, 1500);
     let level = find_caption(body).map(|c| c.level).or_else(|| {
         first_banner_word(head).or_else(|| {
             ZNY.captures(header).map(|c| match &c[1] {
@@ -90,7 +91,7 @@ static CAVEAT: LazyLock<Regex> = LazyLock::new(|| {
 /// Handling caveats stated before the subject, in order, each once (one pass over the
 /// zone, not one per caveat).
 pub fn caveats(body: &str) -> Vec<String> {
-    let zone = before_subject(head_of(body, 2000));
+    let zone = before_subject(head(body, 2000));
     let mut found: Vec<String> = Vec::new();
     for m in CAVEAT.find_iter(zone) {
         if !found.iter().any(|f| f == m.as_str()) {
@@ -106,18 +107,6 @@ fn before_subject(head: &str) -> &str {
         .or_else(|| head.find("SUBJ:"))
         .unwrap_or(head.len());
     &head[..cut]
-}
-
-/// The first `max` bytes of `text`, cut at a character boundary.
-pub fn head_of(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
 }
 
 #[cfg(test)]

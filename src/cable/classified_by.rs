@@ -11,6 +11,7 @@
 //! Cablegate wrapped lines at 72 columns, splitting words (`Hoyt Y` / `ee`); such a split is
 //! undone before reading.
 
+use super::clean::head;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -90,7 +91,7 @@ const CONNECTIVES: &[&str] = &[
 
 /// The names of the classifying officials. `normalize` strips titles and fixes case.
 pub fn parse_classified_by(content: &str, normalize: bool) -> Vec<String> {
-    let window = prefix(content, SEARCH_WINDOW);
+    let window = head(content, SEARCH_WINDOW);
     if !MARK.is_match(window) {
         return Vec::new();
     }
@@ -100,7 +101,7 @@ pub fn parse_classified_by(content: &str, normalize: bool) -> Vec<String> {
             continue;
         };
         let rest = text.get(whole.end()..).unwrap_or("");
-        let rest = prefix(rest, SEGMENT_LIMIT);
+        let rest = head(rest, SEGMENT_LIMIT);
         let rest = BLANK_LINE
             .find(rest)
             .map_or(rest, |b| rest.get(..b.start()).unwrap_or(""));
@@ -130,18 +131,6 @@ pub fn parse_classified_by(content: &str, normalize: bool) -> Vec<String> {
         }
     }
     Vec::new()
-}
-
-/// At most `max` bytes of `s`, cut at a char boundary.
-fn prefix(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// Whether the text before a mark on its line is only numbering (`1.`, `(U)`, `¶`).

@@ -36,6 +36,19 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
 /// C0 controls but newline and tab, DEL, and C1 controls (U+0080..U+009F, encoded
 /// `C2 80`..`C2 9F`). The first pass is branch-free so it vectorises; `C2` is common in
 /// accented text, so only then is the second byte looked at.
+/// At most the first `max` bytes of `text`, cut at a character boundary: the fields of a
+/// cable stand near its top, so extractors look only that far.
+pub fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 fn needs_control_cleanup(text: &str) -> bool {
     let bytes = text.as_bytes();
     let suspicious = bytes.iter().fold(false, |acc, &b| {

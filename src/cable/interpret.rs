@@ -3,7 +3,7 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-use super::caption::{self, head_of};
+use super::caption;
 use super::{
     Cable, Classification, Precedence, RawCable, classified_by, clean, declassify, dtg, origin,
     paragraphs, recipients, reference_id, references, routing, signed_by, subject, summary, tags,
@@ -32,7 +32,7 @@ const INDEX_HEAD: usize = 16 * 1024;
 /// The part of a body before its first numbered paragraph (at most [`INDEX_HEAD`] bytes):
 /// caption, caveats, TAGS, SUBJECT, REF and Classified By all stand there.
 fn preamble(body: &str) -> &str {
-    let head = head_of(body, INDEX_HEAD);
+    let head = clean::head(body, INDEX_HEAD);
     let bytes = head.as_bytes();
     let first_paragraph = memchr::memmem::find_iter(bytes, b"1.")
         .filter(|&at| at > 0)
@@ -81,7 +81,8 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         })
     };
 
-    let dtg_line = dtg::find_dtg_line(header).or_else(|| dtg::find_dtg_line(head_of(body, 400)));
+    let dtg_line =
+        dtg::find_dtg_line(header).or_else(|| dtg::find_dtg_line(clean::head(body, 400)));
     let date = dtg_line.map(|d| d.date).or(raw.meta.date);
     let addressees = addressee_block(header);
     let prosign = dtg_line.and_then(|d| d.precedence);

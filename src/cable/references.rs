@@ -8,6 +8,7 @@
 //! (`MADRID 00000869 001.2 OF 004`, `PAGE 02 ROME 01196 01 OF 02 082030Z`,
 //! `C O N F I D E N T I A L RIGA 000472`) are not references.
 
+use super::clean::head;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -156,7 +157,7 @@ pub fn parse_references(content: &str, year: i32, own_id: Option<&str>) -> Vec<S
 
 /// The text from the first REF marker to the end of the block, if the text has one.
 fn ref_block(content: &str) -> Option<&str> {
-    let window = prefix(content, SEARCH_WINDOW);
+    let window = head(content, SEARCH_WINDOW);
     let marker = MARKER
         .find_iter(window)
         .find(|m| marker_stands_alone(window, m))?;
@@ -165,7 +166,7 @@ fn ref_block(content: &str) -> Option<&str> {
         return None;
     }
     let rest = content.get(marker.end()..)?;
-    let rest = prefix(rest, BLOCK_LIMIT);
+    let rest = head(rest, BLOCK_LIMIT);
     let end = BLOCK_END.find(rest).map_or(rest.len(), |m| m.start());
     rest.get(..end)
 }
@@ -180,18 +181,6 @@ fn marker_stands_alone(text: &str, m: &regex::Match<'_>) -> bool {
         return true;
     }
     prev.is_uppercase() && m.as_str().starts_with("REF")
-}
-
-/// At most `max` bytes of `s`, cut at a char boundary.
-fn prefix(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// The block in upper case without pilcrows and link targets, with the letter O and the

@@ -5,6 +5,7 @@
 //! a blank line, `REF`, `Classified By`, a numbered paragraph, a page header, a dashed rule,
 //! a spaced classification banner, `This is an action request`.
 
+use super::clean::head;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -82,15 +83,6 @@ pub fn parse_subject(content: &str, clean: bool) -> String {
         subject = TRAILING_MARK.replace(&subject, "").into_owned();
     }
     subject
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn head(s: &str, max: usize) -> &str {
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// Byte offset just past the first SUBJECT keyword, skipping `SUBJECT LINE` mentions.

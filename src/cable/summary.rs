@@ -6,6 +6,7 @@
 //! opening marker, the summary is the text from paragraph 1 on. Paragraph numbers, portion
 //! marks and rules are dropped; paragraphs are joined with single newlines.
 
+use super::clean::head;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -70,15 +71,6 @@ pub fn parse_summary(content: &str) -> Option<String> {
     };
     let summary = normalize(text);
     (!summary.is_empty()).then_some(summary)
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn head(s: &str, max: usize) -> &str {
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// Byte offset just past the first opening marker, if any.

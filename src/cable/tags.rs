@@ -7,6 +7,7 @@
 //! with the word lists under `data/`. Canonicalizing also splits glued codes
 //! (`PHUMBA` → `PHUM`, `BA`) and repairs one-letter typos (`MOPPS` → `MOPS`).
 
+use super::clean::head;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -82,15 +83,6 @@ pub fn parse_tags(content: &str, canonicalize: bool) -> Vec<String> {
     let mut seen = HashSet::new();
     out.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     out
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn head(s: &str, max: usize) -> &str {
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
 }
 
 /// The raw text of the TAGS entry: the rest of its line plus continuation lines.

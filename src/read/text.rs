@@ -34,7 +34,7 @@ pub fn read_text(text: &str, path: &str, default_year: Option<i32>) -> RawCable 
 
 /// Splits normalised telegram text into header and body.
 pub fn split_header(text: &str) -> (&str, &str) {
-    let zone = crate::cable::caption::head_of(text, HEADER_ZONE);
+    let zone = crate::cable::clean::head(text, HEADER_ZONE);
     let Some(fm) = FM_LINE.find(zone) else {
         return ("", text.trim_start_matches('\n'));
     };
