@@ -8,37 +8,14 @@
 
 use std::time::Instant;
 
-use cabletriage::cable::Classification;
+use cabletriage::corpus::Entry;
 use cabletriage::corpus::query::{
     SearchIndex, filter, filter_indexed, match_nothing, parse, relevance_order,
 };
 use cabletriage::corpus::sort::{Column, Sort, SortIndex, sort_indices};
-use cabletriage::corpus::{Entry, Location};
 use cabletriage::synth::{Generator, SynthCable};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-
-/// An entry straight from the generator's ground truth (what the parser reads back from the
-/// cable's text), which is far quicker than writing and re-reading a quarter million cables.
-fn entry_of(c: &SynthCable, row: u64) -> Entry {
-    let strs = |v: &[String]| v.iter().map(|s| s.as_str().into()).collect();
-    Entry {
-        id: c.id.as_str().into(),
-        date: Some(c.date.timestamp()),
-        precedence: c.precedence,
-        classification: Classification::parse(&c.classification).unwrap_or_default(),
-        origin: c.origin.as_str().into(),
-        subject: c.subject.as_str().into(),
-        tags: strs(&c.tags),
-        references: strs(&c.references),
-        caveats: Box::new([]),
-        location: Location {
-            file: 0,
-            row,
-            offset: 0,
-        },
-    }
-}
 
 /// Median of `runs` timings of `f`, in milliseconds.
 fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
@@ -64,7 +41,7 @@ fn main() {
     let entries: Vec<Entry> = (0..count as u64)
         .map(|row| {
             generator.next_into(&mut cable);
-            entry_of(&cable, row)
+            cable.entry(row)
         })
         .collect();
     println!(

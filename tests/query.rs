@@ -5,40 +5,20 @@
 use std::cmp::{Ordering, Reverse};
 use std::sync::OnceLock;
 
+use cabletriage::cable::Precedence;
 use cabletriage::cable::classification::Level;
-use cabletriage::cable::{Classification, Precedence};
+use cabletriage::corpus::Entry;
 use cabletriage::corpus::query::{
     ClassTest, Cmp, Field, Query, SearchIndex, StoreKind, StoreTerm, TermKind, TextMode, filter,
     filter_indexed, filter_with, parse, relevance_order,
 };
 use cabletriage::corpus::sort::{Column, Sort, SortIndex, sort_indices};
-use cabletriage::corpus::{Entry, Location};
 use cabletriage::synth::{Generator, SynthCable};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use proptest::prelude::*;
 
 const COUNT: usize = 20_000;
-
-fn entry_of(c: &SynthCable, row: u64) -> Entry {
-    let strs = |v: &[String]| v.iter().map(|s| s.as_str().into()).collect();
-    Entry {
-        id: c.id.as_str().into(),
-        date: Some(c.date.timestamp()),
-        precedence: c.precedence,
-        classification: Classification::parse(&c.classification).unwrap_or_default(),
-        origin: c.origin.as_str().into(),
-        subject: c.subject.as_str().into(),
-        tags: strs(&c.tags),
-        references: strs(&c.references),
-        caveats: Box::new([]),
-        location: Location {
-            file: 0,
-            row,
-            offset: 0,
-        },
-    }
-}
 
 /// The corpus, with a few odd entries mixed in: undated, unknown precedence and level,
 /// lower-case and accented subjects, duplicate ids, empty subjects and tags.
@@ -50,7 +30,7 @@ fn corpus() -> &'static [Entry] {
         let mut entries: Vec<Entry> = (0..COUNT as u64)
             .map(|row| {
                 generator.next_into(&mut cable);
-                entry_of(&cable, row)
+                cable.entry(row)
             })
             .collect();
         for (k, e) in entries.iter_mut().enumerate().step_by(97) {
