@@ -178,15 +178,13 @@ fn dense(
             if i % CANCEL_EVERY == 0 && cancel() {
                 return None;
             }
-            {
-                if wanted[i / 64] & (1 << (i % 64)) == 0 {
-                    continue;
-                }
-                let folded = index.and_then(|s| s.folded(i as u32));
-                if let Some(score) = query.score(entry, folded, store, ctx) {
-                    matched[i / 64] |= 1 << (i % 64);
-                    scores[i] = score;
-                }
+            if wanted[i / 64] & (1 << (i % 64)) == 0 {
+                continue;
+            }
+            let folded = index.and_then(|s| s.folded(i as u32));
+            if let Some(score) = query.score(entry, folded, store, ctx) {
+                matched[i / 64] |= 1 << (i % 64);
+                scores[i] = score;
             }
         }
         Some(())
