@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use cabletriage::app::{Action, App, Msg};
 use cabletriage::keymap::Keymap;
+use cabletriage::store::{OpenOptions, SqliteStore};
 use cabletriage::tui::theme::Theme;
 use cabletriage::tui::{svg, view};
 use ratatui::Terminal;
@@ -43,8 +44,49 @@ fn main() -> Result<()> {
         }
     };
 
-    let table = fresh();
+    // The table after some triage: dispositions, a tag of the analyst's, cables read and
+    // two selected (a throwaway store, so nothing real is touched).
+    let store_dir = std::env::temp_dir().join(format!("cabletriage-shots-{}", std::process::id()));
+    let store = SqliteStore::open_with(&store_dir.join("shots.sqlite"), &OpenOptions::default())?;
+    let mut table = fresh();
+    table.direct_store = Some(Box::new(store));
+    table.triage.analyst = "analyst".into();
+    table.triage.advance = cabletriage::app::triage::Advance::Next;
+    act(
+        &mut table,
+        &[Action::Open, Action::Back, Action::MarkActioned],
+    );
+    act(
+        &mut table,
+        &[
+            Action::Open,
+            Action::Back,
+            Action::MarkFollowUp,
+            Action::Tag,
+        ],
+    );
+    typed(&mut table, "urgent");
+    act(
+        &mut table,
+        &[
+            Action::Accept,
+            Action::MarkForwarded,
+            Action::Down,
+            Action::MarkNoAction,
+        ],
+    );
+    act(
+        &mut table,
+        &[
+            Action::Open,
+            Action::Back,
+            Action::SelectToggle,
+            Action::SelectToggle,
+        ],
+    );
+    table.message = None;
     shoot(&table, &out, "table")?;
+    let _ = std::fs::remove_dir_all(&store_dir);
 
     let mut filter = fresh();
     act(&mut filter, &[Action::Filter]);
