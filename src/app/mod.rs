@@ -86,6 +86,9 @@ pub enum Msg {
     },
     /// Time passes: short-lived messages expire.
     Tick,
+    /// The process was asked to end (SIGTERM, or the terminal hung up): finish the queued
+    /// writes, then quit without asking.
+    Terminate,
 }
 
 /// Indexes built once the corpus is read, in the background: they make re-sorting and
@@ -181,6 +184,10 @@ pub struct FilterState {
     running_len: usize,
     /// The last result, kept so a query that only narrows it filters these rows alone.
     matched: Option<Matched>,
+    /// The cable under the cursor when the filter bar opened: while the analyst types
+    /// without moving, the cursor comes back to it whenever it is shown, and `esc` returns
+    /// to it.
+    pub origin: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -193,6 +200,12 @@ pub(crate) struct Matched {
 impl FilterState {
     pub fn is_active(&self) -> bool {
         !self.query.is_empty()
+    }
+
+    /// Drops the last result as a base for narrowing: the records it was matched against
+    /// have changed.
+    pub(crate) fn forget_matches(&mut self) {
+        self.matched = None;
     }
 }
 
@@ -239,6 +252,8 @@ pub enum PromptKind {
     Note,
     /// Tags of the analyst's own: `name` toggles, `+name` adds, `-name` removes.
     Tag,
+    /// A yes/no question ([`App::confirm`]).
+    Confirm,
 }
 
 #[derive(Debug)]
@@ -247,6 +262,53 @@ pub struct Prompt {
     pub input: TextInput,
     /// The mode to return to.
     pub from: Mode,
+    /// The cables a note or tag prompt applies to, fixed when it opened.
+    pub targets: Vec<String>,
+    /// The targets of a note prompt hold different notes (the prompt starts empty).
+    pub notes_differ: bool,
+}
+
+/// A question the analyst answers with `y` or `n` (`esc` cancels; `enter` gives the
+/// answer the question marks in capitals).
+#[derive(Debug)]
+pub struct Confirm {
+    pub question: String,
+    pub yes: Deferred,
+    /// `None`: no is the same as cancelling.
+    pub no: Option<Deferred>,
+    pub enter_means_yes: bool,
+}
+
+/// What an answer does.
+#[derive(Debug)]
+pub enum Deferred {
+    /// Runs the action again, with or without the selected cables the filter hides.
+    Scoped {
+        action: Action,
+        include_hidden: bool,
+    },
+    /// Sends a prepared action.
+    Write {
+        action: ActionRecord,
+        kind: triage::WriteKind,
+        label: String,
+        clear_selection: bool,
+    },
+    /// Sends the rest of an undo or redo.
+    Step {
+        action: ActionRecord,
+        kind: triage::WriteKind,
+        step: triage::Step,
+    },
+    /// Quits, losing the writes that could not be saved.
+    Quit,
+}
+
+/// Waiting for queued writes before quitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quitting {
+    /// Quit once the writes are answered, saved or not (a signal: nobody is there to ask).
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,6 +345,10 @@ pub struct App {
     pub reading: Option<Reading>,
     pub help: Option<HelpState>,
     pub prompt: Option<Prompt>,
+    /// The question of a [`PromptKind::Confirm`] prompt.
+    pub confirm: Option<Confirm>,
+    /// Set when quitting waits for writes to be saved.
+    pub quitting: Option<Quitting>,
     pub message: Option<Message>,
     pub bindings: Bindings,
     /// The terminal size.
@@ -316,6 +382,8 @@ impl App {
             reading: None,
             help: None,
             prompt: None,
+            confirm: None,
+            quitting: None,
             message: None,
             bindings,
             size: (80, 24),
@@ -358,6 +426,54 @@ impl App {
             level,
             until: Instant::now() + MESSAGE_TIME,
         });
+    }
+
+    /// A message about background work: it never hides an error still shown.
+    pub fn notify(&mut self, text: impl Into<String>) {
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.level == Level::Error && Instant::now() < m.until)
+        {
+            return;
+        }
+        self.say(text, Level::Info);
+    }
+
+    /// Opens a yes/no question.
+    pub(crate) fn ask(&mut self, confirm: Confirm) {
+        self.open_prompt(PromptKind::Confirm);
+        self.confirm = Some(confirm);
+    }
+
+    /// Quits once every queued write is answered; asks first when some could not be
+    /// saved (unless a signal asked to end).
+    pub(crate) fn quit_when_saved(&mut self) -> Vec<Effect> {
+        let Some(q) = self.quitting else {
+            return Vec::new();
+        };
+        if self.triage.pending_writes() > 0 {
+            let n = self.triage.pending_writes();
+            self.say(format!("saving {n} change{}…", plural(n)), Level::Info);
+            return Vec::new();
+        }
+        let failed = std::mem::take(&mut self.triage.failed_while_quitting);
+        if failed == 0 || q.force {
+            self.quit = true;
+            return vec![Effect::Quit];
+        }
+        self.quitting = None;
+        self.ask(Confirm {
+            question: format!(
+                "{failed} change{} could not be saved: quit and lose {}? [y/N]",
+                plural(failed),
+                if failed == 1 { "it" } else { "them" }
+            ),
+            yes: Deferred::Quit,
+            no: None,
+            enter_means_yes: false,
+        });
+        Vec::new()
     }
 
     /// The one mutator.
@@ -449,21 +565,19 @@ impl App {
                     self.say(format!("read-only: {why}"), Level::Error);
                 }
                 self.triage.read_only = read_only;
-                Vec::new()
+                self.records_changed()
             }
-            Msg::Written { write, result } => {
-                self.written(write, result);
-                Vec::new()
-            }
+            Msg::Written { write, result } => self.written(write, result),
             Msg::StoreChanged { records, revision } => {
                 let n = self.triage.merge(records, revision);
                 if n > 0 {
-                    self.say(
-                        format!("{n} record{} changed elsewhere", plural(n)),
-                        Level::Info,
-                    );
+                    self.notify(format!("{n} record{} changed elsewhere", plural(n)));
                 }
-                Vec::new()
+                self.records_changed()
+            }
+            Msg::Terminate => {
+                self.quitting = Some(Quitting { force: true });
+                self.quit_when_saved()
             }
             Msg::Indexed(indexes) => {
                 if indexes.len == self.corpus.len() {
@@ -489,11 +603,28 @@ impl App {
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
         use Action as A;
+        // A message describes the state the last action left; the next action makes a new
+        // one. Errors stay their time: they must be read.
+        if self
+            .message
+            .as_ref()
+            .is_some_and(|m| m.level == Level::Info)
+        {
+            self.message = None;
+        }
         match action {
             A::NoOp => Vec::new(),
             A::Quit => {
-                self.quit = true;
-                vec![Effect::Quit]
+                if self.quitting.is_some() {
+                    let n = self.triage.pending_writes();
+                    self.say(
+                        format!("still saving {n} change{}…", plural(n)),
+                        Level::Info,
+                    );
+                    return Vec::new();
+                }
+                self.quitting = Some(Quitting { force: false });
+                self.quit_when_saved()
             }
             A::Help => {
                 if self.mode == Mode::Help {

@@ -4,8 +4,8 @@
 use super::reading::Reading;
 use super::text_input::TextInput;
 use super::{
-    Action, App, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt, PromptKind,
-    complete_action, complete_tag,
+    Action, App, Deferred, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt,
+    PromptKind, complete_action, complete_tag,
 };
 use crate::corpus::sort::Column;
 
@@ -67,6 +67,7 @@ impl App {
             }
             A::Filter => {
                 self.mode = Mode::Filter;
+                self.filter.origin = self.table.selected;
             }
             A::ClearFilter | A::Back => {
                 if self.filter.is_active() || !self.filter.input.text().is_empty() {
@@ -97,32 +98,37 @@ impl App {
         match action {
             A::Accept => {
                 self.mode = Mode::Table;
+                self.filter.origin = None;
                 Vec::new()
             }
             A::Cancel | A::Back => {
                 self.mode = Mode::Table;
                 self.filter.input.clear();
-                self.refilter()
+                let effects = self.refilter();
+                // Back to the cable the analyst was on, whatever the typing showed meanwhile.
+                if let Some(origin) = self.filter.origin.take()
+                    && let Some(at) = self.table.shown.iter().position(|&i| i == origin)
+                {
+                    self.table.set_cursor(at, rows);
+                }
+                effects
             }
-            A::Down => {
-                self.table.move_by(1, rows);
-                Vec::new()
-            }
-            A::Up => {
-                self.table.move_by(-1, rows);
-                Vec::new()
-            }
-            A::PageDown => {
-                self.table.move_by(rows as isize, rows);
-                Vec::new()
-            }
-            A::PageUp => {
-                self.table.move_by(-(rows as isize), rows);
+            A::Down | A::Up | A::PageDown | A::PageUp => {
+                let by = match action {
+                    A::Down => 1,
+                    A::Up => -1,
+                    A::PageDown => rows as isize,
+                    _ => -(rows as isize),
+                };
+                // The analyst chose a row: it is no longer the one the filter opened on.
+                self.filter.origin = None;
+                self.table.move_by(by, rows);
                 Vec::new()
             }
             A::SortRelevance => self.act_table(action),
             A::Open => {
                 self.mode = Mode::Table;
+                self.filter.origin = None;
                 self.open_cursor()
             }
             A::DeleteBack
@@ -230,6 +236,16 @@ impl App {
             self.mode = Mode::Table;
             return Vec::new();
         };
+        if p.kind == PromptKind::Confirm {
+            return match action {
+                A::Accept => {
+                    let yes = self.confirm.as_ref().is_some_and(|c| c.enter_means_yes);
+                    self.answer(Some(yes))
+                }
+                A::Cancel | A::Back => self.answer(None),
+                _ => Vec::new(),
+            };
+        }
         match action {
             A::Accept => {
                 let Some(p) = self.prompt.take() else {
@@ -239,8 +255,9 @@ impl App {
                 let text = p.input.text().trim().to_string();
                 match p.kind {
                     PromptKind::Command => return self.run_command(&text),
-                    PromptKind::Note => return self.set_note(&text),
-                    PromptKind::Tag => return self.apply_tag_text(&text),
+                    PromptKind::Note => return self.set_note(&text, p.targets),
+                    PromptKind::Tag => return self.apply_tag_text(&text, p.targets),
+                    PromptKind::Confirm => {}
                     PromptKind::Search => {
                         self.lay_out_reading();
                         let rows = self.reading_rows();
@@ -314,6 +331,13 @@ impl App {
                 self.refilter()
             }
             Mode::Prompt => {
+                if self.confirm.is_some() {
+                    return match c {
+                        'y' | 'Y' => self.answer(Some(true)),
+                        'n' | 'N' => self.answer(Some(false)),
+                        _ => Vec::new(),
+                    };
+                }
                 if let Some(p) = self.prompt.as_mut() {
                     p.input.insert(c);
                 }
@@ -363,8 +387,71 @@ impl App {
             kind,
             input: TextInput::default(),
             from,
+            targets: Vec::new(),
+            notes_differ: false,
         });
+        self.confirm = None;
         self.mode = Mode::Prompt;
+    }
+
+    /// The answer to a yes/no question: yes, no, or `None` to cancel.
+    pub(super) fn answer(&mut self, yes: Option<bool>) -> Vec<Effect> {
+        let from = self.prompt.take().map_or(Mode::Table, |p| p.from);
+        self.mode = from;
+        let Some(confirm) = self.confirm.take() else {
+            return Vec::new();
+        };
+        let deferred = match yes {
+            Some(true) => Some(confirm.yes),
+            Some(false) => confirm.no,
+            None => None,
+        };
+        match deferred {
+            None => {
+                self.say("cancelled", Level::Info);
+                Vec::new()
+            }
+            Some(d) => self.carry_out(d),
+        }
+    }
+
+    fn carry_out(&mut self, deferred: Deferred) -> Vec<Effect> {
+        match deferred {
+            Deferred::Scoped {
+                action,
+                include_hidden,
+            } => {
+                self.triage.include_hidden = Some(include_hidden);
+                let effects = self.act(action);
+                self.triage.include_hidden = None;
+                effects
+            }
+            Deferred::Write {
+                action,
+                kind,
+                label,
+                clear_selection,
+            } => {
+                let effects = self.write(action, kind, label.clone(), None);
+                if effects.is_some() {
+                    self.say(label, Level::Info);
+                    if clear_selection {
+                        self.triage.selection.clear();
+                        self.triage.anchor = None;
+                    }
+                }
+                effects.unwrap_or_default()
+            }
+            Deferred::Step { action, kind, step } => {
+                let label = step.label.clone();
+                self.write(action, kind, label, Some(step))
+                    .unwrap_or_default()
+            }
+            Deferred::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+        }
     }
 
     /// Opens the cable under the table cursor.

@@ -125,6 +125,7 @@ impl App {
             self.filter.matched = None;
             self.filter.relevance = false;
             self.table.shown = self.table.order.clone();
+            self.return_to_origin();
             let rows = self.table_rows();
             self.table.follow_selection(rows);
             return Vec::new();
@@ -174,6 +175,17 @@ impl App {
         self.reorder_shown();
     }
 
+    /// While the filter bar is open and the analyst has not moved, the cursor returns to
+    /// the cable it was on when the bar opened whenever the rows show it again: a keystroke
+    /// that hid it for a moment does not move the analyst for good.
+    pub(super) fn return_to_origin(&mut self) {
+        if let Some(origin) = self.filter.origin
+            && self.table.shown.contains(&origin)
+        {
+            self.table.selected = Some(origin);
+        }
+    }
+
     /// Puts the shown rows in relevance or table order.
     pub(super) fn reorder_shown(&mut self) {
         if self.filter.relevance {
@@ -187,6 +199,7 @@ impl App {
             self.sort_rows(&mut shown);
             self.table.shown = shown;
         }
+        self.return_to_origin();
         let rows = self.table_rows();
         self.table.follow_selection(rows);
     }

@@ -16,6 +16,10 @@ pub struct TableState {
     pub offset: usize,
     /// The entry under the cursor.
     pub selected: Option<u32>,
+    /// The analyst has moved the cursor or acted. Until then the cursor stays on the first
+    /// row while the table fills and sorts, rather than following whichever cable was first
+    /// when the first rows arrived.
+    pub placed: bool,
 }
 
 impl TableState {
@@ -25,6 +29,7 @@ impl TableState {
     }
 
     pub fn set_cursor(&mut self, position: usize, rows: usize) {
+        self.placed = true;
         self.cursor = position.min(self.shown.len().saturating_sub(1));
         self.selected = self.current();
         self.keep_visible(rows);
@@ -50,6 +55,12 @@ impl TableState {
     /// After the shown rows changed: the cursor goes back to the selected cable if it is still
     /// shown, else stays at its position (clamped) and selects what is there.
     pub fn follow_selection(&mut self, rows: usize) {
+        if !self.placed {
+            self.cursor = 0;
+            self.selected = self.current();
+            self.keep_visible(rows);
+            return;
+        }
         match self
             .selected
             .and_then(|s| self.shown.iter().position(|&i| i == s))
@@ -69,9 +80,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn until_placed_the_cursor_stays_on_the_first_row() {
+        let mut t = TableState {
+            shown: vec![5, 6, 7],
+            ..Default::default()
+        };
+        t.follow_selection(10);
+        assert_eq!(t.current(), Some(5));
+        // Rows arrive that sort before it: the cursor stays on the first row.
+        t.shown = vec![1, 2, 5, 6, 7];
+        t.follow_selection(10);
+        assert_eq!((t.cursor, t.current()), (0, Some(1)));
+        // Once the analyst moved, it keeps its cable.
+        t.move_by(1, 10);
+        t.shown = vec![0, 1, 2, 5, 6, 7];
+        t.follow_selection(10);
+        assert_eq!(t.current(), Some(2));
+    }
+
+    #[test]
     fn cursor_follows_the_cable_and_stays_visible() {
         let mut t = TableState {
             shown: (0..100).collect(),
+            placed: true,
             ..Default::default()
         };
         t.set_cursor(50, 10);

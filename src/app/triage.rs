@@ -1,17 +1,30 @@
 //! Triage in the app: dispositions, notes, seen marks, the analyst's tags, the selection, and
 //! undo/redo.
 //!
-//! The store is the truth; the app keeps a mirror of its records for drawing and filtering.
-//! A triage action changes the mirror at once (so the screen follows the key) and becomes one
-//! [`Effect::Write`] for the store's thread; the changed cables show as unsaved until the
-//! commit returns. A failed write puts the mirror back and says so: nothing is silently lost.
-//! Undo applies the inverse of a committed action as a new action, so the history keeps both.
+//! The store is the truth. The app keeps what the store last said (`confirmed`) and, on top
+//! of it, the writes not yet committed; the mirror drawn and filtered (`records`) is always
+//! the first with the second applied, so a write that fails, a change from another analyst
+//! or a reopened store never erases a later pending change.
+//!
+//! The rules that keep triage where the analyst put it:
+//! - an action applies to what the analyst sees: the cable being read, else the selected
+//!   cables the filter shows, else the cable under the cursor; selected cables the filter
+//!   hides are touched only when the analyst says so;
+//! - each change names one field, and carries what the analyst saw in it; the store writes
+//!   it only when the field still holds that, and otherwise reports a [`Conflict`] and
+//!   writes nothing of the action, so nobody's change is overwritten unawares;
+//! - undo and redo are such changes too: they put a field back only when it still holds
+//!   what the action wrote, and otherwise say whose change it was and offer the rest;
+//! - the last action is an undo step from the key press on, committed or not; seen marks
+//!   set by opening a cable are not undo steps.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::{Action, App, Effect, Level, Mode, PromptKind};
-use crate::store::{ActionRecord, Applied, Change, Disposition, Record};
+use super::{Action, App, Confirm, Deferred, Effect, Level, Mode, PromptKind, plural};
+use crate::store::{
+    ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, Record,
+};
 
 /// Where the cursor goes after a disposition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,26 +62,56 @@ impl std::str::FromStr for Advance {
     }
 }
 
-/// What a pending write is, for what to do when it commits.
+/// What a write is, for what to do when it commits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteKind {
+    /// An analyst's action: one undo step.
     Normal,
+    /// The seen mark of opening a cable: not an undo step.
+    Seen,
     Undo,
     Redo,
+}
+
+/// One action that can be undone: what it changed, field by field, and how to say it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub label: String,
+    pub changes: Vec<FieldChange>,
+    /// The write that carries it while it is not committed yet.
+    write: Option<u64>,
+}
+
+impl Step {
+    /// The action that undoes this step, conditional on each field still holding what the
+    /// step wrote.
+    fn inverse(&self, analyst: &str) -> ActionRecord {
+        Applied {
+            revision: 0,
+            changes: self.changes.clone(),
+            conflicts: Vec::new(),
+        }
+        .inverse(analyst)
+    }
 }
 
 #[derive(Debug)]
 struct PendingWrite {
     kind: WriteKind,
-    /// The mirror's records of the changed cables before the change, to put back on failure.
-    before: Vec<(String, Option<Record>)>,
+    action: ActionRecord,
+    label: String,
+    /// For undo and redo: the step undone or redone.
+    step: Option<Step>,
 }
 
 /// The triage side of the state.
 #[derive(Debug, Default)]
 pub struct Triage {
-    /// The store's records by canonical cable id (shared with filter jobs).
+    /// The mirror: the store's records with the pending writes applied, by canonical cable
+    /// id (shared with filter jobs).
     pub records: Arc<HashMap<String, Record>>,
+    /// The records as the store last reported them.
+    confirmed: HashMap<String, Record>,
     /// Selected entries.
     pub selection: BTreeSet<u32>,
     /// The entry a range selection extends from.
@@ -77,16 +120,25 @@ pub struct Triage {
     pub analyst: String,
     /// Cables with a change not yet committed, with how many writes touch them.
     pub unsaved: HashMap<String, usize>,
-    writes: HashMap<u64, PendingWrite>,
+    writes: BTreeMap<u64, PendingWrite>,
     next_write: u64,
-    undo: Vec<Applied>,
-    redo: Vec<Applied>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     /// The analyst's tags by use, most used first (for completion and quick toggles).
     pub tags_in_use: Vec<(String, usize)>,
     /// Why the store cannot be written, when it cannot (read-only, failed to open).
     pub read_only: Option<String>,
     /// The store's revision the mirror has seen.
     pub revision: i64,
+    /// Increases with every change of the mirror: filters that ask about records run again.
+    pub version: u64,
+    /// The analyst's answer about selected cables the filter hides, for the action being
+    /// carried out after asking.
+    pub(super) include_hidden: Option<bool>,
+    /// Writes that failed while the app was waiting to quit.
+    pub(super) failed_while_quitting: usize,
+    /// The store has reported its records.
+    pub opened: bool,
 }
 
 impl Triage {
@@ -100,6 +152,10 @@ impl Triage {
             .map_or(Disposition::Untriaged, |r| r.disposition)
     }
 
+    pub fn note(&self, id: &str) -> Option<&str> {
+        self.records.get(id).and_then(|r| r.note.as_deref())
+    }
+
     pub fn is_seen(&self, id: &str) -> bool {
         self.records.get(id).is_some_and(|r| r.seen)
     }
@@ -108,29 +164,90 @@ impl Triage {
         !self.undo.is_empty()
     }
 
-    /// Replaces the mirror with the store's records (at start-up).
+    /// Writes sent to the store and not yet answered.
+    pub fn pending_writes(&self) -> usize {
+        self.writes.len()
+    }
+
+    /// The label of the step `u` would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|s| s.label.as_str())
+    }
+
+    /// Takes the store's records (at start, or when the store is opened again); writes
+    /// still pending stay applied on top.
     pub fn load(&mut self, records: Vec<Record>, revision: i64) {
-        self.records = Arc::new(records.into_iter().map(|r| (r.id.clone(), r)).collect());
+        self.confirmed = records.into_iter().map(|r| (r.id.clone(), r)).collect();
         self.revision = revision;
+        let mut mirror = self.confirmed.clone();
+        for w in self.writes.values() {
+            for c in &w.action.changes {
+                let r = applied_locally(mirror.get(&c.id), &c.id, &c.change, &w.action.analyst);
+                mirror.insert(c.id.clone(), r);
+            }
+        }
+        self.records = Arc::new(mirror);
+        self.version += 1;
+        self.opened = true;
         self.recount_tags();
     }
 
-    /// Takes records another instance changed; ours still unsaved win until they commit.
+    /// Takes records the store reports changed (by another instance, or by this one);
+    /// returns how many now read differently, which only another analyst's change can do.
     pub fn merge(&mut self, records: Vec<Record>, revision: i64) -> usize {
-        let mut changed = 0;
-        let map = Arc::make_mut(&mut self.records);
+        let mut ids = HashSet::new();
+        let mut before = HashMap::new();
         for r in records {
-            if self.unsaved.contains_key(&r.id) {
-                continue;
-            }
-            if map.get(&r.id).is_none_or(|old| !old.same_content(&r)) {
-                changed += 1;
-            }
-            map.insert(r.id.clone(), r);
+            before.insert(r.id.clone(), self.records.get(&r.id).cloned());
+            ids.insert(r.id.clone());
+            self.confirmed.insert(r.id.clone(), r);
         }
+        self.rebuild(&ids);
+        let changed = before
+            .iter()
+            .filter(|(id, old)| {
+                let new = self.records.get(*id);
+                match (old, new) {
+                    (Some(a), Some(b)) => !a.same_fields(b),
+                    (None, Some(b)) => !b.same_fields(&Record::blank(&b.id)),
+                    _ => false,
+                }
+            })
+            .count();
         self.revision = self.revision.max(revision);
+        if !ids.is_empty() {
+            self.version += 1;
+        }
         self.recount_tags();
         changed
+    }
+
+    /// Recomputes the mirror of `ids`: the store's record with the pending writes applied
+    /// in order. One pass over the pending writes, whatever the number of cables.
+    fn rebuild(&mut self, ids: &HashSet<String>) {
+        let mut work: HashMap<&str, Option<Record>> = ids
+            .iter()
+            .map(|id| (id.as_str(), self.confirmed.get(id).cloned()))
+            .collect();
+        for w in self.writes.values() {
+            for c in &w.action.changes {
+                if let Some(slot) = work.get_mut(c.id.as_str()) {
+                    *slot = Some(applied_locally(
+                        slot.as_ref(),
+                        &c.id,
+                        &c.change,
+                        &w.action.analyst,
+                    ));
+                }
+            }
+        }
+        let map = Arc::make_mut(&mut self.records);
+        for (id, r) in work {
+            match r {
+                Some(r) => map.insert(id.to_string(), r),
+                None => map.remove(id),
+            };
+        }
     }
 
     fn recount_tags(&mut self) {
@@ -149,20 +266,21 @@ impl Triage {
     }
 }
 
-/// The mirror's view of applying `change` to `record`.
+/// The mirror's view of applying `change` to `record` (expectations are the store's to
+/// check).
 fn applied_locally(record: Option<&Record>, id: &str, change: &Change, analyst: &str) -> Record {
     let mut r = record.cloned().unwrap_or_else(|| Record::blank(id));
     match change {
-        Change::SetDisposition { disposition, note } => {
-            r.disposition = *disposition;
-            r.note = note.clone();
+        Change::SetDisposition { disposition, .. } => r.disposition = *disposition,
+        Change::SetNote { note, .. } => {
+            r.note = note.as_ref().filter(|n| !n.trim().is_empty()).cloned();
         }
-        Change::SetSeen { seen } => r.seen = *seen,
+        Change::SetSeen { seen, .. } => r.seen = *seen,
         Change::AddTag { tag } => {
-            r.tags.insert(tag.clone());
+            r.tags.insert(tag.trim().to_string());
         }
         Change::RemoveTag { tag } => {
-            r.tags.remove(tag);
+            r.tags.remove(tag.trim());
         }
     }
     r.changed_by = analyst.to_string();
@@ -170,26 +288,186 @@ fn applied_locally(record: Option<&Record>, id: &str, change: &Change, analyst: 
     r
 }
 
-impl App {
-    /// The cables an action applies to: the selection, else the cable under the cursor (or
-    /// the one being read).
-    fn targets(&self) -> Vec<u32> {
-        if !self.triage.selection.is_empty() {
-            return self.triage.selection.iter().copied().collect();
-        }
-        let current = match self.mode {
-            Mode::Reading => self.reading.as_ref().map(|r| r.index),
-            _ => self.table.current(),
+/// The fields `action` would change on `mirror`, before and after: the undo step of an
+/// action not yet committed (equal to what the store reports when it commits, since every
+/// change is conditional on what the mirror shows).
+fn local_changes(mirror: &HashMap<String, Record>, action: &ActionRecord) -> Vec<FieldChange> {
+    let mut work: HashMap<&str, Record> = HashMap::new();
+    let mut out = Vec::new();
+    for c in &action.changes {
+        let id = c.id.as_str();
+        let current = work
+            .get(id)
+            .cloned()
+            .or_else(|| mirror.get(id).cloned())
+            .unwrap_or_else(|| Record::blank(id));
+        let change = match &c.change {
+            Change::SetDisposition { disposition, .. } => (current.disposition != *disposition)
+                .then(|| FieldChange::Disposition {
+                    id: id.to_string(),
+                    before: current.disposition,
+                    after: *disposition,
+                }),
+            Change::SetNote { note, .. } => {
+                let note = note.as_ref().filter(|n| !n.trim().is_empty()).cloned();
+                (current.note != note).then(|| FieldChange::Note {
+                    id: id.to_string(),
+                    before: current.note.clone(),
+                    after: note,
+                })
+            }
+            Change::SetSeen { seen, .. } => (current.seen != *seen).then(|| FieldChange::Seen {
+                id: id.to_string(),
+                before: current.seen,
+                after: *seen,
+            }),
+            Change::AddTag { tag } | Change::RemoveTag { tag } => {
+                let add = matches!(c.change, Change::AddTag { .. });
+                let tag = tag.trim();
+                (current.tags.contains(tag) != add).then(|| FieldChange::Tag {
+                    id: id.to_string(),
+                    tag: tag.to_string(),
+                    added: add,
+                })
+            }
         };
-        current.into_iter().collect()
+        work.insert(
+            id,
+            applied_locally(Some(&current), id, &c.change, &action.analyst),
+        );
+        out.extend(change);
+    }
+    out
+}
+
+/// `09HANOI781 disposition is now forwarded (changed by bob at 10:02:11)`, and how many more.
+fn describe_conflicts(conflicts: &[Conflict]) -> String {
+    match conflicts {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first}, and {} more", rest.len()),
+    }
+}
+
+impl App {
+    /// The entries an action would apply to: those the analyst sees, and the selected ones
+    /// the filter hides. In the reading view, the cable being read.
+    pub fn target_scope(&self) -> (Vec<u32>, Vec<u32>) {
+        if self.mode == Mode::Reading
+            || self
+                .prompt
+                .as_ref()
+                .is_some_and(|p| p.from == Mode::Reading)
+        {
+            return (self.reading.iter().map(|r| r.index).collect(), Vec::new());
+        }
+        if self.triage.selection.is_empty() {
+            return (self.table.current().into_iter().collect(), Vec::new());
+        }
+        let mut shown = vec![false; self.corpus.len()];
+        for &i in &self.table.shown {
+            if let Some(s) = shown.get_mut(i as usize) {
+                *s = true;
+            }
+        }
+        self.triage
+            .selection
+            .iter()
+            .partition(|&&i| shown.get(i as usize).copied().unwrap_or(false))
     }
 
-    fn target_ids(&self) -> Vec<String> {
-        self.targets()
-            .into_iter()
-            .filter_map(|i| self.corpus.get(i).map(|e| e.id.to_string()))
+    /// How many selected cables the filter hides (for the status bar).
+    pub fn hidden_selected(&self) -> usize {
+        if self.triage.selection.is_empty() || !self.filter.is_active() {
+            return 0;
+        }
+        self.target_scope().1.len()
+    }
+
+    /// The entries `action` applies to, or `None` when the analyst is first asked whether
+    /// to include selected cables that the filter hides (the action runs again once they
+    /// answer).
+    fn resolve_targets(&mut self, action: Action) -> Option<Vec<u32>> {
+        let (mut shown, hidden) = self.target_scope();
+        if hidden.is_empty() {
+            return Some(shown);
+        }
+        match self.triage.include_hidden {
+            Some(true) => {
+                shown.extend(hidden);
+                shown.sort_unstable();
+                Some(shown)
+            }
+            // None of the selection is shown: the cable under the cursor, as the analyst sees.
+            Some(false) if shown.is_empty() => Some(self.table.current().into_iter().collect()),
+            Some(false) => Some(shown),
+            None => {
+                let n = shown.len() + hidden.len();
+                let h = hidden.len();
+                let cursor_id = self
+                    .table
+                    .current()
+                    .and_then(|i| self.corpus.get(i))
+                    .map(|e| e.id.to_string());
+                let (question, no) = if shown.is_empty() {
+                    let all = if n == 1 {
+                        "the selected cable is hidden".to_string()
+                    } else {
+                        format!("the {n} selected cables are all hidden")
+                    };
+                    match cursor_id {
+                        Some(id) => (
+                            format!(
+                                "{all} by the filter: y {}, n only {id} under the cursor, \
+                                 esc cancels",
+                                if n == 1 { "to it" } else { "to them" }
+                            ),
+                            Some(Deferred::Scoped {
+                                action,
+                                include_hidden: false,
+                            }),
+                        ),
+                        None => (format!("{all} by the filter: apply anyway? [y/N]"), None),
+                    }
+                } else {
+                    (
+                        format!(
+                            "{h} of the {n} selected cables {} hidden by the filter: \
+                             y all {n}, n only the {} shown, esc cancels",
+                            if h == 1 { "is" } else { "are" },
+                            shown.len()
+                        ),
+                        Some(Deferred::Scoped {
+                            action,
+                            include_hidden: false,
+                        }),
+                    )
+                };
+                self.ask(Confirm {
+                    question,
+                    yes: Deferred::Scoped {
+                        action,
+                        include_hidden: true,
+                    },
+                    no,
+                    enter_means_yes: false,
+                });
+                None
+            }
+        }
+    }
+
+    fn ids_of(&self, entries: &[u32]) -> Vec<String> {
+        entries
+            .iter()
+            .filter_map(|&i| self.corpus.get(i).map(|e| e.id.to_string()))
             .filter(|id| !id.is_empty())
             .collect()
+    }
+
+    /// Whether the targets came from the selection (the selection is cleared after).
+    fn acting_on_selection(&self) -> bool {
+        self.mode != Mode::Reading && !self.triage.selection.is_empty()
     }
 
     /// Triage actions: `None` when `action` is not one.
@@ -204,66 +482,55 @@ impl App {
             _ => None,
         };
         if let Some(d) = disposition {
-            let ids = self.target_ids();
-            let bulk = ids.len() > 1;
-            let notes: Vec<Option<String>> = ids
-                .iter()
-                .map(|id| self.triage.record(id).and_then(|r| r.note.clone()))
-                .collect();
-            let mut record = ActionRecord::new(self.triage.analyst.clone());
-            for (id, note) in ids.iter().zip(notes) {
-                // A new disposition keeps a note already written on the cable.
-                record = record.with(
-                    id.clone(),
-                    Change::SetDisposition {
-                        disposition: d,
-                        note,
-                    },
-                );
-            }
-            let effects = self.write(record, WriteKind::Normal);
-            if !effects.is_empty() {
-                let n = ids.len();
-                self.say(
-                    format!("{n} cable{} {}", if n == 1 { "" } else { "s" }, d.as_str()),
-                    Level::Info,
-                );
-                if bulk {
-                    self.triage.selection.clear();
-                } else if self.advance_after_disposition() && self.mode == Mode::Reading {
-                    // Reading on: the next cable opens in place.
-                    let mut effects = effects;
-                    effects.extend(self.open_cursor());
-                    return Some(effects);
-                }
-            }
-            return Some(effects);
+            return Some(self.dispose(action, d));
         }
         let effects = match action {
-            A::Note => {
-                if self.target_ids().is_empty() {
-                    self.say("no cable to write a note on", Level::Info);
-                } else {
-                    self.open_prompt(PromptKind::Note);
-                }
-                Vec::new()
-            }
-            A::Tag => {
-                if self.target_ids().is_empty() {
-                    self.say("no cable to tag", Level::Info);
+            A::Note | A::Tag => {
+                let Some(targets) = self.resolve_targets(action) else {
+                    return Some(Vec::new());
+                };
+                let ids = self.ids_of(&targets);
+                if ids.is_empty() {
+                    self.say("no cable to apply that to", Level::Info);
+                } else if action == A::Note {
+                    self.open_note_prompt(ids);
                 } else {
                     self.open_prompt(PromptKind::Tag);
+                    if let Some(p) = self.prompt.as_mut() {
+                        p.targets = ids;
+                    }
                 }
                 Vec::new()
             }
             A::ToggleSeen => {
-                let ids = self.target_ids();
+                let Some(targets) = self.resolve_targets(action) else {
+                    return Some(Vec::new());
+                };
+                let ids = self.ids_of(&targets);
                 let seen = !ids.iter().all(|id| self.triage.is_seen(id));
                 let mut record = ActionRecord::new(self.triage.analyst.clone());
-                for id in ids {
-                    record = record.with(id, Change::SetSeen { seen });
+                for id in &ids {
+                    let was = self.triage.is_seen(id);
+                    record = record.with(
+                        id.clone(),
+                        Change::SetSeen {
+                            seen,
+                            expect: Expect::Was(was),
+                        },
+                    );
                 }
-                self.write(record, WriteKind::Normal)
+                let n = ids.len();
+                let label = format!(
+                    "{n} cable{} marked {}",
+                    plural(n),
+                    if seen { "seen" } else { "unseen" }
+                );
+                let from_selection = self.acting_on_selection();
+                let effects = self.write(record, WriteKind::Normal, label, None);
+                if effects.is_some() && from_selection {
+                    self.clear_selection();
+                }
+                effects.unwrap_or_default()
             }
             A::ToggleTag1 | A::ToggleTag2 | A::ToggleTag3 => {
                 let n = match action {
@@ -272,7 +539,13 @@ impl App {
                     _ => 2,
                 };
                 match self.triage.tags_in_use.get(n).map(|(t, _)| t.clone()) {
-                    Some(tag) => self.toggle_tag(&tag),
+                    Some(tag) => {
+                        let Some(targets) = self.resolve_targets(action) else {
+                            return Some(Vec::new());
+                        };
+                        let ids = self.ids_of(&targets);
+                        self.toggle_tag(&tag, ids)
+                    }
                     None => {
                         self.say(
                             format!("you have used fewer than {} tags", n + 1),
@@ -322,37 +595,43 @@ impl App {
                 Vec::new()
             }
             A::SelectNone => {
-                self.triage.selection.clear();
-                self.triage.anchor = None;
+                self.clear_selection();
                 Vec::new()
             }
             A::Undo => match self.triage.undo.pop() {
-                Some(applied) => {
-                    let inverse = applied.inverse(self.triage.analyst.clone());
-                    let effects = self.write(inverse, WriteKind::Undo);
-                    if effects.is_empty() {
-                        self.triage.undo.push(applied);
+                Some(step) => {
+                    let inverse = step.inverse(&self.triage.analyst);
+                    let label = step.label.clone();
+                    match self.write(inverse, WriteKind::Undo, label.clone(), Some(step.clone())) {
+                        Some(effects) => {
+                            self.say(format!("undoing: {label}"), Level::Info);
+                            effects
+                        }
+                        None => {
+                            self.triage.undo.push(step);
+                            Vec::new()
+                        }
                     }
-                    effects
                 }
                 None => {
-                    let why = if self.triage.writes.is_empty() {
-                        "nothing to undo"
-                    } else {
-                        "nothing to undo yet: the last action is still being saved"
-                    };
-                    self.say(why, Level::Info);
+                    self.say("nothing to undo", Level::Info);
                     Vec::new()
                 }
             },
             A::Redo => match self.triage.redo.pop() {
-                Some(applied) => {
-                    let inverse = applied.inverse(self.triage.analyst.clone());
-                    let effects = self.write(inverse, WriteKind::Redo);
-                    if effects.is_empty() {
-                        self.triage.redo.push(applied);
+                Some(step) => {
+                    let inverse = step.inverse(&self.triage.analyst);
+                    let label = step.label.clone();
+                    match self.write(inverse, WriteKind::Redo, label.clone(), Some(step.clone())) {
+                        Some(effects) => {
+                            self.say(format!("redoing: {label}"), Level::Info);
+                            effects
+                        }
+                        None => {
+                            self.triage.redo.push(step);
+                            Vec::new()
+                        }
                     }
-                    effects
                 }
                 None => {
                     self.say("nothing to redo", Level::Info);
@@ -364,13 +643,77 @@ impl App {
         Some(effects)
     }
 
-    pub(super) fn toggle_tag(&mut self, tag: &str) -> Vec<Effect> {
-        let ids = self.target_ids();
+    fn clear_selection(&mut self) {
+        self.triage.selection.clear();
+        self.triage.anchor = None;
+    }
+
+    /// A disposition key: on the cables the analyst sees, each on the condition that it
+    /// still has the disposition shown.
+    fn dispose(&mut self, action: Action, d: Disposition) -> Vec<Effect> {
+        let Some(targets) = self.resolve_targets(action) else {
+            return Vec::new();
+        };
+        let ids = self.ids_of(&targets);
+        let from_selection = self.acting_on_selection();
+        let mut record = ActionRecord::new(self.triage.analyst.clone());
+        for id in &ids {
+            let shown = self.triage.disposition(id);
+            record = record.with(
+                id.clone(),
+                Change::SetDisposition {
+                    disposition: d,
+                    expect: Expect::Was(shown),
+                },
+            );
+        }
+        let n = ids.len();
+        let label = format!("{n} cable{} {}", plural(n), d.as_str());
+        let Some(mut effects) = self.write(record, WriteKind::Normal, label.clone(), None) else {
+            return Vec::new();
+        };
+        self.say(label, Level::Info);
+        self.table.placed = true;
+        if from_selection {
+            self.clear_selection();
+            return effects;
+        }
+        // Reading on: the next cable opens in place, when the one read is the table's.
+        let reading_cursor = self.mode == Mode::Reading
+            && self.reading.as_ref().map(|r| r.index) == self.table.current();
+        if self.mode == Mode::Reading && !reading_cursor {
+            return effects;
+        }
+        if self.advance_after_disposition() && self.mode == Mode::Reading {
+            effects.extend(self.open_cursor());
+        }
+        effects
+    }
+
+    fn open_note_prompt(&mut self, ids: Vec<String>) {
+        let notes: BTreeSet<Option<String>> = ids
+            .iter()
+            .map(|id| self.triage.note(id).map(str::to_string))
+            .collect();
+        let text = match notes.iter().next() {
+            Some(Some(note)) if notes.len() == 1 => note.to_string(),
+            _ => String::new(),
+        };
+        self.open_prompt(PromptKind::Note);
+        if let Some(p) = self.prompt.as_mut() {
+            p.input = super::text_input::TextInput::with_text(&text);
+            p.notes_differ = notes.len() > 1;
+            p.targets = ids;
+        }
+    }
+
+    pub(super) fn toggle_tag(&mut self, tag: &str, ids: Vec<String>) -> Vec<Effect> {
         let all_have = ids
             .iter()
             .all(|id| self.triage.record(id).is_some_and(|r| r.tags.contains(tag)));
+        let from_selection = self.acting_on_selection();
         let mut record = ActionRecord::new(self.triage.analyst.clone());
-        for id in ids {
+        for id in &ids {
             let change = if all_have {
                 Change::RemoveTag {
                     tag: tag.to_string(),
@@ -380,33 +723,84 @@ impl App {
                     tag: tag.to_string(),
                 }
             };
-            record = record.with(id, change);
+            record = record.with(id.clone(), change);
         }
-        self.write(record, WriteKind::Normal)
+        let n = ids.len();
+        let label = format!(
+            "{tag} {} {n} cable{}",
+            if all_have { "removed from" } else { "added to" },
+            plural(n)
+        );
+        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
+        if effects.is_some() {
+            self.say(label, Level::Info);
+            if from_selection {
+                self.clear_selection();
+            }
+        }
+        effects.unwrap_or_default()
     }
 
-    /// The note prompt's text: set on the targets, keeping their dispositions.
-    pub(super) fn set_note(&mut self, note: &str) -> Vec<Effect> {
-        let note = (!note.trim().is_empty()).then(|| note.trim().to_string());
+    /// The note prompt's text, for the cables it was opened on. Emptying a note asks first.
+    pub(super) fn set_note(&mut self, text: &str, ids: Vec<String>) -> Vec<Effect> {
+        let note = (!text.trim().is_empty()).then(|| text.trim().to_string());
         let mut record = ActionRecord::new(self.triage.analyst.clone());
-        for id in self.target_ids() {
-            let disposition = self.triage.disposition(&id);
+        let mut removing = 0;
+        for id in &ids {
+            let shown = self.triage.note(id).map(str::to_string);
+            if note.is_none() && shown.is_some() {
+                removing += 1;
+            }
             record = record.with(
-                id,
-                Change::SetDisposition {
-                    disposition,
+                id.clone(),
+                Change::SetNote {
                     note: note.clone(),
+                    expect: Expect::Was(shown),
                 },
             );
         }
-        self.write(record, WriteKind::Normal)
+        let n = ids.len();
+        let label = match &note {
+            Some(_) => format!("note on {n} cable{}", plural(n)),
+            None => format!("note removed from {removing} cable{}", plural(removing)),
+        };
+        if note.is_none() {
+            if removing == 0 {
+                self.say("no note to remove", Level::Info);
+                return Vec::new();
+            }
+            self.ask(Confirm {
+                question: format!(
+                    "remove the note of {removing} cable{}? [y/N]",
+                    plural(removing)
+                ),
+                yes: Deferred::Write {
+                    action: record,
+                    kind: WriteKind::Normal,
+                    label,
+                    clear_selection: self.acting_on_selection(),
+                },
+                no: None,
+                enter_means_yes: false,
+            });
+            return Vec::new();
+        }
+        let from_selection = self.acting_on_selection();
+        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
+        if effects.is_some() {
+            self.say(label, Level::Info);
+            if from_selection {
+                self.clear_selection();
+            }
+        }
+        effects.unwrap_or_default()
     }
 
     /// The tag prompt's text: `name` toggles, `+name` adds, `-name` removes; several may be
     /// given, separated by spaces.
-    pub(super) fn apply_tag_text(&mut self, text: &str) -> Vec<Effect> {
+    pub(super) fn apply_tag_text(&mut self, text: &str, ids: Vec<String>) -> Vec<Effect> {
         let mut record = ActionRecord::new(self.triage.analyst.clone());
-        let ids = self.target_ids();
+        let mut words = Vec::new();
         for word in text.split_whitespace() {
             let (add, tag) = match word.as_bytes()[0] {
                 b'+' => (Some(true), &word[1..]),
@@ -420,6 +814,7 @@ impl App {
                 !ids.iter()
                     .all(|id| self.triage.record(id).is_some_and(|r| r.tags.contains(tag)))
             });
+            words.push(format!("{}{tag}", if add { '+' } else { '-' }));
             for id in &ids {
                 let change = if add {
                     Change::AddTag {
@@ -433,10 +828,20 @@ impl App {
                 record = record.with(id.clone(), change);
             }
         }
-        self.write(record, WriteKind::Normal)
+        let n = ids.len();
+        let label = format!("tags {} on {n} cable{}", words.join(" "), plural(n));
+        let from_selection = self.acting_on_selection();
+        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
+        if effects.is_some() {
+            self.say(label, Level::Info);
+            if from_selection {
+                self.clear_selection();
+            }
+        }
+        effects.unwrap_or_default()
     }
 
-    /// Marks the cable being opened as seen (opening is reading).
+    /// Marks the cable being opened as seen (opening is reading; not an undo step).
     pub(super) fn mark_seen(&mut self, index: u32) -> Vec<Effect> {
         let Some(id) = self.corpus.get(index).map(|e| e.id.to_string()) else {
             return Vec::new();
@@ -444,54 +849,80 @@ impl App {
         if id.is_empty() || self.triage.is_seen(&id) || self.triage.read_only.is_some() {
             return Vec::new();
         }
-        let record =
-            ActionRecord::new(self.triage.analyst.clone()).with(id, Change::SetSeen { seen: true });
-        self.write(record, WriteKind::Normal)
+        let record = ActionRecord::new(self.triage.analyst.clone()).with(id, Change::seen(true));
+        self.write(record, WriteKind::Seen, String::new(), None)
+            .unwrap_or_default()
     }
 
-    /// Applies an action to the mirror and sends it to the store.
-    fn write(&mut self, action: ActionRecord, kind: WriteKind) -> Vec<Effect> {
+    /// Applies an action to the mirror and sends it to the store. `None` when it was refused
+    /// (nothing to apply it to, a read-only store), with the reason said.
+    pub(super) fn write(
+        &mut self,
+        action: ActionRecord,
+        kind: WriteKind,
+        label: String,
+        step: Option<Step>,
+    ) -> Option<Vec<Effect>> {
         if action.changes.is_empty() {
             self.say("no cable to apply that to", Level::Info);
-            return Vec::new();
+            return None;
         }
         if let Some(why) = &self.triage.read_only {
             let why = format!("not recorded: {why}");
             self.say(why, Level::Error);
-            return Vec::new();
+            return None;
         }
-        let mut before: Vec<(String, Option<Record>)> = Vec::new();
-        let mut noted: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let analyst = self.triage.analyst.clone();
-        let map = Arc::make_mut(&mut self.triage.records);
-        for c in &action.changes {
-            if noted.insert(&c.id) {
-                before.push((c.id.clone(), map.get(&c.id).cloned()));
-            }
-            let updated = applied_locally(map.get(&c.id), &c.id, &c.change, &analyst);
-            map.insert(c.id.clone(), updated);
-        }
-        for (id, _) in &before {
-            *self.triage.unsaved.entry(id.clone()).or_default() += 1;
+        let changes = local_changes(&self.triage.records, &action);
+        if changes.is_empty() {
+            // Every cable already reads so: nothing to write, nothing to undo.
+            return Some(Vec::new());
         }
         let write = self.triage.next_write;
         self.triage.next_write += 1;
-        self.triage
-            .writes
-            .insert(write, PendingWrite { kind, before });
+        let mut ids = HashSet::new();
+        for c in &action.changes {
+            ids.insert(c.id.clone());
+        }
+        for id in &ids {
+            *self.triage.unsaved.entry(id.clone()).or_default() += 1;
+        }
         if kind == WriteKind::Normal {
             self.triage.redo.clear();
+            self.triage.undo.push(Step {
+                label: label.clone(),
+                changes,
+                write: Some(write),
+            });
         }
+        self.triage.writes.insert(
+            write,
+            PendingWrite {
+                kind,
+                action: action.clone(),
+                label,
+                step,
+            },
+        );
+        self.triage.rebuild(&ids);
+        self.triage.version += 1;
         self.triage.recount_tags();
-        vec![Effect::Write { write, action }]
+        let mut effects = vec![Effect::Write { write, action }];
+        effects.extend(self.records_changed());
+        Some(effects)
     }
 
     /// A write came back from the store.
-    pub(super) fn written(&mut self, write: u64, result: Result<Applied, String>) {
+    pub(super) fn written(&mut self, write: u64, result: Result<Applied, String>) -> Vec<Effect> {
         let Some(pending) = self.triage.writes.remove(&write) else {
-            return;
+            return Vec::new();
         };
-        for (id, _) in &pending.before {
+        let ids: HashSet<String> = pending
+            .action
+            .changes
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        for id in &ids {
             if let Some(n) = self.triage.unsaved.get_mut(id) {
                 *n -= 1;
                 if *n == 0 {
@@ -499,30 +930,189 @@ impl App {
                 }
             }
         }
+        if pending.kind == WriteKind::Normal && !matches!(&result, Ok(a) if a.conflicts.is_empty())
+        {
+            // It did not happen: it is no step to undo.
+            self.triage.undo.retain(|s| s.write != Some(write));
+        }
         match result {
-            Ok(applied) => {
-                self.triage.revision = self.triage.revision.max(applied.revision);
-                if applied.is_empty() {
-                    return;
+            Ok(applied) if applied.conflicts.is_empty() => {
+                // The store holds what the action wrote (its changes were conditional on
+                // what the mirror showed); other fields reach us by the poll.
+                for c in &pending.action.changes {
+                    let r = applied_locally(
+                        self.triage.confirmed.get(&c.id),
+                        &c.id,
+                        &c.change,
+                        &pending.action.analyst,
+                    );
+                    self.triage.confirmed.insert(c.id.clone(), r);
                 }
+                self.triage.rebuild(&ids);
+                self.triage.revision = self.triage.revision.max(applied.revision);
                 match pending.kind {
-                    WriteKind::Normal | WriteKind::Redo => self.triage.undo.push(applied),
-                    WriteKind::Undo => self.triage.redo.push(applied),
+                    WriteKind::Normal => {
+                        if applied.is_empty() {
+                            self.triage.undo.retain(|s| s.write != Some(write));
+                        } else if let Some(s) =
+                            self.triage.undo.iter_mut().find(|s| s.write == Some(write))
+                        {
+                            s.write = None;
+                            s.changes = applied.changes;
+                        }
+                    }
+                    WriteKind::Seen => {}
+                    WriteKind::Undo | WriteKind::Redo => {
+                        self.say(
+                            format!(
+                                "{}: {}",
+                                if pending.kind == WriteKind::Undo {
+                                    "undone"
+                                } else {
+                                    "redone"
+                                },
+                                pending.label
+                            ),
+                            Level::Info,
+                        );
+                        if !applied.is_empty() {
+                            let step = Step {
+                                label: pending.label,
+                                changes: applied.changes,
+                                write: None,
+                            };
+                            if pending.kind == WriteKind::Undo {
+                                self.triage.redo.push(step);
+                            } else {
+                                self.triage.undo.push(step);
+                            }
+                        }
+                    }
                 }
             }
-            Err(e) => {
-                // Put the mirror back as the store has it, and say so.
-                let map = Arc::make_mut(&mut self.triage.records);
-                for (id, old) in pending.before {
-                    match old {
-                        Some(r) => map.insert(id, r),
-                        None => map.remove(&id),
-                    };
+            Ok(applied) => {
+                for k in &applied.conflicts {
+                    self.triage
+                        .confirmed
+                        .insert(k.id.clone(), k.current.clone());
                 }
-                self.triage.recount_tags();
+                self.triage.rebuild(&ids);
+                self.conflicted(pending, &applied.conflicts);
+            }
+            Err(e) => {
+                // Nothing was written: the mirror shows the store's records again, with
+                // the later pending writes still on top.
+                self.triage.rebuild(&ids);
+                if self.quitting.is_some() {
+                    self.triage.failed_while_quitting += 1;
+                }
                 self.say(format!("NOT SAVED: {e}"), Level::Error);
             }
         }
+        self.triage.version += 1;
+        self.triage.recount_tags();
+        let mut effects = self.records_changed();
+        effects.extend(self.quit_when_saved());
+        effects
+    }
+
+    /// A write whose fields someone changed since the analyst saw them: nothing of it was
+    /// written. Say whose change it was and offer to do the rest.
+    fn conflicted(&mut self, pending: PendingWrite, conflicts: &[Conflict]) {
+        let what = describe_conflicts(conflicts);
+        let hit: HashSet<(&str, &str)> = conflicts
+            .iter()
+            .map(|k| (k.id.as_str(), k.field.as_str()))
+            .collect();
+        let can_ask = matches!(self.mode, Mode::Table | Mode::Reading) && self.quitting.is_none();
+        match pending.kind {
+            WriteKind::Seen => {}
+            WriteKind::Normal => {
+                let hit_ids: HashSet<&str> = conflicts.iter().map(|k| k.id.as_str()).collect();
+                let mut rest = ActionRecord::new(pending.action.analyst.clone());
+                rest.changes = pending
+                    .action
+                    .changes
+                    .iter()
+                    .filter(|c| !hit_ids.contains(c.id.as_str()))
+                    .cloned()
+                    .collect();
+                let others: HashSet<&str> = rest.changes.iter().map(|c| c.id.as_str()).collect();
+                let n = others.len();
+                if n == 0 || !can_ask {
+                    self.say(
+                        format!("not saved, changed since you looked: {what}"),
+                        Level::Error,
+                    );
+                    return;
+                }
+                self.ask(Confirm {
+                    question: format!(
+                        "not saved, changed since you looked: {what}. Apply to the {n} other \
+                         cable{}? [y/N]",
+                        plural(n)
+                    ),
+                    yes: Deferred::Write {
+                        action: rest,
+                        kind: WriteKind::Normal,
+                        label: pending.label,
+                        clear_selection: false,
+                    },
+                    no: None,
+                    enter_means_yes: false,
+                });
+            }
+            WriteKind::Undo | WriteKind::Redo => {
+                let verb = if pending.kind == WriteKind::Undo {
+                    "undo"
+                } else {
+                    "redo"
+                };
+                let Some(step) = pending.step else {
+                    return;
+                };
+                let rest = Step {
+                    label: step.label.clone(),
+                    changes: step
+                        .changes
+                        .iter()
+                        .filter(|c| !hit.contains(&(c.id(), c.field())))
+                        .cloned()
+                        .collect(),
+                    write: None,
+                };
+                if rest.changes.is_empty() || !can_ask {
+                    self.say(
+                        format!("cannot {verb}, changed since: {what}; left as it is"),
+                        Level::Error,
+                    );
+                    return;
+                }
+                let inverse = rest.inverse(&self.triage.analyst);
+                self.ask(Confirm {
+                    question: format!(
+                        "cannot {verb} all of it, changed since: {what}. {verb} the rest? [Y/n]"
+                    ),
+                    yes: Deferred::Step {
+                        action: inverse,
+                        kind: pending.kind,
+                        step: rest,
+                    },
+                    no: None,
+                    enter_means_yes: true,
+                });
+            }
+        }
+    }
+
+    /// After the mirror changed: a filter that asks about records runs again, from every
+    /// cable, so it never shows what the store has made stale.
+    pub(super) fn records_changed(&mut self) -> Vec<Effect> {
+        if self.filter.is_active() && self.filter.query.uses_store() {
+            self.filter.forget_matches();
+            return self.start_filter();
+        }
+        Vec::new()
     }
 
     /// Moves the cursor as the analyst set it; whether it moved.

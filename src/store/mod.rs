@@ -33,8 +33,8 @@ pub use error::{Result, StoreError, StoreErrorKind};
 pub use location::{default_analyst, default_store_path};
 pub use matching::store_matches;
 pub use record::{
-    ActionRecord, Applied, CableChange, Change, Disposition, FieldChange, HistoryEntry,
-    ImportSummary, Record, UnknownDisposition,
+    ActionRecord, Applied, CableChange, Change, Conflict, Disposition, Expect, FieldChange,
+    HistoryEntry, ImportSummary, Record, UnknownDisposition,
 };
 pub use sqlite::{OpenOptions, SqliteStore};
 
@@ -49,7 +49,10 @@ pub trait TriageStore: Send {
     fn is_read_only(&self) -> bool;
 
     /// Applies one user action as one transaction and reports what changed, per cable and
-    /// field, before and after. Undo is `apply(&applied.inverse(analyst))`.
+    /// field, before and after. When a conditional change finds its field changed since
+    /// ([`Expect`]), nothing is written and the conflicts are reported instead. Undo is
+    /// `apply(&applied.inverse(analyst))`, conditional on the fields still holding what the
+    /// action wrote.
     fn apply(&mut self, action: &ActionRecord) -> Result<Applied>;
 
     /// Merges records from an export in one transaction (the newer record wins).
@@ -67,6 +70,10 @@ pub trait TriageStore: Send {
 
     /// The store's current revision.
     fn revision(&self) -> Result<i64>;
+
+    /// Every record and the revision they are at, read in one transaction, so a commit by
+    /// another process between the two reads cannot be missed.
+    fn snapshot(&self) -> Result<(Vec<Record>, i64)>;
 
     /// The latest `limit` history entries (of one cable, or of all), oldest first.
     fn history(&self, id: Option<&str>, limit: usize) -> Result<Vec<HistoryEntry>>;

@@ -143,20 +143,59 @@ impl Record {
             ..other.clone()
         }
     }
+
+    /// Equal in the fields an analyst sets (disposition, note, seen, tags), whoever set them
+    /// and whenever.
+    pub fn same_fields(&self, other: &Record) -> bool {
+        self.disposition == other.disposition
+            && self.note == other.note
+            && self.seen == other.seen
+            && self.tags == other.tags
+    }
 }
 
-/// One change to one cable's record.
+/// What a conditional change expects the field to hold before it: the value the analyst saw.
+/// The store applies the change only when the field still holds it, so an analyst never
+/// overwrites a colleague's change unawares ([`Conflict`]). `Any` is for scripts and imports,
+/// which saw nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Expect<T> {
+    #[default]
+    Any,
+    Was(T),
+}
+
+impl<T: PartialEq> Expect<T> {
+    /// Whether `found` is what was expected.
+    pub fn holds(&self, found: &T) -> bool {
+        match self {
+            Expect::Any => true,
+            Expect::Was(v) => v == found,
+        }
+    }
+}
+
+/// One change to one field of one cable's record. Each field is changed on its own, so an
+/// action never rewrites a field the analyst did not touch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "kebab-case")]
 pub enum Change {
-    /// Sets the disposition and its note together (a disposition without a note clears the
-    /// old note: the note belongs to the decision).
     SetDisposition {
         disposition: Disposition,
+        #[serde(default)]
+        expect: Expect<Disposition>,
+    },
+    /// Sets or (with `None`) removes the note.
+    SetNote {
         note: Option<String>,
+        #[serde(default)]
+        expect: Expect<Option<String>>,
     },
     SetSeen {
         seen: bool,
+        #[serde(default)]
+        expect: Expect<bool>,
     },
     AddTag {
         tag: String,
@@ -164,6 +203,61 @@ pub enum Change {
     RemoveTag {
         tag: String,
     },
+}
+
+impl Change {
+    pub fn disposition(disposition: Disposition) -> Change {
+        Change::SetDisposition {
+            disposition,
+            expect: Expect::Any,
+        }
+    }
+
+    pub fn note(note: Option<String>) -> Change {
+        Change::SetNote {
+            note,
+            expect: Expect::Any,
+        }
+    }
+
+    pub fn seen(seen: bool) -> Change {
+        Change::SetSeen {
+            seen,
+            expect: Expect::Any,
+        }
+    }
+}
+
+/// A conditional change the store refused because the field no longer held what the analyst
+/// saw: someone changed it since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: String,
+    /// `disposition`, `note` or `seen`.
+    pub field: String,
+    /// What the analyst saw, and what the store holds.
+    pub expected: Option<String>,
+    pub found: Option<String>,
+    /// The cable's record as the store holds it (its last change's analyst and time).
+    pub current: Record,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let by = if self.current.changed_by.is_empty() {
+            "someone".to_string()
+        } else {
+            self.current.changed_by.clone()
+        };
+        write!(
+            f,
+            "{} {} is now {} (changed by {by} at {})",
+            self.id,
+            self.field,
+            self.found.as_deref().unwrap_or("empty"),
+            self.current.changed_at.format("%H:%M:%S")
+        )
+    }
 }
 
 /// A change and the cable it is for.
@@ -199,7 +293,8 @@ impl ActionRecord {
         self
     }
 
-    /// The same disposition for many cables: the bulk action of a selection.
+    /// The same disposition for many cables, unconditionally (as a script sets it); with a
+    /// note, the note too. Without one, notes are left as they are.
     pub fn dispose_all<'a>(
         analyst: impl Into<String>,
         ids: impl IntoIterator<Item = &'a str>,
@@ -210,12 +305,16 @@ impl ActionRecord {
             analyst: analyst.into(),
             changes: ids
                 .into_iter()
-                .map(|id| CableChange {
-                    id: id.to_string(),
-                    change: Change::SetDisposition {
-                        disposition,
-                        note: note.map(str::to_string),
-                    },
+                .flat_map(|id| {
+                    let set = CableChange {
+                        id: id.to_string(),
+                        change: Change::disposition(disposition),
+                    };
+                    let note = note.map(|n| CableChange {
+                        id: id.to_string(),
+                        change: Change::note(Some(n.to_string())),
+                    });
+                    std::iter::once(set).chain(note)
                 })
                 .collect(),
         }
@@ -228,8 +327,13 @@ impl ActionRecord {
 pub enum FieldChange {
     Disposition {
         id: String,
-        before: (Disposition, Option<String>),
-        after: (Disposition, Option<String>),
+        before: Disposition,
+        after: Disposition,
+    },
+    Note {
+        id: String,
+        before: Option<String>,
+        after: Option<String>,
     },
     Seen {
         id: String,
@@ -248,22 +352,47 @@ impl FieldChange {
     pub fn id(&self) -> &str {
         match self {
             FieldChange::Disposition { id, .. }
+            | FieldChange::Note { id, .. }
             | FieldChange::Seen { id, .. }
             | FieldChange::Tag { id, .. } => id,
         }
     }
 
-    /// The change that puts the field back.
+    /// The field's name, as the history and conflicts name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            FieldChange::Disposition { .. } => "disposition",
+            FieldChange::Note { .. } => "note",
+            FieldChange::Seen { .. } => "seen",
+            FieldChange::Tag { .. } => "tag",
+        }
+    }
+
+    /// The change that puts the field back, on the condition that it still holds what this
+    /// change wrote: undo never overwrites a later change by someone else.
     fn inverse(&self) -> CableChange {
         let (id, change) = match self {
-            FieldChange::Disposition { id, before, .. } => (
+            FieldChange::Disposition { id, before, after } => (
                 id,
                 Change::SetDisposition {
-                    disposition: before.0,
-                    note: before.1.clone(),
+                    disposition: *before,
+                    expect: Expect::Was(*after),
                 },
             ),
-            FieldChange::Seen { id, before, .. } => (id, Change::SetSeen { seen: *before }),
+            FieldChange::Note { id, before, after } => (
+                id,
+                Change::SetNote {
+                    note: before.clone(),
+                    expect: Expect::Was(after.clone()),
+                },
+            ),
+            FieldChange::Seen { id, before, after } => (
+                id,
+                Change::SetSeen {
+                    seen: *before,
+                    expect: Expect::Was(*after),
+                },
+            ),
             FieldChange::Tag { id, tag, added } => (
                 id,
                 if *added {
@@ -287,6 +416,10 @@ pub struct Applied {
     /// The revision the action committed as (the store's revision, unchanged for a no-op).
     pub revision: i64,
     pub changes: Vec<FieldChange>,
+    /// Conditional changes whose field no longer held what was expected. When there are
+    /// any, nothing of the action was written (`changes` is empty).
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Applied {
@@ -307,6 +440,25 @@ impl Applied {
 
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// The changes of the inverse whose cable and field are not in `conflicts`: what can
+    /// still be undone when someone changed some of the fields since.
+    pub fn without(&self, conflicts: &[Conflict]) -> Applied {
+        Applied {
+            revision: self.revision,
+            changes: self
+                .changes
+                .iter()
+                .filter(|c| {
+                    !conflicts
+                        .iter()
+                        .any(|k| k.id == c.id() && k.field == c.field())
+                })
+                .cloned()
+                .collect(),
+            conflicts: Vec::new(),
+        }
     }
 }
 
@@ -391,6 +543,7 @@ mod tests {
     fn inverse_reverses_in_reverse_order() {
         let applied = Applied {
             revision: 3,
+            conflicts: Vec::new(),
             changes: vec![
                 FieldChange::Seen {
                     id: "A".into(),
@@ -414,7 +567,10 @@ mod tests {
                 },
                 CableChange {
                     id: "A".into(),
-                    change: Change::SetSeen { seen: false }
+                    change: Change::SetSeen {
+                        seen: false,
+                        expect: Expect::Was(true)
+                    }
                 },
             ]
         );

@@ -274,7 +274,11 @@ impl TriageStore for SqliteStore {
     }
 
     fn records(&self) -> Result<Vec<Record>> {
-        Ok(self.select_records("?1 = ?1", -1)?.0)
+        Ok(self.snapshot()?.0)
+    }
+
+    fn snapshot(&self) -> Result<(Vec<Record>, i64)> {
+        self.select_records("?1 = ?1", -1)
     }
 
     fn record(&self, id: &str) -> Result<Option<Record>> {
@@ -460,6 +464,22 @@ fn open_read_write(path: &Path, opts: &OpenOptions) -> Result<SqliteStore> {
         opts,
     )?;
     let err = |doing, e| StoreError::from_sqlite(path, doing, opts.busy_timeout, e);
+    // SQLite quietly opens a file it may not write (an immutable attribute, a read-only
+    // mount) read-only; every write would then fail. Say so now, so the app can offer
+    // read-only at start rather than fail on the first key.
+    if conn
+        .is_readonly(rusqlite::MAIN_DB)
+        .map_err(|e| err("open the file", e))?
+    {
+        return Err(StoreError::new(
+            path,
+            StoreErrorKind::ReadOnly {
+                detail: "the file cannot be written (its permissions, attributes or file \
+                         system forbid it)"
+                    .into(),
+            },
+        ));
+    }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(|e| err("configure the connection", e))?;
     {

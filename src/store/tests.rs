@@ -26,11 +26,18 @@ fn apply_reports_before_and_after_and_skips_no_ops() {
     assert_eq!(applied.revision, 1);
     assert_eq!(
         applied.changes,
-        vec![FieldChange::Disposition {
-            id: "08MOSCOW1052".into(),
-            before: (Disposition::Untriaged, None),
-            after: (Disposition::Actioned, Some("done".into())),
-        }]
+        vec![
+            FieldChange::Disposition {
+                id: "08MOSCOW1052".into(),
+                before: Disposition::Untriaged,
+                after: Disposition::Actioned,
+            },
+            FieldChange::Note {
+                id: "08MOSCOW1052".into(),
+                before: None,
+                after: Some("done".into()),
+            }
+        ]
     );
     // The same again changes nothing and uses no revision.
     let again = store
@@ -45,7 +52,7 @@ fn apply_reports_before_and_after_and_skips_no_ops() {
     assert_eq!(store.revision().unwrap(), 1);
 
     let action = ActionRecord::new("bob")
-        .with("08MOSCOW1052", Change::SetSeen { seen: true })
+        .with("08MOSCOW1052", Change::seen(true))
         .with(
             "08MOSCOW1052",
             Change::AddTag {
@@ -87,7 +94,7 @@ fn undo_is_the_inverse_applied_as_a_new_action() {
     let before = store.records().unwrap();
     let bulk = ActionRecord::dispose_all("alice", ["A1", "A2", "A3"], Disposition::NoAction, None)
         .with("A2", Change::AddTag { tag: "x".into() })
-        .with("A3", Change::SetSeen { seen: true });
+        .with("A3", Change::seen(true));
     let applied = store.apply(&bulk).unwrap();
     assert_eq!(applied.changes.len(), 5);
     let undone = store.apply(&applied.inverse("alice")).unwrap();
@@ -103,9 +110,139 @@ fn undo_is_the_inverse_applied_as_a_new_action() {
         assert_eq!(r.disposition, Disposition::Untriaged);
         assert!(!r.seen && r.tags.is_empty());
     }
+    // A disposition without a note leaves the note: 2 rows, then 5 and 5.
+    assert_eq!(a1.note.as_deref(), Some("call"));
     let history = store.history(None, 100).unwrap();
-    assert_eq!(history.len(), 2 + 6 + 6);
+    assert_eq!(history.len(), 2 + 5 + 5);
     assert_eq!(history.last().unwrap().revision, 3);
+}
+
+fn expect_disposition(id: &str, d: Disposition, was: Disposition) -> ActionRecord {
+    ActionRecord::new("alice").with(
+        id,
+        Change::SetDisposition {
+            disposition: d,
+            expect: Expect::Was(was),
+        },
+    )
+}
+
+#[test]
+fn a_change_made_since_the_analyst_looked_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("triage.sqlite");
+    let mut alice = SqliteStore::open(&path).unwrap();
+    let mut bob = SqliteStore::open(&path).unwrap();
+    // Both see A1 untriaged; bob forwards it first.
+    bob.apply(&ActionRecord::new("bob").with("A1", Change::disposition(Disposition::Forwarded)))
+        .unwrap();
+    let applied = alice
+        .apply(
+            &expect_disposition("A1", Disposition::Actioned, Disposition::Untriaged).with(
+                "A2",
+                Change::SetDisposition {
+                    disposition: Disposition::Actioned,
+                    expect: Expect::Was(Disposition::Untriaged),
+                },
+            ),
+        )
+        .unwrap();
+    assert!(applied.changes.is_empty(), "all or nothing");
+    assert_eq!(applied.conflicts.len(), 1);
+    let k = &applied.conflicts[0];
+    assert_eq!((k.id.as_str(), k.field.as_str()), ("A1", "disposition"));
+    assert_eq!(k.found.as_deref(), Some("forwarded"));
+    assert_eq!(k.current.changed_by, "bob");
+    assert!(k.to_string().contains("bob"), "{k}");
+    assert_eq!(
+        bob.record("A1").unwrap().unwrap().disposition,
+        Disposition::Forwarded
+    );
+    assert!(
+        bob.record("A2").unwrap().is_none(),
+        "nothing of it was written"
+    );
+    assert_eq!(alice.revision().unwrap(), 1);
+}
+
+#[test]
+fn undo_does_not_overwrite_a_later_change_by_someone_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("triage.sqlite");
+    let mut alice = SqliteStore::open(&path).unwrap();
+    let mut bob = SqliteStore::open(&path).unwrap();
+    let applied = alice
+        .apply(&expect_disposition(
+            "A1",
+            Disposition::Actioned,
+            Disposition::Untriaged,
+        ))
+        .unwrap();
+    bob.apply(&expect_disposition(
+        "A1",
+        Disposition::Forwarded,
+        Disposition::Actioned,
+    ))
+    .unwrap();
+    let undo = alice.apply(&applied.inverse("alice")).unwrap();
+    assert_eq!(undo.conflicts.len(), 1);
+    assert_eq!(
+        alice.record("A1").unwrap().unwrap().disposition,
+        Disposition::Forwarded,
+        "bob's change stands"
+    );
+    let history = alice.history(Some("A1"), 10).unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+}
+
+#[test]
+fn a_note_and_a_disposition_are_changed_apart() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(&dispose("A1", Disposition::FollowUp, Some("ask the desk")))
+        .unwrap();
+    // A disposition leaves the note; a note leaves the disposition.
+    store
+        .apply(&expect_disposition(
+            "A1",
+            Disposition::Actioned,
+            Disposition::FollowUp,
+        ))
+        .unwrap();
+    let r = store.record("A1").unwrap().unwrap();
+    assert_eq!(
+        (r.disposition, r.note.as_deref()),
+        (Disposition::Actioned, Some("ask the desk"))
+    );
+    let stale = ActionRecord::new("alice").with(
+        "A1",
+        Change::SetNote {
+            note: Some("new".into()),
+            expect: Expect::Was(None),
+        },
+    );
+    assert_eq!(store.apply(&stale).unwrap().conflicts.len(), 1);
+    let fresh = ActionRecord::new("alice").with(
+        "A1",
+        Change::SetNote {
+            note: None,
+            expect: Expect::Was(Some("ask the desk".into())),
+        },
+    );
+    let applied = store.apply(&fresh).unwrap();
+    assert_eq!(applied.changes.len(), 1);
+    let r = store.record("A1").unwrap().unwrap();
+    assert_eq!((r.disposition, r.note), (Disposition::Actioned, None));
+}
+
+#[test]
+fn a_snapshot_is_records_and_revision_together() {
+    let (_dir, mut store) = temp_store();
+    store
+        .apply(&dispose("A1", Disposition::FollowUp, None))
+        .unwrap();
+    let (records, revision) = store.snapshot().unwrap();
+    assert_eq!((records.len(), revision), (1, 1));
 }
 
 #[test]
@@ -118,7 +255,7 @@ fn history_rows_say_who_what_from_and_to() {
         .apply(
             &ActionRecord::new("bob")
                 .with("08MOSCOW1052", Change::AddTag { tag: "t".into() })
-                .with("09STATE1", Change::SetSeen { seen: true }),
+                .with("09STATE1", Change::seen(true)),
         )
         .unwrap();
     store
@@ -221,7 +358,7 @@ fn tags_in_use_counts_cables() {
 fn bad_input_is_refused_before_anything_is_written() {
     let (_dir, mut store) = temp_store();
     let action = ActionRecord::new("alice")
-        .with("A1", Change::SetSeen { seen: true })
+        .with("A1", Change::seen(true))
         .with(
             "A1",
             Change::AddTag {
@@ -234,7 +371,7 @@ fn bad_input_is_refused_before_anything_is_written() {
     assert!(store.records().unwrap().is_empty());
     assert!(
         store
-            .apply(&ActionRecord::new(" ").with("A1", Change::SetSeen { seen: true }))
+            .apply(&ActionRecord::new(" ").with("A1", Change::seen(true)))
             .is_err()
     );
 }
@@ -271,7 +408,7 @@ fn export_then_import_into_an_empty_store_gives_the_same_records() {
                     tag: "-urgent".into(),
                 },
             )
-            .with("A3", Change::SetSeen { seen: true }),
+            .with("A3", Change::seen(true)),
         )
         .unwrap();
     store

@@ -11,7 +11,8 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::error::{Result, StoreError, StoreErrorKind};
 use super::record::{
-    ActionRecord, Applied, Change, Disposition, FieldChange, ImportSummary, Record, check_tag,
+    ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, ImportSummary,
+    Record, check_tag,
 };
 use super::sqlite::{SqliteStore, parse_disposition};
 
@@ -121,6 +122,50 @@ impl Writer<'_> {
             .map_err(|e| self.err(doing, e))
     }
 
+    /// A conflict on `field` of `id`, with the cable's record as the store holds it and who
+    /// changed it last.
+    fn conflict(
+        &mut self,
+        id: &str,
+        field: &str,
+        expected: Option<String>,
+        found: Option<String>,
+    ) -> Result<Conflict> {
+        let doing = "read a record";
+        let row = self.row(id)?;
+        let who: Option<(String, i64)> = self
+            .tx
+            .query_row(
+                "SELECT changed_by, changed_at FROM records WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(|e| self.err(doing, e))?;
+        let mut current = Record::blank(id);
+        if let Some(row) = row {
+            current.disposition = row.disposition;
+            current.note = row.note;
+            current.seen = row.seen;
+            current.tags = self.tags(id)?;
+        }
+        if let Some((by, at)) = who {
+            current.changed_by = by;
+            current.changed_at = super::sqlite::from_millis(at);
+        }
+        Ok(Conflict {
+            id: id.to_string(),
+            field: field.to_string(),
+            expected,
+            found,
+            current,
+        })
+    }
+
     /// Writes the record's row as `row`, marked as changed by `by` at `at` in this
     /// revision.
     fn put(&mut self, id: &str, row: Row, by: &str, at: i64) -> Result<()> {
@@ -196,23 +241,20 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Records one field change in the history (two rows when both disposition and note
-    /// changed).
+    /// Records one field change in the history.
     fn log(&self, analyst: &str, change: &FieldChange) -> Result<()> {
         match change {
             FieldChange::Disposition { id, before, after } => {
-                if before.0 != after.0 {
-                    self.history(
-                        analyst,
-                        id,
-                        "disposition",
-                        Some(before.0.as_str()),
-                        Some(after.0.as_str()),
-                    )?;
-                }
-                if before.1 != after.1 {
-                    self.history(analyst, id, "note", before.1.as_deref(), after.1.as_deref())?;
-                }
+                self.history(
+                    analyst,
+                    id,
+                    "disposition",
+                    Some(before.as_str()),
+                    Some(after.as_str()),
+                )?;
+            }
+            FieldChange::Note { id, before, after } => {
+                self.history(analyst, id, "note", before.as_deref(), after.as_deref())?;
             }
             FieldChange::Seen { id, before, after } => {
                 let b = if *before { "true" } else { "false" };
@@ -277,6 +319,7 @@ pub(super) fn apply(store: &mut SqliteStore, action: &ActionRecord) -> Result<Ap
     }
     let mut w = store.begin()?;
     let mut changes = Vec::new();
+    let mut conflicts = Vec::new();
     let now = w.now;
     for c in &action.changes {
         let id = c.id.as_str();
@@ -287,18 +330,27 @@ pub(super) fn apply(store: &mut SqliteStore, action: &ActionRecord) -> Result<Ap
             seen: false,
         });
         let change = match &c.change {
-            Change::SetDisposition { disposition, note } => {
-                let note = note.as_ref().filter(|n| !n.trim().is_empty()).cloned();
-                if row.disposition == *disposition && row.note == note {
+            Change::SetDisposition {
+                disposition,
+                expect,
+            } => {
+                if !expect.holds(&row.disposition) {
+                    let expected = match expect {
+                        Expect::Was(d) => Some(d.as_str().to_string()),
+                        Expect::Any => None,
+                    };
+                    let found = Some(row.disposition.as_str().to_string());
+                    conflicts.push(w.conflict(id, "disposition", expected, found)?);
                     continue;
                 }
-                let before = (row.disposition, row.note.clone());
-                let after = (*disposition, note.clone());
+                if row.disposition == *disposition {
+                    continue;
+                }
+                let before = row.disposition;
                 w.put(
                     id,
                     Row {
                         disposition: *disposition,
-                        note,
                         ..row
                     },
                     analyst,
@@ -307,10 +359,54 @@ pub(super) fn apply(store: &mut SqliteStore, action: &ActionRecord) -> Result<Ap
                 FieldChange::Disposition {
                     id: id.to_string(),
                     before,
-                    after,
+                    after: *disposition,
                 }
             }
-            Change::SetSeen { seen } => {
+            Change::SetNote { note, expect } => {
+                let note = note.as_ref().filter(|n| !n.trim().is_empty()).cloned();
+                let holds = match expect {
+                    Expect::Any => true,
+                    // An empty note and no note are the same to the analyst.
+                    Expect::Was(seen) => {
+                        seen.as_ref().filter(|n| !n.trim().is_empty()) == row.note.as_ref()
+                    }
+                };
+                if !holds {
+                    let expected = match expect {
+                        Expect::Was(n) => n.clone(),
+                        Expect::Any => None,
+                    };
+                    conflicts.push(w.conflict(id, "note", expected, row.note.clone())?);
+                    continue;
+                }
+                if row.note == note {
+                    continue;
+                }
+                let before = row.note.clone();
+                w.put(
+                    id,
+                    Row {
+                        note: note.clone(),
+                        ..row
+                    },
+                    analyst,
+                    now,
+                )?;
+                FieldChange::Note {
+                    id: id.to_string(),
+                    before,
+                    after: note,
+                }
+            }
+            Change::SetSeen { seen, expect } => {
+                if !expect.holds(&row.seen) {
+                    let expected = match expect {
+                        Expect::Was(s) => Some(s.to_string()),
+                        Expect::Any => None,
+                    };
+                    conflicts.push(w.conflict(id, "seen", expected, Some(row.seen.to_string()))?);
+                    continue;
+                }
                 if row.seen == *seen {
                     continue;
                 }
@@ -344,8 +440,21 @@ pub(super) fn apply(store: &mut SqliteStore, action: &ActionRecord) -> Result<Ap
         w.log(analyst, &change)?;
         changes.push(change);
     }
+    if !conflicts.is_empty() {
+        // All or nothing: the analyst decides what to do about the fields changed since.
+        let revision = w.finish(false)?;
+        return Ok(Applied {
+            revision,
+            changes: Vec::new(),
+            conflicts,
+        });
+    }
     let revision = w.finish(!changes.is_empty())?;
-    Ok(Applied { revision, changes })
+    Ok(Applied {
+        revision,
+        changes,
+        conflicts,
+    })
 }
 
 /// Merges exported records in one transaction. The newer record wins: a record the store
@@ -412,11 +521,18 @@ pub(super) fn import(store: &mut SqliteStore, records: &[Record]) -> Result<Impo
         }
         let analyst = format!("import:{}", r.changed_by);
         let mut log = Vec::new();
-        if before.disposition != row.disposition || before.note != row.note {
+        if before.disposition != row.disposition {
             log.push(FieldChange::Disposition {
                 id: id.to_string(),
-                before: (before.disposition, before.note.clone()),
-                after: (row.disposition, row.note.clone()),
+                before: before.disposition,
+                after: row.disposition,
+            });
+        }
+        if before.note != row.note {
+            log.push(FieldChange::Note {
+                id: id.to_string(),
+                before: before.note.clone(),
+                after: row.note.clone(),
             });
         }
         if before.seen != row.seen {

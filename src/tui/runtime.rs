@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures_util::StreamExt;
-use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::app::{App, Effect, Indexes, Mode, Msg};
 use crate::corpus::{body, cache, load};
@@ -63,21 +63,16 @@ impl KeyReader {
 /// Runs the app until it quits; the terminal is restored however it ends. `store` is `None`
 /// when the analyst chose to run without one (nothing is recorded then).
 pub async fn run(
-    mut app: App,
+    app: App,
     keymap: Arc<Keymap>,
     inputs: Vec<PathBuf>,
     store: Option<Box<dyn TriageStore>>,
     theme: Theme,
 ) -> std::io::Result<()> {
-    let (tx, mut rx) = unbounded_channel::<Msg>();
-    let writes = store.map(|s| spawn_store(s, tx.clone()));
-    let cancel_load = Arc::new(AtomicBool::new(false));
-    spawn_loader(inputs, Arc::clone(&cancel_load), tx.clone());
-    let latest_filter = Arc::new(AtomicU64::new(0));
-
+    let mut engine = Engine::start(app, inputs, store);
     let (mut term, _guard) = terminal::enter()?;
     let size = term.size()?;
-    app.update(Msg::Resize {
+    engine.handle(Msg::Resize {
         width: size.width,
         height: size.height,
     });
@@ -87,35 +82,131 @@ pub async fn run(
     let mut hangup = signal(tokio::signal::unix::SignalKind::hangup());
     let mut terminate = signal(tokio::signal::unix::SignalKind::terminate());
 
-    term.draw(|f| view::draw(f, &app, &theme))?;
-    while !app.quit {
+    term.draw(|f| view::draw(f, &engine.app, &theme))?;
+    // Once the terminal is gone (hung up, or its input closed) nothing is drawn or read;
+    // the loop runs on only until the queued writes are saved.
+    let mut terminal_gone = false;
+    while !engine.app.quit {
         let mut msgs = Vec::new();
         tokio::select! {
-            event = events.next() => match event {
-                Some(Ok(event)) => msgs.extend(translate(event, &app, &mut keys)),
-                Some(Err(_)) | None => app.quit = true,
+            event = events.next(), if !terminal_gone => match event {
+                Some(Ok(event)) => msgs.extend(translate(event, &engine.app, &mut keys)),
+                Some(Err(_)) | None => {
+                    terminal_gone = true;
+                    msgs.push(Msg::Terminate);
+                }
             },
-            Some(msg) = rx.recv() => msgs.push(msg),
+            Some(msg) = engine.rx.recv() => msgs.push(msg),
             _ = tick.tick() => msgs.push(Msg::Tick),
-            _ = recv(&mut hangup) => app.quit = true,
-            _ = recv(&mut terminate) => app.quit = true,
+            _ = recv(&mut hangup) => {
+                terminal_gone = true;
+                msgs.push(Msg::Terminate);
+            }
+            _ = recv(&mut terminate) => msgs.push(Msg::Terminate),
         }
         // Everything else already waiting is handled before the next frame.
-        while let Ok(msg) = rx.try_recv() {
+        while let Ok(msg) = engine.rx.try_recv() {
             msgs.push(msg);
         }
         for msg in msgs {
-            for effect in app.update(msg) {
-                run_effect(effect, &tx, &latest_filter, writes.as_ref());
-            }
+            engine.handle(msg);
         }
-        if !app.quit {
-            term.draw(|f| view::draw(f, &app, &theme))?;
+        if !engine.app.quit
+            && !terminal_gone
+            && term.draw(|f| view::draw(f, &engine.app, &theme)).is_err()
+        {
+            terminal_gone = true;
+            engine.handle(Msg::Terminate);
         }
     }
-    cancel_load.store(true, Ordering::Relaxed);
-    latest_filter.store(u64::MAX, Ordering::Relaxed);
+    engine.stop();
     Ok(())
+}
+
+/// A request to the store's thread.
+#[derive(Debug)]
+pub enum StoreRequest {
+    Write(u64, ActionRecord),
+    /// Ask now what changed, and answer with [`Msg::StoreChanged`] even when nothing did.
+    Poll,
+}
+
+/// The app with the threads that do its work: the store's thread, the loader, filter jobs
+/// and body reads, all reporting back on one channel. The terminal loop drives it with
+/// events; tests drive it the same way, without a terminal. Needs a tokio runtime.
+pub struct Engine {
+    pub app: App,
+    tx: UnboundedSender<Msg>,
+    pub rx: UnboundedReceiver<Msg>,
+    store: Option<std::sync::mpsc::Sender<StoreRequest>>,
+    store_thread: Option<std::thread::JoinHandle<()>>,
+    latest_filter: Arc<AtomicU64>,
+    cancel_load: Arc<AtomicBool>,
+}
+
+impl Engine {
+    pub fn start(app: App, inputs: Vec<PathBuf>, store: Option<Box<dyn TriageStore>>) -> Engine {
+        let (tx, rx) = unbounded_channel::<Msg>();
+        let (store, store_thread) = match store.map(|s| spawn_store(s, tx.clone())) {
+            Some((requests, thread)) => (Some(requests), Some(thread)),
+            None => (None, None),
+        };
+        let cancel_load = Arc::new(AtomicBool::new(false));
+        spawn_loader(inputs, Arc::clone(&cancel_load), tx.clone());
+        Engine {
+            app,
+            tx,
+            rx,
+            store,
+            store_thread,
+            latest_filter: Arc::new(AtomicU64::new(0)),
+            cancel_load,
+        }
+    }
+
+    /// One message through [`App::update`], its effects started.
+    pub fn handle(&mut self, msg: Msg) {
+        for effect in self.app.update(msg) {
+            run_effect(effect, &self.tx, &self.latest_filter, self.store.as_ref());
+        }
+    }
+
+    /// Waits for the next message from the work, handles it and returns a description of
+    /// it; `None` when no work can report any more.
+    pub async fn step(&mut self) -> Option<String> {
+        let msg = self.rx.recv().await?;
+        let what = format!("{msg:?}");
+        self.handle(msg);
+        Some(what)
+    }
+
+    /// Handles messages from the work until `done` holds for the app.
+    pub async fn until(&mut self, done: impl Fn(&App) -> bool) {
+        while !done(&self.app) {
+            if self.step().await.is_none() {
+                return;
+            }
+        }
+    }
+
+    /// Asks the store's thread what changed, now.
+    pub fn poll_store(&self) {
+        if let Some(s) = &self.store {
+            let _ = s.send(StoreRequest::Poll);
+        }
+    }
+
+    /// Ends the work: the loader and filter jobs are cancelled, and the store's thread,
+    /// which has answered every write by the time the app quits, is joined.
+    pub fn stop(mut self) -> App {
+        self.cancel_load.store(true, Ordering::Relaxed);
+        self.latest_filter.store(u64::MAX, Ordering::Relaxed);
+        drop(self.store.take());
+        if let Some(thread) = self.store_thread.take() {
+            let _ = thread.join();
+        }
+        self.app
+    }
 }
 
 type Signal = Option<tokio::signal::unix::Signal>;
@@ -185,12 +276,12 @@ fn run_effect(
     effect: Effect,
     tx: &UnboundedSender<Msg>,
     latest_filter: &Arc<AtomicU64>,
-    writes: Option<&std::sync::mpsc::Sender<(u64, ActionRecord)>>,
+    store: Option<&std::sync::mpsc::Sender<StoreRequest>>,
 ) {
     match effect {
         Effect::Quit => {}
         Effect::Write { write, action } => {
-            let sent = writes.is_some_and(|w| w.send((write, action)).is_ok());
+            let sent = store.is_some_and(|s| s.send(StoreRequest::Write(write, action)).is_ok());
             if !sent {
                 let _ = tx.send(Msg::Written {
                     write,
@@ -245,23 +336,32 @@ fn run_effect(
     }
 }
 
+/// How often the store thread asks what other instances changed.
+const POLL_EVERY: Duration = Duration::from_secs(1);
+
 /// The store's own thread: it reports the records, then applies writes in order (each one
-/// transaction) and, between writes, asks every second what other instances changed.
-fn spawn_store(
+/// transaction) and asks every second what other instances changed, also while writes keep
+/// coming.
+pub fn spawn_store(
     mut store: Box<dyn TriageStore>,
     tx: UnboundedSender<Msg>,
-) -> std::sync::mpsc::Sender<(u64, ActionRecord)> {
-    let (writes, requests) = std::sync::mpsc::channel::<(u64, ActionRecord)>();
-    std::thread::spawn(move || {
+) -> (
+    std::sync::mpsc::Sender<StoreRequest>,
+    std::thread::JoinHandle<()>,
+) {
+    let (sender, requests) = std::sync::mpsc::channel::<StoreRequest>();
+    let thread = std::thread::spawn(move || {
         let read_only = store.is_read_only().then(|| {
             format!(
                 "{} is open read-only; nothing will be recorded",
                 store.location()
             )
         });
-        let (records, mut revision) = match (store.records(), store.revision()) {
-            (Ok(r), Ok(v)) => (r, v),
-            (Err(e), _) | (_, Err(e)) => {
+        // Records and revision from one transaction: a commit between two reads would
+        // never be seen.
+        let (records, mut revision) = match store.snapshot() {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
                 let _ = tx.send(Msg::StoreOpened {
                     records: Vec::new(),
                     revision: 0,
@@ -275,29 +375,42 @@ fn spawn_store(
             revision,
             read_only,
         });
+        let mut last_poll = std::time::Instant::now();
         loop {
-            match requests.recv_timeout(Duration::from_secs(1)) {
-                Ok((write, action)) => {
+            let wait = POLL_EVERY.saturating_sub(last_poll.elapsed());
+            let mut poll_now = false;
+            match requests.recv_timeout(wait) {
+                Ok(StoreRequest::Poll) => poll_now = true,
+                Ok(StoreRequest::Write(write, action)) => {
                     let result = store.apply(&action).map_err(|e| e.to_string());
+                    if let Ok(applied) = &result
+                        && applied.revision == revision + 1
+                    {
+                        // Nobody else committed in between: our own commit is not news.
+                        revision = applied.revision;
+                    }
                     if tx.send(Msg::Written { write, result }).is_err() {
                         return;
                     }
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                    if let Ok((records, now)) = store.changes_since(revision) {
-                        revision = revision.max(now);
-                        if !records.is_empty()
-                            && tx.send(Msg::StoreChanged { records, revision }).is_err()
-                        {
-                            return;
-                        }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // The app has quit and every queued write was applied.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+            if poll_now || last_poll.elapsed() >= POLL_EVERY {
+                last_poll = std::time::Instant::now();
+                if let Ok((records, now)) = store.changes_since(revision) {
+                    revision = revision.max(now);
+                    if (poll_now || !records.is_empty())
+                        && tx.send(Msg::StoreChanged { records, revision }).is_err()
+                    {
+                        return;
                     }
                 }
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
     });
-    writes
+    (sender, thread)
 }
 
 fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSender<Msg>) {

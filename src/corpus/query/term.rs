@@ -27,6 +27,12 @@ impl Query {
         self.groups.is_empty()
     }
 
+    /// Whether any term asks about the analyst's records (`is:`, `mytag:`, `note:`, `by:`):
+    /// such a query must run again whenever a record changes.
+    pub fn uses_store(&self) -> bool {
+        self.terms().any(|t| matches!(t.kind, TermKind::Store(_)))
+    }
+
     /// Every term of every group, in evaluation order.
     pub fn terms(&self) -> impl Iterator<Item = &Term> {
         self.groups.iter().flat_map(|g| g.terms.iter())

@@ -14,14 +14,29 @@ use crate::tui::theme::Theme;
 /// hints for the keys of the current mode.
 pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(prompt) = app.prompt.as_ref() {
+        if prompt.kind == PromptKind::Confirm {
+            let question = app.confirm.as_ref().map_or("", |c| c.question.as_str());
+            let line = Line::from(Span::styled(safe(question).into_owned(), theme.key()));
+            frame.render_widget(line, area);
+            return;
+        }
+        let n = prompt.targets.len();
         let lead = match prompt.kind {
-            PromptKind::Command => ":",
-            PromptKind::Search => "search: ",
-            PromptKind::Note => "note: ",
-            PromptKind::Tag => "tags (+add -remove, tab completes): ",
+            PromptKind::Command => ":".to_string(),
+            PromptKind::Search => "search: ".to_string(),
+            PromptKind::Note if prompt.notes_differ => {
+                format!("note on {n} cables (their notes differ; this replaces them): ")
+            }
+            PromptKind::Note if n > 1 => format!("note on {n} cables: "),
+            PromptKind::Note => "note: ".to_string(),
+            PromptKind::Tag if n > 1 => {
+                format!("tags on {n} cables (+add -remove, tab completes): ")
+            }
+            PromptKind::Tag => "tags (+add -remove, tab completes): ".to_string(),
+            PromptKind::Confirm => String::new(),
         };
         let line = Line::from(vec![
-            Span::styled(lead, theme.key()),
+            Span::styled(lead.clone(), theme.key()),
             Span::raw(safe(prompt.input.text()).into_owned()),
         ]);
         frame.render_widget(line, area);
@@ -135,6 +150,13 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             " · {} selected",
             thousands(app.triage.selection.len())
         ));
+        let hidden = app.hidden_selected();
+        if hidden > 0 {
+            left.push_str(&format!(", {} hidden", thousands(hidden)));
+        }
+    }
+    if app.quitting.is_some() {
+        left.push_str(" · saving…");
     }
     if !app.triage.unsaved.is_empty() {
         left.push_str(&format!(" · {} unsaved", app.triage.unsaved.len()));
