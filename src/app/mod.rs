@@ -404,7 +404,16 @@ impl App {
     /// Lines of the reading view's document at the current size: the terminal less the
     /// classification banner, the position line and the status bar.
     pub fn reading_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(3).max(1)
+        // The note line, when the cable read has a note (drawn when there is room).
+        let note = self
+            .reading
+            .as_ref()
+            .and_then(|r| self.corpus.get(r.index))
+            .is_some_and(|e| self.triage.note(&e.id).is_some())
+            && self.size.1 >= 6;
+        (self.size.1 as usize)
+            .saturating_sub(3 + usize::from(note))
+            .max(1)
     }
 
     /// Columns of the reading view's document: the terminal less the scrollbar.

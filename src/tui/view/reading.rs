@@ -30,11 +30,28 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .style(theme.banner(&classification)),
         banner,
     );
+    // The analyst's note stands under the banner, above the cable, while it is read.
+    let note = entry
+        .and_then(|e| app.triage.note(&e.id))
+        .filter(|_| area.height >= 5);
+    let note_rows = u16::from(note.is_some());
+    if let Some(note) = note {
+        frame.render_widget(
+            Line::from(vec![
+                Span::styled("Note: ", theme.heading()),
+                Span::styled(
+                    safe(&note.replace(['\n', '\r', '\t'], " ")).into_owned(),
+                    theme.label(),
+                ),
+            ]),
+            Rect::new(area.x, area.y + 1, area.width, 1),
+        );
+    }
     let body = Rect::new(
         area.x,
-        area.y + 1,
+        area.y + 1 + note_rows,
         area.width.saturating_sub(1),
-        area.height - 2,
+        area.height - 2 - note_rows,
     );
     let position = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
     match &reading.cable {
@@ -105,9 +122,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 if d != crate::store::Disposition::Untriaged {
                     info.push(Span::raw("  "));
                     info.push(Span::styled(d.as_str().to_string(), theme.disposition(d)));
-                }
-                if let Some(note) = &r.note {
-                    info.push(Span::raw(format!(" \u{201c}{}\u{201d}", safe(note))));
                 }
                 if !r.tags.is_empty() {
                     let tags: Vec<&str> = r.tags.iter().map(String::as_str).collect();

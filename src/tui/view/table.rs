@@ -22,6 +22,8 @@ pub enum Shown {
     Field(Column),
     Disposition,
     MyTags,
+    /// The analyst's note, where there is room.
+    Note,
 }
 
 /// A column as drawn: what it shows, where it starts and how wide it is.
@@ -33,7 +35,7 @@ pub struct Placed {
 }
 
 /// Column, minimum width, preferred width, importance (0 = kept longest).
-const COLUMNS: [(Shown, u16, u16, u8); 10] = [
+const COLUMNS: [(Shown, u16, u16, u8); 11] = [
     (Shown::Mark, 1, 1, 0),
     (Shown::Field(Column::Precedence), 5, 5, 1),
     (Shown::Field(Column::Date), 10, 17, 2),
@@ -44,6 +46,7 @@ const COLUMNS: [(Shown, u16, u16, u8); 10] = [
     (Shown::Field(Column::Subject), 30, 400, 0),
     (Shown::MyTags, 10, 16, 7),
     (Shown::Field(Column::Tags), 20, 24, 8),
+    (Shown::Note, 12, 30, 9),
 ];
 
 /// The subject grows to this before the other columns grow past their minimum.
@@ -116,6 +119,7 @@ fn title(column: Shown) -> &'static str {
         Shown::Mark => return " ",
         Shown::Disposition => return "DISP",
         Shown::MyTags => return "MY TAGS",
+        Shown::Note => return "NOTE",
         Shown::Field(c) => c,
     };
     match column {
@@ -229,9 +233,22 @@ fn cell<'a>(
             } else {
                 ""
             };
+            // A cable with a note says so even where the note column has no room.
+            let noted = if record.is_some_and(|r| r.note.is_some()) {
+                "✎"
+            } else {
+                ""
+            };
             return Cell::from(Span::styled(
-                format!("{}{unsaved}", disposition_short(d)),
+                format!("{}{noted}{unsaved}", disposition_short(d)),
                 theme.disposition(d),
+            ));
+        }
+        Shown::Note => {
+            let note = record.and_then(|r| r.note.as_deref()).unwrap_or_default();
+            return Cell::from(Span::styled(
+                safe(&note.replace(['\n', '\r', '\t'], " ")).into_owned(),
+                theme.label(),
             ));
         }
         Shown::MyTags => {
