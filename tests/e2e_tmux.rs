@@ -177,3 +177,57 @@ fn sigterm_restores_the_terminal() {
     );
     assert!(!after.contains("50/50 cables"), "{after}");
 }
+
+// Issue 8, defect 3, on a real corpus: while the table fills, the cursor stays on the first
+// row, and a key pressed at once acts on that row's cable.
+#[test]
+fn on_a_real_corpus_the_cursor_starts_on_the_first_row() {
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cablegate");
+    if !pages.is_dir() {
+        eprintln!("skipped: needs ../shared/corpus/cablegate");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
+    let store = dir.path().join("store.db");
+    let command = format!(
+        "HOME={home} CABLETRIAGE_CONFIG_DIR={home} CABLETRIAGE_CACHE_DIR={home} {bin} --store {store} {pages}; echo EXITED:$?; sleep 600",
+        home = shell_quote(dir.path()),
+        bin = shell_quote(bin),
+        store = shell_quote(&store),
+        pages = shell_quote(&pages),
+    );
+    let Some(tmux) = Session::start(&command, 140, 30) else {
+        return;
+    };
+    let screen = tmux.wait_for("the whole corpus", |s| {
+        s.contains("589/589 cables") && s.contains("read in")
+    });
+    // The first row under the header is the cursor's.
+    let first_row = screen.lines().nth(1).unwrap_or_default().to_string();
+    let id = first_row
+        .split_whitespace()
+        .find(|w| {
+            w.len() > 6
+                && w[..2].bytes().all(|b| b.is_ascii_digit())
+                && w[2..].bytes().any(|b| b.is_ascii_uppercase())
+        })
+        .unwrap_or_else(|| panic!("no id on the first row:\n{screen}"))
+        .to_string();
+    tmux.keys(&["2"]);
+    tmux.wait_for("the disposition", |s| s.contains("1 cable follow-up"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the app to exit", |s| s.contains("EXITED:0"));
+    let out = Command::new(bin)
+        .args(["history", "--store"])
+        .arg(&store)
+        .env("HOME", dir.path())
+        .env("CABLETRIAGE_CONFIG_DIR", dir.path())
+        .output()
+        .unwrap();
+    let history = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        history.contains(&id) && history.contains("follow-up"),
+        "expected {id} follow-up in:\n{history}"
+    );
+}

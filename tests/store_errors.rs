@@ -313,3 +313,59 @@ fn an_empty_file_becomes_a_store() {
         .unwrap();
     assert_eq!(store.records().unwrap().len(), 1);
 }
+
+/// Clears the immutable attribute when the test ends, however it ends.
+struct Immutable(std::path::PathBuf);
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+// Issue 8, defect 14: a store file that cannot be written is found at start, by the app as
+// by the commands, and read-only is offered.
+#[test]
+fn an_unwritable_store_file_is_noticed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("triage.sqlite");
+    store_with_records(&path, 3);
+    let made = std::process::Command::new("chattr")
+        .arg("+i")
+        .arg(&path)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        eprintln!("skipped: chattr +i needs root and a file system that supports it");
+        return;
+    }
+    let _guard = Immutable(path.clone());
+    let e = SqliteStore::open_with(&path, &quick()).unwrap_err();
+    assert!(matches!(e.kind, StoreErrorKind::ReadOnly { .. }), "{e}");
+    assert!(e.to_string().contains("cannot be written"), "{e}");
+    let (store, why) = SqliteStore::open_for_app(&path, &quick()).unwrap();
+    assert!(store.is_read_only());
+    assert!(why.is_some());
+    assert_eq!(
+        store.records().unwrap().len(),
+        3,
+        "its records can still be read"
+    );
+    // The app says so before taking the screen, and offers read-only.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+        .arg("--store")
+        .arg(&path)
+        .env("CABLETRIAGE_CONFIG_DIR", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot be written") && err.contains("--read-only"),
+        "{err}"
+    );
+}

@@ -1138,6 +1138,11 @@ impl App {
         self.table.cursor != before
     }
 
+    /// Whether any cable has a note (the table then has a note column where there is room).
+    pub fn any_notes(&self) -> bool {
+        self.triage.records.values().any(|r| r.note.is_some())
+    }
+
     /// Untriaged cables of the corpus: all less those with another disposition, counted
     /// over the records (few) rather than the cables (many).
     pub fn untriaged_count(&self) -> usize {

@@ -260,7 +260,7 @@ fn click(app: &App, column: u16, row: u16) -> Vec<Msg> {
         return Vec::new();
     }
     if row == 0 {
-        return view::table::columns(main.width)
+        return view::table::columns(main.width, app.any_notes())
             .into_iter()
             .find(|p| column >= p.x && column < p.x + p.width + 1)
             .and_then(|p| match p.column {

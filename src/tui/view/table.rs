@@ -52,11 +52,15 @@ const COLUMNS: [(Shown, u16, u16, u8); 11] = [
 /// The subject grows to this before the other columns grow past their minimum.
 const SUBJECT_COMFORT: u16 = 60;
 
-/// Lays the columns out in `width` cells: drops the least important until the minimums fit;
+/// Lays the columns out in `width` cells (the note column only when some cable has a note): drops the least important until the minimums fit;
 /// then the subject grows to a comfortable width, then the others towards their preferred
 /// width in order of importance, and the subject takes what is left.
-pub fn columns(width: u16) -> Vec<Placed> {
-    let mut kept: Vec<(Shown, u16, u16, u8)> = COLUMNS.to_vec();
+pub fn columns(width: u16, notes: bool) -> Vec<Placed> {
+    let mut kept: Vec<(Shown, u16, u16, u8)> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| notes || c.0 != Shown::Note)
+        .collect();
     let needed = |cols: &[(Shown, u16, u16, u8)]| {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
     };
@@ -137,7 +141,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let placed = columns(area.width);
+    let placed = columns(area.width, app.any_notes());
     let sort = app.table.sort;
     let arrow = if sort.descending { "▼" } else { "▲" };
     let header = Row::new(placed.iter().map(|p| {
@@ -343,16 +347,16 @@ mod tests {
     #[test]
     fn columns_fit_every_width_and_drop_least_important_first() {
         for width in 0..300 {
-            let placed = columns(width);
+            let placed = columns(width, true);
             assert!(!placed.is_empty());
             let end = placed.last().map_or(0, |p| p.x + p.width);
             assert!(end <= width.max(30), "width {width}: {placed:?}");
         }
-        let at_80: Vec<Shown> = columns(80).iter().map(|p| p.column).collect();
+        let at_80: Vec<Shown> = columns(80, true).iter().map(|p| p.column).collect();
         assert!(at_80.contains(&Shown::Field(Column::Subject)));
         assert!(at_80.contains(&Shown::Field(Column::Precedence)));
         assert!(at_80.contains(&Shown::Disposition));
         assert!(!at_80.contains(&Shown::Field(Column::Tags)));
-        assert_eq!(columns(220).len(), COLUMNS.len());
+        assert_eq!(columns(220, true).len(), COLUMNS.len());
     }
 }
