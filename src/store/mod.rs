@@ -52,7 +52,8 @@ pub trait TriageStore: Send {
     /// field, before and after. Undo is `apply(&applied.inverse(analyst))`.
     fn apply(&mut self, action: &ActionRecord) -> Result<Applied>;
 
-    /// Merges records from an export in one transaction (the newer record wins).
+    /// Merges records from an export in one transaction: the newer record wins, and on
+    /// equal times the store keeps its own (see `write::import`).
     fn import(&mut self, records: &[Record]) -> Result<ImportSummary>;
 
     /// Every record, sorted by id.
