@@ -265,7 +265,7 @@ fn store_and_analyst_may_come_before_the_command() {
 fn made_up_cable_ids_are_refused_and_nothing_is_written() {
     let sb = Sandbox::new();
     let store = sb.path("s.sqlite");
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (
             &["dispose", "08MOSCOW1052", "actioned", "follow-up"],
             "\"actioned\"",
@@ -278,6 +278,11 @@ fn made_up_cable_ids_are_refused_and_nothing_is_written() {
         ),
         (&["dispose", "08MOSCOW\u{1b}[2J1052", "actioned"], "\\u{1b}"),
         (&["tag", "\u{1b}]0;x\u{7}08MOSCOW1", "+x"], "\\u{1b}"),
+        (
+            &["dispose", "08MOS;COW1052", "actioned"],
+            "\"08MOS;COW1052\"",
+        ),
+        (&["dispose", "08\u{202e}MOSCOW1", "actioned"], "\\u{202e}"),
     ];
     for (args, named) in cases {
         let mut args = args.to_vec();

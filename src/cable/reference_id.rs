@@ -143,6 +143,19 @@ pub fn is_cable_id(canonical: &str) -> bool {
         && serial[0] != b'0'
 }
 
+/// The canonical id of an id typed by someone (an argument, a cell of an import), when it is
+/// one: letters and digits only (canonicalisation forgives the punctuation of written
+/// station names, `07PORT-OF-SPAIN9`, but an id given as such has none, so `08MOS;COW1`
+/// and escape sequences are refused) and shaped like a cable id once canonical.
+pub fn given_cable_id(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if !raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let id = canonicalize_id(raw);
+    is_cable_id(&id).then_some(id)
+}
+
 /// The serial without leading zeros (`0` stays `0`).
 fn trim_serial(serial: &str) -> &str {
     let t = serial.trim_start_matches('0');

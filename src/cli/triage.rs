@@ -14,7 +14,7 @@ use std::sync::atomic::AtomicBool;
 
 use clap::Args;
 
-use crate::cable::reference_id::{canonicalize_id, is_cable_id};
+use crate::cable::reference_id::{canonicalize_id, given_cable_id};
 use crate::config::{Flags, Settings, shown};
 use crate::corpus::Entry;
 use crate::corpus::load::{LoadEvent, load};
@@ -231,8 +231,7 @@ fn canonical_ids(command: &str, raw: &[String], err: &mut dyn Write) -> Result<V
     let mut ids = Vec::new();
     let mut bad = 0;
     for r in raw {
-        let id = canonicalize_id(r);
-        if !is_cable_id(&id) {
+        let Some(id) = given_cable_id(r) else {
             let hint = if r.parse::<Disposition>().is_ok() {
                 " (give one disposition, last)"
             } else if command == "tag" {
@@ -249,7 +248,7 @@ fn canonical_ids(command: &str, raw: &[String], err: &mut dyn Write) -> Result<V
             );
             bad += 1;
             continue;
-        }
+        };
         if seen.insert(id.clone()) {
             ids.push(id);
         }

@@ -21,7 +21,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::record::{Disposition, Record, check_tag};
-use crate::cable::reference_id::{canonicalize_id, is_cable_id};
+use crate::cable::reference_id::{canonicalize_id, given_cable_id};
 use crate::corpus::Entry;
 
 /// The CSV header, in order.
@@ -245,7 +245,7 @@ pub fn read_export_at(
         .map(|(at, row)| {
             let fail = |e: String| format!("{at}: {e}");
             let mut record = row.to_record();
-            if !is_cable_id(&record.id) {
+            if given_cable_id(&row.id).is_none() {
                 return Err(fail(format!(
                     "{:?} is not a cable id such as 08MOSCOW1052",
                     // Untrusted text for a terminal: quoted, control characters escaped.
@@ -440,6 +440,11 @@ mod tests {
         let err = read(csv("ACTIONED", "", "2024-01-01T00:00:00Z")).unwrap_err();
         assert!(
             err.starts_with("row 3:") && err.contains("\"ACTIONED\""),
+            "{err}"
+        );
+        let err = read(csv("08MOS;COW1", "", "2024-01-01T00:00:00Z")).unwrap_err();
+        assert!(
+            err.starts_with("row 3:") && err.contains("MOS;COW"),
             "{err}"
         );
         let err = read(csv("08MOSCOW1\u{1b}[2J", "", "2024-01-01T00:00:00Z")).unwrap_err();
