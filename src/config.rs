@@ -7,10 +7,13 @@
 //! store = "/srv/triage/triage.sqlite"   # the triage store
 //! ```
 //!
-//! Command-line flags win over the environment, which wins over this file. A file that
-//! cannot be read is reported with its path, line and column before the screen is taken.
+//! [`Settings::resolve`] is the one place where the app and every command get their settings:
+//! command-line flags win over the environment, which wins over this file, which wins over
+//! the defaults. A file that cannot be read is reported with its path, line and column
+//! before anything is done.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::app::triage::Advance;
@@ -18,17 +21,42 @@ use crate::app::triage::Advance;
 #[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    #[serde(default, deserialize_with = "analyst_name")]
     pub analyst: Option<String>,
+    #[serde(default, deserialize_with = "cursor_move")]
     pub after_disposition: Option<String>,
     pub keymap: Option<String>,
+    #[serde(default, deserialize_with = "store_path")]
     pub store: Option<PathBuf>,
+}
+
+// These checks run inside deserialisation so that toml reports them with line and column.
+fn analyst_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let name = String::deserialize(d)?;
+    check_analyst(&name)
+        .map(|a| Some(a.to_string()))
+        .map_err(serde::de::Error::custom)
+}
+
+fn cursor_move<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse::<Advance>().map_err(serde::de::Error::custom)?;
+    Ok(Some(text))
+}
+
+fn store_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Error> {
+    let text = String::deserialize(d)?;
+    if text.trim().is_empty() {
+        return Err(serde::de::Error::custom("the store path is empty"));
+    }
+    Ok(Some(PathBuf::from(text)))
 }
 
 impl Config {
     /// The settings file of the config folder; an absent file is an empty configuration.
     pub fn load() -> Result<Config, String> {
-        match crate::keymap::source::config_dir() {
-            Some(dir) => Config::load_from(&dir.join("config.toml")),
+        match config_path() {
+            Some(path) => Config::load_from(&path),
             None => Ok(Config::default()),
         }
     }
@@ -39,15 +67,14 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
-        let config: Config = toml::from_str(&text).map_err(|e| {
+        toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-            format!("{}:{line}:{col}: {}", path.display(), e.message())
-        })?;
-        if let Some(a) = &config.after_disposition {
-            a.parse::<Advance>()
-                .map_err(|e| format!("{}: after_disposition: {e}", path.display()))?;
-        }
-        Ok(config)
+            format!(
+                "{}:{line}:{col}: {}",
+                path.display(),
+                e.message().trim_end()
+            )
+        })
     }
 
     pub fn advance(&self) -> Option<Advance> {
@@ -57,11 +84,233 @@ impl Config {
     }
 }
 
+/// Where `config.toml` is (whether or not it exists).
+pub fn config_path() -> Option<PathBuf> {
+    crate::keymap::source::config_dir().map(|dir| dir.join("config.toml"))
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// An analyst's name as given, trimmed; refused when empty (the history must say who) or
+/// when it holds control characters (it is printed by `history` and shown by the app).
+pub fn check_analyst(name: &str) -> Result<&str, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        Err("the analyst's name is empty".into())
+    } else if name.chars().any(char::is_control) {
+        Err(format!(
+            "the analyst's name {} holds a control character",
+            shown(name)
+        ))
+    } else {
+        Ok(name)
+    }
+}
+
+/// Text from a file or an argument made safe to echo on a terminal: quoted, control and
+/// other invisible characters escaped, cut at 80 characters.
+pub fn shown(text: &str) -> String {
+    const MAX: usize = 80;
+    let cut: String = text.chars().take(MAX).collect();
+    let mut s = format!("{cut:?}");
+    if text.chars().count() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+/// Where a setting's value came from (`config show` reports it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    Default,
+    File,
+    Environment,
+    Flag,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Source::Default => "default",
+            Source::File => "config file",
+            Source::Environment => "environment",
+            Source::Flag => "flag",
+        })
+    }
+}
+
+/// A setting's value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub source: Source,
+}
+
+fn setting<T>(value: T, source: Source) -> Setting<T> {
+    Setting { value, source }
+}
+
+/// The settings given on the command line (`None`: not given).
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub store: Option<PathBuf>,
+    pub analyst: Option<String>,
+    pub keymap: Option<String>,
+    pub after_disposition: Option<Advance>,
+    pub read_only: bool,
+}
+
+/// What the environment says, read once so that resolving can be tested without it.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    /// `$CABLETRIAGE_STORE`.
+    pub store: Option<OsString>,
+    /// `$CABLETRIAGE_ANALYST`.
+    pub analyst: Option<OsString>,
+    /// The login name (`$USER`, else `$LOGNAME`): the analyst by default.
+    pub login: Option<String>,
+    /// The home folder, for `~` in store paths.
+    pub home: Option<PathBuf>,
+    /// The store by default: `triage.sqlite` in the data folder.
+    pub default_store: PathBuf,
+}
+
+impl Env {
+    pub fn from_process() -> Env {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        Env {
+            store: var("CABLETRIAGE_STORE"),
+            analyst: std::env::var_os("CABLETRIAGE_ANALYST"),
+            login: ["USER", "LOGNAME"]
+                .iter()
+                .filter_map(|n| std::env::var(n).ok())
+                .map(|v| v.trim().to_string())
+                .find(|v| !v.is_empty()),
+            home: var("HOME")
+                .map(PathBuf::from)
+                .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())),
+            default_store: crate::store::location::data_store_path(),
+        }
+    }
+}
+
+/// Every setting the app and the commands use, resolved once by [`Settings::resolve`]:
+/// flags win over the environment, which wins over `config.toml`, which wins over the
+/// defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub store: Setting<PathBuf>,
+    pub analyst: Setting<String>,
+    pub keymap: Setting<Option<String>>,
+    pub after_disposition: Setting<Advance>,
+    pub read_only: Setting<bool>,
+}
+
+impl Settings {
+    /// The settings of this process: `flags`, the environment, and `config.toml` (a file
+    /// that cannot be read is an error naming its path, line and column).
+    pub fn load(flags: &Flags) -> Result<Settings, String> {
+        let file = Config::load()?;
+        Settings::resolve(flags, &Env::from_process(), &file)
+    }
+
+    pub fn resolve(flags: &Flags, env: &Env, file: &Config) -> Result<Settings, String> {
+        let store = if let Some(p) = &flags.store {
+            setting(expand_home(p, env, "--store")?, Source::Flag)
+        } else if let Some(p) = &env.store {
+            let p = PathBuf::from(p);
+            setting(
+                expand_home(&p, env, "$CABLETRIAGE_STORE")?,
+                Source::Environment,
+            )
+        } else if let Some(p) = &file.store {
+            setting(
+                expand_home(p, env, "store in the config file")?,
+                Source::File,
+            )
+        } else {
+            setting(env.default_store.clone(), Source::Default)
+        };
+        if store.value.as_os_str().is_empty() {
+            return Err(format!("the store path ({}) is empty", store.source));
+        }
+        let analyst = if let Some(a) = &flags.analyst {
+            setting(
+                check_analyst(a).map_err(|e| format!("--analyst: {e}"))?,
+                Source::Flag,
+            )
+        } else if let Some(a) = &env.analyst {
+            let a = a
+                .to_str()
+                .ok_or("$CABLETRIAGE_ANALYST: the analyst's name is not valid UTF-8")?;
+            setting(
+                check_analyst(a).map_err(|e| format!("$CABLETRIAGE_ANALYST: {e}"))?,
+                Source::Environment,
+            )
+        } else if let Some(a) = &file.analyst {
+            setting(
+                check_analyst(a).map_err(|e| format!("analyst in the config file: {e}"))?,
+                Source::File,
+            )
+        } else {
+            let login = env.login.as_deref().and_then(|l| check_analyst(l).ok());
+            setting(login.unwrap_or("analyst"), Source::Default)
+        };
+        let analyst = setting(analyst.value.to_string(), analyst.source);
+        let keymap = match (&flags.keymap, &file.keymap) {
+            (Some(k), _) => setting(Some(k.clone()), Source::Flag),
+            (None, Some(k)) => setting(Some(k.clone()), Source::File),
+            (None, None) => setting(None, Source::Default),
+        };
+        let after_disposition = match (flags.after_disposition, &file.after_disposition) {
+            (Some(a), _) => setting(a, Source::Flag),
+            (None, Some(text)) => setting(
+                text.parse()
+                    .map_err(|e| format!("after_disposition in the config file: {e}"))?,
+                Source::File,
+            ),
+            (None, None) => setting(Advance::default(), Source::Default),
+        };
+        let read_only = if flags.read_only {
+            setting(true, Source::Flag)
+        } else {
+            setting(false, Source::Default)
+        };
+        Ok(Settings {
+            store,
+            analyst,
+            keymap,
+            after_disposition,
+            read_only,
+        })
+    }
+}
+
+/// `~` and `~/rest` as the home folder (as a shell would; a config file and the
+/// environment get no shell). `~user` is left alone.
+fn expand_home(path: &Path, env: &Env, what: &str) -> Result<PathBuf, String> {
+    let Some(text) = path.to_str() else {
+        return Ok(path.to_path_buf());
+    };
+    let rest = if text == "~" {
+        ""
+    } else if let Some(rest) = text.strip_prefix("~/") {
+        rest
+    } else {
+        return Ok(path.to_path_buf());
+    };
+    match &env.home {
+        Some(home) => Ok(home.join(rest)),
+        None => Err(format!(
+            "{what}: {} starts with ~ but the home folder is not known",
+            shown(text)
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -83,11 +332,169 @@ mod tests {
             e.contains("config.toml:2:1:") && e.contains("colour"),
             "{e}"
         );
-        std::fs::write(&path, "after_disposition = \"later\"\n").unwrap();
+        std::fs::write(&path, "analyst = \"Jane\"\nafter_disposition = \"later\"\n").unwrap();
+        let e = Config::load_from(&path).unwrap_err();
         assert!(
-            Config::load_from(&path)
-                .unwrap_err()
-                .contains("unknown cursor move")
+            e.contains("config.toml:2:21:") && e.contains("unknown cursor move"),
+            "{e}"
         );
+    }
+
+    #[test]
+    fn an_empty_analyst_or_store_in_the_file_is_refused_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "keymap = \"vim\"\nanalyst = \"  \"\n").unwrap();
+        let e = Config::load_from(&path).unwrap_err();
+        assert!(
+            e.contains("config.toml:2:11:") && e.contains("empty"),
+            "{e}"
+        );
+        std::fs::write(&path, "store = \"\"\n").unwrap();
+        let e = Config::load_from(&path).unwrap_err();
+        assert!(e.contains("config.toml:1:9:") && e.contains("empty"), "{e}");
+    }
+
+    fn env() -> Env {
+        Env {
+            login: Some("login".into()),
+            home: Some(PathBuf::from("/home/jane")),
+            default_store: PathBuf::from("/data/triage.sqlite"),
+            ..Env::default()
+        }
+    }
+
+    fn file() -> Config {
+        Config {
+            analyst: Some("file-analyst".into()),
+            after_disposition: Some("stay".into()),
+            keymap: Some("vim".into()),
+            store: Some(PathBuf::from("/srv/team.sqlite")),
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_environment_which_wins_over_the_file() {
+        let none = Settings::resolve(&Flags::default(), &env(), &Config::default()).unwrap();
+        assert_eq!(
+            none.store,
+            setting(PathBuf::from("/data/triage.sqlite"), Source::Default)
+        );
+        assert_eq!(none.analyst, setting("login".to_string(), Source::Default));
+        assert_eq!(none.keymap, setting(None, Source::Default));
+        assert_eq!(
+            none.after_disposition,
+            setting(Advance::NextUntriaged, Source::Default)
+        );
+        assert_eq!(none.read_only, setting(false, Source::Default));
+
+        let from_file = Settings::resolve(&Flags::default(), &env(), &file()).unwrap();
+        assert_eq!(
+            from_file.store,
+            setting(PathBuf::from("/srv/team.sqlite"), Source::File)
+        );
+        assert_eq!(from_file.analyst.value, "file-analyst");
+        assert_eq!(from_file.analyst.source, Source::File);
+        assert_eq!(from_file.keymap, setting(Some("vim".into()), Source::File));
+        assert_eq!(
+            from_file.after_disposition,
+            setting(Advance::Stay, Source::File)
+        );
+
+        let e = Env {
+            store: Some("/env/s.sqlite".into()),
+            analyst: Some("env-analyst".into()),
+            ..env()
+        };
+        let from_env = Settings::resolve(&Flags::default(), &e, &file()).unwrap();
+        assert_eq!(
+            from_env.store,
+            setting(PathBuf::from("/env/s.sqlite"), Source::Environment)
+        );
+        assert_eq!(
+            from_env.analyst,
+            setting("env-analyst".to_string(), Source::Environment)
+        );
+
+        let flags = Flags {
+            store: Some("flag.sqlite".into()),
+            analyst: Some(" bob ".into()),
+            keymap: Some("emacs".into()),
+            after_disposition: Some(Advance::Next),
+            read_only: true,
+        };
+        let from_flags = Settings::resolve(&flags, &e, &file()).unwrap();
+        assert_eq!(
+            from_flags.store,
+            setting(PathBuf::from("flag.sqlite"), Source::Flag)
+        );
+        assert_eq!(from_flags.analyst, setting("bob".to_string(), Source::Flag));
+        assert_eq!(
+            from_flags.keymap,
+            setting(Some("emacs".into()), Source::Flag)
+        );
+        assert_eq!(
+            from_flags.after_disposition,
+            setting(Advance::Next, Source::Flag)
+        );
+        assert_eq!(from_flags.read_only, setting(true, Source::Flag));
+    }
+
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let mut f = Config {
+            store: Some(PathBuf::from("~/x.sqlite")),
+            ..Config::default()
+        };
+        let s = Settings::resolve(&Flags::default(), &env(), &f).unwrap();
+        assert_eq!(s.store.value, PathBuf::from("/home/jane/x.sqlite"));
+        let e = Env {
+            store: Some("~/env.sqlite".into()),
+            ..env()
+        };
+        let s = Settings::resolve(&Flags::default(), &e, &f).unwrap();
+        assert_eq!(s.store.value, PathBuf::from("/home/jane/env.sqlite"));
+        // `~user` and a tilde further on are not the home folder.
+        f.store = Some(PathBuf::from("~bob/x.sqlite"));
+        let s = Settings::resolve(&Flags::default(), &env(), &f).unwrap();
+        assert_eq!(s.store.value, PathBuf::from("~bob/x.sqlite"));
+        let homeless = Env {
+            home: None,
+            ..env()
+        };
+        f.store = Some(PathBuf::from("~/x.sqlite"));
+        let e = Settings::resolve(&Flags::default(), &homeless, &f).unwrap_err();
+        assert!(e.contains("home folder"), "{e}");
+    }
+
+    #[test]
+    fn an_empty_analyst_is_refused_from_any_source() {
+        let flags = Flags {
+            analyst: Some("  ".into()),
+            ..Flags::default()
+        };
+        let e = Settings::resolve(&flags, &env(), &file()).unwrap_err();
+        assert!(e.starts_with("--analyst:") && e.contains("empty"), "{e}");
+        let e = Env {
+            analyst: Some("".into()),
+            ..env()
+        };
+        let err = Settings::resolve(&Flags::default(), &e, &file()).unwrap_err();
+        assert!(err.starts_with("$CABLETRIAGE_ANALYST:"), "{err}");
+        let f = Config {
+            analyst: Some(" ".into()),
+            ..file()
+        };
+        let err = Settings::resolve(&Flags::default(), &env(), &f).unwrap_err();
+        assert!(
+            err.contains("config file") && err.contains("empty"),
+            "{err}"
+        );
+        let flags = Flags {
+            analyst: Some("a\u{1b}[2J".into()),
+            ..Flags::default()
+        };
+        let err = Settings::resolve(&flags, &env(), &file()).unwrap_err();
+        assert!(err.contains("control") && !err.contains('\u{1b}'), "{err}");
     }
 }

@@ -8,18 +8,17 @@ use cabletriage::app::App;
 use cabletriage::app::triage::Advance;
 use cabletriage::cli;
 use cabletriage::cli::triage;
-use cabletriage::config::Config;
+use cabletriage::config::{Flags, Settings};
 use cabletriage::keymap::Keymap;
 use cabletriage::read::{Format, ReadOptions};
-use cabletriage::store::{self, OpenOptions, SqliteStore, TriageStore};
+use cabletriage::store::{OpenOptions, SqliteStore, TriageStore};
 use cabletriage::tui::{runtime, theme::Theme};
 
 #[derive(Parser)]
 #[command(
     name = "cabletriage",
     version,
-    about = "A keyboard-driven terminal inbox for diplomatic cables",
-    args_conflicts_with_subcommands = true
+    about = "A keyboard-driven terminal inbox for diplomatic cables"
 )]
 struct Args {
     #[command(subcommand)]
@@ -28,12 +27,9 @@ struct Args {
     /// keymap.toml in the config folder, else default).
     #[arg(long, value_name = "NAME|PATH")]
     keymap: Option<String>,
-    /// The triage store (default: `$CABLETRIAGE_STORE`, else the data folder).
-    #[arg(long, value_name = "PATH")]
-    store: Option<PathBuf>,
-    /// Your name in the triage history (default: `$CABLETRIAGE_ANALYST`, else the login name).
-    #[arg(long)]
-    analyst: Option<String>,
+    /// `--store` and `--analyst`, for the app and every command, before or after its name.
+    #[command(flatten)]
+    global: triage::GlobalArgs,
     /// Where the cursor goes after a disposition: next, next-untriaged (the default) or stay.
     #[arg(long, value_name = "MOVE")]
     after_disposition: Option<Advance>,
@@ -95,8 +91,45 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
+impl Args {
+    fn flags(&self) -> Flags {
+        Flags {
+            store: self.global.store.clone(),
+            analyst: self.global.analyst.clone(),
+            keymap: self.keymap.clone(),
+            after_disposition: self.after_disposition,
+            read_only: self.read_only,
+        }
+    }
+
+    /// The app's own options given with a command: refused rather than silently ignored.
+    fn app_options(&self) -> Option<String> {
+        let mut given = Vec::new();
+        if self.keymap.is_some() {
+            given.push("--keymap");
+        }
+        if self.after_disposition.is_some() {
+            given.push("--after-disposition");
+        }
+        if self.read_only {
+            given.push("--read-only");
+        }
+        if !self.paths.is_empty() {
+            given.push("corpus paths");
+        }
+        (!given.is_empty()).then(|| given.join(", "))
+    }
+}
+
 fn main() {
     let args = Args::parse();
+    if args.command.is_some()
+        && let Some(given) = args.app_options()
+    {
+        eprintln!("cabletriage: {given}: only for the app, not with a command (see --help)");
+        std::process::exit(2);
+    }
+    let flags = args.flags();
     let code = match args.command {
         Some(Command::Parse {
             format,
@@ -112,31 +145,36 @@ fn main() {
         Some(Command::Keymap {
             command: KeymapCommand::Check { path },
         }) => cli::keymap_check::main(path.as_deref()),
-        Some(Command::Dispose(a)) => triage::dispose(&a),
-        Some(Command::Tag(a)) => triage::tag(&a),
-        Some(Command::History(a)) => triage::history(&a),
-        Some(Command::Export(a)) => triage::export(&a),
-        Some(Command::Import(a)) => triage::import(&a),
-        Some(Command::StoreStress(a)) => triage::stress(&a.store, a.count, a.first),
-        None => run_app(&args),
+        Some(Command::Dispose(a)) => triage::dispose(&a, &flags),
+        Some(Command::Tag(a)) => triage::tag(&a, &flags),
+        Some(Command::History(a)) => triage::history(&a, &flags),
+        Some(Command::Export(a)) => triage::export(&a, &flags),
+        Some(Command::Import(a)) => triage::import(&a, &flags),
+        Some(Command::StoreStress(a)) => match &flags.store {
+            Some(store) => triage::stress(store, a.count, a.first),
+            None => {
+                eprintln!("cabletriage: store-stress: give --store PATH");
+                2
+            }
+        },
+        None => run_app(&args, &flags),
     };
     std::process::exit(code);
 }
 
 /// Everything that can go wrong before the screen is taken is reported here, on the normal
 /// terminal: keymap errors, missing inputs.
-fn run_app(args: &Args) -> i32 {
-    let config = match Config::load() {
-        Ok(c) => c,
+fn run_app(args: &Args, flags: &Flags) -> i32 {
+    let settings = match Settings::load(flags) {
+        Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
-            eprintln!("cabletriage: fix the settings file (or move it away) and start again");
-            return 1;
+            eprintln!("cabletriage: {e}");
+            eprintln!("cabletriage: fix the settings (or move config.toml away) and start again");
+            return 2;
         }
     };
     let paths = args.paths.clone();
-    let keymap_choice = args.keymap.clone().or(config.keymap.clone());
-    let keymap = match Keymap::load(keymap_choice.as_deref()) {
+    let keymap = match Keymap::load(settings.keymap.value.as_deref()) {
         Ok((keymap, warnings)) => {
             for w in warnings {
                 eprintln!("{w}");
@@ -174,24 +212,12 @@ fn run_app(args: &Args) -> i32 {
     } else {
         paths
     };
-    let Some(store) = open_store(args, &config) else {
+    let Some(store) = open_store(&settings) else {
         return 1;
     };
     let mut app = App::new(keymap.help_bindings());
-    app.triage.analyst = args
-        .analyst
-        .clone()
-        .or_else(|| {
-            std::env::var("CABLETRIAGE_ANALYST")
-                .ok()
-                .filter(|a| !a.is_empty())
-        })
-        .or(config.analyst.clone())
-        .unwrap_or_else(store::default_analyst);
-    app.triage.advance = args
-        .after_disposition
-        .or(config.advance())
-        .unwrap_or_default();
+    app.triage.analyst = settings.analyst.value.clone();
+    app.triage.advance = settings.after_disposition.value;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -221,20 +247,14 @@ fn run_app(args: &Args) -> i32 {
 /// Opens the triage store before the screen is taken. When it cannot be written, or not
 /// opened at all, the analyst is told why and asked whether to go on read-only; the file is
 /// never touched. `Some(None)`: go on without a store. `None`: stop.
-fn open_store(args: &Args, config: &Config) -> Option<Option<Box<dyn TriageStore>>> {
-    let from_env = std::env::var_os("CABLETRIAGE_STORE").map(PathBuf::from);
-    let path = args
-        .store
-        .clone()
-        .or(from_env)
-        .or(config.store.clone())
-        .unwrap_or_else(store::default_store_path);
-    match SqliteStore::open_for_app(&path, &OpenOptions::default()) {
+fn open_store(settings: &Settings) -> Option<Option<Box<dyn TriageStore>>> {
+    let read_only = settings.read_only.value;
+    match SqliteStore::open_for_app(&settings.store.value, &OpenOptions::default()) {
         Ok((store, None)) => Some(Some(Box::new(store))),
         Ok((store, Some(why))) => {
             eprintln!("cabletriage: {why}");
             ask_read_only(
-                args,
+                read_only,
                 "open the store read-only (triage is shown, not recorded)",
             )
             .then(|| Some(Box::new(store) as Box<dyn TriageStore>))
@@ -242,7 +262,7 @@ fn open_store(args: &Args, config: &Config) -> Option<Option<Box<dyn TriageStore
         Err(e) => {
             eprintln!("cabletriage: {e}");
             ask_read_only(
-                args,
+                read_only,
                 "go on without the store (nothing you record will be kept)",
             )
             .then_some(None)
@@ -251,9 +271,9 @@ fn open_store(args: &Args, config: &Config) -> Option<Option<Box<dyn TriageStore
 }
 
 /// `--read-only` answers yes; otherwise a question on the terminal, no when there is none.
-fn ask_read_only(args: &Args, offer: &str) -> bool {
+fn ask_read_only(read_only: bool, offer: &str) -> bool {
     use std::io::{BufRead, IsTerminal, Write};
-    if args.read_only {
+    if read_only {
         return true;
     }
     if !std::io::stdin().is_terminal() {

@@ -124,6 +124,38 @@ pub fn canonicalize_id(raw: &str) -> String {
     format!("{year}{station}{}", trim_serial(serial))
 }
 
+/// Whether a canonical id (see [`canonicalize_id`]) is shaped like a cable's reference id:
+/// a two-digit year, a station of 2 to 24 capital letters and a serial of 1 to 7 digits
+/// without leading zeros (`08STATE39114`, `66BUENOSAIRES2481`). The station need not be
+/// known: records of cables from stations missing in `data/stations.txt` are kept too.
+pub fn is_cable_id(canonical: &str) -> bool {
+    let b = canonical.as_bytes();
+    let year_ok = b.len() > 2 && b[..2].iter().all(u8::is_ascii_digit);
+    if !year_ok {
+        return false;
+    }
+    let rest = &b[2..];
+    let station = rest.iter().take_while(|c| c.is_ascii_uppercase()).count();
+    let serial = &rest[station..];
+    (2..=24).contains(&station)
+        && (1..=7).contains(&serial.len())
+        && serial.iter().all(u8::is_ascii_digit)
+        && serial[0] != b'0'
+}
+
+/// The canonical id of an id typed by someone (an argument, a cell of an import), when it is
+/// one: letters and digits only (canonicalisation forgives the punctuation of written
+/// station names, `07PORT-OF-SPAIN9`, but an id given as such has none, so `08MOS;COW1`
+/// and escape sequences are refused) and shaped like a cable id once canonical.
+pub fn given_cable_id(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    if !raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let id = canonicalize_id(raw);
+    is_cable_id(&id).then_some(id)
+}
+
 /// The serial without leading zeros (`0` stays `0`).
 fn trim_serial(serial: &str) -> &str {
     let t = serial.trim_start_matches('0');
@@ -197,6 +229,59 @@ mod tests {
     }
 
     #[test]
+    fn cable_id_shapes() {
+        for id in [
+            "08MOSCOW1052",
+            "08STATE39114",
+            "10BEIJING231",
+            "09HANOI781",
+            "05ANKARA1436",
+            "66BUENOSAIRES2481",
+            "72TEHRAN5055",
+            "05RIODEJANEIRO1238",
+            "99NOWHERE1",
+            "07STATE1234567",
+        ] {
+            assert!(is_cable_id(id), "{id}");
+        }
+        for id in [
+            "",
+            "ACTIONED",
+            "URGENT",
+            "NOTANID",
+            "08MOSCOW",
+            "MOSCOW1052",
+            "8MOSCOW1052",
+            "08M1052",
+            "08MOSCOW0",
+            "08MOSCOW01",
+            "08MOSCOW12345678",
+            "08MOSCOW1052;",
+            "08MOS;COW1052",
+            "08MOSCOW\u{1b}1052",
+            "\u{1b}08MOSCOW1052",
+            "08MOSCOW 1052",
+            "08moscow1052",
+            "08MOSCÖW1052",
+            "08MOSCOW12X",
+        ] {
+            assert!(!is_cable_id(id), "{id:?}");
+        }
+        // What canonicalisation makes of written ids.
+        for raw in ["08moscow001052", "2008MOSCOW1052", " 07SECSTATE42 "] {
+            assert!(is_cable_id(&canonicalize_id(raw)), "{raw}");
+        }
+        for raw in [
+            "actioned",
+            "urgent",
+            "08MOSCOW1052;rm",
+            "08MOSCOW\u{1b}[31m1",
+        ] {
+            assert!(!is_cable_id(&canonicalize_id(raw)), "{raw:?}");
+        }
+    }
+
+    #[test]
     fn malformed_table_is_loaded() {
         assert!(MALFORMED.len() > 100);
         assert!(MALFORMED.keys().all(|k| !k.starts_with('#')));
@@ -248,7 +333,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn never_panics(s in "(?s).{0,400}") {
-            let _ = canonicalize_id(&s);
+            let _ = is_cable_id(&canonicalize_id(&s));
             let _ = canonical_station(&s);
             let _ = make_id(2008, &s, &s);
         }

@@ -7,66 +7,63 @@
 //! `cabletriage: ...`; errors from the store name its path. The work itself is in
 //! [`crate::store`]; this file only reads arguments and prints.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use clap::Args;
 
-use crate::cable::reference_id::canonicalize_id;
+use crate::cable::reference_id::{canonicalize_id, given_cable_id};
+use crate::config::{Flags, Settings, shown};
 use crate::corpus::Entry;
 use crate::corpus::load::{LoadEvent, load};
 use crate::corpus::query::{self, StoreTerm};
-use crate::store::export::{ExportFormat, ExportRow, read_export, write_csv, write_json};
+use crate::store::export::{
+    ExportFormat, ExportRow, ImportRow, read_export_at, write_csv, write_json,
+};
 use crate::store::{
-    ActionRecord, Change, Disposition, SqliteStore, StoreError, TriageStore, default_analyst,
-    default_store_path, store_matches,
+    ActionRecord, Change, Disposition, SqliteStore, StoreError, TriageStore, store_matches,
 };
 
-/// Where the store is and who is working.
+/// `--store` and `--analyst`: global, so that they may come before or after the command's
+/// name (`cabletriage --store s.sqlite history`, `cabletriage history --store s.sqlite`).
 #[derive(Args, Debug, Clone, Default)]
-pub struct StoreArgs {
-    /// The triage store (default: $CABLETRIAGE_STORE, else triage.sqlite in the data
-    /// folder).
-    #[arg(long, value_name = "PATH")]
+pub struct GlobalArgs {
+    /// The triage store (default: $CABLETRIAGE_STORE, else `store` in config.toml, else
+    /// triage.sqlite in the data folder).
+    #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
+    /// Your name in the triage history (default: $CABLETRIAGE_ANALYST, else `analyst` in
+    /// config.toml, else the login name).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub analyst: Option<String>,
 }
 
-impl StoreArgs {
-    pub fn path(&self) -> PathBuf {
-        self.store.clone().unwrap_or_else(default_store_path)
-    }
-}
-
-/// `cabletriage dispose ID... STATE [--note TEXT]`
+/// `cabletriage dispose ID... STATE [--note TEXT] [--corpus PATH]`
 #[derive(Args, Debug, Clone)]
 pub struct DisposeArgs {
     /// Cable ids, then the disposition: untriaged, actioned, follow-up, forwarded or
     /// no-action.
     #[arg(required = true, num_args = 2.., value_name = "ID... STATE")]
     pub ids_and_state: Vec<String>,
-    /// A note kept with the disposition (without one, an earlier note is cleared).
+    /// A note to set with the disposition (without one, the note is left as it is).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    #[command(flatten)]
-    pub store: StoreArgs,
-    /// Who is recording this (default: $CABLETRIAGE_ANALYST, else the login name).
-    #[arg(long, value_name = "NAME")]
-    pub analyst: Option<String>,
+    /// Refuse ids of cables not in this corpus (files or folders; may be repeated).
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
 }
 
-/// `cabletriage tag ID... +TAG -TAG ...`
+/// `cabletriage tag ID... +TAG -TAG ... [--corpus PATH]`
 #[derive(Args, Debug, Clone)]
 pub struct TagArgs {
     /// Cable ids and tag changes: +TAG adds the tag, -TAG removes it.
     #[arg(required = true, num_args = 2.., allow_hyphen_values = true, value_name = "ID|+TAG|-TAG")]
     pub items: Vec<String>,
-    #[command(flatten)]
-    pub store: StoreArgs,
-    /// Who is recording this (default: $CABLETRIAGE_ANALYST, else the login name).
-    #[arg(long, value_name = "NAME")]
-    pub analyst: Option<String>,
+    /// Refuse ids of cables not in this corpus (files or folders; may be repeated).
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
 }
 
 /// `cabletriage history [ID]`
@@ -77,8 +74,6 @@ pub struct HistoryArgs {
     /// Only the latest N entries.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
-    #[command(flatten)]
-    pub store: StoreArgs,
 }
 
 /// The formats of `export`.
@@ -99,8 +94,6 @@ pub struct ExportArgs {
     /// Only records whose cable matches this query (the filter bar's language).
     #[arg(long, value_name = "QUERY")]
     pub filter: Option<String>,
-    #[command(flatten)]
-    pub store: StoreArgs,
     /// Corpus files or folders: their cables' id, date, precedence, classification, origin
     /// and subject are exported with the records.
     pub paths: Vec<PathBuf>,
@@ -111,15 +104,15 @@ pub struct ExportArgs {
 pub struct ImportArgs {
     /// An export (CSV or JSON, by extension or content).
     pub file: PathBuf,
-    #[command(flatten)]
-    pub store: StoreArgs,
+    /// Refuse records of cables not in this corpus (files or folders; may be repeated).
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
 }
 
 /// `cabletriage store-stress --store PATH --count N [--first N]` (hidden: for tests).
 #[derive(Args, Debug, Clone)]
 pub struct StressArgs {
-    #[arg(long)]
-    pub store: PathBuf,
+    // The store is the global `--store` (required by the binary for this command).
     #[arg(long)]
     pub count: u64,
     /// The number of the first cable id (`90STRESS<n>`), so that runs use distinct ids.
@@ -167,20 +160,26 @@ fn on_std_streams(run: impl FnOnce(&mut dyn Write, &mut dyn Write) -> Result<i32
     }
 }
 
-fn analyst(given: Option<&str>) -> String {
-    given
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(default_analyst)
+/// The settings of the command (flags, environment, config.toml), or exit 2 before doing
+/// anything when they are wrong.
+fn settings(flags: &Flags, err: &mut dyn Write) -> Result<Settings, Fail> {
+    Settings::load(flags).map_err(|e| {
+        say(err, e);
+        Fail(2)
+    })
 }
 
 /// `cabletriage dispose`: sets the disposition (and note) of the cables, as one action.
-pub fn dispose(args: &DisposeArgs) -> i32 {
-    on_std_streams(|out, err| run_dispose(args, out, err))
+pub fn dispose(args: &DisposeArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| run_dispose(args, &settings(flags, err)?, out, err))
 }
 
-fn run_dispose(args: &DisposeArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Fail> {
+fn run_dispose(
+    args: &DisposeArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
     let Some((state, ids)) = args.ids_and_state.split_last() else {
         say(err, "dispose: give cable ids and a disposition");
         return Err(Fail(2));
@@ -196,14 +195,15 @@ fn run_dispose(args: &DisposeArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
         say(err, e);
         Fail(2)
     })?;
-    let ids = canonical_ids(ids, err)?;
+    let ids = canonical_ids("dispose", ids, err)?;
+    in_corpus("dispose", &ids, &args.corpus, err)?;
     let action = ActionRecord::dispose_all(
-        analyst(args.analyst.as_deref()),
+        settings.analyst.value.as_str(),
         ids.iter().map(String::as_str),
         disposition,
         args.note.as_deref(),
     );
-    let mut store = SqliteStore::open(&args.store.path()).map_err(|e| store_failed(err, e))?;
+    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
     let changed: std::collections::BTreeSet<&str> =
         applied.changes.iter().map(|c| c.id()).collect();
@@ -223,43 +223,105 @@ fn run_dispose(args: &DisposeArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(0)
 }
 
-/// Canonical ids, each once, in the order given.
-fn canonical_ids(raw: &[String], err: &mut dyn Write) -> Result<Vec<String>, Fail> {
+/// Canonical ids, each once, in the order given. Every argument that is not shaped like a
+/// cable id is named (sanitised: arguments are untrusted), with a hint when it looks like a
+/// misplaced disposition or tag; then nothing is done.
+fn canonical_ids(command: &str, raw: &[String], err: &mut dyn Write) -> Result<Vec<String>, Fail> {
     let mut seen = std::collections::HashSet::new();
     let mut ids = Vec::new();
+    let mut bad = 0;
     for r in raw {
-        let id = canonicalize_id(r);
-        if id.is_empty() {
-            say(err, format!("{r:?} is not a cable id"));
-            return Err(Fail(2));
-        }
+        let Some(id) = given_cable_id(r) else {
+            let hint = if r.parse::<Disposition>().is_ok() {
+                " (give one disposition, last)"
+            } else if command == "tag" {
+                " (write +TAG to add a tag, -TAG to remove one)"
+            } else {
+                ""
+            };
+            say(
+                err,
+                format!(
+                    "{command}: {} is not a cable id such as 08MOSCOW1052{hint}",
+                    shown(r)
+                ),
+            );
+            bad += 1;
+            continue;
+        };
         if seen.insert(id.clone()) {
             ids.push(id);
         }
     }
+    if bad > 0 {
+        say(err, format!("{command}: nothing recorded"));
+        return Err(Fail(2));
+    }
     Ok(ids)
 }
 
+/// With `--corpus`, refuses ids of cables that are not in it (nothing is recorded).
+fn in_corpus(
+    command: &str,
+    ids: &[String],
+    corpus: &[PathBuf],
+    err: &mut dyn Write,
+) -> Result<(), Fail> {
+    if corpus.is_empty() {
+        return Ok(());
+    }
+    let known = corpus_ids(corpus, err)?;
+    let missing: Vec<&String> = ids.iter().filter(|id| !known.contains(*id)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for id in missing {
+        say(err, format!("{command}: {id} is not in the corpus given"));
+    }
+    say(err, format!("{command}: nothing recorded"));
+    Err(Fail(2))
+}
+
+/// The canonical ids of a corpus given with `--corpus`; a path that does not exist is an
+/// error (a typo would otherwise refuse every id).
+fn corpus_ids(corpus: &[PathBuf], err: &mut dyn Write) -> Result<HashSet<String>, Fail> {
+    for p in corpus {
+        if std::fs::metadata(p).is_err() {
+            say(
+                err,
+                format!("--corpus: {}: no such file or folder", p.display()),
+            );
+            return Err(Fail(2));
+        }
+    }
+    let (cables, _) = read_corpus(corpus, err);
+    Ok(cables.into_keys().collect())
+}
+
 /// `cabletriage tag`: adds (`+TAG`) and removes (`-TAG`) the analyst's tags, as one action.
-pub fn tag(args: &TagArgs) -> i32 {
-    on_std_streams(|out, err| run_tag(args, out, err))
+pub fn tag(args: &TagArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| {
+        let (args, flags) = tag_flags(args, flags, err)?;
+        run_tag(&args, &settings(&flags, err)?, out, err)
+    })
 }
 
 /// The flags among `-TAG` items: once clap sees a value starting with `-` among the items
-/// it takes everything after as items (it cannot tell `-urgent` from a flag), so `--store`
-/// and `--analyst` written after the items are picked out here.
-fn tag_flags(args: &TagArgs, err: &mut dyn Write) -> Result<TagArgs, Fail> {
+/// it takes everything after as items (it cannot tell `-urgent` from a flag), so `--store`,
+/// `--analyst` and `--corpus` written after the items are picked out here.
+fn tag_flags(args: &TagArgs, flags: &Flags, err: &mut dyn Write) -> Result<(TagArgs, Flags), Fail> {
     let mut fixed = TagArgs {
         items: Vec::new(),
         ..args.clone()
     };
+    let mut flags = flags.clone();
     let mut items = args.items.iter();
     while let Some(item) = items.next() {
         let (flag, inline) = match item.split_once('=') {
             Some((f, v)) => (f, Some(v.to_string())),
             None => (item.as_str(), None),
         };
-        if flag != "--store" && flag != "--analyst" {
+        if !["--store", "--analyst", "--corpus"].contains(&flag) {
             fixed.items.push(item.clone());
             continue;
         }
@@ -267,17 +329,21 @@ fn tag_flags(args: &TagArgs, err: &mut dyn Write) -> Result<TagArgs, Fail> {
             say(err, format!("tag: {flag} needs a value"));
             return Err(Fail(2));
         };
-        if flag == "--store" {
-            fixed.store.store = Some(PathBuf::from(value));
-        } else {
-            fixed.analyst = Some(value);
+        match flag {
+            "--store" => flags.store = Some(PathBuf::from(value)),
+            "--analyst" => flags.analyst = Some(value),
+            _ => fixed.corpus.push(PathBuf::from(value)),
         }
     }
-    Ok(fixed)
+    Ok((fixed, flags))
 }
 
-fn run_tag(args: &TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Fail> {
-    let args = &tag_flags(args, err)?;
+fn run_tag(
+    args: &TagArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
     let mut raw_ids = Vec::new();
     let mut ops = Vec::new();
     for item in &args.items {
@@ -304,14 +370,15 @@ fn run_tag(args: &TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             return Err(Fail(2));
         }
     }
-    let ids = canonical_ids(&raw_ids, err)?;
-    let mut action = ActionRecord::new(analyst(args.analyst.as_deref()));
+    let ids = canonical_ids("tag", &raw_ids, err)?;
+    in_corpus("tag", &ids, &args.corpus, err)?;
+    let mut action = ActionRecord::new(settings.analyst.value.as_str());
     for id in &ids {
         for op in &ops {
             action = action.with(id.clone(), op.clone());
         }
     }
-    let mut store = SqliteStore::open(&args.store.path()).map_err(|e| store_failed(err, e))?;
+    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
     writeln!(
         out,
@@ -327,13 +394,18 @@ fn run_tag(args: &TagArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
 
 /// `cabletriage history`: one line per change, oldest first:
 /// `TIME<TAB>ANALYST<TAB>ID<TAB>FIELD<TAB>FROM → TO`, with `-` for no value.
-pub fn history(args: &HistoryArgs) -> i32 {
-    on_std_streams(|out, err| run_history(args, out, err))
+pub fn history(args: &HistoryArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| run_history(args, &settings(flags, err)?, out, err))
 }
 
-fn run_history(args: &HistoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Fail> {
+fn run_history(
+    args: &HistoryArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
     let store =
-        SqliteStore::open_read_only(&args.store.path()).map_err(|e| store_failed(err, e))?;
+        SqliteStore::open_read_only(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let id = args.id.as_deref().map(canonicalize_id);
     let entries = store
         .history(id.as_deref(), args.limit.unwrap_or(usize::MAX))
@@ -344,8 +416,8 @@ fn run_history(args: &HistoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
             "{}\t{}\t{}\t{}\t{} → {}",
             h.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             one_line(&h.analyst),
-            h.id,
-            h.field,
+            one_line(&h.id),
+            one_line(&h.field),
             h.from.as_deref().map_or("-".into(), one_line),
             h.to.as_deref().map_or("-".into(), one_line),
         )
@@ -354,21 +426,35 @@ fn run_history(args: &HistoryArgs, out: &mut dyn Write, err: &mut dyn Write) -> 
     Ok(0)
 }
 
-/// A value on one line: line breaks and tabs as `\n`, `\r`, `\t`.
+/// A value on one line and safe for a terminal: line breaks and tabs as `\n`, `\r`, `\t`,
+/// other control characters (ESC of an escape sequence) as `\u{1b}`.
 fn one_line(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
-        .replace('\t', "\\t")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `cabletriage export`: the records (all of them, or those matching `--filter`), joined
 /// with the cables of the corpus given, as CSV or one JSON array on standard output.
-pub fn export(args: &ExportArgs) -> i32 {
-    on_std_streams(|out, err| run_export(args, out, err))
+pub fn export(args: &ExportArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| run_export(args, &settings(flags, err)?, out, err))
 }
 
-fn run_export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Fail> {
+fn run_export(
+    args: &ExportArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
     let query = match &args.filter {
         None => None,
         Some(text) => {
@@ -383,7 +469,7 @@ fn run_export(args: &ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Re
         }
     };
     let store =
-        SqliteStore::open_read_only(&args.store.path()).map_err(|e| store_failed(err, e))?;
+        SqliteStore::open_read_only(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let records = store.records().map_err(|e| store_failed(err, e))?;
     let (cables, problems) = read_corpus(&args.paths, err);
     let mut rows = Vec::new();
@@ -444,30 +530,71 @@ fn blank_entry(id: &str) -> Entry {
     Entry::blank(id)
 }
 
-/// `cabletriage import`: merges an export into the store, as one action. The newer record
-/// wins; written records keep their analyst and time, and the history names the analyst
-/// `import:<analyst>`.
-pub fn import(args: &ImportArgs) -> i32 {
-    on_std_streams(|out, err| run_import(args, out, err))
+/// `cabletriage import`: merges an export into the store, as one action, record by record
+/// by `changed_at` (see [`crate::store::TriageStore::import`]: on equal times the store's
+/// record is kept). Written records keep their analyst and time, and the history names the
+/// analyst `import:<analyst>`. Every row is checked first (cable id, tags, a time not in
+/// the future, and with `--corpus` a cable of that corpus); one bad row and nothing is
+/// written. An empty file, or one without records, is an error too.
+pub fn import(args: &ImportArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| run_import(args, &settings(flags, err)?, out, err))
 }
 
-fn run_import(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32, Fail> {
+fn run_import(
+    args: &ImportArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
     let file = &args.file;
+    let name = file.display();
     let bytes = std::fs::read(file).map_err(|e| {
-        say(err, format!("{}: cannot read: {e}", file.display()));
+        say(err, format!("{name}: cannot read: {e}"));
         Fail(2)
     })?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        say(err, format!("{name}: the file is empty: nothing imported"));
+        return Err(Fail(2));
+    }
     let format = ExportFormat::guess(&file.to_string_lossy(), &bytes);
-    let records = read_export(&bytes, format).map_err(|e| {
-        say(err, format!("{}: {e}", file.display()));
+    let rows = read_export_at(&bytes, format, chrono::Utc::now()).map_err(|e| {
+        say(err, format!("{name}: {e}; nothing imported"));
         Fail(2)
     })?;
-    let mut store = SqliteStore::open(&args.store.path()).map_err(|e| store_failed(err, e))?;
+    if rows.is_empty() {
+        say(
+            err,
+            format!("{name}: no records in the file: nothing imported"),
+        );
+        return Err(Fail(2));
+    }
+    if !args.corpus.is_empty() {
+        let known = corpus_ids(&args.corpus, err)?;
+        let missing: Vec<&ImportRow> = rows
+            .iter()
+            .filter(|r| !known.contains(&r.record.id))
+            .collect();
+        if !missing.is_empty() {
+            for r in missing {
+                say(
+                    err,
+                    format!(
+                        "{name}: {}: {} is not in the corpus given",
+                        r.at, r.record.id
+                    ),
+                );
+            }
+            say(err, format!("{name}: nothing imported"));
+            return Err(Fail(2));
+        }
+    }
+    let records: Vec<_> = rows.into_iter().map(|r| r.record).collect();
+    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let summary = store.import(&records).map_err(|e| store_failed(err, e))?;
     writeln!(
         out,
-        "{}: {} record{} written, {} unchanged, {} kept (changed later in the store)",
-        file.display(),
+        "{name}: {} record{} written, {} unchanged, {} kept (changed later in the store, or \
+         at the same time)",
         summary.written,
         if summary.written == 1 { "" } else { "s" },
         summary.unchanged,
@@ -514,8 +641,15 @@ mod tests {
 
     #[derive(Parser)]
     struct Cli {
+        #[command(flatten)]
+        global: GlobalArgs,
         #[command(subcommand)]
         command: Command,
+    }
+
+    struct Parsed {
+        command: Command,
+        flags: Flags,
     }
 
     #[derive(clap::Subcommand)]
@@ -527,20 +661,40 @@ mod tests {
         Import(ImportArgs),
     }
 
-    fn parse(args: &[&str]) -> Command {
-        Cli::try_parse_from(std::iter::once("cabletriage").chain(args.iter().copied()))
-            .unwrap()
-            .command
+    fn parse(args: &[&str]) -> Parsed {
+        let cli = Cli::try_parse_from(std::iter::once("cabletriage").chain(args.iter().copied()))
+            .unwrap();
+        Parsed {
+            command: cli.command,
+            flags: Flags {
+                store: cli.global.store,
+                analyst: cli.global.analyst,
+                ..Flags::default()
+            },
+        }
     }
 
-    fn run(command: &Command) -> (i32, String, String) {
+    /// Settings as the commands resolve them, without this process's environment or the
+    /// user's config.toml.
+    fn settings(flags: &Flags) -> Settings {
+        let env = crate::config::Env {
+            login: Some("tester".into()),
+            default_store: PathBuf::from("/nonexistent/cabletriage-test/triage.sqlite"),
+            ..Default::default()
+        };
+        Settings::resolve(flags, &env, &crate::config::Config::default()).unwrap()
+    }
+
+    fn run(parsed: &Parsed) -> (i32, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let result = match command {
-            Command::Dispose(a) => run_dispose(a, &mut out, &mut err),
-            Command::Tag(a) => run_tag(a, &mut out, &mut err),
-            Command::History(a) => run_history(a, &mut out, &mut err),
-            Command::Export(a) => run_export(a, &mut out, &mut err),
-            Command::Import(a) => run_import(a, &mut out, &mut err),
+        let s = settings(&parsed.flags);
+        let result = match &parsed.command {
+            Command::Dispose(a) => run_dispose(a, &s, &mut out, &mut err),
+            Command::Tag(a) => tag_flags(a, &parsed.flags, &mut err)
+                .and_then(|(a, f)| run_tag(&a, &settings(&f), &mut out, &mut err)),
+            Command::History(a) => run_history(a, &s, &mut out, &mut err),
+            Command::Export(a) => run_export(a, &s, &mut out, &mut err),
+            Command::Import(a) => run_import(a, &s, &mut out, &mut err),
         };
         let code = result.unwrap_or_else(|Fail(c)| c);
         (
@@ -695,7 +849,10 @@ mod tests {
 
     #[test]
     fn tag_takes_hyphen_values_and_still_flags() {
-        let Command::Tag(a) = parse(&[
+        let Parsed {
+            command: Command::Tag(a),
+            flags,
+        } = parse(&[
             "tag",
             "A1",
             "-old",
@@ -703,13 +860,17 @@ mod tests {
             "--store",
             "x.sqlite",
             "--analyst=bob",
-        ]) else {
+            "--corpus",
+            "c.csv",
+        ])
+        else {
             panic!("not tag");
         };
-        let a = tag_flags(&a, &mut Vec::new()).unwrap_or_else(|_| panic!("flags"));
+        let (a, flags) = tag_flags(&a, &flags, &mut Vec::new()).unwrap_or_else(|_| panic!("flags"));
         assert_eq!(a.items, ["A1", "-old", "+new"]);
-        assert_eq!(a.store.store.as_deref(), Some(Path::new("x.sqlite")));
-        assert_eq!(a.analyst.as_deref(), Some("bob"));
+        assert_eq!(flags.store.as_deref(), Some(Path::new("x.sqlite")));
+        assert_eq!(flags.analyst.as_deref(), Some("bob"));
+        assert_eq!(a.corpus, [PathBuf::from("c.csv")]);
     }
 
     #[test]

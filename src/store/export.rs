@@ -4,8 +4,9 @@
 //! corpus (empty otherwise: records of cables not open are exported too). Two formats:
 //! - CSV, for spreadsheets: columns [`CSV_COLUMNS`]; tags space-separated in one cell; every
 //!   cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
-//!   tab or a carriage return) is prefixed with `'`, and so is a cell starting with `'`, so
-//!   that [`unescape_cell`] gives back exactly what was written;
+//!   tab or a carriage return) is prefixed with `'`, and so is a cell starting with `'` and
+//!   then such a character, so that [`unescape_cell`] gives back exactly what was written
+//!   and leaves any other leading `'` alone (`'tis the season`);
 //! - JSON: one array of objects ([`ExportRow`]), one object per line. Reading also accepts
 //!   JSON lines.
 //!
@@ -20,7 +21,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::record::{Disposition, Record, check_tag};
-use crate::cable::reference_id::canonicalize_id;
+use crate::cable::reference_id::{canonicalize_id, given_cable_id};
 use crate::corpus::Entry;
 
 /// The CSV header, in order.
@@ -119,18 +120,39 @@ impl ExportRow {
     }
 }
 
-/// The cell as written to a CSV export: prefixed with `'` when a spreadsheet would read it
-/// as a formula (or when it starts with `'` itself, so the escape can be undone exactly).
-pub fn escape_cell(cell: &str) -> Cow<'_, str> {
+/// How far in the future (by this machine's clock) an imported `changed_at` may be: clocks
+/// of two analysts' machines differ a little, but a record dated later than that would win
+/// over every change made until then, so it is refused.
+pub const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// Whether [`escape_cell`] prefixes the cell: it starts with a character that makes a
+/// spreadsheet run it as a formula, or with `'` before such a cell (so that the escape of
+/// `'=x` can be undone too).
+fn needs_escape(cell: &str) -> bool {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => true,
+        Some('\'') => needs_escape(&cell[1..]),
+        _ => false,
     }
 }
 
-/// The inverse of [`escape_cell`].
+/// The cell as written to a CSV export: prefixed with `'` when a spreadsheet would read it
+/// as a formula.
+pub fn escape_cell(cell: &str) -> Cow<'_, str> {
+    if needs_escape(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The inverse of [`escape_cell`]: only the `'` that it added is taken off, so a cell that
+/// merely begins with one (`'tis the season`) is kept as written.
 pub fn unescape_cell(cell: &str) -> &str {
-    cell.strip_prefix('\'').unwrap_or(cell)
+    match cell.strip_prefix('\'') {
+        Some(rest) if needs_escape(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// Writes `rows` as CSV with a header.
@@ -190,38 +212,92 @@ impl ExportFormat {
     }
 }
 
-/// Reads an export back into records. Errors say where (`row N` for CSV, `record N` for
-/// JSON) and what.
+/// One record read from an export, with where it was (`row 3`, `record 2`) for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    pub at: String,
+    pub record: Record,
+}
+
+/// Reads an export back into records, checked as of this machine's clock (see
+/// [`read_export_at`]).
 pub fn read_export(bytes: &[u8], format: ExportFormat) -> Result<Vec<Record>, String> {
+    Ok(read_export_at(bytes, format, Utc::now())?
+        .into_iter()
+        .map(|r| r.record)
+        .collect())
+}
+
+/// Reads an export back into records. Each row is checked, and the first bad one is the
+/// error, saying where (`row N` for CSV, `record N` for JSON) and what: an id that is not
+/// shaped like a cable id, a bad tag (tags are trimmed first), an empty `changed_by`, a
+/// `changed_at` more than [`CLOCK_SKEW_MS`] after `now`.
+pub fn read_export_at(
+    bytes: &[u8],
+    format: ExportFormat,
+    now: DateTime<Utc>,
+) -> Result<Vec<ImportRow>, String> {
     let rows = match format {
         ExportFormat::Csv => read_csv(bytes)?,
         ExportFormat::Json => read_json(bytes)?,
     };
     rows.iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let record = row.to_record();
-            for tag in &record.tags {
-                check_tag(tag).map_err(|e| format!("record {}: {e}", i + 1))?;
+        .map(|(at, row)| {
+            let fail = |e: String| format!("{at}: {e}");
+            let mut record = row.to_record();
+            if given_cable_id(&row.id).is_none() {
+                return Err(fail(format!(
+                    "{:?} is not a cable id such as 08MOSCOW1052",
+                    // Untrusted text for a terminal: quoted, control characters escaped.
+                    row.id.chars().take(80).collect::<String>()
+                )));
             }
-            Ok(record)
+            record.tags = row
+                .tags
+                .iter()
+                .map(|t| check_tag(t).map(str::to_string).map_err(fail))
+                .collect::<Result<_, _>>()?;
+            record.changed_by = row.changed_by.trim().to_string();
+            if record.changed_by.is_empty() {
+                return Err(fail(format!("{}: changed_by is empty", record.id)));
+            }
+            if record.changed_at.timestamp_millis() > now.timestamp_millis() + CLOCK_SKEW_MS {
+                return Err(fail(format!(
+                    "{}: changed_at {} is in the future (this machine's clock says {}; \
+                     a record dated later than now would win over every change until then)",
+                    record.id,
+                    record.changed_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+                    now.to_rfc3339_opts(SecondsFormat::Secs, true),
+                )));
+            }
+            Ok(ImportRow {
+                at: at.clone(),
+                record,
+            })
         })
         .collect()
 }
 
-fn read_json(bytes: &[u8]) -> Result<Vec<ExportRow>, String> {
+fn read_json(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let at = |i: usize| format!("record {}", i + 1);
     if first == Some(&b'[') {
-        return serde_json::from_slice(bytes).map_err(|e| format!("not a JSON export: {e}"));
+        let rows: Vec<ExportRow> =
+            serde_json::from_slice(bytes).map_err(|e| format!("not a JSON export: {e}"))?;
+        return Ok(rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (at(i), r))
+            .collect());
     }
     serde_json::Deserializer::from_slice(bytes)
         .into_iter::<ExportRow>()
         .enumerate()
-        .map(|(i, r)| r.map_err(|e| format!("record {}: {e}", i + 1)))
+        .map(|(i, r)| r.map(|r| (at(i), r)).map_err(|e| format!("{}: {e}", at(i))))
         .collect()
 }
 
-fn read_csv(bytes: &[u8]) -> Result<Vec<ExportRow>, String> {
+fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let header = reader
         .headers()
@@ -272,22 +348,25 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<ExportRow>, String> {
         let changed_at = DateTime::parse_from_rfc3339(changed_at_text.trim())
             .map_err(|e| format!("row {at}: changed_at {changed_at_text:?}: {e}"))?
             .with_timezone(&Utc);
-        rows.push(ExportRow {
-            id: cell(id),
-            date: opt(optional[0]),
-            precedence: opt(optional[1]),
-            classification: opt(optional[2]),
-            origin: opt(optional[3]),
-            subject: opt(optional[4]),
-            disposition,
-            note: opt(optional[5]),
-            seen,
-            tags: opt(optional[7])
-                .map(|t| t.split_whitespace().map(str::to_string).collect())
-                .unwrap_or_default(),
-            changed_by: cell(changed_by),
-            changed_at,
-        });
+        rows.push((
+            format!("row {at}"),
+            ExportRow {
+                id: cell(id),
+                date: opt(optional[0]),
+                precedence: opt(optional[1]),
+                classification: opt(optional[2]),
+                origin: opt(optional[3]),
+                subject: opt(optional[4]),
+                disposition,
+                note: opt(optional[5]),
+                seen,
+                tags: opt(optional[7])
+                    .map(|t| t.split_whitespace().map(str::to_string).collect())
+                    .unwrap_or_default(),
+                changed_by: cell(changed_by),
+                changed_at,
+            },
+        ));
     }
     Ok(rows)
 }
@@ -310,12 +389,86 @@ mod tests {
     #[test]
     fn formula_cells_are_escaped_and_come_back_exactly() {
         for s in [
-            "=1+1", "+1", "-2", "@SUM(A1)", "\tx", "'quoted", "'=x", "plain", "",
+            "=1+1",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "'quoted",
+            "'=x",
+            "''=x",
+            "plain",
+            "",
+            "'tis the season",
+            "'",
+            "''",
         ] {
             let e = escape_cell(s);
             assert!(!e.starts_with(['=', '+', '-', '@', '\t', '\r']), "{e:?}");
             assert_eq!(unescape_cell(&e), s);
         }
+    }
+
+    #[test]
+    fn only_the_apostrophe_export_added_is_taken_off() {
+        // Cells written by hand or by another tool: a leading ' is part of the text unless
+        // a formula character follows it.
+        assert_eq!(unescape_cell("'tis the season"), "'tis the season");
+        assert_eq!(unescape_cell("'quoted'"), "'quoted'");
+        assert_eq!(unescape_cell("'=1+1"), "=1+1");
+        assert_eq!(unescape_cell("'\rx"), "\rx");
+        assert_eq!(unescape_cell("''=x"), "'=x");
+        assert_eq!(escape_cell("'tis"), "'tis");
+        let csv = "id,disposition,note,changed_by,changed_at\n\
+                   08MOSCOW1052,follow-up,'tis the season,'@jane,2024-01-01T00:00:00Z\n";
+        let back = read_export(csv.as_bytes(), ExportFormat::Csv).unwrap();
+        assert_eq!(back[0].note.as_deref(), Some("'tis the season"));
+        assert_eq!(back[0].changed_by, "@jane");
+    }
+
+    #[test]
+    fn rows_with_bad_ids_future_times_or_bad_tags_are_named() {
+        let now = DateTime::parse_from_rfc3339("2024-06-01T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let csv = |id: &str, tags: &str, at: &str| {
+            format!(
+                "id,disposition,tags,changed_by,changed_at\n08STATE1,actioned,,x,{at}\n{id},actioned,{tags},x,{at}\n"
+            )
+        };
+        let read = |text: String| read_export_at(text.as_bytes(), ExportFormat::Csv, now);
+        let err = read(csv("ACTIONED", "", "2024-01-01T00:00:00Z")).unwrap_err();
+        assert!(
+            err.starts_with("row 3:") && err.contains("\"ACTIONED\""),
+            "{err}"
+        );
+        let err = read(csv("08MOS;COW1", "", "2024-01-01T00:00:00Z")).unwrap_err();
+        assert!(
+            err.starts_with("row 3:") && err.contains("MOS;COW"),
+            "{err}"
+        );
+        let err = read(csv("08MOSCOW1\u{1b}[2J", "", "2024-01-01T00:00:00Z")).unwrap_err();
+        assert!(
+            err.starts_with("row 3:") && !err.contains('\u{1b}'),
+            "{err}"
+        );
+        let err = read(csv("08MOSCOW1", "", "2024-06-01T12:10:00Z")).unwrap_err();
+        assert!(err.starts_with("row 2:") && err.contains("future"), "{err}");
+        // Within the allowed clock skew.
+        assert!(read(csv("08MOSCOW1", "", "2024-06-01T12:04:00Z")).is_ok());
+        let rows = read(csv("08moscow001", "a b", "2024-01-01T00:00:00Z")).unwrap();
+        assert_eq!(rows[1].record.id, "08MOSCOW1");
+        assert_eq!(rows[1].at, "row 3");
+        // JSON tags are trimmed (`mytag:` finds them), and refused when empty.
+        let json = r#"[{"id":"08MOSCOW1","disposition":"actioned","tags":[" russia "],"changed_by":"x","changed_at":"2024-01-01T00:00:00Z"}]"#;
+        let rows = read_export_at(json.as_bytes(), ExportFormat::Json, now).unwrap();
+        assert_eq!(rows[0].record.tags, ["russia".to_string()].into());
+        let json = json.replace(" russia ", "  ");
+        let err = read_export_at(json.as_bytes(), ExportFormat::Json, now).unwrap_err();
+        assert!(
+            err.starts_with("record 1:") && err.contains("empty"),
+            "{err}"
+        );
     }
 
     #[test]

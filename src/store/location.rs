@@ -19,6 +19,12 @@ pub fn default_store_path() -> PathBuf {
     if let Some(p) = std::env::var_os("CABLETRIAGE_STORE").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    data_store_path()
+}
+
+/// `triage.sqlite` in the data folder, whatever the environment says (see
+/// [`default_store_path`]).
+pub fn data_store_path() -> PathBuf {
     match directories::ProjectDirs::from("", "", "cabletriage") {
         Some(dirs) => dirs.data_dir().join(STORE_FILE),
         None => PathBuf::from(STORE_FILE),

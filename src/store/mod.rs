@@ -55,7 +55,8 @@ pub trait TriageStore: Send {
     /// action wrote.
     fn apply(&mut self, action: &ActionRecord) -> Result<Applied>;
 
-    /// Merges records from an export in one transaction (the newer record wins).
+    /// Merges records from an export in one transaction: the newer record wins, and on
+    /// equal times the store keeps its own (see `write::import`).
     fn import(&mut self, records: &[Record]) -> Result<ImportSummary>;
 
     /// Every record, sorted by id.

@@ -398,22 +398,22 @@ fn export_then_import_into_an_empty_store_gives_the_same_records() {
         .apply(
             &ActionRecord::dispose_all(
                 "alice",
-                ["A1", "A2"],
+                ["08MOSCOW1", "08MOSCOW2"],
                 Disposition::FollowUp,
                 Some("=1+2, \"x\""),
             )
             .with(
-                "A2",
+                "08MOSCOW2",
                 Change::AddTag {
                     tag: "-urgent".into(),
                 },
             )
-            .with("A3", Change::seen(true)),
+            .with("08MOSCOW3", Change::seen(true)),
         )
         .unwrap();
     store
         .apply(&ActionRecord::new("@bob").with(
-            "A1",
+            "08MOSCOW1",
             Change::AddTag {
                 tag: "energy".into(),
             },
@@ -506,4 +506,76 @@ fn store_files_are_private() {
         .query_row("PRAGMA synchronous", [], |r| r.get(0))
         .unwrap();
     assert_eq!(sync, 2, "synchronous=FULL");
+}
+
+/// A record as of `at` milliseconds, for the import rules.
+fn at(id: &str, d: Disposition, tags: &[&str], at_ms: i64) -> Record {
+    let mut r = Record::blank(id);
+    r.disposition = d;
+    r.tags = tags.iter().map(|t| t.to_string()).collect();
+    r.changed_by = "someone".into();
+    r.changed_at = chrono::DateTime::from_timestamp_millis(at_ms).unwrap();
+    r
+}
+
+#[test]
+fn on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle() {
+    let t = 1_700_000_000_000;
+    let (_a_dir, mut a) = temp_store();
+    let (_b_dir, mut b) = temp_store();
+    let jane = at("08MOSCOW1052", Disposition::Actioned, &["jane"], t);
+    let mut john = at("08MOSCOW1052", Disposition::FollowUp, &["john"], t);
+    john.changed_by = "john".into();
+    a.import(std::slice::from_ref(&jane)).unwrap();
+    b.import(std::slice::from_ref(&john)).unwrap();
+    // They swap exports: each keeps its own value, and importing again changes nothing.
+    for _ in 0..2 {
+        let into_a = a.import(std::slice::from_ref(&john)).unwrap();
+        let into_b = b.import(std::slice::from_ref(&jane)).unwrap();
+        assert_eq!((into_a.written, into_a.kept_newer), (0, 1));
+        assert_eq!((into_b.written, into_b.kept_newer), (0, 1));
+    }
+    let ra = a.record("08MOSCOW1052").unwrap().unwrap();
+    let rb = b.record("08MOSCOW1052").unwrap().unwrap();
+    assert_eq!(ra.disposition, Disposition::Actioned);
+    assert_eq!(rb.disposition, Disposition::FollowUp);
+    // A tie on the same content is unchanged, whoever exported it.
+    let mut same = jane.clone();
+    same.changed_by = "other".into();
+    let s = a.import(&[same]).unwrap();
+    assert_eq!((s.written, s.unchanged), (0, 1));
+    // A later record is written.
+    let later = at("08MOSCOW1052", Disposition::NoAction, &[], t + 1);
+    assert_eq!(a.import(&[later]).unwrap().written, 1);
+}
+
+#[test]
+fn import_refuses_records_from_the_future_and_trims_tags() {
+    let (_dir, mut store) = temp_store();
+    let future = chrono::Utc::now().timestamp_millis() + 3_600_000;
+    let ok = at("08MOSCOW1", Disposition::Actioned, &[], 1_700_000_000_000);
+    let bad = at("08MOSCOW2", Disposition::Actioned, &[], future);
+    let err = store.import(&[ok.clone(), bad]).unwrap_err();
+    assert!(
+        err.to_string().contains("08MOSCOW2") && err.to_string().contains("future"),
+        "{err}"
+    );
+    assert!(store.records().unwrap().is_empty(), "nothing is written");
+    // A little clock skew is allowed.
+    let skewed = at(
+        "08MOSCOW3",
+        Disposition::Actioned,
+        &[],
+        chrono::Utc::now().timestamp_millis() + 60_000,
+    );
+    assert_eq!(store.import(&[skewed]).unwrap().written, 1);
+    let spaced = at(
+        "08MOSCOW4",
+        Disposition::Actioned,
+        &[" russia ", "energy"],
+        1,
+    );
+    store.import(&[spaced]).unwrap();
+    let tags = store.record("08MOSCOW4").unwrap().unwrap().tags;
+    assert_eq!(tags, ["energy".to_string(), "russia".to_string()].into());
 }

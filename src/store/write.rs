@@ -10,6 +10,7 @@ use chrono::Utc;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::error::{Result, StoreError, StoreErrorKind};
+use super::export::CLOCK_SKEW_MS;
 use super::record::{
     ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, ImportSummary,
     Record, check_tag,
@@ -457,25 +458,49 @@ pub(super) fn apply(store: &mut SqliteStore, action: &ActionRecord) -> Result<Ap
     })
 }
 
-/// Merges exported records in one transaction. The newer record wins: a record the store
-/// changed after the export's time is kept. A written record keeps the exported analyst and
-/// time (so an export imported into an empty store gives the same records), and its history
-/// rows name the analyst `import:<exported analyst>`, at the time of the import.
+/// Merges exported records in one transaction, record by record, by `changed_at`:
+/// - the import's record is written when it is newer than the store's (or the store has
+///   none);
+/// - the store's record is kept when it is newer, and also on a tie: equal times settle
+///   nothing, and keeping what is there makes the merge deterministic, so two analysts who
+///   swap exports never trade their values and a second import changes nothing;
+/// - a tie with the same content (disposition, note, seen, tags) counts as unchanged.
+///
+/// A written record keeps the exported analyst and time (so an export imported into an
+/// empty store gives the same records), and its history rows name the analyst
+/// `import:<exported analyst>`, at the time of the import. Records dated more than
+/// [`CLOCK_SKEW_MS`] after now are refused (nothing is written): they would win over every
+/// change until then. Tags are trimmed.
 pub(super) fn import(store: &mut SqliteStore, records: &[Record]) -> Result<ImportSummary> {
-    for r in records {
+    let latest = Utc::now().timestamp_millis() + CLOCK_SKEW_MS;
+    let mut records = records.to_vec();
+    for r in &mut records {
         if r.id.trim().is_empty() {
             return Err(invalid(
                 &store.path,
                 "a record has an empty cable id".into(),
             ));
         }
-        for tag in &r.tags {
-            check_tag(tag).map_err(|detail| invalid(&store.path, format!("{}: {detail}", r.id)))?;
+        r.tags = r
+            .tags
+            .iter()
+            .map(|tag| check_tag(tag).map(str::to_string))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|detail| invalid(&store.path, format!("{}: {detail}", r.id)))?;
+        if r.changed_at.timestamp_millis() > latest {
+            return Err(invalid(
+                &store.path,
+                format!(
+                    "{}: changed_at {} is in the future; nothing imported",
+                    r.id,
+                    r.changed_at.to_rfc3339()
+                ),
+            ));
         }
     }
     let mut w = store.begin()?;
     let mut summary = ImportSummary::default();
-    for r in records {
+    for r in &records {
         let id = r.id.as_str();
         let current = w.row(id)?;
         let tags = w.tags(id)?;
@@ -493,30 +518,17 @@ pub(super) fn import(store: &mut SqliteStore, records: &[Record]) -> Result<Impo
             note: r.note.clone().filter(|n| !n.trim().is_empty()),
             seen: r.seen,
         };
-        if existing_at.is_some_and(|at| at > incoming_at) {
-            summary.kept_newer += 1;
-            continue;
-        }
         let before = current.clone().unwrap_or(Row {
             disposition: Disposition::Untriaged,
             note: None,
             seen: false,
         });
-        let changed_by: Option<String> = if current.is_some() {
-            w.tx.query_row("SELECT changed_by FROM records WHERE id = ?1", [id], |x| {
-                x.get(0)
-            })
-            .map_err(|e| w.err("read a record", e))?
-        } else {
-            None
-        };
-        if current.is_some()
-            && before == row
-            && tags == r.tags
-            && existing_at == Some(incoming_at)
-            && changed_by.as_deref() == Some(r.changed_by.as_str())
-        {
+        if existing_at == Some(incoming_at) && before == row && tags == r.tags {
             summary.unchanged += 1;
+            continue;
+        }
+        if existing_at.is_some_and(|at| at >= incoming_at) {
+            summary.kept_newer += 1;
             continue;
         }
         let analyst = format!("import:{}", r.changed_by);
