@@ -15,9 +15,7 @@ use crate::tui::theme::Theme;
 pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(prompt) = app.prompt.as_ref() {
         if prompt.kind == PromptKind::Confirm {
-            let question = app.confirm.as_ref().map_or("", |c| c.question.as_str());
-            let line = Line::from(Span::styled(safe(question).into_owned(), theme.key()));
-            frame.render_widget(line, area);
+            draw_question(frame, area, app, theme);
             return;
         }
         let n = prompt.targets.len();
@@ -84,6 +82,23 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
     frame.render_widget(hints(app, theme), area);
 }
 
+/// A yes/no question. One that does not fit the line is wrapped upwards over the rows above
+/// it, so the analyst reads all of it (and its keys) on a narrow terminal too.
+fn draw_question(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    use ratatui::widgets::{Clear, Paragraph, Wrap};
+    let question = safe(app.confirm.as_ref().map_or("", |c| c.question.as_str())).into_owned();
+    let width = area.width.max(1) as usize;
+    // Words wrap, so allow some slack over the plain division.
+    let needed = (question.chars().count() * 5 / 4).div_ceil(width).max(1) as u16;
+    let rows = needed.min(area.y + 1);
+    let box_area = Rect::new(area.x, area.y + 1 - rows, area.width, rows);
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(question, theme.key()))).wrap(Wrap { trim: true }),
+        box_area,
+    );
+}
+
 fn set_cursor(frame: &mut Frame, area: Rect, column: usize) {
     let x = area.x.saturating_add(column.min(u16::MAX as usize) as u16);
     if x < area.x + area.width {
@@ -131,6 +146,20 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
     let shown = app.table.shown.len();
     let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
+    // What an action would touch comes first: it must be seen on a narrow terminal too.
+    if !app.triage.selection.is_empty() {
+        left.push_str(&format!(
+            " · {} selected",
+            thousands(app.triage.selection.len())
+        ));
+        let hidden = app.hidden_selected();
+        if hidden > 0 {
+            left.push_str(&format!(", {} hidden", thousands(hidden)));
+        }
+    }
+    if app.quitting.is_some() {
+        left.push_str(" · saving…");
+    }
     if app.filter.is_active() && app.filter.relevance {
         left.push_str(" · by relevance");
     } else {
@@ -145,19 +174,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         " · {} untriaged",
         thousands(app.untriaged_count())
     ));
-    if !app.triage.selection.is_empty() {
-        left.push_str(&format!(
-            " · {} selected",
-            thousands(app.triage.selection.len())
-        ));
-        let hidden = app.hidden_selected();
-        if hidden > 0 {
-            left.push_str(&format!(", {} hidden", thousands(hidden)));
-        }
-    }
-    if app.quitting.is_some() {
-        left.push_str(" · saving…");
-    }
+
     if !app.triage.unsaved.is_empty() {
         left.push_str(&format!(" · {} unsaved", app.triage.unsaved.len()));
     }
@@ -167,6 +184,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if !app.problems.is_empty() {
         left.push_str(&format!(" · {} problems", app.problems.len()));
     }
+    let is_message = app.message.is_some();
     let right = match (&app.message, app.load.finished) {
         (Some(m), _) => {
             let style = if m.level == Level::Error {
@@ -179,8 +197,18 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (None, None) => Span::styled(format!(" {} ", progress(app)), theme.dim()),
         (None, Some(t)) => Span::styled(format!(" read in {:.1}s ", t.as_secs_f64()), theme.dim()),
     };
-    // The left part fills the line in the status style; the right part is drawn over its end.
-    let fill = (area.width as usize).saturating_sub(left.chars().count());
+    // The left part fills the line in the status style; a message is drawn over its end,
+    // as are the figures of a load under way; the time a finished load took only takes the
+    // room the left part leaves.
+    let left_len = left.chars().count();
+    let room = (area.width as usize).saturating_sub(left_len + 1);
+    let right =
+        if is_message || app.load.finished.is_none() || right.content.chars().count() <= room {
+            right
+        } else {
+            Span::styled(String::new(), right.style)
+        };
+    let fill = (area.width as usize).saturating_sub(left_len);
     let left = format!("{left}{}", " ".repeat(fill));
     frame.render_widget(Line::from(Span::styled(left, theme.status())), area);
     let width = (right.content.chars().count() as u16).min(area.width);
