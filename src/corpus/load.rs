@@ -184,7 +184,8 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
 pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
     let started = Instant::now();
     // The key is taken before reading, so a file changed during the read misses next time.
-    let Ok(key) = cache::key_for(paths) else {
+    // Without a private cache folder nothing is cached (no key to save under is given).
+    let (Ok(key), Some(cache_file)) = (cache::key_for(paths), cache::cache_file(paths)) else {
         return load(paths, cancel, sink);
     };
     let bytes: u64 = key.files.iter().map(|f| f.size).sum();
@@ -194,19 +195,15 @@ pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(
         ..Progress::default()
     };
     let mut handed_over = false;
-    let cached = cache::load_streaming(
-        &cache::cache_path(&key.inputs),
-        &key,
-        &mut |files, entries| {
-            handed_over = true;
-            progress.cables += entries.len() as u64;
-            sink(LoadEvent::Batch {
-                files,
-                entries,
-                progress,
-            });
-        },
-    );
+    let cached = cache::load_streaming(&cache_file, &key, &mut |files, entries| {
+        handed_over = true;
+        progress.cables += entries.len() as u64;
+        sink(LoadEvent::Batch {
+            files,
+            entries,
+            progress,
+        });
+    });
     match cached {
         Ok(()) => {
             sink(LoadEvent::Done {
@@ -218,10 +215,9 @@ pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(
         Err(miss) if handed_over => {
             // Entries were shown already: say what is wrong rather than read them twice, and
             // drop our own cache file so that the next open reads the files and rebuilds it.
-            let path = cache::cache_path(&key.inputs);
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(&cache_file);
             sink(LoadEvent::Problem(Problem {
-                path: path.display().to_string(),
+                path: cache_file.display().to_string(),
                 row: None,
                 message: format!(
                     "index cache: {miss}; some cables may be missing until the next open"
