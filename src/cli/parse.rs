@@ -57,11 +57,6 @@ impl<'a> From<&'a Cable> for CableLine<'a> {
     }
 }
 
-/// Whether a cable was found at all: a file with none of these is not a cable.
-fn is_recognisable(c: &Cable) -> bool {
-    !c.id.is_empty() || c.date.is_some() || !c.subject.is_empty() || !c.tags.is_empty()
-}
-
 /// Counts of one run, from which the exit code follows.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Outcome {
@@ -94,24 +89,14 @@ pub fn run(
             return;
         }
         let written = match event {
+            // What is not a cable never gets here: the reader reports it as a problem, by
+            // the same rule as for the app (`read::recognise`).
             Event::Cable(raw) => {
                 let cable = Cable::from_raw(&raw);
-                if is_recognisable(&cable) {
-                    outcome.cables += 1;
-                    serde_json::to_writer(&mut *out, &CableLine::from(&cable))
-                        .map_err(io::Error::from)
-                        .and_then(|()| out.write_all(b"\n"))
-                } else {
-                    outcome.skipped += 1;
-                    let where_ = match raw.source.row {
-                        Some(row) => format!("{}:{row}", raw.source.path),
-                        None => raw.source.path.clone(),
-                    };
-                    writeln!(
-                        err,
-                        "{where_}: no cable found (no reference id, date-time group, TAGS or SUBJECT)"
-                    )
-                }
+                outcome.cables += 1;
+                serde_json::to_writer(&mut *out, &CableLine::from(&cable))
+                    .map_err(io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"))
             }
             Event::Problem(p) => {
                 if p.skipped {

@@ -10,9 +10,13 @@
 //!    it reads the corpus as usual with [`super::load::load`] and then
 //! 3. `save(&cache_path(&inputs), &key, &files, &entries)`, best effort, in the background.
 //!
+//! ([`super::load::load_cached`] does 1 and 2, and gives the key for 3; without a private
+//! cache folder, [`cache_file`] is `None` and nothing is cached.)
+//!
 //! The file is `header | key | payload`:
-//! - header (36 bytes): magic, format version (u32 LE), key length, payload length and a
-//!   checksum of key + payload (u64 LE each);
+//! - header (44 bytes): magic, format version (u32 LE), a hash of the reader version (see
+//!   [`reader_version`]), key length, payload length and a checksum of key + payload (u64 LE
+//!   each);
 //! - key: postcard of [`CacheKey`];
 //! - payload: the files (a length-prefixed postcard `Vec<PathBuf>`), the total entry count,
 //!   then the entries in chunks of [`CHUNK`] (count, byte length, then one postcard `Entry`
@@ -23,40 +27,55 @@
 //! are checked before the key is even decoded, every count is bounded by the bytes that
 //! remain before anything is allocated, and every entry's file index must name a file. A
 //! damaged cache is a [`CacheMiss::Damaged`], never a panic; the caller rebuilds it.
+//!
+//! Ids key the triage store, so a cache must never hand over ids other than the reader would
+//! read now, nor point body reads at files other than the corpus's: a cache made by another
+//! version of the reader is a [`CacheMiss::Reader`]; a cache is read and written only in a
+//! private folder ([`super::private`]), never in a shared one such as `/tmp`; and a cache
+//! whose file list names a file outside the inputs of its key is refused whole
+//! ([`CacheMiss::Untrusted`]).
 
 use crate::corpus::entries::EntrySource;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 
 use super::Entry;
+use super::private;
 use crate::read::walk;
 
 /// First bytes of every cache file; `\x1a` (EOF in DOS) stops a `type`d file early.
 const MAGIC: [u8; 8] = *b"CTINDEX\x1a";
 /// Bumped whenever the layout or [`Entry`]'s serialised form changes: an old cache is then
-/// a [`CacheMiss::Version`] and rebuilt, instead of being misread.
-pub const FORMAT_VERSION: u32 = 1;
-const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8;
+/// a [`CacheMiss::Version`] and rebuilt, instead of being misread. (2: the reader version in
+/// the header and the key.)
+pub const FORMAT_VERSION: u32 = 2;
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Entries per chunk: large enough that per-chunk bookkeeping is nothing, small enough that
 /// the chunks divide evenly across threads.
 const CHUNK: usize = 8192;
 /// Bytes hashed at each end of an input file for its content check.
 const SAMPLE: u64 = 64 * 1024;
-/// No real index is this large (250,000 cables make ~40 MB); a bigger file is not read into
-/// memory at all.
-const MAX_CACHE_BYTES: u64 = 16 << 30;
+/// No real index is this large (the whole Cablegate dump, 251,287 cables, makes ~40 MB); a
+/// bigger file is not read into memory at all.
+const MAX_CACHE_BYTES: u64 = 1 << 30;
+/// At most this much memory is set aside before reading a cache; more grows as bytes arrive,
+/// so a file that claims to be larger than it is costs only what it holds.
+const PREALLOCATE: u64 = 64 << 20;
 
 /// What an index was built from: the inputs as the user gave them, and every file the walk
 /// found in them with enough about each to notice a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CacheKey {
+    /// [`reader_version`] when the key was taken: a cache made by another reading of cables
+    /// (other ids) is never used.
+    pub reader: String,
     pub inputs: Vec<PathBuf>,
     pub files: Vec<FileStamp>,
 }
@@ -88,6 +107,10 @@ pub enum CacheMiss {
     Damaged(String),
     /// Written by another format version.
     Version { found: u32 },
+    /// Made by another version of the reader, which may read other ids.
+    Reader,
+    /// Not ours alone (a folder or file others can write), or naming files outside the corpus.
+    Untrusted(String),
     /// The cache file exists but cannot be read.
     Unreadable(io::Error),
 }
@@ -95,6 +118,8 @@ pub enum CacheMiss {
 /// The first difference found between the key stored in a cache and the current one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyChange {
+    /// Made by another version of the reader.
+    Reader,
     /// The user gave another list of inputs.
     Inputs,
     Added(PathBuf),
@@ -109,6 +134,9 @@ impl fmt::Display for CacheMiss {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CacheMiss::Absent => write!(f, "no index cache"),
+            CacheMiss::Changed(KeyChange::Reader) | CacheMiss::Reader => {
+                write!(f, "index cache made by another version of cabletriage")
+            }
             CacheMiss::Changed(KeyChange::Inputs) => write!(f, "index cache is for other inputs"),
             CacheMiss::Changed(KeyChange::Added(p)) => write!(f, "file added: {}", p.display()),
             CacheMiss::Changed(KeyChange::Removed(p)) => write!(f, "file removed: {}", p.display()),
@@ -121,6 +149,7 @@ impl fmt::Display for CacheMiss {
                 write!(f, "index cache format {found}, expected {FORMAT_VERSION}")
             }
             CacheMiss::Unreadable(e) => write!(f, "cannot read index cache: {e}"),
+            CacheMiss::Untrusted(why) => write!(f, "index cache not used: {why}"),
         }
     }
 }
@@ -132,6 +161,9 @@ impl CacheKey {
     pub fn change_to(&self, now: &CacheKey) -> Option<KeyChange> {
         if self == now {
             return None;
+        }
+        if self.reader != now.reader {
+            return Some(KeyChange::Reader);
         }
         if self.inputs != now.inputs {
             return Some(KeyChange::Inputs);
@@ -177,9 +209,22 @@ pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
         });
     }
     Ok(CacheKey {
+        reader: reader_version(),
         inputs: inputs.to_vec(),
         files,
     })
+}
+
+/// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
+/// follows the crate's version) and the file format's.
+pub fn reader_version() -> String {
+    format!("{} format {FORMAT_VERSION}", crate::read::reader_version())
+}
+
+/// What the header holds of a key's reader version, so another version is refused before
+/// the key is even decoded.
+fn reader_stamp(reader: &str) -> u64 {
+    hash64(0, reader.as_bytes())
 }
 
 fn stamp(path: &Path) -> io::Result<FileStamp> {
@@ -215,10 +260,18 @@ fn stamp(path: &Path) -> io::Result<FileStamp> {
     })
 }
 
+/// [`cache_file`], or an empty path when there is no private cache folder; [`save`] refuses
+/// an empty path and [`load`] finds nothing there, so nothing is cached.
+pub fn cache_path(inputs: &[PathBuf]) -> PathBuf {
+    cache_file(inputs).unwrap_or_default()
+}
+
 /// Where the cache for `inputs` lives: in [`super::demo::cache_dir`], named by a hash of
 /// the canonicalised inputs in order (order matters: it numbers the files). Inputs that
-/// cannot be canonicalised (missing) are hashed as given.
-pub fn cache_path(inputs: &[PathBuf]) -> PathBuf {
+/// cannot be canonicalised (missing) are hashed as given. `None` without a cache folder of
+/// the user's own (no shared folder is ever used instead). Whether the folder is private is
+/// checked when the cache is read or written.
+pub fn cache_file(inputs: &[PathBuf]) -> Option<PathBuf> {
     let mut h = hash64(inputs.len() as u64, &[]);
     for input in inputs {
         let canonical = fs::canonicalize(input).unwrap_or_else(|_| input.clone());
@@ -226,7 +279,7 @@ pub fn cache_path(inputs: &[PathBuf]) -> PathBuf {
         // The length first, so ["ab", "c"] and ["a", "bc"] differ.
         h = hash64(hash64(h, &(bytes.len() as u64).to_le_bytes()), &bytes);
     }
-    super::demo::cache_dir().join(format!("index-{h:016x}.bin"))
+    Some(super::demo::cache_dir()?.join(format!("index-{h:016x}.bin")))
 }
 
 #[cfg(unix)]
@@ -243,7 +296,9 @@ fn path_bytes(path: &Path) -> Vec<u8> {
 /// Writes the index for `key` to `path`, atomically: a temporary file beside it (mode 0600,
 /// as cables may be classified) renamed over it, so a reader sees the old cache or the new
 /// one, never half of one. Fails (leaving any old cache) if a path is not valid UTF-8,
-/// which postcard cannot store.
+/// which postcard cannot store, and writes nothing unless the folder is private (made 0700
+/// if missing; see [`private::ensure_dir`]). Temporaries that interrupted saves left in the
+/// folder more than [`private::STALE_AFTER`] ago are removed first.
 ///
 /// There is no fsync: after a power cut the renamed file may be empty or torn, and the
 /// checksum makes that a [`CacheMiss::Damaged`], so the only cost is one rebuild; syncing
@@ -254,12 +309,19 @@ pub fn save(
     files: &[PathBuf],
     entries: &(impl EntrySource + ?Sized),
 ) -> io::Result<()> {
-    let bytes = encode(key, files, entries)?;
+    if path.as_os_str().is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            "no private cache folder: the index is not cached",
+        ));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
+    private::ensure_dir(dir)?;
+    private::remove_stale_temporaries(dir, private::STALE_AFTER);
+    let bytes = encode(key, files, entries)?;
     let tmp = temp_path(path);
     let written = write_private(&tmp, &bytes).and_then(|()| fs::rename(&tmp, path));
     if written.is_err() {
@@ -301,23 +363,12 @@ fn encode(
     let mut header = Vec::with_capacity(HEADER_LEN);
     header.extend_from_slice(&MAGIC);
     header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&reader_stamp(&key.reader).to_le_bytes());
     header.extend_from_slice(&(key_bytes.len() as u64).to_le_bytes());
     header.extend_from_slice(&payload_len.to_le_bytes());
     header.extend_from_slice(&checksum.to_le_bytes());
     out[..HEADER_LEN].copy_from_slice(&header);
     Ok(out)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        // Only folders created here get 0700; an existing cache folder is left as it is.
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -327,8 +378,9 @@ fn temp_path(path: &Path) -> PathBuf {
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    // Unique per process and call, so two saves racing never write the same temp file.
-    name.push(format!(".tmp.{}.{n}", std::process::id()));
+    // Unique per process and call, so two saves racing never write the same temp file; the
+    // mark lets a later save recognise it if this one is interrupted.
+    name.push(format!("{}{}.{n}", private::TEMP_MARK, std::process::id()));
     path.with_file_name(name)
 }
 
@@ -347,39 +399,123 @@ fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Reads the index at `path` if it was saved with a key equal to `key`: the files (as the
 /// loader numbered them) and the entries, exactly as given to [`save`].
 pub fn load(path: &Path, key: &CacheKey) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
-    let bytes = read_bounded(path)?;
-    let (key_bytes, payload) = check_frame(&bytes)?;
+    decode_all(open_checked(path, key)?.payload()?)
+}
+
+/// A cache file read whole, whose frame and key are checked.
+struct Checked {
+    bytes: Vec<u8>,
+    key_len: usize,
+    inputs: Vec<PathBuf>,
+}
+
+impl Checked {
+    /// The payload, split, with its file list checked against the key's inputs.
+    fn payload(&self) -> Result<Payload<'_>, CacheMiss> {
+        let p = split_payload(&self.bytes[HEADER_LEN + self.key_len..])?;
+        check_files(&p.files, &self.inputs)?;
+        Ok(p)
+    }
+}
+
+/// Reads the cache at `path` and checks it for `key`: a private folder and file, the frame
+/// (magic, versions, lengths, checksum) and the stored key.
+fn open_checked(path: &Path, key: &CacheKey) -> Result<Checked, CacheMiss> {
+    let bytes = read_bounded(path, reader_stamp(&key.reader))?;
+    let (key_bytes, _) = check_frame(&bytes, reader_stamp(&key.reader))?;
     let stored: CacheKey =
         postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
     if let Some(change) = stored.change_to(key) {
         return Err(CacheMiss::Changed(change));
     }
-    decode_payload(payload)
+    Ok(Checked {
+        key_len: key_bytes.len(),
+        bytes,
+        inputs: stored.inputs,
+    })
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, CacheMiss> {
+/// Every file of the index must be one of the inputs or under an input folder, by its path
+/// (no `..`): a planted or stale index must not send body reads anywhere else.
+fn check_files(files: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CacheMiss> {
+    let inside = |file: &Path| {
+        inputs.iter().any(|input| {
+            file.strip_prefix(input)
+                .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
+        })
+    };
+    match files.iter().find(|f| !inside(f)) {
+        None => Ok(()),
+        Some(outside) => Err(CacheMiss::Untrusted(format!(
+            "it names {}, which is not in the corpus",
+            outside.display()
+        ))),
+    }
+}
+
+/// Reads a cache file after checking that it is ours alone and that its header is one of
+/// ours, for this reader, claiming exactly the file's size (at most [`MAX_CACHE_BYTES`]).
+/// Memory is set aside for at most [`PREALLOCATE`] bytes before reading, whatever the size.
+fn read_bounded(path: &Path, stamp: u64) -> Result<Vec<u8>, CacheMiss> {
+    // An empty path is `cache_path`'s answer when there is no private folder.
+    let Some(dir) = path.parent() else {
+        return Err(CacheMiss::Absent);
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let untrusted = |e: io::Error| CacheMiss::Untrusted(e.to_string());
+    match private::check_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
+        checked => checked.map_err(untrusted)?,
+    }
     let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CacheMiss::Absent),
         Err(e) => return Err(CacheMiss::Unreadable(e)),
     };
-    let len = file.metadata().map_err(CacheMiss::Unreadable)?.len();
+    // The open file's own metadata, so what is checked is what is read.
+    let meta = file.metadata().map_err(CacheMiss::Unreadable)?;
+    private::check_file(path, &meta).map_err(untrusted)?;
+    let mut header = [0u8; HEADER_LEN];
+    match file.read_exact(&mut header) {
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+            return Err(CacheMiss::Damaged("shorter than a header".into()));
+        }
+        read => read.map_err(CacheMiss::Unreadable)?,
+    }
+    let (key_len, payload_len, _) = check_header(&header, stamp)?;
+    let claimed = key_len
+        .checked_add(payload_len)
+        .and_then(|n| n.checked_add(HEADER_LEN as u64));
+    let len = meta.len();
+    if claimed != Some(len) {
+        return Err(CacheMiss::Damaged(format!(
+            "{len} bytes, the header says {}",
+            HEADER_LEN as u128 + key_len as u128 + payload_len as u128
+        )));
+    }
     if len > MAX_CACHE_BYTES {
         return Err(CacheMiss::Damaged(format!("{len} bytes is too large")));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // `take` guards against a file that grows while being read.
+    let mut bytes = Vec::with_capacity(len.min(PREALLOCATE) as usize);
+    bytes.extend_from_slice(&header);
+    // One byte more than claimed, so a file that grew while being read is seen (the frame
+    // check refuses it) without reading on without end.
     (&mut file)
-        .take(MAX_CACHE_BYTES)
+        .take(len - HEADER_LEN as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(CacheMiss::Unreadable)?;
     Ok(bytes)
 }
 
-/// Checks magic, version, lengths and checksum; returns the key and payload bytes.
-fn check_frame(bytes: &[u8]) -> Result<(&[u8], &[u8]), CacheMiss> {
+/// Checks magic, format version and reader stamp; returns the key length, payload length
+/// and checksum the header states.
+fn check_header(header: &[u8], stamp: u64) -> Result<(u64, u64, u64), CacheMiss> {
     let damaged = |why: &str| CacheMiss::Damaged(why.to_string());
-    let mut r = Reader(bytes);
+    let mut r = Reader(header);
     if r.take(8).ok_or_else(|| damaged("shorter than a header"))? != MAGIC {
         return Err(damaged("not an index cache (wrong magic)"));
     }
@@ -387,10 +523,25 @@ fn check_frame(bytes: &[u8]) -> Result<(&[u8], &[u8]), CacheMiss> {
     if version != FORMAT_VERSION {
         return Err(CacheMiss::Version { found: version });
     }
+    let found = r.u64().ok_or_else(|| damaged("shorter than a header"))?;
+    if found != stamp {
+        return Err(CacheMiss::Reader);
+    }
     let (Some(key_len), Some(payload_len), Some(checksum)) = (r.u64(), r.u64(), r.u64()) else {
         return Err(damaged("shorter than a header"));
     };
-    let body = r.0;
+    Ok((key_len, payload_len, checksum))
+}
+
+/// Checks magic, versions, lengths and checksum; returns the key and payload bytes.
+fn check_frame(bytes: &[u8], stamp: u64) -> Result<(&[u8], &[u8]), CacheMiss> {
+    if bytes.len() < HEADER_LEN {
+        // Still through check_header, so a short file of another version says so.
+        check_header(bytes, stamp)?;
+        return Err(CacheMiss::Damaged("shorter than a header".into()));
+    }
+    let (header, body) = bytes.split_at(HEADER_LEN);
+    let (key_len, payload_len, checksum) = check_header(header, stamp)?;
     let expected = key_len.checked_add(payload_len);
     if expected != Some(body.len() as u64) {
         return Err(CacheMiss::Damaged(format!(
@@ -400,7 +551,7 @@ fn check_frame(bytes: &[u8]) -> Result<(&[u8], &[u8]), CacheMiss> {
         )));
     }
     if hash64(0, body) != checksum {
-        return Err(damaged("checksum mismatch"));
+        return Err(CacheMiss::Damaged("checksum mismatch".into()));
     }
     Ok(body.split_at(key_len as usize))
 }
@@ -412,8 +563,12 @@ struct Payload<'a> {
     total: usize,
 }
 
+#[cfg(test)]
 fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
-    let p = split_payload(payload)?;
+    decode_all(split_payload(payload)?)
+}
+
+fn decode_all(p: Payload<'_>) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
     let decoded = decode_chunks(&p.chunks, p.files.len())?;
     let mut entries = Vec::with_capacity(p.total);
     for part in decoded {
@@ -432,14 +587,8 @@ pub fn load_streaming(
     key: &CacheKey,
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
-    let bytes = read_bounded(path)?;
-    let (key_bytes, payload) = check_frame(&bytes)?;
-    let stored: CacheKey =
-        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
-    if let Some(change) = stored.change_to(key) {
-        return Err(CacheMiss::Changed(change));
-    }
-    let p = split_payload(payload)?;
+    let checked = open_checked(path, key)?;
+    let p = checked.payload()?;
     let file_count = p.files.len();
     let (first, rest) = p.chunks.split_at(p.chunks.len().min(1));
     batch(p.files, decode_run(first, file_count)?);
@@ -622,6 +771,7 @@ mod tests {
 
     fn key() -> CacheKey {
         CacheKey {
+            reader: reader_version(),
             inputs: vec![PathBuf::from("/corpus")],
             files: vec![FileStamp {
                 path: PathBuf::from("/corpus/a.csv"),
@@ -630,6 +780,10 @@ mod tests {
                 content: 7,
             }],
         }
+    }
+
+    fn reader() -> u64 {
+        reader_stamp(&reader_version())
     }
 
     fn sample() -> (Vec<PathBuf>, Vec<Entry>) {
@@ -647,7 +801,7 @@ mod tests {
     fn encode_then_decode_round_trips_across_chunks() {
         let (files, entries) = sample();
         let bytes = encode(&key(), &files, &entries).unwrap();
-        let (key_bytes, payload) = check_frame(&bytes).unwrap();
+        let (key_bytes, payload) = check_frame(&bytes, reader()).unwrap();
         assert_eq!(postcard::from_bytes::<CacheKey>(key_bytes).unwrap(), key());
         let (f, e) = decode_payload(payload).unwrap();
         assert_eq!(f, files);
@@ -657,7 +811,7 @@ mod tests {
     #[test]
     fn empty_index_round_trips() {
         let bytes = encode(&key(), &[], &Vec::<Entry>::new()).unwrap();
-        let (_, payload) = check_frame(&bytes).unwrap();
+        let (_, payload) = check_frame(&bytes, reader()).unwrap();
         let (f, e) = decode_payload(payload).unwrap();
         assert!(f.is_empty() && e.is_empty());
     }
@@ -669,17 +823,21 @@ mod tests {
         let bytes = encode(&key(), &files, &entries).unwrap();
         for len in 0..bytes.len() {
             assert!(
-                matches!(check_frame(&bytes[..len]), Err(CacheMiss::Damaged(_))),
+                matches!(
+                    check_frame(&bytes[..len], reader()),
+                    Err(CacheMiss::Damaged(_))
+                ),
                 "{len}"
             );
         }
         for at in 0..bytes.len() {
             let mut bad = bytes.clone();
             bad[at] ^= 0x20;
-            match check_frame(&bad) {
+            match check_frame(&bad, reader()) {
                 Err(CacheMiss::Damaged(_)) => {}
                 // The version bytes: an unknown version, also refused.
                 Err(CacheMiss::Version { .. }) if (8..12).contains(&at) => {}
+                Err(CacheMiss::Reader) if (12..20).contains(&at) => {}
                 other => panic!("byte {at}: {:?}", other.map(|_| ())),
             }
         }
@@ -712,7 +870,7 @@ mod tests {
     #[test]
     fn an_entry_naming_a_missing_file_is_damage() {
         let bytes = encode(&key(), &[PathBuf::from("a")], &vec![entry("X", 3)]).unwrap();
-        let (_, payload) = check_frame(&bytes).unwrap();
+        let (_, payload) = check_frame(&bytes, reader()).unwrap();
         assert!(matches!(
             decode_payload(payload),
             Err(CacheMiss::Damaged(_))

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
-use super::cache::{self, CacheKey};
+use super::cache::{self, CacheKey, CacheMiss};
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
@@ -182,6 +182,20 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
 /// [`load`], from the index cache when it matches the inputs (one batch, at once); otherwise
 /// from the files, with the key to save the cache under given in [`LoadEvent::Done`].
 pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    // Without a private cache folder nothing is cached (no key to save under is given).
+    match cache::cache_file(paths) {
+        Some(cache_file) => load_cached_at(paths, &cache_file, cancel, sink),
+        None => load(paths, cancel, sink),
+    }
+}
+
+/// [`load_cached`] with the cache at `cache_file`.
+fn load_cached_at(
+    paths: &[PathBuf],
+    cache_file: &Path,
+    cancel: &AtomicBool,
+    sink: &mut dyn FnMut(LoadEvent),
+) {
     let started = Instant::now();
     // The key is taken before reading, so a file changed during the read misses next time.
     let Ok(key) = cache::key_for(paths) else {
@@ -194,19 +208,15 @@ pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(
         ..Progress::default()
     };
     let mut handed_over = false;
-    let cached = cache::load_streaming(
-        &cache::cache_path(&key.inputs),
-        &key,
-        &mut |files, entries| {
-            handed_over = true;
-            progress.cables += entries.len() as u64;
-            sink(LoadEvent::Batch {
-                files,
-                entries,
-                progress,
-            });
-        },
-    );
+    let cached = cache::load_streaming(cache_file, &key, &mut |files, entries| {
+        handed_over = true;
+        progress.cables += entries.len() as u64;
+        sink(LoadEvent::Batch {
+            files,
+            entries,
+            progress,
+        });
+    });
     match cached {
         Ok(()) => {
             sink(LoadEvent::Done {
@@ -218,10 +228,9 @@ pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(
         Err(miss) if handed_over => {
             // Entries were shown already: say what is wrong rather than read them twice, and
             // drop our own cache file so that the next open reads the files and rebuilds it.
-            let path = cache::cache_path(&key.inputs);
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(cache_file);
             sink(LoadEvent::Problem(Problem {
-                path: path.display().to_string(),
+                path: cache_file.display().to_string(),
                 row: None,
                 message: format!(
                     "index cache: {miss}; some cables may be missing until the next open"
@@ -234,7 +243,17 @@ pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(
                 save_as: None,
             });
         }
-        Err(_) => {
+        Err(miss) => {
+            if let CacheMiss::Untrusted(_) = miss {
+                // A cache folder others can write to, or a cache naming files outside the
+                // corpus, is the user's to know about; the cables are read all the same.
+                sink(LoadEvent::Problem(Problem {
+                    path: cache_file.display().to_string(),
+                    row: None,
+                    message: miss.to_string(),
+                    skipped: false,
+                }));
+            }
             let mut problems = 0;
             load(paths, cancel, &mut |event| match event {
                 LoadEvent::Done {
@@ -386,6 +405,63 @@ mod tests {
         assert_eq!(done.cables, 300);
         assert_eq!(done.bytes, std::fs::metadata(&path).unwrap().len());
         assert_eq!(done.total_bytes, done.bytes);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_untrusted_cache_is_reported_and_the_files_read() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("demo.csv");
+        std::fs::write(&csv, demo_csv(40, 3)).unwrap();
+        let paths = vec![csv];
+        let folder = dir.path().join("cache");
+        let cache_file = folder.join("index.bin");
+        let mut events = Vec::new();
+        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
+            events.push(e)
+        });
+        let Some(LoadEvent::Done {
+            save_as: Some(key), ..
+        }) = events.pop()
+        else {
+            panic!("no key to save the cache under");
+        };
+        let mut files = Vec::new();
+        let mut entries = Vec::new();
+        for e in events {
+            if let LoadEvent::Batch {
+                files: f,
+                entries: e,
+                ..
+            } = e
+            {
+                files.extend(f);
+                entries.extend(e);
+            }
+        }
+        cache::save(&cache_file, &key, &files, &entries).unwrap();
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let mut problems = Vec::new();
+        let mut read = 0;
+        load_cached_at(
+            &paths,
+            &cache_file,
+            &AtomicBool::new(false),
+            &mut |e| match e {
+                LoadEvent::Problem(p) => problems.push(p),
+                LoadEvent::Batch { entries, .. } => read += entries.len(),
+                LoadEvent::Done { .. } => {}
+            },
+        );
+        assert_eq!(read, 40);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(!problems[0].skipped);
+        assert!(
+            problems[0].to_string().contains("others can write"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod entries;
 pub mod entry;
 pub mod load;
+pub mod private;
 pub mod query;
 pub mod sort;
 

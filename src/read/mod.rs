@@ -3,10 +3,13 @@
 //! [`read_paths`] walks files and folders, picks a reader per file ([`text`], [`html`],
 //! [`csv_dump`]) and streams out [`Event`]s: a raw cable as soon as it is read, or a
 //! [`Problem`] naming the file (and row) and what is wrong. A bad file never stops the rest,
-//! and nothing here panics on input. Interpreting the fields is [`crate::cable`]'s job.
+//! and nothing here panics on input. What is not a cable (an empty, binary or unrelated file)
+//! is never handed on as one: [`recognise`] is the rule, for the app and `parse` alike.
+//! Interpreting the fields is [`crate::cable`]'s job.
 
 pub mod csv_dump;
 pub mod html;
+pub mod recognise;
 pub mod text;
 pub mod walk;
 
@@ -17,6 +20,22 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::cable::RawCable;
+
+/// The version of how cables are read: bump it with every change to what the readers or the
+/// interpretation (`read`, `cable`) make of a cable's id or of an indexed field. Index caches
+/// record it and one made under another version is not used: ids key the triage store, and a
+/// cache keeping ids read the old way would put dispositions on them.
+/// (2: files that are not cables are no longer read as blank ones.)
+pub const PARSER_VERSION: u32 = 2;
+
+/// [`PARSER_VERSION`] with the crate's version, so that every release also counts as a new
+/// reading even if a bump was forgotten.
+pub fn reader_version() -> String {
+    format!(
+        "cabletriage {} parser {PARSER_VERSION}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
 
 /// Which reader to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,8 +170,7 @@ fn read_text_bytes(bytes: &[u8], name: &str, opts: &ReadOptions, sink: &mut dyn 
     let Some(text) = decode_checked(bytes, name, sink) else {
         return;
     };
-    let raw = text::read_text(&text, name, opts.default_year);
-    sink(Event::Cable(Box::new(raw)));
+    emit(text::read_text(&text, name, opts.default_year), sink);
 }
 
 fn read_html_bytes(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Event)) {
@@ -160,7 +178,7 @@ fn read_html_bytes(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Event)) {
         return;
     };
     match html::read_html(&page, name) {
-        Ok(raw) => sink(Event::Cable(Box::new(raw))),
+        Ok(raw) => emit(raw, sink),
         Err(message) => sink(Event::Problem(problem(name, None, message))),
     }
 }
@@ -232,7 +250,7 @@ fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
                         skipped: false,
                     }));
                 }
-                sink(Event::Cable(Box::new(raw)));
+                emit(raw, sink);
             }
         }
     }
@@ -241,6 +259,19 @@ fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
             name,
             None,
             "no rows: empty dump".into(),
+        )));
+    }
+}
+
+/// Hands `raw` on as a cable if it is one, else reports the file (or row) as skipped.
+fn emit(raw: RawCable, sink: &mut dyn FnMut(Event)) {
+    if recognise::is_cable(&raw) {
+        sink(Event::Cable(Box::new(raw)));
+    } else {
+        sink(Event::Problem(problem(
+            &raw.source.path,
+            raw.source.row,
+            recognise::NO_CABLE.into(),
         )));
     }
 }
@@ -282,14 +313,17 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         || head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<pre>"))
 }
 
-/// NUL bytes, or many control bytes, in the first 8 KB.
+/// NUL bytes, many control bytes, or much invalid UTF-8, in the first 8 KB. A text in
+/// Latin-1 has a few invalid bytes (its accented letters) and is decoded lossily instead;
+/// a quarter of the bytes is far beyond any text's share.
 fn is_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
         .count();
-    head.contains(&0) || controls * 10 > head.len()
+    let invalid: usize = head.utf8_chunks().map(|c| c.invalid().len()).sum();
+    head.contains(&0) || controls * 10 > head.len() || invalid * 4 > head.len()
 }
 
 #[cfg(test)]
@@ -312,6 +346,12 @@ mod tests {
         assert!(!looks_like_dump(b"UNCLAS X"));
         assert!(is_binary(b"\x7fELF\x00\x01"));
         assert!(!is_binary("¶1. texte accentué".as_bytes()));
+        assert!(!is_binary(
+            b"CAF\xc9 AU LAIT, TH\xc9 ET CR\xc8ME BR\xdbL\xc9E"
+        ));
+        // No NUL and no control byte, but not text in any encoding we read.
+        let high: Vec<u8> = (0..4096u32).map(|i| 0x80 + (i * 7 % 0x7f) as u8).collect();
+        assert!(is_binary(&high));
         assert_eq!(guess_format(Path::new("a/B.HTML")), Format::Html);
     }
 }
