@@ -38,6 +38,35 @@ fn app_on(count: usize, path: &Path, analyst: &str) -> (App, tempfile::TempDir) 
     (app, dir)
 }
 
+/// Two analysts' apps on one store file.
+struct Team {
+    a: App,
+    b: App,
+    path: std::path::PathBuf,
+    _dirs: [tempfile::TempDir; 3],
+}
+
+fn team() -> Team {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("team.sqlite");
+    let (a, c1) = app_on(30, &path, "alice");
+    let (b, c2) = app_on(30, &path, "bob");
+    Team {
+        a,
+        b,
+        path,
+        _dirs: [dir, c1, c2],
+    }
+}
+
+/// One analyst's app on a new store of its own.
+fn alone(count: usize) -> (App, std::path::PathBuf, [tempfile::TempDir; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite");
+    let (app, corpus) = app_on(count, &path, "alice");
+    (app, path, [dir, corpus])
+}
+
 /// Presses keys (`space`, `home`, `1`, `/` …) in the synchronous app.
 fn keys(app: &mut App, k: &mut KeyReader, script: &str) {
     for token in script.split(' ').filter(|t| !t.is_empty()) {
@@ -97,10 +126,12 @@ fn poll(app: &mut App) {
 // Defect 1: undo does not overwrite another analyst's later change; it says whose it was.
 #[test]
 fn undo_leaves_a_colleagues_later_change_and_names_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("team.sqlite");
-    let (mut a, _c1) = app_on(30, &path, "alice");
-    let (mut b, _c2) = app_on(30, &path, "bob");
+    let Team {
+        mut a,
+        mut b,
+        path,
+        _dirs,
+    } = team();
     let mut k = reader();
     let id = id_at(&a, 0);
     keys(&mut a, &mut k, "home 1");
@@ -127,10 +158,12 @@ fn undo_leaves_a_colleagues_later_change_and_names_them() {
 // Defect 1: of a bulk undo, the part nobody changed since can still be undone.
 #[test]
 fn undo_offers_the_rest_when_some_fields_changed_since() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("team.sqlite");
-    let (mut a, _c1) = app_on(30, &path, "alice");
-    let (mut b, _c2) = app_on(30, &path, "bob");
+    let Team {
+        mut a,
+        mut b,
+        path,
+        _dirs,
+    } = team();
     let mut k = reader();
     let ids: Vec<String> = (0..3).map(|i| id_at(&a, i)).collect();
     keys(&mut a, &mut k, "space space space 4");
@@ -160,10 +193,12 @@ fn undo_offers_the_rest_when_some_fields_changed_since() {
 // Defect 1: a disposition does not re-send the note, nor a note the disposition.
 #[test]
 fn a_disposition_and_a_note_each_change_only_their_field() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("team.sqlite");
-    let (mut a, _c1) = app_on(30, &path, "alice");
-    let (mut b, _c2) = app_on(30, &path, "bob");
+    let Team {
+        mut a,
+        mut b,
+        path,
+        _dirs,
+    } = team();
     let mut k = reader();
     let id = id_at(&a, 0);
     // Bob writes a note; alice, not yet polled, sets a disposition.
@@ -190,9 +225,7 @@ fn a_disposition_and_a_note_each_change_only_their_field() {
 // Defect 2: in the table, a hidden selected cable is touched only when the analyst says so.
 #[test]
 fn a_disposition_asks_before_touching_selected_cables_the_filter_hides() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite");
-    let (mut app, _c) = app_on(400, &path, "alice");
+    let (mut app, path, _dirs) = alone(400);
     let mut k = reader();
     // Select a cable that is not immediate, then filter to immediate.
     let immediate = cabletriage::cable::Precedence::Immediate;
@@ -256,9 +289,7 @@ fn a_disposition_asks_before_touching_selected_cables_the_filter_hides() {
 // Defect 2: in the reading view, actions apply to the cable being read.
 #[test]
 fn in_the_reading_view_a_disposition_applies_to_the_cable_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite");
-    let (mut app, _c) = app_on(30, &path, "alice");
+    let (mut app, path, _dirs) = alone(30);
     let mut k = reader();
     let selected: Vec<String> = (0..3).map(|i| id_at(&app, i)).collect();
     keys(&mut app, &mut k, "space space space down down");
@@ -341,18 +372,18 @@ async fn a_lone_instance_does_not_announce_its_own_writes() {
             message(&engine.app)
         );
     }
-    engine.handle(Msg::Action(Action::Quit));
-    engine.until(|a| a.quit).await;
-    engine.stop();
+    quit(engine).await;
 }
 
 // Defect 4: another process's commit is announced; a background notice never hides an error.
 #[test]
 fn changes_by_others_are_announced_but_never_over_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("team.sqlite");
-    let (mut a, _c1) = app_on(30, &path, "alice");
-    let (mut b, _c2) = app_on(30, &path, "bob");
+    let Team {
+        mut a,
+        mut b,
+        path: _,
+        _dirs,
+    } = team();
     let mut k = reader();
     keys(&mut b, &mut k, "home 1");
     poll(&mut a);
@@ -367,9 +398,7 @@ fn changes_by_others_are_announced_but_never_over_an_error() {
 // emptying it asks; the reading view and the table show notes.
 #[test]
 fn notes_are_shown_kept_and_removed_only_when_confirmed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite");
-    let (mut app, _c) = app_on(30, &path, "alice");
+    let (mut app, path, _dirs) = alone(30);
     let mut k = reader();
     let id = id_at(&app, 0);
     keys(&mut app, &mut k, "home N");
@@ -415,10 +444,12 @@ fn notes_are_shown_kept_and_removed_only_when_confirmed() {
 // Defect 6: a store term runs again after every store change, here or elsewhere.
 #[test]
 fn store_filters_follow_every_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("team.sqlite");
-    let (mut a, _c1) = app_on(30, &path, "alice");
-    let (mut b, _c2) = app_on(30, &path, "bob");
+    let Team {
+        mut a,
+        mut b,
+        path: _,
+        _dirs,
+    } = team();
     let mut k = reader();
     keys(&mut a, &mut k, "/");
     type_text(&mut a, &mut k, "is:untriaged");
@@ -450,9 +481,7 @@ fn store_filters_follow_every_change() {
 // Defect 7: a keystroke that hides the cursor's cable for a moment does not move the analyst.
 #[test]
 fn the_filter_returns_to_the_cable_it_opened_on() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite");
-    let (mut app, _c) = app_on(60, &path, "alice");
+    let (mut app, _path, _dirs) = alone(60);
     let mut k = reader();
     keys(&mut app, &mut k, "home down down down");
     let origin = id_at(&app, app.table.cursor);
@@ -471,9 +500,7 @@ fn the_filter_returns_to_the_cable_it_opened_on() {
 // outlives its state.
 #[test]
 fn undo_acts_on_the_last_action_and_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.sqlite");
-    let (mut app, _c) = app_on(30, &path, "alice");
+    let (mut app, path, _dirs) = alone(30);
     let mut k = reader();
     let ids: Vec<String> = (0..5).map(|i| id_at(&app, i)).collect();
     keys(&mut app, &mut k, "space space space space space 4");
@@ -550,6 +577,13 @@ async fn engine(
     (engine, (corpus, store_dir))
 }
 
+/// Quits the way the analyst does, once every write is answered.
+async fn quit(mut engine: Engine) -> App {
+    engine.handle(Msg::Action(Action::Quit));
+    engine.until(|a| a.quit).await;
+    engine.stop()
+}
+
 /// Holds the store's write lock from another connection until dropped.
 struct Lock(#[allow(dead_code)] rusqlite::Connection);
 
@@ -588,9 +622,7 @@ async fn undo_while_a_write_is_pending_undoes_that_write() {
         Disposition::Untriaged
     );
     assert_eq!(message(&engine.app), "undone: 1 cable actioned");
-    engine.handle(Msg::Action(Action::Quit));
-    engine.until(|a| a.quit).await;
-    engine.stop();
+    quit(engine).await;
 }
 
 // Defect 8: a failed write does not put its `before` over a later pending write.
@@ -624,9 +656,7 @@ async fn a_failed_write_keeps_later_pending_writes_on_screen() {
         stored(&path, &id).unwrap().disposition,
         Disposition::Actioned
     );
-    engine.handle(Msg::Action(Action::Quit));
-    engine.until(|a| a.quit).await;
-    engine.stop();
+    quit(engine).await;
 }
 
 // Defect 9: quitting finishes the queued writes (here behind another process's lock).

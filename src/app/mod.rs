@@ -287,10 +287,9 @@ pub enum Deferred {
         action: Action,
         include_hidden: bool,
     },
-    /// Sends a prepared action.
+    /// Sends a prepared action of the analyst's.
     Write {
         action: ActionRecord,
-        kind: triage::WriteKind,
         label: String,
         clear_selection: bool,
     },

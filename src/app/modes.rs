@@ -428,20 +428,9 @@ impl App {
             }
             Deferred::Write {
                 action,
-                kind,
                 label,
                 clear_selection,
-            } => {
-                let effects = self.write(action, kind, label.clone(), None);
-                if effects.is_some() {
-                    self.say(label, Level::Info);
-                    if clear_selection {
-                        self.triage.selection.clear();
-                        self.triage.anchor = None;
-                    }
-                }
-                effects.unwrap_or_default()
-            }
+            } => self.send(action, label, clear_selection),
             Deferred::Step { action, kind, step } => {
                 let label = step.label.clone();
                 self.write(action, kind, label, Some(step))

@@ -526,11 +526,7 @@ impl App {
                     if seen { "seen" } else { "unseen" }
                 );
                 let from_selection = self.acting_on_selection();
-                let effects = self.write(record, WriteKind::Normal, label, None);
-                if effects.is_some() && from_selection {
-                    self.clear_selection();
-                }
-                effects.unwrap_or_default()
+                self.send(record, label, from_selection)
             }
             A::ToggleTag1 | A::ToggleTag2 | A::ToggleTag3 => {
                 let n = match action {
@@ -643,7 +639,25 @@ impl App {
         Some(effects)
     }
 
-    fn clear_selection(&mut self) {
+    /// Sends an analyst's action, says what it does, and clears the selection it was
+    /// applied to.
+    pub(super) fn send(
+        &mut self,
+        record: ActionRecord,
+        label: String,
+        clear_selection: bool,
+    ) -> Vec<Effect> {
+        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
+        if effects.is_some() {
+            self.say(label, Level::Info);
+            if clear_selection {
+                self.clear_selection();
+            }
+        }
+        effects.unwrap_or_default()
+    }
+
+    pub(super) fn clear_selection(&mut self) {
         self.triage.selection.clear();
         self.triage.anchor = None;
     }
@@ -731,14 +745,7 @@ impl App {
             if all_have { "removed from" } else { "added to" },
             plural(n)
         );
-        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
-        if effects.is_some() {
-            self.say(label, Level::Info);
-            if from_selection {
-                self.clear_selection();
-            }
-        }
-        effects.unwrap_or_default()
+        self.send(record, label, from_selection)
     }
 
     /// The note prompt's text, for the cables it was opened on. Emptying a note asks first.
@@ -776,7 +783,6 @@ impl App {
                 ),
                 yes: Deferred::Write {
                     action: record,
-                    kind: WriteKind::Normal,
                     label,
                     clear_selection: self.acting_on_selection(),
                 },
@@ -786,14 +792,7 @@ impl App {
             return Vec::new();
         }
         let from_selection = self.acting_on_selection();
-        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
-        if effects.is_some() {
-            self.say(label, Level::Info);
-            if from_selection {
-                self.clear_selection();
-            }
-        }
-        effects.unwrap_or_default()
+        self.send(record, label, from_selection)
     }
 
     /// The tag prompt's text: `name` toggles, `+name` adds, `-name` removes; several may be
@@ -831,14 +830,7 @@ impl App {
         let n = ids.len();
         let label = format!("tags {} on {n} cable{}", words.join(" "), plural(n));
         let from_selection = self.acting_on_selection();
-        let effects = self.write(record, WriteKind::Normal, label.clone(), None);
-        if effects.is_some() {
-            self.say(label, Level::Info);
-            if from_selection {
-                self.clear_selection();
-            }
-        }
-        effects.unwrap_or_default()
+        self.send(record, label, from_selection)
     }
 
     /// Marks the cable being opened as seen (opening is reading; not an undo step).
@@ -1054,7 +1046,6 @@ impl App {
                     ),
                     yes: Deferred::Write {
                         action: rest,
-                        kind: WriteKind::Normal,
                         label: pending.label,
                         clear_selection: false,
                     },
