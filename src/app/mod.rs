@@ -266,6 +266,8 @@ pub struct Prompt {
     pub targets: Vec<String>,
     /// The targets of a note prompt hold different notes (the prompt starts empty).
     pub notes_differ: bool,
+    /// The notes of `targets` as the analyst saw them when the prompt opened.
+    pub seen_notes: Vec<Option<String>>,
 }
 
 /// A question the analyst answers with `y` or `n` (`esc` cancels; `enter` gives the
@@ -286,6 +288,9 @@ pub enum Deferred {
     Scoped {
         action: Action,
         include_hidden: bool,
+        /// The numbers of shown and hidden targets the question named: if the store changed
+        /// them meanwhile, the analyst is asked again.
+        asked: (usize, usize),
     },
     /// Sends a prepared action of the analyst's.
     Write {
@@ -301,6 +306,8 @@ pub enum Deferred {
     },
     /// Quits, losing the writes that could not be saved.
     Quit,
+    /// Only says something.
+    Notice(String),
 }
 
 /// Waiting for queued writes before quitting.
@@ -466,19 +473,27 @@ impl App {
             return Vec::new();
         }
         let failed = std::mem::take(&mut self.triage.failed_while_quitting);
-        if failed == 0 || q.force {
+        // A failure still on screen may not have been read yet.
+        let recent = self
+            .triage
+            .last_failure
+            .is_some_and(|t| t.elapsed() < MESSAGE_TIME);
+        if (failed == 0 && !recent) || q.force {
             self.quit = true;
             return vec![Effect::Quit];
         }
         self.quitting = None;
+        let n = failed.max(1);
         self.ask(Confirm {
             question: format!(
-                "{failed} change{} could not be saved: quit and lose {}? [y/N]",
-                plural(failed),
-                if failed == 1 { "it" } else { "them" }
+                "{n} change{} could not be saved and {} not recorded: quit anyway? [y/N]",
+                plural(n),
+                if n == 1 { "is" } else { "are" }
             ),
             yes: Deferred::Quit,
-            no: None,
+            no: Some(Deferred::Notice(
+                "not quitting: what could not be saved is not recorded; do it again".into(),
+            )),
             enter_means_yes: false,
         });
         Vec::new()

@@ -255,7 +255,7 @@ impl App {
                 let text = p.input.text().trim().to_string();
                 match p.kind {
                     PromptKind::Command => return self.run_command(&text),
-                    PromptKind::Note => return self.set_note(&text, p.targets),
+                    PromptKind::Note => return self.set_note(&text, p.targets, p.seen_notes),
                     PromptKind::Tag => return self.apply_tag_text(&text, p.targets),
                     PromptKind::Confirm => {}
                     PromptKind::Search => {
@@ -389,6 +389,7 @@ impl App {
             from,
             targets: Vec::new(),
             notes_differ: false,
+            seen_notes: Vec::new(),
         });
         self.confirm = None;
         self.mode = Mode::Prompt;
@@ -420,7 +421,18 @@ impl App {
             Deferred::Scoped {
                 action,
                 include_hidden,
+                asked,
             } => {
+                let (shown, hidden) = self.target_scope();
+                if (shown.len(), hidden.len()) != asked {
+                    // The selection's cables moved in or out of the filter meanwhile: the
+                    // answer was to another question.
+                    let effects = self.act(action);
+                    if let Some(c) = self.confirm.as_mut() {
+                        c.question = format!("changed meanwhile: {}", c.question);
+                    }
+                    return effects;
+                }
                 self.triage.include_hidden = Some(include_hidden);
                 let effects = self.act(action);
                 self.triage.include_hidden = None;
@@ -439,6 +451,10 @@ impl App {
             Deferred::Quit => {
                 self.quit = true;
                 vec![Effect::Quit]
+            }
+            Deferred::Notice(text) => {
+                self.say(text, Level::Info);
+                Vec::new()
             }
         }
     }

@@ -139,6 +139,14 @@ pub struct Triage {
     pub(super) failed_while_quitting: usize,
     /// The store has reported its records.
     pub opened: bool,
+    /// Each selected cable's record when it was selected: what the analyst last saw of a
+    /// selected cable that the filter now hides.
+    selected_seen: HashMap<u32, Option<Record>>,
+    /// For the action being carried out: the hidden targets' records as the analyst saw
+    /// them (the others are as the mirror shows them).
+    seen_as: HashMap<String, Option<Record>>,
+    /// When a write last failed (a quit soon after asks first).
+    pub(super) last_failure: Option<std::time::Instant>,
 }
 
 impl Triage {
@@ -340,6 +348,22 @@ fn local_changes(mirror: &HashMap<String, Record>, action: &ActionRecord) -> Vec
     out
 }
 
+/// A label (`3 cables actioned`, `note on 3 cables`) for `n` cables instead.
+fn relabel(label: &str, n: usize) -> String {
+    let Some(at) = label.find(" cable") else {
+        return label.to_string();
+    };
+    let start = label[..at]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    if start == at {
+        return label.to_string();
+    }
+    let rest = &label[at + " cable".len()..];
+    let rest = rest.strip_prefix('s').unwrap_or(rest);
+    format!("{}{n} cable{}{rest}", &label[..start], plural(n))
+}
+
 /// `09HANOI781 disposition is now forwarded (changed by bob at 10:02:11)`, and how many more.
 fn describe_conflicts(conflicts: &[Conflict]) -> String {
     match conflicts {
@@ -376,6 +400,26 @@ impl App {
             .partition(|&&i| shown.get(i as usize).copied().unwrap_or(false))
     }
 
+    /// Selects an entry, remembering its record as the analyst sees it now.
+    fn select(&mut self, index: u32) {
+        if self.triage.selection.insert(index) {
+            let seen = self
+                .corpus
+                .get(index)
+                .and_then(|e| self.triage.records.get(&*e.id).cloned());
+            self.triage.selected_seen.insert(index, seen);
+        }
+    }
+
+    /// A cable's record as the analyst last saw it: for a selected cable the filter hides,
+    /// when it was selected; otherwise as shown.
+    fn as_seen(&self, id: &str) -> Option<&Record> {
+        match self.triage.seen_as.get(id) {
+            Some(snapshot) => snapshot.as_ref(),
+            None => self.triage.records.get(id),
+        }
+    }
+
     /// How many selected cables the filter hides (for the status bar).
     pub fn hidden_selected(&self) -> usize {
         if self.triage.selection.is_empty() || !self.filter.is_active() {
@@ -389,11 +433,19 @@ impl App {
     /// answer).
     fn resolve_targets(&mut self, action: Action) -> Option<Vec<u32>> {
         let (mut shown, hidden) = self.target_scope();
+        self.triage.seen_as.clear();
         if hidden.is_empty() {
             return Some(shown);
         }
         match self.triage.include_hidden {
             Some(true) => {
+                for &i in &hidden {
+                    if let (Some(e), Some(seen)) =
+                        (self.corpus.get(i), self.triage.selected_seen.get(&i))
+                    {
+                        self.triage.seen_as.insert(e.id.to_string(), seen.clone());
+                    }
+                }
                 shown.extend(hidden);
                 shown.sort_unstable();
                 Some(shown)
@@ -425,6 +477,7 @@ impl App {
                             Some(Deferred::Scoped {
                                 action,
                                 include_hidden: false,
+                                asked: (0, n),
                             }),
                         ),
                         None => (format!("{all} by the filter: apply anyway? [y/N]"), None),
@@ -440,6 +493,7 @@ impl App {
                         Some(Deferred::Scoped {
                             action,
                             include_hidden: false,
+                            asked: (shown.len(), h),
                         }),
                     )
                 };
@@ -448,6 +502,7 @@ impl App {
                     yes: Deferred::Scoped {
                         action,
                         include_hidden: true,
+                        asked: (shown.len(), h),
                     },
                     no,
                     enter_means_yes: false,
@@ -510,7 +565,7 @@ impl App {
                 let seen = !ids.iter().all(|id| self.triage.is_seen(id));
                 let mut record = ActionRecord::new(self.triage.analyst.clone());
                 for id in &ids {
-                    let was = self.triage.is_seen(id);
+                    let was = self.as_seen(id).is_some_and(|r| r.seen);
                     record = record.with(
                         id.clone(),
                         Change::SetSeen {
@@ -553,8 +608,10 @@ impl App {
             }
             A::SelectToggle => {
                 if let Some(i) = self.table.current() {
-                    if !self.triage.selection.remove(&i) {
-                        self.triage.selection.insert(i);
+                    if self.triage.selection.remove(&i) {
+                        self.triage.selected_seen.remove(&i);
+                    } else {
+                        self.select(i);
                     }
                     self.triage.anchor = Some(i);
                     let rows = self.table_rows();
@@ -576,16 +633,19 @@ impl App {
                 } else {
                     (self.table.cursor, from)
                 };
-                self.triage
-                    .selection
-                    .extend(self.table.shown[lo..=hi].iter().copied());
+                for k in lo..=hi {
+                    if let Some(&i) = self.table.shown.get(k) {
+                        self.select(i);
+                    }
+                }
                 self.triage.anchor = Some(current);
                 Vec::new()
             }
             A::SelectAll => {
-                self.triage
-                    .selection
-                    .extend(self.table.shown.iter().copied());
+                for k in 0..self.table.shown.len() {
+                    let i = self.table.shown[k];
+                    self.select(i);
+                }
                 let n = self.triage.selection.len();
                 self.say(format!("{n} selected"), Level::Info);
                 Vec::new()
@@ -659,6 +719,7 @@ impl App {
 
     pub(super) fn clear_selection(&mut self) {
         self.triage.selection.clear();
+        self.triage.selected_seen.clear();
         self.triage.anchor = None;
     }
 
@@ -672,7 +733,9 @@ impl App {
         let from_selection = self.acting_on_selection();
         let mut record = ActionRecord::new(self.triage.analyst.clone());
         for id in &ids {
-            let shown = self.triage.disposition(id);
+            let shown = self
+                .as_seen(id)
+                .map_or(Disposition::Untriaged, |r| r.disposition);
             record = record.with(
                 id.clone(),
                 Change::SetDisposition {
@@ -705,10 +768,11 @@ impl App {
     }
 
     fn open_note_prompt(&mut self, ids: Vec<String>) {
-        let notes: BTreeSet<Option<String>> = ids
+        let seen_notes: Vec<Option<String>> = ids
             .iter()
-            .map(|id| self.triage.note(id).map(str::to_string))
+            .map(|id| self.as_seen(id).and_then(|r| r.note.clone()))
             .collect();
+        let notes: BTreeSet<Option<String>> = seen_notes.iter().cloned().collect();
         let text = match notes.iter().next() {
             Some(Some(note)) if notes.len() == 1 => note.to_string(),
             _ => String::new(),
@@ -718,6 +782,7 @@ impl App {
             p.input = super::text_input::TextInput::with_text(&text);
             p.notes_differ = notes.len() > 1;
             p.targets = ids;
+            p.seen_notes = seen_notes;
         }
     }
 
@@ -749,12 +814,18 @@ impl App {
     }
 
     /// The note prompt's text, for the cables it was opened on. Emptying a note asks first.
-    pub(super) fn set_note(&mut self, text: &str, ids: Vec<String>) -> Vec<Effect> {
+    pub(super) fn set_note(
+        &mut self,
+        text: &str,
+        ids: Vec<String>,
+        seen_notes: Vec<Option<String>>,
+    ) -> Vec<Effect> {
         let note = (!text.trim().is_empty()).then(|| text.trim().to_string());
         let mut record = ActionRecord::new(self.triage.analyst.clone());
         let mut removing = 0;
-        for id in &ids {
-            let shown = self.triage.note(id).map(str::to_string);
+        for (i, id) in ids.iter().enumerate() {
+            // What the analyst saw when the prompt opened.
+            let shown = seen_notes.get(i).cloned().flatten();
             if note.is_none() && shown.is_some() {
                 removing += 1;
             }
@@ -878,13 +949,21 @@ impl App {
         for id in &ids {
             *self.triage.unsaved.entry(id.clone()).or_default() += 1;
         }
-        if kind == WriteKind::Normal {
-            self.triage.redo.clear();
-            self.triage.undo.push(Step {
-                label: label.clone(),
-                changes,
-                write: Some(write),
-            });
+        // The step exists from the key press on, so the next undo or redo acts on it
+        // even before the store has answered.
+        let step_now = Step {
+            label: label.clone(),
+            changes,
+            write: Some(write),
+        };
+        match kind {
+            WriteKind::Normal => {
+                self.triage.redo.clear();
+                self.triage.undo.push(step_now);
+            }
+            WriteKind::Undo => self.triage.redo.push(step_now),
+            WriteKind::Redo => self.triage.undo.push(step_now),
+            WriteKind::Seen => {}
         }
         self.triage.writes.insert(
             write,
@@ -922,10 +1001,30 @@ impl App {
                 }
             }
         }
-        if pending.kind == WriteKind::Normal && !matches!(&result, Ok(a) if a.conflicts.is_empty())
-        {
-            // It did not happen: it is no step to undo.
-            self.triage.undo.retain(|s| s.write != Some(write));
+        // The step this write carries: confirmed with what the store did, or dropped when
+        // nothing happened.
+        let done = match &result {
+            Ok(a) if a.conflicts.is_empty() && !a.is_empty() => Some(a.changes.clone()),
+            _ => None,
+        };
+        let stack = match pending.kind {
+            WriteKind::Undo => Some(&mut self.triage.redo),
+            WriteKind::Normal | WriteKind::Redo => Some(&mut self.triage.undo),
+            WriteKind::Seen => None,
+        };
+        if let Some(stack) = stack {
+            match done {
+                Some(changes) => {
+                    if let Some(s) = stack.iter_mut().find(|s| s.write == Some(write)) {
+                        s.write = None;
+                        s.changes = changes;
+                    }
+                }
+                None => stack.retain(|s| s.write != Some(write)),
+            }
+        }
+        if !matches!(&result, Ok(a) if a.conflicts.is_empty()) {
+            self.triage.last_failure = Some(std::time::Instant::now());
         }
         match result {
             Ok(applied) if applied.conflicts.is_empty() => {
@@ -942,44 +1041,13 @@ impl App {
                 }
                 self.triage.rebuild(&ids);
                 self.triage.revision = self.triage.revision.max(applied.revision);
-                match pending.kind {
-                    WriteKind::Normal => {
-                        if applied.is_empty() {
-                            self.triage.undo.retain(|s| s.write != Some(write));
-                        } else if let Some(s) =
-                            self.triage.undo.iter_mut().find(|s| s.write == Some(write))
-                        {
-                            s.write = None;
-                            s.changes = applied.changes;
-                        }
-                    }
-                    WriteKind::Seen => {}
-                    WriteKind::Undo | WriteKind::Redo => {
-                        self.say(
-                            format!(
-                                "{}: {}",
-                                if pending.kind == WriteKind::Undo {
-                                    "undone"
-                                } else {
-                                    "redone"
-                                },
-                                pending.label
-                            ),
-                            Level::Info,
-                        );
-                        if !applied.is_empty() {
-                            let step = Step {
-                                label: pending.label,
-                                changes: applied.changes,
-                                write: None,
-                            };
-                            if pending.kind == WriteKind::Undo {
-                                self.triage.redo.push(step);
-                            } else {
-                                self.triage.undo.push(step);
-                            }
-                        }
-                    }
+                if matches!(pending.kind, WriteKind::Undo | WriteKind::Redo) {
+                    let done = if pending.kind == WriteKind::Undo {
+                        "undone"
+                    } else {
+                        "redone"
+                    };
+                    self.say(format!("{done}: {}", pending.label), Level::Info);
                 }
             }
             Ok(applied) => {
@@ -1031,6 +1099,7 @@ impl App {
                     .collect();
                 let others: HashSet<&str> = rest.changes.iter().map(|c| c.id.as_str()).collect();
                 let n = others.len();
+                let label = relabel(&pending.label, n);
                 if n == 0 || !can_ask {
                     self.say(
                         format!("not saved, changed since you looked: {what}"),
@@ -1046,7 +1115,7 @@ impl App {
                     ),
                     yes: Deferred::Write {
                         action: rest,
-                        label: pending.label,
+                        label,
                         clear_selection: false,
                     },
                     no: None,
@@ -1062,7 +1131,7 @@ impl App {
                 let Some(step) = pending.step else {
                     return;
                 };
-                let rest = Step {
+                let mut rest = Step {
                     label: step.label.clone(),
                     changes: step
                         .changes
@@ -1072,6 +1141,8 @@ impl App {
                         .collect(),
                     write: None,
                 };
+                let cables: HashSet<&str> = rest.changes.iter().map(|c| c.id()).collect();
+                rest.label = relabel(&step.label, cables.len());
                 if rest.changes.is_empty() || !can_ask {
                     self.say(
                         format!("cannot {verb}, changed since: {what}; left as it is"),
@@ -1146,5 +1217,22 @@ impl App {
             })
             .count();
         self.corpus.len().saturating_sub(triaged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relabel;
+
+    #[test]
+    fn labels_follow_the_number_of_cables() {
+        assert_eq!(relabel("3 cables actioned", 1), "1 cable actioned");
+        assert_eq!(relabel("1 cable no-action", 2), "2 cables no-action");
+        assert_eq!(relabel("note on 3 cables", 2), "note on 2 cables");
+        assert_eq!(
+            relabel("urgent added to 4 cables", 1),
+            "urgent added to 1 cable"
+        );
+        assert_eq!(relabel("no count here", 2), "no count here");
     }
 }

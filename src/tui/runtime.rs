@@ -231,10 +231,7 @@ fn translate(event: Event, app: &App, keys: &mut KeyReader) -> Vec<Msg> {
         Event::Resize(width, height) => vec![Msg::Resize { width, height }],
         Event::Paste(text) => {
             if app.mode.takes_text() {
-                text.chars()
-                    .filter(|c| !c.is_control())
-                    .map(Msg::Insert)
-                    .collect()
+                pasted(&text).chars().map(Msg::Insert).collect()
             } else {
                 Vec::new()
             }
@@ -251,6 +248,52 @@ fn translate(event: Event, app: &App, keys: &mut KeyReader) -> Vec<Msg> {
         },
         _ => Vec::new(),
     }
+}
+
+/// Pasted text as it may be typed into a one-line input: line breaks and tabs become spaces
+/// (words stay apart), and escape sequences are dropped whole, not only their ESC, so no
+/// remnant such as `[31m` is kept.
+pub fn pasted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => match chars.next() {
+                // CSI: parameters and intermediates up to a final byte.
+                Some('[') => {
+                    for c in chars.by_ref() {
+                        if ('\u{40}'..='\u{7e}').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+                // OSC, DCS, APC, PM, SOS: up to BEL or ESC \.
+                Some(']' | 'P' | '_' | '^' | 'X') => {
+                    while let Some(c) = chars.next() {
+                        if c == '\u{7}' {
+                            break;
+                        }
+                        if c == '\u{1b}' {
+                            if chars.peek() == Some(&'\\') {
+                                chars.next();
+                            }
+                            break;
+                        }
+                    }
+                }
+                // A two-character sequence: its second character goes with it.
+                _ => {}
+            },
+            '\n' | '\r' | '\t' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A click on the table: a header cell sorts by its column, a row moves the cursor there.
@@ -421,4 +464,20 @@ fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSend
             }
         });
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pasted;
+
+    #[test]
+    fn pasted_text_loses_escape_sequences_whole_and_keeps_words_apart() {
+        assert_eq!(
+            pasted("pasted\u{1b}[31mRED\u{1b}]0;TITLE\u{7}\nsecond line\ttab"),
+            "pastedRED second line tab"
+        );
+        assert_eq!(pasted("a\u{1b}]8;;http://x\u{1b}\\b\r\n"), "ab ");
+        assert_eq!(pasted("\u{1b}cplain\u{7}"), "plain");
+        assert_eq!(pasted("no escapes"), "no escapes");
+    }
 }

@@ -33,15 +33,48 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             PromptKind::Tag => "tags (+add -remove, tab completes): ".to_string(),
             PromptKind::Confirm => String::new(),
         };
-        let line = Line::from(vec![
-            Span::styled(lead.clone(), theme.key()),
-            Span::raw(safe(prompt.input.text()).into_owned()),
-        ]);
+        let width = area.width as usize;
+        // On a narrow line the lead gives way to the text being typed.
+        let lead = if lead.chars().count() > width / 2 {
+            match prompt.kind {
+                PromptKind::Note | PromptKind::Tag if n > 1 => {
+                    let what = if prompt.kind == PromptKind::Note {
+                        "note"
+                    } else {
+                        "tags"
+                    };
+                    format!("{what} ({n}): ")
+                }
+                PromptKind::Note => "note: ".to_string(),
+                PromptKind::Tag => "tags: ".to_string(),
+                PromptKind::Search => "/".to_string(),
+                _ => lead,
+            }
+        } else {
+            lead
+        };
+        let lead_len = lead.chars().count();
+        let (text, cursor) = window(prompt.input.text(), prompt.input.cursor(), width, lead_len);
+        let line = Line::from(vec![Span::styled(lead, theme.key()), Span::raw(text)]);
         frame.render_widget(line, area);
-        set_cursor(frame, area, lead.chars().count() + prompt.input.cursor());
+        set_cursor(frame, area, lead_len + cursor);
         return;
     }
     let typing = app.mode == Mode::Filter;
+    let too_long = 1 + app.filter.input.cursor() >= area.width as usize;
+    if typing && too_long {
+        // The query no longer fits: the part around the text cursor is shown, uncoloured.
+        let (text, cursor) = window(
+            app.filter.input.text(),
+            app.filter.input.cursor(),
+            area.width as usize,
+            1,
+        );
+        let line = Line::from(vec![Span::styled("/", theme.key()), Span::raw(text)]);
+        frame.render_widget(line, area);
+        set_cursor(frame, area, 1 + cursor);
+        return;
+    }
     if typing || app.filter.is_active() || !app.filter.input.text().is_empty() {
         let text = app.filter.input.text();
         let mut spans = vec![Span::styled("/", theme.key())];
@@ -80,6 +113,18 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     frame.render_widget(hints(app, theme), area);
+}
+
+/// The part of a typed text that fits `width` cells after a lead of `lead` cells, with the
+/// text cursor in it, and the cursor's column within it: the line scrolls sideways as one
+/// types past its end.
+fn window(text: &str, cursor: usize, width: usize, lead: usize) -> (String, usize) {
+    let chars: Vec<char> = safe(text).chars().collect();
+    let cursor = cursor.min(chars.len());
+    let room = width.saturating_sub(lead + 1).max(1);
+    let start = cursor.saturating_sub(room);
+    let end = (start + room).min(chars.len());
+    (chars[start..end].iter().collect(), cursor - start)
 }
 
 /// A yes/no question. One that does not fit the line is wrapped upwards over the rows above
@@ -211,6 +256,26 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let fill = (area.width as usize).saturating_sub(left_len);
     let left = format!("{left}{}", " ".repeat(fill));
     frame.render_widget(Line::from(Span::styled(left, theme.status())), area);
+    let message_len = right.content.chars().count();
+    if is_message
+        && message_len > area.width as usize
+        && app.prompt.is_none()
+        && app.mode != Mode::Filter
+        && area.y > 0
+    {
+        // A message longer than the line is wrapped over the rows above it, so a conflict or
+        // an error is read whole (who, what, when) on a narrow terminal too.
+        use ratatui::widgets::{Clear, Paragraph, Wrap};
+        let width = area.width.max(1) as usize;
+        let rows = ((message_len * 5 / 4).div_ceil(width) as u16).clamp(1, area.y);
+        let above = Rect::new(area.x, area.y - rows, area.width, rows);
+        frame.render_widget(Clear, above);
+        frame.render_widget(
+            Paragraph::new(Line::from(right)).wrap(Wrap { trim: true }),
+            above,
+        );
+        return;
+    }
     let width = (right.content.chars().count() as u16).min(area.width);
     let right_area = Rect::new(area.x + area.width - width, area.y, width, 1);
     frame.render_widget(Line::from(right), right_area);
@@ -218,6 +283,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// `reading 12,345 cables · 45 MB of 120 MB · 80 MB/s · 1s left`.
 fn progress(app: &App) -> String {
+    if app.load.progress.total_bytes == 0 {
+        // Nothing is known until the inputs have been looked at.
+        return "reading…".to_string();
+    }
     let p = app.load.progress;
     let elapsed = app
         .load

@@ -38,11 +38,13 @@ pub struct Placed {
 const COLUMNS: [(Shown, u16, u16, u8); 11] = [
     (Shown::Mark, 1, 1, 0),
     (Shown::Field(Column::Precedence), 5, 5, 1),
-    (Shown::Field(Column::Date), 10, 17, 2),
+    (Shown::Field(Column::Date), 10, 17, 3),
     (Shown::Field(Column::Id), 17, 18, 5),
     (Shown::Field(Column::Origin), 16, 22, 6),
-    (Shown::Field(Column::Classification), 7, 7, 3),
-    (Shown::Disposition, 5, 9, 4),
+    (Shown::Field(Column::Classification), 7, 7, 4),
+    // What the analyst recorded stays longer than the date: it is what triage is about.
+    // Six cells: the short disposition and the note mark.
+    (Shown::Disposition, 6, 9, 2),
     (Shown::Field(Column::Subject), 30, 400, 0),
     (Shown::MyTags, 10, 16, 7),
     (Shown::Field(Column::Tags), 20, 24, 8),
