@@ -51,12 +51,27 @@ impl App {
                     });
                 }
                 effects.push(Effect::BuildIndexes(self.corpus.entries.clone()));
-                if !self.problems.is_empty() {
-                    let n = self.problems.len();
-                    self.say(
+                // Problems make an error; files passed over (notices) are only counted.
+                let notices = self.problems.iter().filter(|p| p.is_notice()).count();
+                let problems = self.problems.len() - notices;
+                let passed_over = format!("{notices} file{} passed over", plural(notices));
+                match (problems, notices) {
+                    (0, 0) => {}
+                    (0, _) => self.say(
+                        format!("{passed_over} (show-problems lists them)"),
+                        Level::Info,
+                    ),
+                    (n, 0) => self.say(
                         format!("{n} input problem{} (show-problems lists them)", plural(n)),
                         Level::Error,
-                    );
+                    ),
+                    (n, _) => self.say(
+                        format!(
+                            "{n} input problem{}, {passed_over} (show-problems lists them)",
+                            plural(n)
+                        ),
+                        Level::Error,
+                    ),
                 }
                 effects
             }

@@ -75,7 +75,7 @@ impl Outcome {
     }
 }
 
-/// Parses `paths`, writing JSON lines to `out` and problems to `err`.
+/// Parses `paths`, writing JSON lines to `out` and problems and notices to `err`.
 pub fn run(
     paths: &[PathBuf],
     opts: &ReadOptions,
@@ -98,8 +98,10 @@ pub fn run(
                     .map_err(io::Error::from)
                     .and_then(|()| out.write_all(b"\n"))
             }
+            // Notices (files a folder's walk passed over) are printed like problems but do
+            // not change the exit code.
             Event::Problem(p) => {
-                if p.skipped {
+                if p.skipped && !p.is_notice() {
                     outcome.skipped += 1;
                 }
                 writeln!(err, "{p}")

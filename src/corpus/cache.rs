@@ -190,7 +190,9 @@ impl CacheKey {
 
 /// The key for `inputs` as they are now: the files found exactly as the loader walks them
 /// (`walk::files(path, true, ..)`, name order), skipping what cannot be walked or read
-/// (the loader reports those and reads nothing from them either).
+/// (the loader reports those and reads nothing from them either). Files the walk passes
+/// over (notices: an `expected.jsonl`, a README) are not part of the key, as nothing is read
+/// from them; the loader reports them again on every open by walking the inputs.
 ///
 /// Cost per file: one `stat`, one `canonicalize` and at most two 64 KB reads, so at most
 /// 128 KB of I/O per file whatever its size: a single 1.6 GB dump costs a millisecond; a

@@ -13,7 +13,7 @@ use super::cache::{self, CacheKey, CacheMiss};
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
-use crate::read::{self, Event, Problem, ReadOptions};
+use crate::read::{self, Event, Problem, ReadOptions, Severity};
 
 /// How often, at most, progress is reported while reading.
 const REPORT_EVERY: Duration = Duration::from_millis(50);
@@ -36,12 +36,13 @@ pub enum LoadEvent {
         entries: Vec<Entry>,
         progress: Progress,
     },
+    /// A problem with an input, or a notice of a file passed over ([`Problem::is_notice`]).
     Problem(Problem),
     Done {
         progress: Progress,
         elapsed: Duration,
-        /// Set when the corpus was read from its files, without problems, by
-        /// [`load_cached`]: the key to save the index cache under.
+        /// Set when the corpus was read from its files, without problems (notices do not
+        /// count), by [`load_cached`]: the key to save the index cache under.
         save_as: Option<CacheKey>,
     },
 }
@@ -181,6 +182,8 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
 
 /// [`load`], from the index cache when it matches the inputs (one batch, at once); otherwise
 /// from the files, with the key to save the cache under given in [`LoadEvent::Done`].
+/// Either way every file passed over is reported, as a notice: from the cache, by walking
+/// the inputs again (no file is read for that).
 pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
     // Without a private cache folder nothing is cached (no key to save under is given).
     match cache::cache_file(paths) {
@@ -219,6 +222,7 @@ fn load_cached_at(
     });
     match cached {
         Ok(()) => {
+            passed_over(paths, sink);
             sink(LoadEvent::Done {
                 progress,
                 elapsed: started.elapsed(),
@@ -229,6 +233,7 @@ fn load_cached_at(
             // Entries were shown already: say what is wrong rather than read them twice, and
             // drop our own cache file so that the next open reads the files and rebuilds it.
             let _ = std::fs::remove_file(cache_file);
+            passed_over(paths, sink);
             sink(LoadEvent::Problem(Problem {
                 path: cache_file.display().to_string(),
                 row: None,
@@ -236,6 +241,7 @@ fn load_cached_at(
                     "index cache: {miss}; some cables may be missing until the next open"
                 ),
                 skipped: true,
+                severity: Severity::Problem,
             }));
             sink(LoadEvent::Done {
                 progress,
@@ -252,6 +258,7 @@ fn load_cached_at(
                     row: None,
                     message: miss.to_string(),
                     skipped: false,
+                    severity: Severity::Problem,
                 }));
             }
             let mut problems = 0;
@@ -260,6 +267,7 @@ fn load_cached_at(
                     progress, elapsed, ..
                 } => {
                     // Problems are reported on every open: a corpus with some is not cached.
+                    // Notices are not kept in the cache either, but found again by a walk.
                     let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
                     sink(LoadEvent::Done {
                         progress,
@@ -268,12 +276,27 @@ fn load_cached_at(
                     });
                 }
                 LoadEvent::Problem(p) => {
-                    problems += 1;
+                    if !p.is_notice() {
+                        problems += 1;
+                    }
                     sink(LoadEvent::Problem(p));
                 }
                 other => sink(other),
             });
         }
+    }
+}
+
+/// Reports the files a walk of `paths` passes over, as the reader would (in the same words).
+fn passed_over(paths: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) {
+    for path in paths {
+        read::walk::files(path, true, &mut |found| {
+            if let Err(p) = found
+                && p.is_notice()
+            {
+                sink(LoadEvent::Problem(p));
+            }
+        });
     }
 }
 

@@ -3,7 +3,8 @@
 //! [`read_paths`] walks files and folders, picks a reader per file ([`text`], [`html`],
 //! [`csv_dump`]) and streams out [`Event`]s: a raw cable as soon as it is read, or a
 //! [`Problem`] naming the file (and row) and what is wrong. A bad file never stops the rest,
-//! and nothing here panics on input. What is not a cable (an empty, binary or unrelated file)
+//! and nothing here panics on input. A file a folder's walk passes over by its kind (a `.gz`,
+//! an `expected.jsonl`, a README, a dot file) is reported too, as a [`Severity::Notice`]. What is not a cable (an empty, binary or unrelated file)
 //! is never handed on as one: [`recognise`] is the rule, for the app and `parse` alike.
 //! Interpreting the fields is [`crate::cable`]'s job.
 
@@ -63,15 +64,46 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Something wrong with an input, with where it is.
+/// How much a [`Problem`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something wrong with an input: listed, shown as an error, and a corpus with one is
+    /// not cached (it is reported again on every open).
+    Problem,
+    /// A file a folder's walk passed over by its kind (not a cable format, compressed, a
+    /// companion such as `expected.jsonl` or a README, a dot file). Listed like a problem,
+    /// but not an error: it does not block the index cache nor change an exit code.
+    Notice,
+}
+
+/// Something wrong with an input, or a file passed over, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub path: String,
     /// The row of a `cables.csv` dump.
     pub row: Option<u64>,
     pub message: String,
-    /// Whether a cable (or a whole file) was lost; `false` for a warning such as lossy decoding.
+    /// Whether a cable (or a whole file) was lost; `false` for a warning such as lossy
+    /// decoding, and for every notice.
     pub skipped: bool,
+    pub severity: Severity,
+}
+
+impl Problem {
+    /// A file passed over by its kind: `path: message`.
+    pub fn notice(path: &Path, message: String) -> Problem {
+        Problem {
+            path: path.display().to_string(),
+            row: None,
+            message,
+            skipped: false,
+            severity: Severity::Notice,
+        }
+    }
+
+    pub fn is_notice(&self) -> bool {
+        self.severity == Severity::Notice
+    }
 }
 
 impl fmt::Display for Problem {
@@ -208,6 +240,7 @@ fn decode_checked<'a>(
             row: None,
             message: "invalid UTF-8, decoded lossily".into(),
             skipped: false,
+            severity: Severity::Problem,
         }));
     }
     Some(text)
@@ -248,6 +281,7 @@ fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
                         row: raw.source.row,
                         message: "invalid UTF-8, decoded lossily".into(),
                         skipped: false,
+                        severity: Severity::Problem,
                     }));
                 }
                 emit(raw, sink);
@@ -282,6 +316,7 @@ fn problem(path: &str, row: Option<u64>, message: String) -> Problem {
         row,
         message,
         skipped: true,
+        severity: Severity::Problem,
     }
 }
 

@@ -1,12 +1,15 @@
 //! The help overlay: the keys of the mode it was opened from, generated from the active keymap
-//! and filtered by what is typed; or the list of inputs that could not be read.
+//! and filtered by what is typed; or the list of inputs that could not be read, followed by
+//! the files passed over (notices).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{Action, App, HelpKind};
+use crate::read::Problem;
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
 
@@ -18,13 +21,21 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     };
     let needle = help.input.text().to_lowercase();
     match help.kind {
-        HelpKind::Problems => app
-            .problems
-            .iter()
-            .map(|p| safe(&p.to_string()).into_owned())
-            .filter(|t| t.to_lowercase().contains(&needle))
-            .map(Line::from)
-            .collect(),
+        // Problems first, in the order met; then the files passed over (notices), dimmed.
+        HelpKind::Problems => {
+            let (notices, problems): (Vec<_>, Vec<_>) =
+                app.problems.iter().partition(|p| p.is_notice());
+            let line = |p: &Problem, style: Style| {
+                let text = safe(&p.to_string()).into_owned();
+                let shown = text.to_lowercase().contains(&needle);
+                shown.then(|| Line::styled(text, style))
+            };
+            problems
+                .into_iter()
+                .filter_map(|p| line(p, Style::default()))
+                .chain(notices.into_iter().filter_map(|p| line(p, theme.dim())))
+                .collect()
+        }
         HelpKind::Keys => {
             let bindings = app.bindings.get(&help.of_mode).cloned().unwrap_or_default();
             let key_width = bindings
@@ -100,7 +111,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Clear, popup);
     let title = match help.kind {
         HelpKind::Keys => format!(" Keys in {} mode ", help.of_mode),
-        HelpKind::Problems => format!(" {} input problems ", app.problems.len()),
+        HelpKind::Problems => {
+            let notices = app.problems.iter().filter(|p| p.is_notice()).count();
+            let problems = app.problems.len() - notices;
+            format!(" {problems} input problems, {notices} files passed over ")
+        }
     };
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(popup);

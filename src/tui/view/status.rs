@@ -226,8 +226,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.triage.read_only.is_some() {
         left.push_str(" · READ-ONLY");
     }
-    if !app.problems.is_empty() {
-        left.push_str(&format!(" · {} problems", app.problems.len()));
+    // Files passed over (notices) are listed with the problems but not counted here.
+    let problems = app.problems.iter().filter(|p| !p.is_notice()).count();
+    if problems > 0 {
+        left.push_str(&format!(" · {problems} problems"));
     }
     let is_message = app.message.is_some();
     let right = match (&app.message, app.load.finished) {
