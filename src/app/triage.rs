@@ -1023,7 +1023,8 @@ impl App {
                 None => stack.retain(|s| s.write != Some(write)),
             }
         }
-        if !matches!(&result, Ok(a) if a.conflicts.is_empty()) {
+        // A seen mark is not the analyst's decision: losing one is no reason to ask.
+        if pending.kind != WriteKind::Seen && !matches!(&result, Ok(a) if a.conflicts.is_empty()) {
             self.triage.last_failure = Some(std::time::Instant::now());
         }
         match result {
