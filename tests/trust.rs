@@ -860,3 +860,28 @@ fn narrow_terminals_show_what_is_typed_and_whole_messages() {
         "{screen}"
     );
 }
+
+// Found in testing: a cable read twice (two files) is two rows, both marked, and both leave
+// the untriaged count.
+#[test]
+fn a_cable_read_twice_counts_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = cabletriage::synth::demo_csv(10, 3);
+    let first = dir.path().join("a.csv");
+    let second = dir.path().join("b.csv");
+    std::fs::write(&first, &csv).unwrap();
+    std::fs::write(&second, &csv).unwrap();
+    let mut app = App::new(Keymap::shipped_default().help_bindings());
+    app.update(Msg::Resize {
+        width: 120,
+        height: 30,
+    });
+    app.load_now(&[first, second]);
+    let store_dir = tempfile::tempdir().unwrap();
+    app.direct_store = Some(Box::new(open(&store_dir.path().join("t.sqlite"))));
+    app.triage.analyst = "alice".into();
+    assert_eq!(app.untriaged_count(), 20);
+    let mut k = reader();
+    keys(&mut app, &mut k, "1");
+    assert_eq!(app.untriaged_count(), 18);
+}

@@ -1206,17 +1206,17 @@ impl App {
         self.triage.records.values().any(|r| r.note.is_some())
     }
 
-    /// Untriaged cables of the corpus: all less those with another disposition, counted
-    /// over the records (few) rather than the cables (many).
+    /// Untriaged rows of the corpus: all less those with another disposition, counted over
+    /// the records (few) rather than the cables (many).
     pub fn untriaged_count(&self) -> usize {
-        let triaged = self
+        // A cable read twice is two rows, and a disposition shows on both.
+        let triaged: usize = self
             .triage
             .records
             .values()
-            .filter(|r| {
-                r.disposition != Disposition::Untriaged && self.corpus.find_id(&r.id).is_some()
-            })
-            .count();
+            .filter(|r| r.disposition != Disposition::Untriaged)
+            .map(|r| self.corpus.copies(&r.id))
+            .sum();
         self.corpus.len().saturating_sub(triaged)
     }
 }

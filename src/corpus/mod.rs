@@ -27,6 +27,9 @@ pub struct Corpus {
     pub entries: Entries,
     pub files: Vec<PathBuf>,
     by_id: HashMap<Box<str>, u32>,
+    /// Ids read more than once (the same cable in two files or formats), with how many
+    /// entries beyond the first they have.
+    extra_copies: HashMap<Box<str>, u32>,
 }
 
 impl Corpus {
@@ -44,7 +47,14 @@ impl Corpus {
     /// still added (duplicates exist in real corpora), but the id keeps naming the first.
     pub fn push(&mut self, entry: Entry) -> u32 {
         let index = self.entries.len() as u32;
-        self.by_id.entry(entry.id.clone()).or_insert(index);
+        match self.by_id.entry(entry.id.clone()) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                *self.extra_copies.entry(entry.id.clone()).or_default() += 1;
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index);
+            }
+        }
         self.entries.push(entry);
         index
     }
@@ -68,5 +78,13 @@ impl Corpus {
     /// The index of the cable with this canonical id.
     pub fn find_id(&self, id: &str) -> Option<u32> {
         self.by_id.get(id).copied()
+    }
+
+    /// How many entries carry `id`: 0 when none, more than 1 for a cable read twice.
+    pub fn copies(&self, id: &str) -> usize {
+        match self.by_id.get(id) {
+            None => 0,
+            Some(_) => 1 + self.extra_copies.get(id).copied().unwrap_or(0) as usize,
+        }
     }
 }
