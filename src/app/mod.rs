@@ -68,10 +68,9 @@ pub enum Msg {
     },
     /// The sort and search indexes of the whole corpus are ready.
     Indexed(Indexes),
-    /// The store opened: its records, its revision, and why it cannot be written if so.
+    /// The store opened: its records, and why it cannot be written if so.
     StoreOpened {
         records: Vec<Record>,
-        revision: i64,
         read_only: Option<String>,
     },
     /// A write to the store committed, or failed.
@@ -82,7 +81,6 @@ pub enum Msg {
     /// Records changed by another instance on the same store.
     StoreChanged {
         records: Vec<Record>,
-        revision: i64,
     },
     /// Time passes: short-lived messages expire.
     Tick,
@@ -146,6 +144,51 @@ impl Indexes {
             len: entries.len(),
             sort: Arc::new(SortIndex::new(entries)),
             search: Arc::new(SearchIndex::new(entries)),
+        }
+    }
+}
+
+impl Effect {
+    /// Does the work of an effect on this thread and returns what it reports. The runtime
+    /// calls it on worker threads (a write on the store's thread), [`App::update_now`] in
+    /// place: both run this one code. `cancel` says a filter job was superseded; `store` is
+    /// where a write goes (none: the write fails, saying so). Quitting is the runtime's.
+    pub fn perform(
+        self,
+        cancel: &dyn Fn() -> bool,
+        store: Option<&mut (dyn TriageStore + '_)>,
+    ) -> Option<Msg> {
+        match self {
+            Effect::Quit => None,
+            Effect::BuildIndexes(entries) => Some(Msg::Indexed(Indexes::build(&entries))),
+            Effect::SaveCache {
+                key,
+                files,
+                entries,
+            } => {
+                // Best effort: without a cache the next open reads the files again.
+                let _ = cache::save(&cache::cache_path(&key.inputs), &key, &files, &entries);
+                None
+            }
+            Effect::Write { write, action } => Some(Msg::Written {
+                write,
+                result: match store {
+                    Some(store) => store.apply(&action).map_err(|e| e.to_string()),
+                    None => Err("no store is open".to_string()),
+                },
+            }),
+            Effect::Filter(job) => job.run(cancel).map(|result| Msg::Filtered {
+                generation: job.generation,
+                result,
+            }),
+            Effect::ReadBody {
+                index,
+                path,
+                location,
+            } => Some(Msg::BodyRead {
+                index,
+                result: Box::new(crate::corpus::body::read_cable(&path, &location)),
+            }),
         }
     }
 }
@@ -578,12 +621,8 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::StoreOpened {
-                records,
-                revision,
-                read_only,
-            } => {
-                self.triage.load(records, revision);
+            Msg::StoreOpened { records, read_only } => {
+                self.triage.load(records);
                 if let Some(why) = &read_only {
                     self.say(format!("read-only: {why}"), Level::Error);
                 }
@@ -591,8 +630,8 @@ impl App {
                 self.records_changed()
             }
             Msg::Written { write, result } => self.written(write, result),
-            Msg::StoreChanged { records, revision } => {
-                let n = self.triage.merge(records, revision);
+            Msg::StoreChanged { records } => {
+                let n = self.triage.merge(records);
                 if n > 0 {
                     self.notify(format!("{n} record{} changed elsewhere", plural(n)));
                 }
@@ -727,43 +766,10 @@ impl App {
     pub fn update_now(&mut self, msg: Msg) {
         let mut queue = std::collections::VecDeque::from(self.update(msg));
         while let Some(effect) = queue.pop_front() {
-            let next = match effect {
-                Effect::Quit => continue,
-                Effect::BuildIndexes(entries) => Msg::Indexed(Indexes::build(&entries)),
-                Effect::SaveCache {
-                    key,
-                    files,
-                    entries,
-                } => {
-                    let _ = cache::save(&cache::cache_path(&key.inputs), &key, &files, &entries);
-                    continue;
-                }
-                Effect::Write { write, action } => Msg::Written {
-                    write,
-                    result: match self.direct_store.as_mut() {
-                        Some(store) => store.apply(&action).map_err(|e| e.to_string()),
-                        None => Err("no store is open".to_string()),
-                    },
-                },
-                Effect::Filter(job) => {
-                    let Some(result) = job.run(&|| false) else {
-                        continue;
-                    };
-                    Msg::Filtered {
-                        generation: job.generation,
-                        result,
-                    }
-                }
-                Effect::ReadBody {
-                    index,
-                    path,
-                    location,
-                } => Msg::BodyRead {
-                    index,
-                    result: Box::new(crate::corpus::body::read_cable(&path, &location)),
-                },
-            };
-            queue.extend(self.update(next));
+            let store = self.direct_store.as_deref_mut();
+            if let Some(next) = effect.perform(&|| false, store) {
+                queue.extend(self.update(next));
+            }
         }
     }
 

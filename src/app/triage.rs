@@ -128,8 +128,6 @@ pub struct Triage {
     pub tags_in_use: Vec<(String, usize)>,
     /// Why the store cannot be written, when it cannot (read-only, failed to open).
     pub read_only: Option<String>,
-    /// The store's revision the mirror has seen.
-    pub revision: i64,
     /// Increases with every change of the mirror: filters that ask about records run again.
     pub version: u64,
     /// The analyst's answer about selected cables the filter hides, for the action being
@@ -184,9 +182,8 @@ impl Triage {
 
     /// Takes the store's records (at start, or when the store is opened again); writes
     /// still pending stay applied on top.
-    pub fn load(&mut self, records: Vec<Record>, revision: i64) {
+    pub fn load(&mut self, records: Vec<Record>) {
         self.confirmed = records.into_iter().map(|r| (r.id.clone(), r)).collect();
-        self.revision = revision;
         let mut mirror = self.confirmed.clone();
         for w in self.writes.values() {
             for c in &w.action.changes {
@@ -202,7 +199,7 @@ impl Triage {
 
     /// Takes records the store reports changed (by another instance, or by this one);
     /// returns how many now read differently, which only another analyst's change can do.
-    pub fn merge(&mut self, records: Vec<Record>, revision: i64) -> usize {
+    pub fn merge(&mut self, records: Vec<Record>) -> usize {
         let mut ids = HashSet::new();
         let mut before = HashMap::new();
         for r in records {
@@ -222,7 +219,6 @@ impl Triage {
                 }
             })
             .count();
-        self.revision = self.revision.max(revision);
         if !ids.is_empty() {
             self.version += 1;
         }
@@ -1041,7 +1037,6 @@ impl App {
                     self.triage.confirmed.insert(c.id.clone(), r);
                 }
                 self.triage.rebuild(&ids);
-                self.triage.revision = self.triage.revision.max(applied.revision);
                 if matches!(pending.kind, WriteKind::Undo | WriteKind::Redo) {
                     let done = if pending.kind == WriteKind::Undo {
                         "undone"

@@ -12,8 +12,8 @@ use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEvent
 use futures_util::StreamExt;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::app::{App, Effect, Indexes, Mode, Msg};
-use crate::corpus::{body, cache, load};
+use crate::app::{App, Effect, Mode, Msg};
+use crate::corpus::load;
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
 use crate::store::{ActionRecord, TriageStore};
 use crate::tui::theme::Theme;
@@ -323,6 +323,7 @@ fn run_effect(
 ) {
     match effect {
         Effect::Quit => {}
+        // Writes go to the store's thread, in order.
         Effect::Write { write, action } => {
             let sent = store.is_some_and(|s| s.send(StoreRequest::Write(write, action)).is_ok());
             if !sent {
@@ -332,48 +333,22 @@ fn run_effect(
                 });
             }
         }
-        Effect::Filter(job) => {
-            latest_filter.store(job.generation, Ordering::Relaxed);
+        // Everything else on a worker thread; a filter job stops when a newer one starts.
+        effect => {
+            let generation = match &effect {
+                Effect::Filter(job) => {
+                    latest_filter.store(job.generation, Ordering::Relaxed);
+                    Some(job.generation)
+                }
+                _ => None,
+            };
             let latest = Arc::clone(latest_filter);
             let tx = tx.clone();
             tokio::task::spawn_blocking(move || {
-                let superseded = || latest.load(Ordering::Relaxed) != job.generation;
-                if let Some(result) = job.run(&superseded) {
-                    let _ = tx.send(Msg::Filtered {
-                        generation: job.generation,
-                        result,
-                    });
+                let superseded = || generation.is_some_and(|g| latest.load(Ordering::Relaxed) != g);
+                if let Some(msg) = effect.perform(&superseded, None) {
+                    let _ = tx.send(msg);
                 }
-            });
-        }
-        Effect::SaveCache {
-            key,
-            files,
-            entries,
-        } => {
-            // Best effort: without a cache the next open reads the files again.
-            std::thread::spawn(move || {
-                let _ = cache::save(&cache::cache_path(&key.inputs), &key, &files, &entries);
-            });
-        }
-        Effect::BuildIndexes(entries) => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let _ = tx.send(Msg::Indexed(Indexes::build(&entries)));
-            });
-        }
-        Effect::ReadBody {
-            index,
-            path,
-            location,
-        } => {
-            let tx = tx.clone();
-            tokio::task::spawn_blocking(move || {
-                let result = body::read_cable(&path, &location);
-                let _ = tx.send(Msg::BodyRead {
-                    index,
-                    result: Box::new(result),
-                });
             });
         }
     }
@@ -407,17 +382,12 @@ pub fn spawn_store(
             Err(e) => {
                 let _ = tx.send(Msg::StoreOpened {
                     records: Vec::new(),
-                    revision: 0,
                     read_only: Some(format!("cannot read the store: {e}")),
                 });
                 return;
             }
         };
-        let _ = tx.send(Msg::StoreOpened {
-            records,
-            revision,
-            read_only,
-        });
+        let _ = tx.send(Msg::StoreOpened { records, read_only });
         let mut last_poll = std::time::Instant::now();
         loop {
             let wait = POLL_EVERY.saturating_sub(last_poll.elapsed());
@@ -425,14 +395,21 @@ pub fn spawn_store(
             match requests.recv_timeout(wait) {
                 Ok(StoreRequest::Poll) => poll_now = true,
                 Ok(StoreRequest::Write(write, action)) => {
-                    let result = store.apply(&action).map_err(|e| e.to_string());
-                    if let Ok(applied) = &result
+                    let Some(msg) =
+                        Effect::Write { write, action }.perform(&|| false, Some(store.as_mut()))
+                    else {
+                        continue;
+                    };
+                    if let Msg::Written {
+                        result: Ok(applied),
+                        ..
+                    } = &msg
                         && applied.revision == revision + 1
                     {
                         // Nobody else committed in between: our own commit is not news.
                         revision = applied.revision;
                     }
-                    if tx.send(Msg::Written { write, result }).is_err() {
+                    if tx.send(msg).is_err() {
                         return;
                     }
                 }
@@ -445,7 +422,7 @@ pub fn spawn_store(
                 if let Ok((records, now)) = store.changes_since(revision) {
                     revision = revision.max(now);
                     if (poll_now || !records.is_empty())
-                        && tx.send(Msg::StoreChanged { records, revision }).is_err()
+                        && tx.send(Msg::StoreChanged { records }).is_err()
                     {
                         return;
                     }
