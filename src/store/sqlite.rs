@@ -385,6 +385,11 @@ fn look_at(path: &Path) -> Result<Found> {
     if meta.len() == 0 {
         return Ok(Found::Empty);
     }
+    if has_hot_journal(path) {
+        // A writer died mid-transaction (perhaps while creating the store): the file may be
+        // half written until SQLite rolls the journal back, so its header proves nothing yet.
+        return Ok(Found::Database);
+    }
     let mut header = [0u8; 16];
     let mut file =
         std::fs::File::open(path).map_err(|e| StoreError::io(path, "read the file", e))?;
@@ -396,6 +401,18 @@ fn look_at(path: &Path) -> Result<Found> {
         }
         Err(e) => Err(StoreError::io(path, "read the file", e)),
     }
+}
+
+/// Whether a rollback journal beside `path` holds a transaction to roll back: it begins with
+/// SQLite's journal magic.
+fn has_hot_journal(path: &Path) -> bool {
+    const JOURNAL_MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let mut magic = [0u8; 8];
+    std::fs::File::open(&journal)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok_and(|()| magic == JOURNAL_MAGIC)
 }
 
 fn connect(path: &Path, flags: OpenFlags, opts: &OpenOptions) -> Result<Connection> {
@@ -456,7 +473,23 @@ fn open_read_write(path: &Path, opts: &OpenOptions) -> Result<SqliteStore> {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             opts,
         )?;
-        inspect(&probe, path, opts)?;
+        match inspect(&probe, path, opts) {
+            Ok(_) => {}
+            // A writer killed mid-transaction leaves a hot journal to roll back, or a
+            // write-ahead log to recover; a read-only connection can do neither
+            // (SQLITE_READONLY_ROLLBACK, _RECOVERY). Both only restore the last committed
+            // state, so the look is taken again read-write.
+            Err(e) if matches!(e.kind, StoreErrorKind::ReadOnly { .. }) => {
+                drop(probe);
+                let probe = connect(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    opts,
+                )?;
+                inspect(&probe, path, opts)?;
+            }
+            Err(e) => return Err(e),
+        }
     }
     let mut conn = connect(
         path,
