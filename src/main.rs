@@ -158,13 +158,16 @@ fn main() {
             format,
             year,
             paths,
-        }) => cli::parse::main(
-            &paths,
-            &ReadOptions {
-                format: format.into(),
-                default_year: year,
-            },
-        ),
+        }) => {
+            say_empty_folders("parse: ", &paths);
+            cli::parse::main(
+                &paths,
+                &ReadOptions {
+                    format: format.into(),
+                    default_year: year,
+                },
+            )
+        }
         Some(Command::Keymap {
             command: KeymapCommand::Check { path },
         }) => cli::keymap_check::main(path.as_deref()),
@@ -188,6 +191,19 @@ fn main() {
 /// A message on standard error, through the sanitiser (it may quote paths and file text).
 fn say(message: impl std::fmt::Display) {
     eprintln!("cabletriage: {}", safe(&message.to_string()));
+}
+
+/// Names each folder given that holds nothing at all: reading it finds no cable and no file
+/// to report, so without this the exit status would be the only word about it.
+fn say_empty_folders(command: &str, paths: &[PathBuf]) {
+    for p in paths {
+        if std::fs::read_dir(p).is_ok_and(|mut entries| entries.next().is_none()) {
+            say(format!(
+                "{command}{}: the folder is empty: no cables",
+                p.display()
+            ));
+        }
+    }
 }
 
 /// Everything that can go wrong before the screen is taken is reported here, on the normal

@@ -673,3 +673,16 @@ fn an_export_with_a_byte_order_mark_is_read_whatever_its_extension() {
         "{r:?}"
     );
 }
+
+#[test]
+fn parse_on_an_empty_folder_says_so() {
+    let sb = Sandbox::new();
+    let empty = sb.path("work/empty");
+    std::fs::create_dir_all(&empty).expect("empty folder");
+    let r = sb.run(&["parse", s(&empty)]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("empty") && r.err.contains(s(&empty)),
+        "{r:?}"
+    );
+}
