@@ -686,3 +686,18 @@ fn parse_on_an_empty_folder_says_so() {
         "{r:?}"
     );
 }
+
+#[test]
+fn the_import_summary_names_the_file_safely() {
+    let sb = Sandbox::new();
+    assert_eq!(sb.run(&["dispose", "08MOSCOW1052", "actioned"]).code, 0);
+    let file = sb.path("work/\u{1b}]0;PWNED\u{7}.csv");
+    std::fs::write(&file, sb.run(&["export"]).out).expect("export file");
+    let store = sb.path("other.sqlite");
+    let r = sb.run(&["import", s(&file), "--store", s(&store)]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        !holds_unsafe(&r.out) && r.out.contains("\\u{1b}]0;PWNED"),
+        "{r:?}"
+    );
+}

@@ -597,7 +597,8 @@ fn run_import(
     err: &mut dyn Write,
 ) -> Result<i32, Fail> {
     let file = &args.file;
-    let name = file.display();
+    // Printed on standard output too (the summary), so sanitised here, not only in `say`.
+    let name = safe(&file.display().to_string()).into_owned();
     let bytes = std::fs::read(file).map_err(|e| {
         say(err, format!("{name}: cannot read: {e}"));
         Fail(2)
