@@ -172,7 +172,8 @@ pub struct Env {
     pub store: Option<OsString>,
     /// `$CABLETRIAGE_ANALYST`.
     pub analyst: Option<OsString>,
-    /// The login name (`$USER`, else `$LOGNAME`): the analyst by default.
+    /// The login name (`$USER`, else `$LOGNAME`, else the system's name of this user): the
+    /// analyst by default.
     pub login: Option<String>,
     /// The home folder, for `~` in store paths.
     pub home: Option<PathBuf>,
@@ -186,11 +187,7 @@ impl Env {
         Env {
             store: var("CABLETRIAGE_STORE"),
             analyst: std::env::var_os("CABLETRIAGE_ANALYST"),
-            login: ["USER", "LOGNAME"]
-                .iter()
-                .filter_map(|n| std::env::var(n).ok())
-                .map(|v| v.trim().to_string())
-                .find(|v| !v.is_empty()),
+            login: crate::store::location::login_name(),
             home: var("HOME")
                 .map(PathBuf::from)
                 .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())),

@@ -10,7 +10,8 @@
 //! - [`app`]: the app's state, its actions and its one mutator (no terminal);
 //! - [`keymap`]: keys, key sequences and the keymap files that bind them to actions;
 //! - [`tui`]: the terminal: event loop, drawing, the views;
-//! - [`cli`]: the non-interactive commands (`parse`, `keymap check`).
+//! - [`cli`]: the non-interactive commands (`parse`, `keymap check`, the store's);
+//! - [`sanitize`]: the one guard between untrusted text and a terminal.
 //!
 //! The domain layers (`cable`, `read`, `synth`, `corpus`) know nothing of terminals.
 
@@ -21,6 +22,7 @@ pub mod config;
 pub mod corpus;
 pub mod keymap;
 pub mod read;
+pub mod sanitize;
 pub mod store;
 pub mod synth;
 pub mod tui;

@@ -8,9 +8,10 @@ use cabletriage::app::App;
 use cabletriage::app::triage::Advance;
 use cabletriage::cli;
 use cabletriage::cli::triage;
-use cabletriage::config::{Flags, Settings};
+use cabletriage::config::{Flags, Settings, Source, config_path, shown};
 use cabletriage::keymap::Keymap;
 use cabletriage::read::{Format, ReadOptions};
+use cabletriage::sanitize::safe;
 use cabletriage::store::{OpenOptions, SqliteStore, TriageStore};
 use cabletriage::tui::{runtime, theme::Theme};
 
@@ -46,8 +47,8 @@ enum Command {
     /// Print every cable as one JSON object per line.
     Parse {
         /// Input format; auto picks by extension and content.
-        #[arg(long, default_value = "auto", value_parser = parse_format)]
-        format: Format,
+        #[arg(long, value_enum, ignore_case = true, default_value_t = InputFormat::Auto)]
+        format: InputFormat,
         /// Year for a fragment that states none.
         #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
         year: Option<i32>,
@@ -87,8 +88,30 @@ enum KeymapCommand {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    s.parse()
+/// `parse --format`: [`Format`] for clap, so that `--help` lists the values (the reader
+/// knows nothing of clap).
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum InputFormat {
+    /// By extension (.csv, .html), else by content.
+    Auto,
+    /// Plain-text telegrams.
+    #[value(alias = "txt")]
+    Text,
+    /// Cablegate HTML pages.
+    Html,
+    /// The cables.csv dump.
+    Csv,
+}
+
+impl From<InputFormat> for Format {
+    fn from(f: InputFormat) -> Format {
+        match f {
+            InputFormat::Auto => Format::Auto,
+            InputFormat::Text => Format::Text,
+            InputFormat::Html => Format::Html,
+            InputFormat::Csv => Format::Csv,
+        }
+    }
 }
 
 impl Args {
@@ -135,13 +158,16 @@ fn main() {
             format,
             year,
             paths,
-        }) => cli::parse::main(
-            &paths,
-            &ReadOptions {
-                format,
-                default_year: year,
-            },
-        ),
+        }) => {
+            say_empty_folders("parse: ", &paths);
+            cli::parse::main(
+                &paths,
+                &ReadOptions {
+                    format: format.into(),
+                    default_year: year,
+                },
+            )
+        }
         Some(Command::Keymap {
             command: KeymapCommand::Check { path },
         }) => cli::keymap_check::main(path.as_deref()),
@@ -162,13 +188,31 @@ fn main() {
     std::process::exit(code);
 }
 
+/// A message on standard error, through the sanitiser (it may quote paths and file text).
+fn say(message: impl std::fmt::Display) {
+    eprintln!("cabletriage: {}", safe(&message.to_string()));
+}
+
+/// Names each folder given that holds nothing at all: reading it finds no cable and no file
+/// to report, so without this the exit status would be the only word about it.
+fn say_empty_folders(command: &str, paths: &[PathBuf]) {
+    for p in paths {
+        if std::fs::read_dir(p).is_ok_and(|mut entries| entries.next().is_none()) {
+            say(format!(
+                "{command}{}: the folder is empty: no cables",
+                p.display()
+            ));
+        }
+    }
+}
+
 /// Everything that can go wrong before the screen is taken is reported here, on the normal
 /// terminal: keymap errors, missing inputs.
 fn run_app(args: &Args, flags: &Flags) -> i32 {
     let settings = match Settings::load(flags) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("cabletriage: {e}");
+            say(e);
             eprintln!("cabletriage: fix the settings (or move config.toml away) and start again");
             return 2;
         }
@@ -177,13 +221,24 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
     let keymap = match Keymap::load(settings.keymap.value.as_deref()) {
         Ok((keymap, warnings)) => {
             for w in warnings {
-                eprintln!("{w}");
+                eprintln!("{}", safe(&w.to_string()));
             }
             keymap
         }
         Err(problems) => {
             for p in problems {
-                eprintln!("{p}");
+                eprintln!("{}", safe(&p.to_string()));
+            }
+            if let Some(name) = &settings.keymap.value {
+                match settings.keymap.source {
+                    Source::File => say(format!(
+                        "the keymap {} is set by `keymap` in {}",
+                        shown(name),
+                        config_path().map_or("config.toml".into(), |p| p.display().to_string())
+                    )),
+                    Source::Flag => say(format!("the keymap {} is given by --keymap", shown(name))),
+                    _ => {}
+                }
             }
             eprintln!(
                 "cabletriage: fix the keymap (`cabletriage keymap check` lists its problems)"
@@ -197,7 +252,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
         .collect();
     if !missing.is_empty() {
         for p in missing {
-            eprintln!("cabletriage: {}: no such file or folder", p.display());
+            say(format!("{}: no such file or folder", p.display()));
         }
         return 2;
     }
@@ -205,7 +260,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
         match cabletriage::corpus::demo::demo_corpus() {
             Ok(path) => vec![path],
             Err(e) => {
-                eprintln!("cabletriage: cannot write the demo corpus: {e}");
+                say(format!("cannot write the demo corpus: {e}"));
                 return 2;
             }
         }
@@ -225,7 +280,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("cabletriage: cannot start: {e}");
+            say(format!("cannot start: {e}"));
             return 2;
         }
     };
@@ -238,7 +293,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
     )) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("cabletriage: terminal error: {e}");
+            say(format!("terminal error: {e}"));
             1
         }
     }
@@ -252,7 +307,7 @@ fn open_store(settings: &Settings) -> Option<Option<Box<dyn TriageStore>>> {
     match SqliteStore::open_for_app(&settings.store.value, &OpenOptions::default()) {
         Ok((store, None)) => Some(Some(Box::new(store))),
         Ok((store, Some(why))) => {
-            eprintln!("cabletriage: {why}");
+            say(why);
             ask_read_only(
                 read_only,
                 "open the store read-only (triage is shown, not recorded)",
@@ -260,7 +315,7 @@ fn open_store(settings: &Settings) -> Option<Option<Box<dyn TriageStore>>> {
             .then(|| Some(Box::new(store) as Box<dyn TriageStore>))
         }
         Err(e) => {
-            eprintln!("cabletriage: {e}");
+            say(e);
             ask_read_only(
                 read_only,
                 "go on without the store (nothing you record will be kept)",

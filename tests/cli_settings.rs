@@ -113,11 +113,11 @@ fn commands_use_the_store_and_analyst_of_config_toml() {
     assert_eq!(r.code, 0, "{r:?}");
     let r = sb.run(&["history", "08MOSCOW1052"]);
     assert!(
-        r.out.contains("\tenvname\t08MOSCOW1052\ttag\t- → russia"),
+        r.out.contains("\tenvname\t08MOSCOW1052\ttag\t—\trussia\n"),
         "{r:?}"
     );
     assert!(
-        r.out.contains("\tflagname\t08MOSCOW1052\ttag\trussia → -"),
+        r.out.contains("\tflagname\t08MOSCOW1052\ttag\trussia\t—\n"),
         "{r:?}"
     );
 
@@ -484,4 +484,220 @@ fn every_id_of_the_real_corpus_is_shaped_like_a_cable_id() {
     for id in ids {
         assert!(is_cable_id(&canonicalize_id(&id)), "{id}");
     }
+}
+
+/// Whether `text` holds a character that must not reach a terminal (C0, DEL, C1, bidi
+/// controls); line breaks and tabs of the output itself are allowed.
+fn holds_unsafe(text: &str) -> bool {
+    text.chars()
+        .any(|c| c != '\n' && c != '\t' && cabletriage::sanitize::is_unsafe(c))
+}
+
+const NASTY: &str = "\u{1b}]52;c;ZWNobyBwd25lZA==\u{7}\u{1b}[2J\u{9b}31m\u{202e}dlrow";
+
+#[test]
+fn history_and_exports_never_write_escape_sequences() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["dispose", "08MOSCOW1052", "actioned", "--note", NASTY]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = sb.run(&["history"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!holds_unsafe(&r.out), "{r:?}");
+    assert!(
+        r.out.contains("\\u{1b}]52;") && r.out.contains("\\u{202e}"),
+        "{r:?}"
+    );
+    let csv = sb.run(&["export"]);
+    assert!(!holds_unsafe(&csv.out), "{csv:?}");
+    assert!(csv.out.contains("\\x1b]52;c;"), "{csv:?}");
+    let json = sb.run(&["export", "--format", "json"]);
+    assert!(!holds_unsafe(&json.out), "{json:?}");
+    assert!(
+        json.out.contains("\\u009b") && json.out.contains("\\u202e"),
+        "{json:?}"
+    );
+    // Both read back to the note as written.
+    for (name, text) in [("back.csv", &csv.out), ("back.json", &json.out)] {
+        let file = sb.path(name);
+        std::fs::write(&file, text).expect("export file");
+        let store = sb.path(&format!("{name}.sqlite"));
+        let r = sb.run(&["import", s(&file), "--store", s(&store)]);
+        assert_eq!(r.code, 0, "{r:?}");
+        let back = sb.run(&["export", "--format", "json", "--store", s(&store)]);
+        assert_eq!(back.out, json.out, "{name}");
+    }
+}
+
+#[test]
+fn messages_naming_untrusted_paths_are_sanitised() {
+    let sb = Sandbox::new();
+    let corpus = format!("{}/\u{1b}]0;PWNED\u{7}\u{202e}txt.", s(&sb.path("work")));
+    let r = sb.run(&["dispose", "08MOSCOW1052", "actioned", "--corpus", &corpus]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!holds_unsafe(&r.err), "{r:?}");
+    assert!(r.err.contains("\\u{1b}]0;PWNED\\u{7}\\u{202e}"), "{r:?}");
+    // The app's own messages, before the screen is taken.
+    let r = sb.run(&[&corpus]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!holds_unsafe(&r.err) && r.err.contains("PWNED"), "{r:?}");
+}
+
+#[test]
+fn keymap_check_sanitises_the_file_names_it_reports() {
+    let sb = Sandbox::new();
+    let file = sb.path("work/\u{1b}[2J\u{202e}bad.toml");
+    std::fs::write(&file, "[table]\nq = \"no-such-action\"\n").expect("keymap file");
+    let r = sb.run(&["keymap", "check", s(&file)]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(!holds_unsafe(&r.err), "{r:?}");
+    assert!(r.err.contains("\\u{1b}[2J\\u{202e}bad.toml"), "{r:?}");
+}
+
+#[test]
+fn config_errors_are_sanitised_and_name_the_file() {
+    let sb = Sandbox::new();
+    let dir = sb.path("\u{1b}]0;x\u{7}config");
+    std::fs::create_dir_all(&dir).expect("config folder");
+    std::fs::write(dir.join("config.toml"), "analyst = 5\n").expect("config.toml");
+    let r = sb.run_env(&["history"], &[("CABLETRIAGE_CONFIG_DIR", s(&dir))]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(!holds_unsafe(&r.err), "{r:?}");
+    assert!(r.err.contains("config.toml:1:"), "{r:?}");
+}
+
+#[test]
+fn a_keymap_named_in_config_toml_that_does_not_exist_names_the_file() {
+    let sb = Sandbox::new();
+    sb.write_config("keymap = \"nope\"\n");
+    let r = sb.run(&[s(&sb.path("work"))]);
+    assert_eq!(r.code, 1, "{r:?}");
+    let config = sb.path("config/config.toml");
+    assert!(
+        r.err.contains("\"nope\"") && r.err.contains(s(&config)),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn keymap_check_takes_a_shipped_keymap_by_name() {
+    let sb = Sandbox::new();
+    for name in ["default", "vim", "emacs"] {
+        let r = sb.run(&["keymap", "check", name]);
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert!(r.out.contains("ok: 1 keymap checked"), "{r:?}");
+    }
+}
+
+#[test]
+fn parse_help_lists_the_formats() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["parse", "--help"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    for value in ["auto", "text", "html", "csv"] {
+        assert!(r.out.contains(&format!("- {value}")), "{value}: {}", r.out);
+    }
+    let r = sb.run(&["parse", "--format", "TXT", "-"]);
+    assert!(
+        !r.err.contains("invalid value"),
+        "the txt alias, in any case: {r:?}"
+    );
+}
+
+#[test]
+fn without_user_or_logname_the_analyst_is_the_login_name() {
+    let Some(login) = Command::new("id")
+        .arg("-un")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|l| !l.is_empty())
+    else {
+        println!("skipped: needs `id -un`");
+        return;
+    };
+    let sb = Sandbox::new();
+    let mut c = sb.command(&["dispose", "08MOSCOW1052", "actioned"]);
+    c.env_remove("USER").env_remove("LOGNAME");
+    let r = Run::from(c.output().expect("run cabletriage"));
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = sb.run(&["history"]);
+    assert!(
+        r.out.contains(&format!("\t{login}\t08MOSCOW1052\t")),
+        "{login}: {r:?}"
+    );
+}
+
+#[test]
+fn a_store_that_cannot_be_created_is_not_offered_read_only() {
+    // /sys refuses new files to everyone, root included.
+    if !Path::new("/sys/kernel").is_dir() {
+        println!("skipped: needs /sys");
+        return;
+    }
+    let sb = Sandbox::new();
+    let store = "/sys/kernel/cabletriage-test.sqlite";
+    let r = sb.run(&["dispose", "08MOSCOW1052", "actioned", "--store", store]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("cannot create the store") && !r.err.contains("read-only"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn an_export_with_a_byte_order_mark_is_read_whatever_its_extension() {
+    let sb = Sandbox::new();
+    assert_eq!(sb.run(&["dispose", "08MOSCOW1052", "actioned"]).code, 0);
+    let json = sb.run(&["export", "--format", "json"]).out;
+    let csv = sb.run(&["export"]).out;
+    for (name, text) in [("a.json", &json), ("b.csv", &json), ("c.json", &csv)] {
+        let file = sb.path(name);
+        std::fs::write(&file, format!("\u{feff}{text}")).expect("export file");
+        let store = sb.path(&format!("{name}.sqlite"));
+        let r = sb.run(&["import", s(&file), "--store", s(&store)]);
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        assert!(r.out.contains("1 record written"), "{name}: {r:?}");
+    }
+    let file = sb.path("dates.csv");
+    std::fs::write(
+        &file,
+        "ID,Disposition,Changed_By,Changed_At\n08MOSCOW1052,actioned,jane,2024-01-01\n",
+    )
+    .expect("csv");
+    let r = sb.run(&["import", s(&file)]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("row 2: changed_at \"2024-01-01\"")
+            && r.err.contains("2024-01-31T09:30:00Z"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn parse_on_an_empty_folder_says_so() {
+    let sb = Sandbox::new();
+    let empty = sb.path("work/empty");
+    std::fs::create_dir_all(&empty).expect("empty folder");
+    let r = sb.run(&["parse", s(&empty)]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("empty") && r.err.contains(s(&empty)),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn the_import_summary_names_the_file_safely() {
+    let sb = Sandbox::new();
+    assert_eq!(sb.run(&["dispose", "08MOSCOW1052", "actioned"]).code, 0);
+    let file = sb.path("work/\u{1b}]0;PWNED\u{7}.csv");
+    std::fs::write(&file, sb.run(&["export"]).out).expect("export file");
+    let store = sb.path("other.sqlite");
+    let r = sb.run(&["import", s(&file), "--store", s(&store)]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        !holds_unsafe(&r.out) && r.out.contains("\\u{1b}]0;PWNED"),
+        "{r:?}"
+    );
 }

@@ -190,5 +190,10 @@ fn folders_are_walked_and_formats_forced() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no <pre> block"));
     let out = parse(&["--format", "pdf", "x"], None);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format"));
+    // clap refuses it, listing the formats.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid value 'pdf'") && err.contains("auto, text, html, csv"),
+        "{err}"
+    );
 }

@@ -1,7 +1,8 @@
 //! `cabletriage keymap check [PATH]`: every problem of a keymap file (and the files it
 //! extends) as `file:line:col: message` on standard error.
 //!
-//! Without a path it checks the three shipped keymaps and the user's `keymap.toml` when
+//! A shipped keymap's name (`default`, `vim`, `emacs`) checks that keymap. Without a path
+//! it checks the three shipped keymaps and the user's `keymap.toml` when
 //! there is one. Exit status: 0 when there is no error (warnings are printed but allowed),
 //! 1 when some keymap has an error, 2 when the file asked for cannot be read.
 
@@ -10,11 +11,16 @@ use std::path::Path;
 
 use crate::keymap::check::check;
 use crate::keymap::source::{self, Choice, SHIPPED};
+use crate::sanitize::safe;
 
 /// Runs the check and returns the process exit code.
 pub fn main(path: Option<&Path>) -> i32 {
     let choices: Vec<Choice> = match path {
-        Some(path) => vec![Choice::Path(path.to_path_buf())],
+        // A shipped keymap by name (`keymap check vim`), as `--keymap vim` takes it.
+        Some(path) => vec![match path.to_str() {
+            Some(name) => Choice::from_arg(name),
+            None => Choice::Path(path.to_path_buf()),
+        }],
         None => SHIPPED
             .iter()
             .map(|(name, _)| Choice::Shipped(name))
@@ -37,12 +43,12 @@ pub fn main(path: Option<&Path>) -> i32 {
                     } else {
                         warnings += 1;
                     }
-                    let _ = writeln!(err, "{p}");
+                    let _ = writeln!(err, "{}", safe(&p.to_string()));
                 }
             }
             Err(p) => {
                 unreadable = true;
-                let _ = writeln!(err, "{p}");
+                let _ = writeln!(err, "{}", safe(&p.to_string()));
             }
         }
     }

@@ -18,7 +18,8 @@ use crate::cable::reference_id::{canonicalize_id, given_cable_id};
 use crate::config::{Flags, Settings, shown};
 use crate::corpus::Entry;
 use crate::corpus::load::{LoadEvent, load};
-use crate::corpus::query::{self, StoreTerm};
+use crate::corpus::query::{self, StoreTerm, TermKind};
+use crate::sanitize::safe;
 use crate::store::export::{
     ExportFormat, ExportRow, ImportRow, read_export_at, write_csv, write_json,
 };
@@ -45,10 +46,13 @@ pub struct GlobalArgs {
 pub struct DisposeArgs {
     /// Cable ids, then the disposition: untriaged, actioned, follow-up, forwarded or
     /// no-action.
-    #[arg(required = true, num_args = 2.., value_name = "ID... STATE")]
+    // One or more per occurrence, so that options may come between them
+    // (`dispose ID --note x actioned`); at least two in all is checked by `dispose`.
+    #[arg(required = true, num_args = 1.., value_name = "ID... STATE")]
     pub ids_and_state: Vec<String>,
-    /// A note to set with the disposition (without one, the note is left as it is).
-    #[arg(long, value_name = "TEXT")]
+    /// A note to set with the disposition (without one, the note is left as it is); it may
+    /// start with `-` (`--note -2`).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Refuse ids of cables not in this corpus (files or folders; may be repeated).
     #[arg(long, value_name = "PATH")]
@@ -123,8 +127,10 @@ pub struct StressArgs {
 /// A command's failure, already worded.
 struct Fail(i32);
 
+/// A message on standard error, through the sanitiser: messages quote file names, ids and
+/// store errors, all untrusted.
 fn say(err: &mut dyn Write, message: impl std::fmt::Display) {
-    let _ = writeln!(err, "cabletriage: {message}");
+    let _ = writeln!(err, "cabletriage: {}", safe(&message.to_string()));
 }
 
 fn store_failed(err: &mut dyn Write, e: StoreError) -> Fail {
@@ -392,11 +398,16 @@ fn run_tag(
     Ok(0)
 }
 
-/// `cabletriage history`: one line per change, oldest first:
-/// `TIME<TAB>ANALYST<TAB>ID<TAB>FIELD<TAB>FROM → TO`, with `-` for no value.
+/// `cabletriage history`: one line per change, oldest first, in tab-separated columns
+/// under a header: `TIME ANALYST CABLE FIELD FROM TO`. A note is quoted (`"-"` is a note,
+/// `—` is none); no value is `—`; the changes of one action (one revision: a bulk
+/// disposition, a tag change on many cables) are grouped, a blank line between actions.
 pub fn history(args: &HistoryArgs, flags: &Flags) -> i32 {
     on_std_streams(|out, err| run_history(args, &settings(flags, err)?, out, err))
 }
+
+/// What `history` shows for no value (no note, a tag not present).
+const NONE: &str = "—";
 
 fn run_history(
     args: &HistoryArgs,
@@ -410,37 +421,48 @@ fn run_history(
     let entries = store
         .history(id.as_deref(), args.limit.unwrap_or(usize::MAX))
         .map_err(|e| store_failed(err, e))?;
+    let mut lines = String::from("TIME\tANALYST\tCABLE\tFIELD\tFROM\tTO\n");
+    let mut revision = None;
     for h in entries {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}\t{} → {}",
+        if revision.is_some_and(|r| r != h.revision) {
+            lines.push('\n');
+        }
+        revision = Some(h.revision);
+        let value = |v: &Option<String>| match v {
+            None => NONE.to_string(),
+            Some(v) if h.field == "note" => quoted(v),
+            Some(v) => safe(v).into_owned(),
+        };
+        lines.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\n",
             h.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            one_line(&h.analyst),
-            one_line(&h.id),
-            one_line(&h.field),
-            h.from.as_deref().map_or("-".into(), one_line),
-            h.to.as_deref().map_or("-".into(), one_line),
-        )
-        .map_err(|e| write_failed(err, e))?;
+            safe(&h.analyst),
+            safe(&h.id),
+            safe(&h.field),
+            value(&h.from),
+            value(&h.to),
+        ));
     }
+    out.write_all(lines.as_bytes())
+        .map_err(|e| write_failed(err, e))?;
     Ok(0)
 }
 
-/// A value on one line and safe for a terminal: line breaks and tabs as `\n`, `\r`, `\t`,
-/// other control characters (ESC of an escape sequence) as `\u{1b}`.
-fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+/// A note in double quotes, on one line and safe for a terminal: `"` and `\` escaped with a
+/// backslash, line breaks and tabs as `\n`, `\r`, `\t`, other controls as `\u{1b}`.
+fn quoted(note: &str) -> String {
+    let mut q = String::with_capacity(note.len() + 2);
+    q.push('"');
+    for c in note.chars() {
         match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
-            c => out.push(c),
+            '"' => q.push_str("\\\""),
+            '\\' => q.push_str("\\\\"),
+            '\t' => q.push_str("\\t"),
+            c => q.push(c),
         }
     }
-    out
+    q.push('"');
+    safe(&q).into_owned()
 }
 
 /// `cabletriage export`: the records (all of them, or those matching `--filter`), joined
@@ -468,6 +490,34 @@ fn run_export(
             Some(q)
         }
     };
+    if args.paths.is_empty() {
+        // Without a corpus only the records are known: a test of the cable's fields would
+        // match nothing, silently.
+        if let Some((q, text)) = query.as_ref().zip(args.filter.as_deref()) {
+            let cable_terms: Vec<&str> = q
+                .terms()
+                .filter(|t| !matches!(t.kind, TermKind::Store(_)))
+                .filter_map(|t| text.get(t.span.clone()))
+                .collect();
+            if !cable_terms.is_empty() {
+                say(
+                    err,
+                    format!(
+                        "--filter: {} test{} the cables, which needs their corpus: give its \
+                         files or folders (cabletriage export --filter QUERY PATH...)",
+                        cable_terms.join(" "),
+                        if cable_terms.len() == 1 { "s" } else { "" },
+                    ),
+                );
+                return Err(Fail(2));
+            }
+        }
+        say(
+            err,
+            "no corpus given: the cable fields (date, precedence, classification, origin, \
+             subject) are left empty; give the corpus's files or folders to fill them",
+        );
+    }
     let store =
         SqliteStore::open_read_only(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let records = store.records().map_err(|e| store_failed(err, e))?;
@@ -518,7 +568,7 @@ fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> (HashMap<String, Entry
             if p.skipped {
                 problems += 1;
             }
-            let _ = writeln!(err, "{p}");
+            let _ = writeln!(err, "{}", safe(&p.to_string()));
         }
         LoadEvent::Done { .. } => {}
     });
@@ -547,7 +597,8 @@ fn run_import(
     err: &mut dyn Write,
 ) -> Result<i32, Fail> {
     let file = &args.file;
-    let name = file.display();
+    // Printed on standard output too (the summary), so sanitised here, not only in `say`.
+    let name = safe(&file.display().to_string()).into_owned();
     let bytes = std::fs::read(file).map_err(|e| {
         say(err, format!("{name}: cannot read: {e}"));
         Fail(2)
@@ -556,7 +607,7 @@ fn run_import(
         say(err, format!("{name}: the file is empty: nothing imported"));
         return Err(Fail(2));
     }
-    let format = ExportFormat::guess(&file.to_string_lossy(), &bytes);
+    let format = ExportFormat::guess(&bytes);
     let rows = read_export_at(&bytes, format, chrono::Utc::now()).map_err(|e| {
         say(err, format!("{name}: {e}; nothing imported"));
         Fail(2)
@@ -748,12 +799,19 @@ mod tests {
         let (code, out, _) = run(&parse(&["history", "08MOSCOW1052", "--store", s]));
         assert_eq!(code, 0);
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines.len(), 4, "{out}");
+        assert_eq!(lines.len(), 6, "{out}");
+        assert_eq!(lines[0], "TIME\tANALYST\tCABLE\tFIELD\tFROM\tTO");
         assert!(
-            lines[0].ends_with("\talice\t08MOSCOW1052\tdisposition\tuntriaged → follow-up"),
+            lines[1].ends_with("\talice\t08MOSCOW1052\tdisposition\tuntriaged\tfollow-up"),
             "{out}"
         );
-        assert!(lines[1].ends_with("\tnote\t- → =ask"), "{out}");
+        assert!(lines[2].ends_with("\tnote\t—\t\"=ask\""), "{out}");
+        // The tag action is another revision: a blank line before it.
+        assert_eq!(lines[3], "", "{out}");
+        assert!(
+            lines[4].ends_with("\tbob\t08MOSCOW1052\ttag\t—\tenergy"),
+            "{out}"
+        );
 
         let (code, csv, err) = run(&parse(&[
             "export",
@@ -762,7 +820,8 @@ mod tests {
             "--store",
             s,
         ]));
-        assert_eq!((code, err.as_str()), (0, ""));
+        assert_eq!(code, 0);
+        assert!(err.contains("no corpus given"), "{err}");
         assert_eq!(csv.lines().count(), 2, "{csv}");
         assert!(csv.contains(",'=ask,"), "{csv}");
 
@@ -845,6 +904,106 @@ mod tests {
             &dump,
         ]));
         assert_eq!(csv.lines().count(), 3, "{csv}");
+    }
+
+    #[test]
+    fn export_without_a_corpus_says_so_and_refuses_cable_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.sqlite");
+        let s = store.to_str().unwrap();
+        run(&parse(&[
+            "dispose",
+            "08MOSCOW1052",
+            "actioned",
+            "--store",
+            s,
+        ]));
+        let (code, out, err) = run(&parse(&[
+            "export",
+            "--filter",
+            "prec:flash is:actioned",
+            "--store",
+            s,
+        ]));
+        assert_eq!((code, out.as_str()), (2, ""));
+        assert!(
+            err.contains("prec:flash tests the cables") && err.contains("corpus"),
+            "{err}"
+        );
+        let (code, out, err) = run(&parse(&["export", "--filter", "is:actioned", "--store", s]));
+        assert_eq!(code, 0);
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(err.contains("no corpus given: the cable fields"), "{err}");
+    }
+
+    #[test]
+    fn dispose_options_come_anywhere_and_take_hyphen_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.sqlite");
+        let s = store.to_str().unwrap();
+        for args in [
+            &[
+                "dispose",
+                "08MOSCOW1052",
+                "--note",
+                "-2+3",
+                "actioned",
+                "--store",
+                s,
+            ][..],
+            &[
+                "dispose",
+                "08MOSCOW1052",
+                "--note",
+                "x",
+                "follow-up",
+                "--store",
+                s,
+            ],
+            &[
+                "dispose",
+                "--store",
+                s,
+                "08MOSCOW1052",
+                "--note=-",
+                "09STATE1",
+                "no-action",
+            ],
+        ] {
+            let (code, _, err) = run(&parse(args));
+            assert_eq!((code, err.as_str()), (0, ""), "{args:?}");
+        }
+        let (_, out, _) = run(&parse(&["history", "--store", s]));
+        assert!(out.contains("\tnote\t—\t\"-2+3\""), "{out}");
+        assert!(out.contains("\tnote\t\"x\"\t\"-\""), "{out}");
+        assert!(out.contains("09STATE1\tnote\t—\t\"-\""), "{out}");
+    }
+
+    #[test]
+    fn history_quotes_notes_and_escapes_what_a_terminal_would_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.sqlite");
+        let s = store.to_str().unwrap();
+        let note = "a\u{1b}]52;c;eA==\u{7}\u{1b}[2J\u{202e}b\"\t\n\\";
+        run(&parse(&[
+            "dispose",
+            "08MOSCOW1052",
+            "actioned",
+            "--note",
+            note,
+            "--store",
+            s,
+        ]));
+        let (code, out, _) = run(&parse(&["history", "--store", s]));
+        assert_eq!(code, 0);
+        assert!(
+            out.contains("\"a\\u{1b}]52;c;eA==\\u{7}\\u{1b}[2J\\u{202e}b\\\"\\t\\n\\\\\""),
+            "{out}"
+        );
+        assert!(
+            !out.chars()
+                .any(|c| c != '\n' && c != '\t' && crate::sanitize::is_unsafe(c))
+        );
     }
 
     #[test]

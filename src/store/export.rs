@@ -6,9 +6,17 @@
 //!   cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a
 //!   tab or a carriage return) is prefixed with `'`, and so is a cell starting with `'` and
 //!   then such a character, so that [`unescape_cell`] gives back exactly what was written
-//!   and leaves any other leading `'` alone (`'tis the season`);
-//! - JSON: one array of objects ([`ExportRow`]), one object per line. Reading also accepts
-//!   JSON lines.
+//!   and leaves any other leading `'` alone (`'tis the season`). A control character in a
+//!   cell other than a line break or a tab (ESC of an escape sequence, a carriage return,
+//!   DEL, C1 controls) and a bidirectional control (U+202E, ...) is written escaped, `\x1b`
+//!   or `\u{202e}`, so that a CSV shown on a terminal cannot drive it; a backslash that
+//!   would read as such an escape is doubled (`\\x41`); [`unescape_controls`] undoes both;
+//! - JSON: one array of objects ([`ExportRow`]), one object per line; control characters
+//!   (C0, DEL, C1) and bidirectional controls in strings are written as `\uXXXX`. Reading
+//!   also accepts JSON lines.
+//!
+//! Reading decides the format by the content (`[` or `{` first is JSON, else CSV), after a
+//! byte order mark if there is one; CSV column names are matched without regard to case.
 //!
 //! The store-local revision is not exported; who changed a record and when are, so an
 //! export imported into an empty store gives the same records.
@@ -63,7 +71,29 @@ pub struct ExportRow {
     #[serde(default)]
     pub tags: BTreeSet<String>,
     pub changed_by: String,
+    #[serde(deserialize_with = "changed_at_time")]
     pub changed_at: DateTime<Utc>,
+}
+
+/// `changed_at` as RFC 3339, with a message that says what is expected (chrono alone says
+/// "premature end of input" for a date without a time).
+fn changed_at_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    let text = String::deserialize(d)?;
+    parse_changed_at(&text).map_err(serde::de::Error::custom)
+}
+
+/// An RFC 3339 time such as `2024-01-31T09:30:00Z`, or a message naming the text and what
+/// is wrong with it.
+pub fn parse_changed_at(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            format!(
+                "changed_at {} is not a date and time such as 2024-01-31T09:30:00Z \
+                 (RFC 3339, with a time zone): {e}",
+                crate::config::shown(text)
+            )
+        })
 }
 
 impl ExportRow {
@@ -155,14 +185,100 @@ pub fn unescape_cell(cell: &str) -> &str {
     }
 }
 
+/// Whether a CSV cell writes `c` escaped: every character the terminal guard neutralises,
+/// except the line breaks and tabs that CSV quoting carries (and that move no cursor
+/// anywhere but to the next line or column).
+fn escaped_in_csv(c: char) -> bool {
+    crate::sanitize::is_unsafe(c) && !matches!(c, '\n' | '\t')
+}
+
+/// A cell with its control characters escaped (`\x1b`, `\u{202e}`), and a backslash doubled
+/// where it would otherwise read as the start of an escape.
+pub fn escape_controls(cell: &str) -> Cow<'_, str> {
+    if !cell.chars().any(|c| escaped_in_csv(c) || c == '\\') {
+        return Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len() + 8);
+    let mut chars = cell.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push('\\');
+                if chars
+                    .peek()
+                    .is_some_and(|&n| matches!(n, '\\' | 'x' | 'u') || escaped_in_csv(n))
+                {
+                    out.push('\\');
+                }
+            }
+            c if escaped_in_csv(c) && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if escaped_in_csv(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The inverse of [`escape_controls`]: `\\` is a backslash, `\xHH` and `\u{H…}` the
+/// character; any other backslash is itself.
+pub fn unescape_controls(cell: &str) -> Cow<'_, str> {
+    if !cell.contains('\\') {
+        return Cow::Borrowed(cell);
+    }
+    let mut out = String::with_capacity(cell.len());
+    let mut rest = cell;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (decoded, used) = if after.starts_with('\\') {
+            (Some('\\'), 1)
+        } else if let Some(hex) = after.strip_prefix('x').and_then(|h| h.get(..2)) {
+            (hex_char(hex), 3)
+        } else if let Some(braced) = after.strip_prefix("u{") {
+            match braced.find('}') {
+                Some(end) => (hex_char(&braced[..end]), end + 3),
+                None => (None, 0),
+            }
+        } else {
+            (None, 0)
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character of 1 to 6 hexadecimal digits.
+fn hex_char(hex: &str) -> Option<char> {
+    if hex.is_empty() || hex.len() > 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+}
+
 /// Writes `rows` as CSV with a header.
 pub fn write_csv(rows: &[ExportRow], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS).map_err(csv_io)?;
     for row in rows {
         let cells = row.csv_cells();
-        w.write_record(cells.iter().map(|c| escape_cell(c).into_owned()))
-            .map_err(csv_io)?;
+        w.write_record(
+            cells
+                .iter()
+                .map(|c| escape_cell(&escape_controls(c)).into_owned()),
+        )
+        .map_err(csv_io)?;
     }
     w.flush()
 }
@@ -172,9 +288,29 @@ pub fn write_json(rows: &[ExportRow], out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"[")?;
     for (i, row) in rows.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, row).map_err(io::Error::from)?;
+        let line = serde_json::to_string(row).map_err(io::Error::from)?;
+        out.write_all(json_escape_controls(&line).as_bytes())?;
     }
     out.write_all(b"\n]\n")
+}
+
+/// serde_json escapes C0 controls only; DEL, C1 and bidirectional controls are written as
+/// `\uXXXX` too. Outside strings JSON holds none of them, so replacing them anywhere in the
+/// document is replacing them in strings, and the document means the same.
+fn json_escape_controls(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(crate::sanitize::is_unsafe) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if crate::sanitize::is_unsafe(c) {
+            // Every such character is in the Basic Multilingual Plane: one \uXXXX.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn csv_io(e: csv::Error) -> io::Error {
@@ -192,20 +328,11 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// By the file's extension (`.csv`, `.json`, `.jsonl`, `.ndjson`), else by its first
-    /// character (`[` or `{` is JSON).
-    pub fn guess(name: &str, bytes: &[u8]) -> ExportFormat {
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".csv") {
-            return ExportFormat::Csv;
-        }
-        if [".json", ".jsonl", ".ndjson"]
-            .iter()
-            .any(|e| lower.ends_with(e))
-        {
-            return ExportFormat::Json;
-        }
-        match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+    /// By the content, whatever the file's name says (a file renamed, or saved by a tool
+    /// that picks its own extension): JSON when its first character after a byte order mark
+    /// is `[` or `{`, else CSV.
+    pub fn guess(bytes: &[u8]) -> ExportFormat {
+        match without_bom(bytes).iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'[' | b'{') => ExportFormat::Json,
             _ => ExportFormat::Csv,
         }
@@ -237,6 +364,7 @@ pub fn read_export_at(
     format: ExportFormat,
     now: DateTime<Utc>,
 ) -> Result<Vec<ImportRow>, String> {
+    let bytes = without_bom(bytes);
     let rows = match format {
         ExportFormat::Csv => read_csv(bytes)?,
         ExportFormat::Json => read_json(bytes)?,
@@ -278,6 +406,11 @@ pub fn read_export_at(
         .collect()
 }
 
+/// The bytes after a UTF-8 byte order mark (spreadsheets and Windows editors write one).
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes)
+}
+
 fn read_json(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     let at = |i: usize| format!("record {}", i + 1);
@@ -303,7 +436,11 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
         .headers()
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
         .clone();
-    let column = |name: &str| header.iter().position(|h| h.trim() == name);
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     let required =
         |name: &str| column(name).ok_or_else(|| format!("the CSV export has no {name:?} column"));
     let (id, disposition, changed_by, changed_at) = (
@@ -330,7 +467,8 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
         // Row 1 is the header.
         let at = i + 2;
         let record = result.map_err(|e| format!("row {at}: {e}"))?;
-        let cell = |c: usize| unescape_cell(record.get(c).unwrap_or("")).to_string();
+        let cell =
+            |c: usize| unescape_controls(unescape_cell(record.get(c).unwrap_or(""))).into_owned();
         let opt = |c: Option<usize>| c.map(cell).filter(|s| !s.is_empty());
         let disposition = cell(disposition)
             .parse::<Disposition>()
@@ -345,9 +483,8 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
             Some(other) => return Err(format!("row {at}: seen is {other:?}, not true or false")),
         };
         let changed_at_text = cell(changed_at);
-        let changed_at = DateTime::parse_from_rfc3339(changed_at_text.trim())
-            .map_err(|e| format!("row {at}: changed_at {changed_at_text:?}: {e}"))?
-            .with_timezone(&Utc);
+        let changed_at =
+            parse_changed_at(&changed_at_text).map_err(|e| format!("row {at}: {e}"))?;
         rows.push((
             format!("row {at}"),
             ExportRow {
@@ -502,10 +639,106 @@ mod tests {
                 ExportFormat::Csv => write_csv(&rows, &mut out).unwrap(),
                 ExportFormat::Json => write_json(&rows, &mut out).unwrap(),
             }
-            assert_eq!(ExportFormat::guess("export", &out), format);
+            assert_eq!(ExportFormat::guess(&out), format);
             let back = read_export(&out, format).unwrap();
             assert_eq!(back, records, "{format:?}");
         }
+    }
+
+    #[test]
+    fn csv_cells_escape_controls_and_come_back_exactly() {
+        for s in [
+            "plain",
+            "a\u{1b}]52;c;eA==\u{7}b",
+            "\u{1b}[2J",
+            "line\r\nbreak\ttab",
+            "bidi \u{202e}fed\u{202c} \u{2066}x\u{2069}",
+            "c1 \u{9b}31m \u{85} del \u{7f}",
+            "C:\\users\\x41",
+            "\\x1b",
+            "\\\u{1b}",
+            "\\\\u{202e}",
+            "ends with \\",
+            "\\u{zz} \\x4",
+        ] {
+            let e = escape_controls(s);
+            assert!(
+                !e.chars()
+                    .any(|c| c != '\n' && c != '\t' && crate::sanitize::is_unsafe(c)),
+                "{e:?}"
+            );
+            assert_eq!(unescape_controls(&e), s, "{e:?}");
+        }
+        assert_eq!(escape_controls("a\u{1b}[2J"), "a\\x1b[2J");
+        assert_eq!(escape_controls("x\u{202e}"), "x\\u{202e}");
+        assert_eq!(escape_controls("a\\b"), "a\\b");
+        let rows = [ExportRow::new(
+            &record("08MOSCOW1052", "\u{1b}]0;PWNED\u{7}\u{202e}"),
+            None,
+        )];
+        let mut out = Vec::new();
+        write_csv(&rows, &mut out).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.contains("\\x1b]0;PWNED\\x07\\u{202e}"), "{text}");
+        let back = read_export(&out, ExportFormat::Csv).unwrap();
+        assert_eq!(back[0].note.as_deref(), Some("\u{1b}]0;PWNED\u{7}\u{202e}"));
+    }
+
+    #[test]
+    fn json_escapes_c1_and_bidi_controls_too() {
+        let note = "\u{1b}[2J \u{9b}1m \u{7f} \u{202e}x \u{2067}";
+        let rows = [ExportRow::new(&record("08MOSCOW1052", note), None)];
+        let mut out = Vec::new();
+        write_json(&rows, &mut out).unwrap();
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(
+            text.chars()
+                .all(|c| c == '\n' || !crate::sanitize::is_unsafe(c)),
+            "{text}"
+        );
+        for escaped in ["\\u001b", "\\u009b", "\\u007f", "\\u202e", "\\u2067"] {
+            assert!(text.contains(escaped), "{escaped} in {text}");
+        }
+        let back = read_export(&out, ExportFormat::Json).unwrap();
+        assert_eq!(back[0].note.as_deref(), Some(note));
+    }
+
+    #[test]
+    fn the_content_decides_the_format_after_a_byte_order_mark() {
+        let rows = [ExportRow::new(&record("08MOSCOW1052", "n"), None)];
+        for (format, write) in [
+            (
+                ExportFormat::Json,
+                write_json as fn(&[ExportRow], &mut dyn Write) -> io::Result<()>,
+            ),
+            (ExportFormat::Csv, write_csv),
+        ] {
+            let mut out = b"\xef\xbb\xbf".to_vec();
+            write(&rows, &mut out).unwrap();
+            assert_eq!(ExportFormat::guess(&out), format);
+            assert_eq!(read_export(&out, format).unwrap().len(), 1, "{format:?}");
+        }
+        let csv = "ID,Disposition,Changed_By,CHANGED_AT,Note\n\
+                   08MOSCOW1052,actioned,jane,2024-01-01T00:00:00Z,hello\n";
+        let back = read_export(csv.as_bytes(), ExportFormat::Csv).unwrap();
+        assert_eq!(back[0].note.as_deref(), Some("hello"));
+    }
+
+    #[test]
+    fn a_date_without_a_time_is_named_with_what_is_expected() {
+        let csv = "id,disposition,changed_by,changed_at\n08MOSCOW1052,actioned,x,2024-01-01\n";
+        let err = read_export(csv.as_bytes(), ExportFormat::Csv).unwrap_err();
+        assert!(
+            err.starts_with("row 2: changed_at \"2024-01-01\"")
+                && err.contains("2024-01-31T09:30:00Z"),
+            "{err}"
+        );
+        let json = r#"[{"id":"08MOSCOW1052","disposition":"actioned","changed_by":"x","changed_at":"2024-01-01"}]"#;
+        let err = read_export(json.as_bytes(), ExportFormat::Json).unwrap_err();
+        assert!(
+            err.contains("changed_at \"2024-01-01\"") && err.contains("RFC 3339"),
+            "{err}"
+        );
     }
 
     #[test]

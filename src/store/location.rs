@@ -32,14 +32,59 @@ pub fn data_store_path() -> PathBuf {
 }
 
 /// The analyst's name when no `--analyst` is given: `$CABLETRIAGE_ANALYST`, else the login
-/// name (`$USER`, `$LOGNAME`), else `analyst`.
+/// name (see [`login_name`]), else `analyst`.
 pub fn default_analyst() -> String {
-    ["CABLETRIAGE_ANALYST", "USER", "LOGNAME"]
+    std::env::var("CABLETRIAGE_ANALYST")
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .or_else(login_name)
+        .unwrap_or_else(|| "analyst".to_string())
+}
+
+/// The login name: `$USER`, else `$LOGNAME`, else the name of this process's user in the
+/// system's account database (a cron job or a service may have neither variable).
+pub fn login_name() -> Option<String> {
+    ["USER", "LOGNAME"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
-        .unwrap_or_else(|| "analyst".to_string())
+        .or_else(account_name)
+}
+
+/// The name of the effective user in the account database (`getpwuid_r`).
+#[cfg(unix)]
+pub fn account_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: `passwd` is plain data (integers and pointers), for which all zeroes is valid.
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is to a live local of the size given; getpwuid_r writes the
+    // entry's strings into `buf` only, and `found` is either null or `&mut entry`.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            libc::geteuid(),
+            &mut entry,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() || entry.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success `pw_name` points to a NUL-terminated string inside `buf`, alive here.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+    name.to_str()
+        .ok()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+}
+
+#[cfg(not(unix))]
+pub fn account_name() -> Option<String> {
+    None
 }
 
 /// The SQLite companions of a database file.

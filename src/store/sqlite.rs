@@ -459,11 +459,13 @@ fn inspect(conn: &Connection, path: &Path, opts: &OpenOptions) -> Result<Marks> 
 fn open_read_write(path: &Path, opts: &OpenOptions) -> Result<SqliteStore> {
     let mut found = look_at(path)?;
     if let Found::Nothing = found {
+        // Not `StoreError::io`: a store that does not exist cannot be opened read-only
+        // either, so a permission error here is not offered as "read-only".
+        let cannot = |doing, source| StoreError::new(path, StoreErrorKind::Io { doing, source });
         if let Some(folder) = path.parent() {
-            create_private_folder(folder)
-                .map_err(|e| StoreError::io(path, "create the store's folder", e))?;
+            create_private_folder(folder).map_err(|e| cannot("create the store's folder", e))?;
         }
-        create_private_file(path).map_err(|e| StoreError::io(path, "create the store", e))?;
+        create_private_file(path).map_err(|e| cannot("create the store", e))?;
         // Another process may have created it meanwhile: look again.
         found = look_at(path)?;
     }
