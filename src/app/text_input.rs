@@ -32,8 +32,9 @@ impl TextInput {
     }
 
     pub fn insert(&mut self, c: char) {
-        // Control characters never enter a field (a pasted escape sequence included).
-        if c.is_control() {
+        // Control and bidi characters never enter a field (a pasted escape sequence
+        // included): what is typed is what is shown, and the cursor stays where it is drawn.
+        if c.is_control() || crate::sanitize::is_unsafe(c) {
             return;
         }
         let at = self.byte_at(self.cursor);
@@ -115,7 +116,8 @@ mod tests {
         t.delete_forward();
         assert_eq!(t.text(), "!tag:PRE");
         t.insert('\u{1b}');
-        assert_eq!(t.text(), "!tag:PRE");
+        t.insert('\u{202e}');
+        assert_eq!(t.text(), "!tag:PRE", "control and bidi characters never enter");
         t.clear();
         t.delete_back();
         t.delete_word();
