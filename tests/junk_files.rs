@@ -334,3 +334,58 @@ fn the_real_corpora_still_load_whole_without_a_problem() {
         }
     }
 }
+
+#[test]
+fn a_cable_read_twice_is_reported_once_naming_both_files_and_the_first_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // The same cable three times (twice beside a dump of its own), in walking order a, b, c.
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::copy(fixtures.join("web_copy.txt"), corpus.join(name)).unwrap();
+    }
+    let dump = cabletriage::synth::demo_csv(20, 9);
+    std::fs::write(corpus.join("d.csv"), &dump).unwrap();
+    std::fs::write(corpus.join("e.csv"), &dump).unwrap();
+    let at = |name: &str| corpus.join(name).display().to_string();
+    let first_row_id = load_all(&[corpus.join("d.csv")]).entries[0].id.to_string();
+
+    let inputs = vec![corpus.clone()];
+    let loaded = load_all(&inputs);
+    assert_eq!(loaded.entries.len(), 3 + 40, "every copy is still listed");
+    let (problems, notices) = split(&loaded.problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(notices.len(), 1 + 20, "one per duplicated id: {notices:#?}");
+    assert!(
+        notices.contains(&format!(
+            "{}: 09OSLO123 read again, first read from {}: the first copy is kept",
+            at("b.txt"),
+            at("a.txt")
+        )),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.contains(&format!(
+            "{}:1: {first_row_id} read again, first read from {}:1: the first copy is kept",
+            at("e.csv"),
+            at("d.csv")
+        )),
+        "{notices:#?}"
+    );
+
+    // The app keeps the first copy for lookups by id; from the index cache the duplicates are
+    // reported again, and they do not keep the corpus from being cached.
+    let cache_file = cache_file(&inputs);
+    for (open, from_cache) in [("cold", false), ("warm", true)] {
+        let (app, cached) = open_cached(&inputs);
+        assert!(cache_file.exists(), "{open}");
+        assert_eq!(cached, from_cache, "{open}");
+        let (problems, from_app) = split(&app.problems);
+        assert!(problems.is_empty(), "{open}: {problems:?}");
+        assert_eq!(from_app, notices, "{open}");
+        let first = app.corpus.find_id("09OSLO123").unwrap();
+        let file = app.corpus.file(&app.corpus.get(first).unwrap().location);
+        assert_eq!(file, Some(&corpus.join("a.txt")), "{open}");
+    }
+}

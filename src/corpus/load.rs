@@ -2,7 +2,7 @@
 //! indexed (on all cores), and the caller receives entries in batches, in reading order, with
 //! progress, so a table can fill as cables arrive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -77,6 +77,8 @@ enum Done {
 /// costly part, at index depth: see [`Cable::for_index`]), and this thread puts the results
 /// back in reading order and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    let (outer, mut duplicates) = (sink, Duplicates::default());
+    let sink = &mut |event| duplicates.pass(event, outer);
     let started = Instant::now();
     let mut progress = Progress {
         total_bytes: total_size(paths),
@@ -211,14 +213,16 @@ fn load_cached_at(
         ..Progress::default()
     };
     let mut handed_over = false;
+    let mut duplicates = Duplicates::default();
     let cached = cache::load_streaming(cache_file, &key, &mut |files, entries| {
         handed_over = true;
         progress.cables += entries.len() as u64;
-        sink(LoadEvent::Batch {
+        let batch = LoadEvent::Batch {
             files,
             entries,
             progress,
-        });
+        };
+        duplicates.pass(batch, sink);
     });
     match cached {
         Ok(()) => {
@@ -297,6 +301,64 @@ fn passed_over(paths: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) {
                 sink(LoadEvent::Problem(p));
             }
         });
+    }
+}
+
+/// The ids read so far, to report a cable read twice (the same id in two files, or twice in
+/// one) once, as a notice naming both places: the corpus keeps the first copy read
+/// ([`super::Corpus::push`]), in walking order, for lookups by id.
+#[derive(Default)]
+struct Duplicates {
+    files: Vec<PathBuf>,
+    /// Where each id was first read, and whether its duplicate was reported.
+    first: HashMap<Box<str>, (Location, bool)>,
+}
+
+impl Duplicates {
+    /// Hands `event` on, followed by a notice for each id its entries repeat for the first time.
+    fn pass(&mut self, event: LoadEvent, sink: &mut dyn FnMut(LoadEvent)) {
+        let LoadEvent::Batch { files, entries, .. } = &event else {
+            return sink(event);
+        };
+        self.files.extend(files.iter().cloned());
+        let mut notices = Vec::new();
+        for entry in entries.iter().filter(|e| !e.id.is_empty()) {
+            match self.first.get_mut(&entry.id) {
+                None => {
+                    self.first.insert(entry.id.clone(), (entry.location, false));
+                }
+                Some((first, reported @ false)) => {
+                    *reported = true;
+                    notices.push(Problem {
+                        path: place(&self.files, &entry.location),
+                        row: None,
+                        message: format!(
+                            "{} read again, first read from {}: the first copy is kept",
+                            entry.id,
+                            place(&self.files, first)
+                        ),
+                        skipped: false,
+                        severity: Severity::Notice,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        sink(event);
+        for notice in notices {
+            sink(LoadEvent::Problem(notice));
+        }
+    }
+}
+
+/// `path`, or `path:row` in a dump.
+fn place(files: &[PathBuf], at: &Location) -> String {
+    let path = files
+        .get(at.file as usize)
+        .map_or_else(|| "?".to_string(), |p| p.display().to_string());
+    match at.row {
+        0 => path,
+        row => format!("{path}:{row}"),
     }
 }
 
