@@ -60,6 +60,12 @@ fn folder_with_junk() -> (tempfile::TempDir, usize) {
     cables += 1;
     std::fs::write(dir.path().join("empty.txt"), "").unwrap();
     std::fs::write(dir.path().join("junk.txt"), "hello world\n").unwrap();
+    // A cable by its SUBJECT, but no id can be read from it, nor from its name.
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "SUBJECT: A MEETING WITH NOBODY\n\n1. Text.\n",
+    )
+    .unwrap();
     // No extension, so the walk reads it; NUL bytes as in most binaries.
     std::fs::write(
         dir.path().join("blob"),
@@ -137,6 +143,10 @@ fn expected_skips(dir: &Path) -> BTreeSet<String> {
             "no cable found (no reference id, date-time group, TAGS or SUBJECT)",
         ),
         ("noise.txt", "binary file, not a cable"),
+        (
+            "notes.txt",
+            "no reference id (no caption or DE line, and the file name is not an id)",
+        ),
     ]
     .iter()
     .map(|(file, why)| format!("{}: {why}", dir.join(file).display()))
@@ -153,9 +163,9 @@ fn the_loader_skips_and_reports_every_file_that_is_not_a_cable() {
     let (problems, notices) = split(&loaded.problems);
     assert_eq!(problems, expected_skips(dir.path()));
     assert_eq!(notices, expected_notices(dir.path()));
-    assert_eq!(loaded.problems.len(), 8, "each reported once");
+    assert_eq!(loaded.problems.len(), 9, "each reported once");
     assert!(loaded.problems.iter().all(|p| p.skipped != p.is_notice()));
-    assert_eq!(loaded.progress.problems, 4, "notices are not counted");
+    assert_eq!(loaded.progress.problems, 5, "notices are not counted");
     assert_eq!(loaded.progress.cables, cables as u64);
 }
 
@@ -176,8 +186,8 @@ fn parse_skips_the_same_files_for_the_same_reasons() {
         .chain(expected_notices(dir.path()))
         .collect();
     assert_eq!(reported, expected, "{stderr}");
-    assert_eq!(stderr.lines().count(), 8, "{stderr}");
-    assert_eq!(out.status.code(), Some(1), "for the four problems");
+    assert_eq!(stderr.lines().count(), 9, "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "for the five problems");
     // And the loader says exactly the same.
     let loaded = load_all(&[dir.path().to_path_buf()]);
     let from_loader: BTreeSet<String> = loaded.problems.iter().map(|p| p.to_string()).collect();

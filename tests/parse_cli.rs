@@ -257,7 +257,7 @@ fn a_cable_without_an_id_is_a_problem_unless_named_on_its_own() {
     assert_eq!(
         stderr(&out).trim_end(),
         format!(
-            "{}: no reference id (no caption or DE line, and the file name is not an id): skipped",
+            "{}: no reference id (no caption or DE line, and the file name is not an id)",
             notes.display()
         )
     );

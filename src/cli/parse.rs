@@ -152,8 +152,7 @@ fn without_id(cable: &Cable, fragments: bool) -> Option<Problem> {
     (cable.id.is_empty() && !fragments).then(|| Problem {
         path: cable.source.path.clone(),
         row: cable.source.row,
-        message: "no reference id (no caption or DE line, and the file name is not an id): skipped"
-            .into(),
+        message: read::recognise::NO_ID.into(),
         skipped: true,
         severity: Severity::Problem,
     })
