@@ -52,7 +52,8 @@ enum Command {
         /// Year for a fragment that states none.
         #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
         year: Option<i32>,
-        /// Files, folders (walked recursively), or - for one text cable on standard input.
+        /// Files, folders (walked recursively), or - for standard input. One input named on
+        /// its own is printed whatever it holds (a fragment: `id` null when it states none).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },

@@ -60,6 +60,12 @@ fn folder_with_junk() -> (tempfile::TempDir, usize) {
     cables += 1;
     std::fs::write(dir.path().join("empty.txt"), "").unwrap();
     std::fs::write(dir.path().join("junk.txt"), "hello world\n").unwrap();
+    // A cable by its SUBJECT, but no id can be read from it, nor from its name.
+    std::fs::write(
+        dir.path().join("notes.txt"),
+        "SUBJECT: A MEETING WITH NOBODY\n\n1. Text.\n",
+    )
+    .unwrap();
     // No extension, so the walk reads it; NUL bytes as in most binaries.
     std::fs::write(
         dir.path().join("blob"),
@@ -137,6 +143,10 @@ fn expected_skips(dir: &Path) -> BTreeSet<String> {
             "no cable found (no reference id, date-time group, TAGS or SUBJECT)",
         ),
         ("noise.txt", "binary file, not a cable"),
+        (
+            "notes.txt",
+            "no reference id (no caption or DE line, and the file name is not an id)",
+        ),
     ]
     .iter()
     .map(|(file, why)| format!("{}: {why}", dir.join(file).display()))
@@ -153,9 +163,9 @@ fn the_loader_skips_and_reports_every_file_that_is_not_a_cable() {
     let (problems, notices) = split(&loaded.problems);
     assert_eq!(problems, expected_skips(dir.path()));
     assert_eq!(notices, expected_notices(dir.path()));
-    assert_eq!(loaded.problems.len(), 8, "each reported once");
+    assert_eq!(loaded.problems.len(), 9, "each reported once");
     assert!(loaded.problems.iter().all(|p| p.skipped != p.is_notice()));
-    assert_eq!(loaded.progress.problems, 4, "notices are not counted");
+    assert_eq!(loaded.progress.problems, 5, "notices are not counted");
     assert_eq!(loaded.progress.cables, cables as u64);
 }
 
@@ -176,8 +186,8 @@ fn parse_skips_the_same_files_for_the_same_reasons() {
         .chain(expected_notices(dir.path()))
         .collect();
     assert_eq!(reported, expected, "{stderr}");
-    assert_eq!(stderr.lines().count(), 8, "{stderr}");
-    assert_eq!(out.status.code(), Some(1), "for the four problems");
+    assert_eq!(stderr.lines().count(), 9, "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "for the five problems");
     // And the loader says exactly the same.
     let loaded = load_all(&[dir.path().to_path_buf()]);
     let from_loader: BTreeSet<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
@@ -332,5 +342,60 @@ fn the_real_corpora_still_load_whole_without_a_problem() {
                 message.text
             );
         }
+    }
+}
+
+#[test]
+fn a_cable_read_twice_is_reported_once_naming_both_files_and_the_first_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // The same cable three times (twice beside a dump of its own), in walking order a, b, c.
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        std::fs::copy(fixtures.join("web_copy.txt"), corpus.join(name)).unwrap();
+    }
+    let dump = cabletriage::synth::demo_csv(20, 9);
+    std::fs::write(corpus.join("d.csv"), &dump).unwrap();
+    std::fs::write(corpus.join("e.csv"), &dump).unwrap();
+    let at = |name: &str| corpus.join(name).display().to_string();
+    let first_row_id = load_all(&[corpus.join("d.csv")]).entries[0].id.to_string();
+
+    let inputs = vec![corpus.clone()];
+    let loaded = load_all(&inputs);
+    assert_eq!(loaded.entries.len(), 3 + 40, "every copy is still listed");
+    let (problems, notices) = split(&loaded.problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(notices.len(), 1 + 20, "one per duplicated id: {notices:#?}");
+    assert!(
+        notices.contains(&format!(
+            "{}: 09OSLO123 read again, first read from {}: the first copy is kept",
+            at("b.txt"),
+            at("a.txt")
+        )),
+        "{notices:#?}"
+    );
+    assert!(
+        notices.contains(&format!(
+            "{}:1: {first_row_id} read again, first read from {}:1: the first copy is kept",
+            at("e.csv"),
+            at("d.csv")
+        )),
+        "{notices:#?}"
+    );
+
+    // The app keeps the first copy for lookups by id; from the index cache the duplicates are
+    // reported again, and they do not keep the corpus from being cached.
+    let cache_file = cache_file(&inputs);
+    for (open, from_cache) in [("cold", false), ("warm", true)] {
+        let (app, cached) = open_cached(&inputs);
+        assert!(cache_file.exists(), "{open}");
+        assert_eq!(cached, from_cache, "{open}");
+        let (problems, from_app) = split(&app.problems);
+        assert!(problems.is_empty(), "{open}: {problems:?}");
+        assert_eq!(from_app, notices, "{open}");
+        let first = app.corpus.find_id("09OSLO123").unwrap();
+        let file = app.corpus.file(&app.corpus.get(first).unwrap().location);
+        assert_eq!(file, Some(&corpus.join("a.txt")), "{open}");
     }
 }

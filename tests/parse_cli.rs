@@ -197,3 +197,180 @@ fn folders_are_walked_and_formats_forced() {
         "{err}"
     );
 }
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A generated Cablegate page and the cable it holds.
+fn page() -> (Vec<u8>, cabletriage::synth::SynthCable) {
+    let cable = cabletriage::synth::Generator::new(7).next_cable();
+    let mut page = Vec::new();
+    cabletriage::synth::write_html(&mut page, &cable).unwrap();
+    (page, cable)
+}
+
+#[test]
+fn a_fragment_named_on_its_own_prints_what_was_found() {
+    let fragment = b"Classified By: Ambassador John Doe for reasons 1.4 (b) and (d)\n";
+    let out = parse(&["--year", "2008", "-"], Some(fragment));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let cables = lines(&out);
+    assert_eq!(cables.len(), 1);
+    assert_eq!(cables[0]["id"], serde_json::Value::Null);
+    assert_eq!(cables[0]["classified_by"], serde_json::json!(["John Doe"]));
+    assert_eq!(
+        cables[0].as_object().unwrap().keys().collect::<Vec<_>>(),
+        KEYS
+    );
+    // The same as a single file named on the command line.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fragment.txt");
+    std::fs::write(&file, fragment).unwrap();
+    let out = parse(&[file.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        lines(&out)[0]["classified_by"],
+        serde_json::json!(["John Doe"])
+    );
+    // Walking a folder still skips it: it is not a cable.
+    let out = parse(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("fragment.txt: no cable found"),
+        "{}",
+        stderr(&out)
+    );
+    // Empty input named on its own is still refused.
+    let out = parse(&["-"], Some(b"  \n"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("-: empty file"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_cable_without_an_id_is_a_problem_unless_named_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "SUBJECT: A MEETING WITH NOBODY\n\n1. Text.\n").unwrap();
+    std::fs::copy(fixture("web_copy.txt"), dir.path().join("web_copy.txt")).unwrap();
+    let out = parse(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let cables = lines(&out);
+    assert_eq!(cables.len(), 1);
+    assert_eq!(cables[0]["id"], "09OSLO123");
+    assert_eq!(
+        stderr(&out).trim_end(),
+        format!(
+            "{}: no reference id (no caption or DE line, and the file name is not an id)",
+            notes.display()
+        )
+    );
+    // Among several files named, the same.
+    let out = parse(
+        &[
+            notes.to_str().unwrap(),
+            fixture("web_copy.txt").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines(&out).len(), 1);
+    // Named on its own, it is a fragment: printed, `id` null, exit 0.
+    let out = parse(&[notes.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = &lines(&out)[0];
+    assert_eq!(c["id"], serde_json::Value::Null);
+    assert_eq!(c["subject"], "A MEETING WITH NOBODY");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_dump_from_a_pipe_is_read_whole() {
+    // `/dev/stdin` on a pipe is what `<(cat cables.csv)` names: a path that reads once.
+    let dump = cabletriage::synth::demo_csv(25, 4);
+    let out = parse(&["/dev/stdin"], Some(&dump));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 25);
+    assert_eq!(lines(&out)[24]["source"]["row"], 25);
+}
+
+#[test]
+fn standard_input_follows_format_and_content() {
+    let dump = cabletriage::synth::demo_csv(12, 5);
+    for args in [&["--format", "csv", "-"][..], &["-"][..]] {
+        let out = parse(args, Some(&dump));
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let cables = lines(&out);
+        assert_eq!(cables.len(), 12, "{args:?}");
+        assert!(
+            cables
+                .iter()
+                .all(|c| c["id"].as_str().is_some_and(|id| !id.is_empty()))
+        );
+    }
+    let (page, cable) = page();
+    let out = parse(&["-"], Some(&page));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out)[0]["id"], cable.id.as_str());
+    assert!(lines(&out)[0]["date"].is_string());
+}
+
+#[test]
+fn a_txt_file_is_told_by_its_content() {
+    let (page, cable) = page();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), &page).unwrap();
+    let out = parse(&[dir.path().to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = &lines(&out)[0];
+    assert_eq!(c["id"], cable.id.as_str());
+    assert!(c["date"].is_string(), "{c}");
+    assert_eq!(c["subject"], cable.subject.as_str());
+
+    let named = dir.path().join("06PARIS2069.TXT");
+    std::fs::write(&named, &page).unwrap();
+    let out = parse(&[named.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let c = &lines(&out)[0];
+    assert_eq!(c["id"], cable.id.as_str());
+    assert!(c["date"].is_string(), "{c}");
+
+    let dump = dir.path().join("x.txt");
+    std::fs::write(&dump, cabletriage::synth::demo_csv(9, 6)).unwrap();
+    let out = parse(&[dump.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(lines(&out).len(), 9);
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_decoded() {
+    let text = std::fs::read_to_string(fixture("web_copy.txt")).unwrap();
+    let utf8 = lines(&parse(&[fixture("web_copy.txt").to_str().unwrap()], None));
+    let dir = tempfile::tempdir().unwrap();
+    let le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for (name, bytes) in [("le.txt", le), ("be.txt", be)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        // Among several inputs, so that it must be recognised as a cable, not taken as a fragment.
+        let out = parse(
+            &[
+                fixture("dump.csv").to_str().unwrap(),
+                path.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(!stderr(&out).contains(name), "{name}: {}", stderr(&out));
+        let mut got = lines(&out).pop().unwrap();
+        assert_eq!(got["source"]["path"], path.to_str().unwrap());
+        got["source"] = utf8[0]["source"].clone();
+        assert_eq!(got, utf8[0], "{name}");
+    }
+}

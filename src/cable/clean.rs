@@ -125,10 +125,23 @@ fn trim_line_ends(text: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(line.trim_end_matches([' ', '\t']));
+        // A line of exactly Cablegate's 72-column wrap keeps its one trailing space: it marks
+        // a word split across lines (`Hoyt Y` / `ee`), which the name extractors join again.
+        let wrapped = line.len() >= WRAP_WIDTH
+            && line.ends_with(' ')
+            && !line.ends_with("  ")
+            && line.chars().count() == WRAP_WIDTH;
+        if wrapped {
+            out.push_str(line);
+        } else {
+            out.push_str(line.trim_end_matches([' ', '\t']));
+        }
     }
     out
 }
+
+/// The column at which Cablegate hard-wrapped lines, leaving a trailing space.
+const WRAP_WIDTH: usize = 72;
 
 #[cfg(test)]
 mod tests {
@@ -140,6 +153,15 @@ mod tests {
             normalize("TAGS: PREL\nSUBJECT: X\n"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn line_ends_are_trimmed_but_for_the_72_column_wrap() {
+        let wrapped = format!("{}Y \nee for reasons", "x".repeat(70));
+        assert_eq!(normalize(&wrapped), wrapped);
+        assert_eq!(normalize("SUBJECT: X  \nY \n"), "SUBJECT: X\nY\n");
+        let two = format!("{}  \nnext", "x".repeat(70));
+        assert_eq!(normalize(&two), format!("{}\nnext", "x".repeat(70)));
     }
 
     #[test]

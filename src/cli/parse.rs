@@ -5,12 +5,13 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
 use crate::cable::{Cable, Classification, Precedence, Recipient};
-use crate::read::{self, Event, ReadOptions};
+use crate::read::{self, Event, Problem, ReadOptions, Severity};
 
 /// The JSON line of one cable: exactly these keys, in this order.
 #[derive(Serialize)]
 struct CableLine<'a> {
-    id: &'a str,
+    /// `null` for a fragment without one (only ever printed for an input named on its own).
+    id: Option<&'a str>,
     date: Option<String>,
     precedence: Precedence,
     classification: &'a Classification,
@@ -33,7 +34,7 @@ struct CableLine<'a> {
 impl<'a> From<&'a Cable> for CableLine<'a> {
     fn from(c: &'a Cable) -> Self {
         CableLine {
-            id: &c.id,
+            id: Some(c.id.as_str()).filter(|id| !id.is_empty()),
             date: c
                 .date
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
@@ -84,19 +85,29 @@ pub fn run(
 ) -> io::Result<Outcome> {
     let mut outcome = Outcome::default();
     let mut io_error = None;
-    read::read_paths(paths, opts, &mut |event| {
+    let fragments = takes_fragments(paths);
+    read_inputs(paths, opts, &mut |event| {
         if io_error.is_some() {
             return;
         }
         let written = match event {
-            // What is not a cable never gets here: the reader reports it as a problem, by
-            // the same rule as for the app (`read::recognise`).
+            // What is not a cable gets here only from an input named on its own; otherwise
+            // the reader reports it as a problem, by the same rule as for the app
+            // (`read::recognise`).
             Event::Cable(raw) => {
                 let cable = Cable::from_raw(&raw);
-                outcome.cables += 1;
-                serde_json::to_writer(&mut *out, &CableLine::from(&cable))
-                    .map_err(io::Error::from)
-                    .and_then(|()| out.write_all(b"\n"))
+                match without_id(&cable, fragments) {
+                    Some(p) => {
+                        outcome.skipped += 1;
+                        writeln!(err, "{p}")
+                    }
+                    None => {
+                        outcome.cables += 1;
+                        serde_json::to_writer(&mut *out, &CableLine::from(&cable))
+                            .map_err(io::Error::from)
+                            .and_then(|()| out.write_all(b"\n"))
+                    }
+                }
             }
             // Notices (files a folder's walk passed over) are printed like problems but do
             // not change the exit code.
@@ -118,6 +129,33 @@ pub fn run(
         Some(e) => Err(e),
         None => Ok(outcome),
     }
+}
+
+/// Whether the inputs are one input named on its own, `-` or a file (not a folder): then a fragment is
+/// printed with the fields found, `id` null when it states none. Otherwise (a folder walked,
+/// several inputs) only cables are, and a cable without an id is a problem.
+fn takes_fragments(paths: &[PathBuf]) -> bool {
+    matches!(paths, [one] if !one.is_dir())
+}
+
+/// Reads `paths`, fragments included when [`takes_fragments`] says so.
+fn read_inputs(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    match paths {
+        [one] if takes_fragments(paths) => read::read_named(one, opts, sink),
+        _ => read::read_paths(paths, opts, sink),
+    }
+}
+
+/// The problem of a cable that has no id, unless fragments are welcome: it cannot be told
+/// from another, nor keyed in the store.
+fn without_id(cable: &Cable, fragments: bool) -> Option<Problem> {
+    (cable.id.is_empty() && !fragments).then(|| Problem {
+        path: cable.source.path.clone(),
+        row: cable.source.row,
+        message: read::recognise::NO_ID.into(),
+        skipped: true,
+        severity: Severity::Problem,
+    })
 }
 
 /// The `parse` command on the process's standard streams; returns the exit code.

@@ -2,7 +2,7 @@
 //! indexed (on all cores), and the caller receives entries in batches, in reading order, with
 //! progress, so a table can fill as cables arrive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -77,6 +77,8 @@ enum Done {
 /// costly part, at index depth: see [`Cable::for_index`]), and this thread puts the results
 /// back in reading order and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    let (outer, mut ids) = (sink, IdCheck::default());
+    let sink = &mut |event| ids.pass(event, outer);
     let started = Instant::now();
     let mut progress = Progress {
         total_bytes: total_size(paths),
@@ -211,14 +213,16 @@ fn load_cached_at(
         ..Progress::default()
     };
     let mut handed_over = false;
+    let mut ids = IdCheck::default();
     let cached = cache::load_streaming(cache_file, &key, &mut |files, entries| {
         handed_over = true;
         progress.cables += entries.len() as u64;
-        sink(LoadEvent::Batch {
+        let batch = LoadEvent::Batch {
             files,
             entries,
             progress,
-        });
+        };
+        ids.pass(batch, sink);
     });
     match cached {
         Ok(()) => {
@@ -297,6 +301,112 @@ fn passed_over(paths: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) {
                 sink(LoadEvent::Problem(p));
             }
         });
+    }
+}
+
+/// The ids of the cables read so far, checked as they are handed on. A cable without an id
+/// is dropped, as a problem, as `parse` drops it ([`read::recognise::NO_ID`]). A cable read
+/// twice (the same id in two files, or twice in one) is reported once, as a notice naming
+/// both places: the corpus keeps the first copy read, in walking order, for lookups by id
+/// ([`super::Corpus::push`]).
+#[derive(Default)]
+struct IdCheck {
+    files: Vec<PathBuf>,
+    /// Where each id was first read, and whether its duplicate was reported.
+    first: HashMap<Box<str>, (Location, bool)>,
+    /// Cables dropped so far, for the progress counts.
+    dropped: u64,
+}
+
+impl IdCheck {
+    /// Hands `event` on, without its cables that have no id, followed by a problem for each
+    /// of those and a notice for each id its entries repeat for the first time.
+    fn pass(&mut self, mut event: LoadEvent, sink: &mut dyn FnMut(LoadEvent)) {
+        let mut reports = Vec::new();
+        match &mut event {
+            LoadEvent::Batch {
+                files,
+                entries,
+                progress,
+            } => {
+                self.files.extend(files.iter().cloned());
+                self.drop_without_id(entries, &mut reports);
+                self.report_duplicates(entries, &mut reports);
+                self.count_dropped(progress);
+            }
+            LoadEvent::Done { progress, .. } => self.count_dropped(progress),
+            LoadEvent::Problem(_) => {}
+        }
+        sink(event);
+        for report in reports {
+            sink(LoadEvent::Problem(report));
+        }
+    }
+
+    fn drop_without_id(&mut self, entries: &mut Vec<Entry>, reports: &mut Vec<Problem>) {
+        if entries.iter().all(|e| !e.id.is_empty()) {
+            return;
+        }
+        let before = entries.len();
+        entries.retain(|e| {
+            if e.id.is_empty() {
+                let file = Location {
+                    row: 0,
+                    ..e.location
+                };
+                reports.push(Problem {
+                    path: place(&self.files, &file),
+                    row: Some(e.location.row).filter(|&row| row > 0),
+                    message: read::recognise::NO_ID.into(),
+                    skipped: true,
+                    severity: Severity::Problem,
+                });
+            }
+            !e.id.is_empty()
+        });
+        self.dropped += (before - entries.len()) as u64;
+    }
+
+    fn report_duplicates(&mut self, entries: &[Entry], reports: &mut Vec<Problem>) {
+        for entry in entries {
+            match self.first.get_mut(&entry.id) {
+                None => {
+                    self.first.insert(entry.id.clone(), (entry.location, false));
+                }
+                Some((first, reported @ false)) => {
+                    *reported = true;
+                    reports.push(Problem {
+                        path: place(&self.files, &entry.location),
+                        row: None,
+                        message: format!(
+                            "{} read again, first read from {}: the first copy is kept",
+                            entry.id,
+                            place(&self.files, first)
+                        ),
+                        skipped: false,
+                        severity: Severity::Notice,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Progress counts the cables handed on: the ones dropped are problems.
+    fn count_dropped(&self, progress: &mut Progress) {
+        progress.cables = progress.cables.saturating_sub(self.dropped);
+        progress.problems += self.dropped;
+    }
+}
+
+/// `path`, or `path:row` in a dump.
+fn place(files: &[PathBuf], at: &Location) -> String {
+    let path = files
+        .get(at.file as usize)
+        .map_or_else(|| "?".to_string(), |p| p.display().to_string());
+    match at.row {
+        0 => path,
+        row => format!("{path}:{row}"),
     }
 }
 

@@ -26,8 +26,9 @@ use crate::cable::RawCable;
 /// interpretation (`read`, `cable`) make of a cable's id or of an indexed field. Index caches
 /// record it and one made under another version is not used: ids key the triage store, and a
 /// cache keeping ids read the old way would put dispositions on them.
-/// (2: files that are not cables are no longer read as blank ones.)
-pub const PARSER_VERSION: u32 = 2;
+/// (2: files that are not cables are no longer read as blank ones. 3: a `.txt` file is told
+/// by its content, so a page or a dump saved as one is read as such; UTF-16 is decoded.)
+pub const PARSER_VERSION: u32 = 3;
 
 /// [`PARSER_VERSION`] with the crate's version, so that every release also counts as a new
 /// reading even if a bump was forgotten.
@@ -71,8 +72,9 @@ pub enum Severity {
     /// not cached (it is reported again on every open).
     Problem,
     /// A file a folder's walk passed over by its kind (not a cable format, compressed, a
-    /// companion such as `expected.jsonl` or a README, a dot file). Listed like a problem,
-    /// but not an error: it does not block the index cache nor change an exit code.
+    /// companion such as `expected.jsonl` or a README, a dot file), or a cable read twice
+    /// (reported by the corpus loader). Listed like a problem, but not an error: it does not
+    /// block the index cache nor change an exit code.
     Notice,
 }
 
@@ -132,85 +134,213 @@ pub struct ReadOptions {
 /// Files at most this large are read whole; larger ones only as a dump (streamed).
 const MAX_SINGLE_CABLE: u64 = 256 << 20;
 
+/// Bytes looked at to tell a dump, a page and text apart (the README's "first 2 KB" of a page
+/// and the binary check's 8 KB both fit).
+const SNIFF: usize = 8192;
+
+/// What a one-cable file must hold to be handed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Accept {
+    /// Only what [`recognise`] calls a cable: files met walking folders, or among several.
+    Cables,
+    /// Any text: an input the user named on its own (`parse --year 2008 -` on a fragment).
+    Fragments,
+}
+
 /// Reads every input and hands each cable or problem to `sink` as it is found.
-/// `-` reads one text cable from standard input.
+/// `-` reads standard input (a text cable, a page or a dump, by content or `--format`).
 pub fn read_paths(paths: &[PathBuf], opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
     for path in paths {
-        if path.as_os_str() == "-" {
-            let mut bytes = Vec::new();
-            match io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => read_text_bytes(&bytes, "-", opts, sink),
-                Err(e) => sink(Event::Problem(problem(
-                    "-",
-                    None,
-                    format!("cannot read: {e}"),
-                ))),
-            }
-            continue;
-        }
-        walk::files(
-            path,
-            opts.format == Format::Auto,
-            &mut |found| match found {
-                Ok(file) => read_file(&file, opts, sink),
-                Err(p) => sink(Event::Problem(p)),
-            },
-        );
+        read_input(path, opts, Accept::Cables, sink);
     }
+}
+
+/// Reads one input the user named on its own (`-`, a file or a pipe such as `<(cat x)`) and
+/// hands on whatever text it holds, cable or fragment, with the fields found: only empty,
+/// binary and unreadable input is refused. A folder is walked as by [`read_paths`].
+pub fn read_named(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    let accept = if !path.is_dir() {
+        Accept::Fragments
+    } else {
+        Accept::Cables
+    };
+    read_input(path, opts, accept, sink);
+}
+
+fn read_input(path: &Path, opts: &ReadOptions, accept: Accept, sink: &mut dyn FnMut(Event)) {
+    if path.as_os_str() == "-" {
+        return read_stream(io::stdin().lock(), None, "-", opts, accept, sink);
+    }
+    walk::files(
+        path,
+        opts.format == Format::Auto,
+        &mut |found| match found {
+            Ok(file) => read_file_as(&file, opts, accept, sink),
+            Err(p) => sink(Event::Problem(p)),
+        },
+    );
 }
 
 /// Reads one file with the reader its format calls for.
 pub fn read_file(path: &Path, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+    read_file_as(path, opts, Accept::Cables, sink);
+}
+
+fn read_file_as(path: &Path, opts: &ReadOptions, accept: Accept, sink: &mut dyn FnMut(Event)) {
     let name = path.display().to_string();
-    let format = match opts.format {
-        Format::Auto => guess_format(path),
-        f => f,
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return sink(Event::Problem(problem(
+                &name,
+                None,
+                format!("cannot open: {e}"),
+            )));
+        }
     };
-    if format == Format::Csv {
-        return read_dump(path, &name, sink);
-    }
-    let bytes = match read_small_file(path) {
-        Ok(b) => b,
-        Err(e) => return sink(Event::Problem(problem(&name, None, e))),
+    // A pipe (`<(cat cables.csv)`) has no length; a regular file's tells early that it is
+    // too large to be one cable.
+    let len = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let opts = ReadOptions {
+        format: match opts.format {
+            Format::Auto => guess_format(path),
+            f => f,
+        },
+        ..opts.clone()
     };
-    if format == Format::Auto && looks_like_dump(&bytes) {
-        return read_dump(path, &name, sink);
-    }
-    match format {
-        Format::Html => read_html_bytes(&bytes, &name, sink),
-        Format::Auto if looks_like_html(&bytes) => read_html_bytes(&bytes, &name, sink),
-        _ => read_text_bytes(&bytes, &name, opts, sink),
-    }
+    read_stream(file, len, &name, &opts, accept, sink);
 }
 
-fn read_small_file(path: &Path) -> Result<Vec<u8>, String> {
-    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_SINGLE_CABLE {
-        return Err(format!(
+/// Reads one input from `input`, once and in order, so a pipe reads as well as a file: the
+/// first bytes decide the reader (a dump streams on from them), unless `opts.format` says.
+fn read_stream(
+    mut input: impl Read,
+    len: Option<u64>,
+    name: &str,
+    opts: &ReadOptions,
+    accept: Accept,
+    sink: &mut dyn FnMut(Event),
+) {
+    if opts.format == Format::Csv {
+        return read_dump(input, name, sink);
+    }
+    let mut head = Vec::with_capacity(SNIFF);
+    if let Err(e) = (&mut input).take(SNIFF as u64).read_to_end(&mut head) {
+        return sink(Event::Problem(problem(
+            name,
+            None,
+            format!("cannot read: {e}"),
+        )));
+    }
+    let utf16 = utf16_order(&head);
+    if opts.format == Format::Auto && utf16.is_none() && looks_like_dump(&head) {
+        return read_dump(io::Cursor::new(head).chain(input), name, sink);
+    }
+    if let Some(len) = len.filter(|&l| l > MAX_SINGLE_CABLE) {
+        let message = format!(
             "{len} bytes is too large for one cable (read it with --format csv if it is a dump)"
-        ));
+        );
+        return sink(Event::Problem(problem(name, None, message)));
     }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_SINGLE_CABLE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    Ok(bytes)
+    let mut bytes = head;
+    let room = (MAX_SINGLE_CABLE + 1).saturating_sub(bytes.len() as u64);
+    if let Err(e) = input.take(room).read_to_end(&mut bytes) {
+        return sink(Event::Problem(problem(
+            name,
+            None,
+            format!("cannot read: {e}"),
+        )));
+    }
+    if bytes.len() as u64 > MAX_SINGLE_CABLE {
+        let message = format!(
+            "more than {MAX_SINGLE_CABLE} bytes is too large for one cable (read it with --format csv if it is a dump)"
+        );
+        return sink(Event::Problem(problem(name, None, message)));
+    }
+    if let Some(order) = utf16 {
+        bytes = decode_utf16(&bytes, order, name, sink).into_bytes();
+        if opts.format == Format::Auto && looks_like_dump(&bytes) {
+            return read_dump(io::Cursor::new(bytes), name, sink);
+        }
+    }
+    match opts.format {
+        Format::Html => read_html_bytes(&bytes, name, accept, sink),
+        Format::Auto if looks_like_html(&bytes) => read_html_bytes(&bytes, name, accept, sink),
+        _ => read_text_bytes(&bytes, name, opts, accept, sink),
+    }
 }
 
-fn read_text_bytes(bytes: &[u8], name: &str, opts: &ReadOptions, sink: &mut dyn FnMut(Event)) {
+/// The byte order of a UTF-16 text, by its byte order mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf16 {
+    Little,
+    Big,
+}
+
+fn utf16_order(bytes: &[u8]) -> Option<Utf16> {
+    match bytes.get(..2)? {
+        [0xff, 0xfe] => Some(Utf16::Little),
+        [0xfe, 0xff] => Some(Utf16::Big),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-16 after its byte order mark, saying so when some of it was not UTF-16.
+fn decode_utf16(bytes: &[u8], order: Utf16, name: &str, sink: &mut dyn FnMut(Event)) -> String {
+    let units = bytes[2..].chunks(2).map(|pair| match (order, pair) {
+        (Utf16::Little, [lo, hi]) => u16::from_le_bytes([*lo, *hi]),
+        (Utf16::Big, [hi, lo]) => u16::from_be_bytes([*hi, *lo]),
+        // An odd last byte: not a code unit.
+        _ => 0xdc00,
+    });
+    let mut lossy = false;
+    let text = char::decode_utf16(units)
+        .map(|c| {
+            c.unwrap_or_else(|_| {
+                lossy = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if lossy {
+        sink(Event::Problem(Problem {
+            path: name.to_string(),
+            row: None,
+            message: "invalid UTF-16, decoded lossily".into(),
+            skipped: false,
+            severity: Severity::Problem,
+        }));
+    }
+    text
+}
+
+fn read_text_bytes(
+    bytes: &[u8],
+    name: &str,
+    opts: &ReadOptions,
+    accept: Accept,
+    sink: &mut dyn FnMut(Event),
+) {
     let Some(text) = decode_checked(bytes, name, sink) else {
         return;
     };
-    emit(text::read_text(&text, name, opts.default_year), sink);
+    emit(
+        text::read_text(&text, name, opts.default_year),
+        accept,
+        sink,
+    );
 }
 
-fn read_html_bytes(bytes: &[u8], name: &str, sink: &mut dyn FnMut(Event)) {
+fn read_html_bytes(bytes: &[u8], name: &str, accept: Accept, sink: &mut dyn FnMut(Event)) {
     let Some(page) = decode_checked(bytes, name, sink) else {
         return;
     };
     match html::read_html(&page, name) {
-        Ok(raw) => emit(raw, sink),
+        Ok(raw) => emit(raw, accept, sink),
         Err(message) => sink(Event::Problem(problem(name, None, message))),
     }
 }
@@ -246,19 +376,9 @@ fn decode_checked<'a>(
     Some(text)
 }
 
-fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            return sink(Event::Problem(problem(
-                name,
-                None,
-                format!("cannot open: {e}"),
-            )));
-        }
-    };
+fn read_dump(input: impl Read, name: &str, sink: &mut dyn FnMut(Event)) {
     let mut rows = 0u64;
-    for item in csv_dump::DumpReader::new(file) {
+    for item in csv_dump::DumpReader::new(input) {
         match item {
             Err(e) => {
                 sink(Event::Problem(problem(
@@ -284,7 +404,7 @@ fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
                         severity: Severity::Problem,
                     }));
                 }
-                emit(raw, sink);
+                emit(raw, Accept::Cables, sink);
             }
         }
     }
@@ -297,9 +417,10 @@ fn read_dump(path: &Path, name: &str, sink: &mut dyn FnMut(Event)) {
     }
 }
 
-/// Hands `raw` on as a cable if it is one, else reports the file (or row) as skipped.
-fn emit(raw: RawCable, sink: &mut dyn FnMut(Event)) {
-    if recognise::is_cable(&raw) {
+/// Hands `raw` on as a cable if it is one (or a fragment is welcome), else reports the file
+/// (or row) as skipped.
+fn emit(raw: RawCable, accept: Accept, sink: &mut dyn FnMut(Event)) {
+    if accept == Accept::Fragments || recognise::is_cable(&raw) {
         sink(Event::Cable(Box::new(raw)));
     } else {
         sink(Event::Problem(problem(
@@ -329,7 +450,7 @@ pub fn guess_format(path: &Path) -> Format {
     {
         Some("csv") => Format::Csv,
         Some("html" | "htm") => Format::Html,
-        Some("txt") => Format::Text,
+        // `.txt` and the rest are told by content: a page or a dump saved as `.txt` is one.
         _ => Format::Auto,
     }
 }
@@ -388,5 +509,60 @@ mod tests {
         let high: Vec<u8> = (0..4096u32).map(|i| 0x80 + (i * 7 % 0x7f) as u8).collect();
         assert!(is_binary(&high));
         assert_eq!(guess_format(Path::new("a/B.HTML")), Format::Html);
+        // Told by content, as files without an extension are.
+        assert_eq!(guess_format(Path::new("06PARIS2069.TXT")), Format::Auto);
+    }
+
+    fn read_bytes(bytes: &[u8], format: Format) -> Vec<Event> {
+        let opts = ReadOptions {
+            format,
+            default_year: None,
+        };
+        let mut events = Vec::new();
+        read_stream(bytes, None, "in", &opts, Accept::Cables, &mut |e| {
+            events.push(e)
+        });
+        events
+    }
+
+    #[test]
+    fn content_and_format_pick_the_reader() {
+        let dump = crate::synth::demo_csv(3, 1);
+        assert_eq!(read_bytes(&dump, Format::Auto).len(), 3);
+        assert_eq!(read_bytes(&dump, Format::Csv).len(), 3);
+        // Forced to text, a dump is one text cable.
+        assert!(matches!(
+            &read_bytes(&dump, Format::Text)[..],
+            [Event::Cable(_)]
+        ));
+        let page = b"<html><body><pre>UNCLAS OSLO 000001\n\nSUBJECT: X</pre></body></html>";
+        let [Event::Cable(raw)] = &read_bytes(page, Format::Auto)[..] else {
+            panic!("one cable");
+        };
+        assert_eq!(raw.body, "UNCLAS OSLO 000001\n\nSUBJECT: X");
+    }
+
+    #[test]
+    fn utf16_is_decoded_by_its_byte_order_mark() {
+        let text = "SUBJECT: CAFÉ ¶1\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le, be] {
+            let [Event::Cable(raw)] = &read_bytes(&bytes, Format::Auto)[..] else {
+                panic!("one cable");
+            };
+            assert!(raw.body.starts_with("SUBJECT: CAFÉ"), "{:?}", raw.body);
+        }
+        // An unpaired surrogate and an odd last byte are said, and replaced.
+        let events = read_bytes(&[0xff, 0xfe, 0x00, 0xd8, b'S', 0, b'X'], Format::Text);
+        assert!(events.iter().any(
+            |e| matches!(e, Event::Problem(p) if p.message == "invalid UTF-16, decoded lossily")
+        ));
     }
 }

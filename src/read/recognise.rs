@@ -21,6 +21,11 @@ use crate::cable::{RawCable, caption, dtg, subject, tags};
 /// The problem reported for text that is not a cable.
 pub const NO_CABLE: &str = "no cable found (no reference id, date-time group, TAGS or SUBJECT)";
 
+/// The problem reported for a cable whose id cannot be read (no stated id, caption or `DE`
+/// line, nor an id-shaped file name), outside an input named on its own: it could be told
+/// from no other, nor keyed in the triage store. Known only once the cable is interpreted.
+pub const NO_ID: &str = "no reference id (no caption or DE line, and the file name is not an id)";
+
 /// Bytes of header and body looked at; every sign below stands well within them.
 const LOOK: usize = 16 * 1024;
 /// Bytes of a body in which a date-time group counts (the interpreter looks as far).

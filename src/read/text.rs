@@ -12,6 +12,10 @@ use crate::cable::{RawCable, Source, clean};
 static FM_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*FM[ \t]+\S").expect("static regex"));
 
+/// A fragment that starts with its addressees (`TO ...`, `INFO ...`), without the FM line.
+static ADDRESSEES_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\A\n*[ \t]*(TO|INFO)[ \t]+\S").expect("static regex"));
+
 /// How far into a file a header may start.
 const HEADER_ZONE: usize = 12_000;
 
@@ -35,15 +39,17 @@ pub fn read_text(text: &str, path: &str, default_year: Option<i32>) -> RawCable 
 /// Splits normalised telegram text into header and body.
 pub fn split_header(text: &str) -> (&str, &str) {
     let zone = crate::cable::clean::head(text, HEADER_ZONE);
-    let Some(fm) = FM_LINE.find(zone) else {
-        return ("", text.trim_start_matches('\n'));
+    let start = match FM_LINE.find(zone) {
+        Some(fm) => fm.start(),
+        None if ADDRESSEES_FIRST.is_match(zone) => text.len() - text.trim_start_matches('\n').len(),
+        None => return ("", text.trim_start_matches('\n')),
     };
     // The addressee block runs from FM to the first blank line or to the caption.
     let mut end = text.len();
-    let mut at = fm.start();
-    for line in text[fm.start()..].split_inclusive('\n') {
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
         let t = line.trim();
-        let is_caption = at > fm.start() && crate::cable::caption::find_caption(t).is_some();
+        let is_caption = at > start && crate::cable::caption::find_caption(t).is_some();
         if t.is_empty() || t == "BT" || is_caption {
             end = at;
             break;
@@ -83,6 +89,22 @@ mod tests {
         assert_eq!(h, "");
         assert!(b.starts_with("UNCLAS"));
         assert_eq!(split_header(""), ("", ""));
+    }
+
+    #[test]
+    fn addressees_without_the_fm_line_are_the_header() {
+        let (h, b) = split_header("INFO AMEMBASSY PANAMA\n\nUNCLAS X 000001\n");
+        assert_eq!((h, b), ("INFO AMEMBASSY PANAMA", "UNCLAS X 000001\n"));
+        let (h, b) = split_header("\nTO AMEMBASSY X PRIORITY\nINFO RUEHTH/AMEMBASSY ATHENS 0121");
+        assert_eq!(
+            (h, b),
+            (
+                "TO AMEMBASSY X PRIORITY\nINFO RUEHTH/AMEMBASSY ATHENS 0121",
+                ""
+            )
+        );
+        // A line that merely starts with the word is prose.
+        assert_eq!(split_header("TOMORROW WE MEET\n").0, "");
     }
 
     #[test]
