@@ -91,7 +91,7 @@ fn text_cable_prints_exactly_the_documented_keys() {
         serde_json::json!(["09STATE11223", "08OSLO987"])
     );
     assert_eq!(c["declassify_on"], "2019-02-14");
-    assert_eq!(c["paragraphs"], 4);
+    assert_eq!(c["paragraphs"], 3);
     assert_eq!(c["source"]["row"], serde_json::Value::Null);
 }
 

@@ -5,6 +5,8 @@
 //! banners, `SIPDIS`), which is taken out of the reading text. Hard-wrapped lines are joined so
 //! the view can wrap to the terminal, while bullet lines keep their own line. The `11.` artefact
 //! of pages copied from the web (a paragraph anchor turned into a leading `1`) is repaired.
+//! The signature block (`BURNS`) and the trailer lines below it are not reading text: the
+//! signature is shown as its own field (see [`super::signed_by`]).
 
 use regex::Regex;
 use serde::Serialize;
@@ -79,7 +81,49 @@ pub fn split(body: &str) -> Vec<Paragraph> {
     if !later_section {
         repair_anchor_numbers(&mut paragraphs);
     }
+    drop_signature(&mut paragraphs, body);
     paragraphs
+}
+
+/// How far from the end the signature block may sit: below it come at most trailer
+/// blocks (release stamps, `End Cable Text`), which go with it.
+const SIGNATURE_FROM_END: usize = 3;
+
+/// Removes the signature block and whatever follows it. The block is a short unnumbered one
+/// ending with the name that signs the cable: `BURNS`, `Clinton`, `GP-3 SACCIO`,
+/// `END OF TEXT. BAKER`; or the name alone after an empty number (`18.`). Some copies sign
+/// twice. A signature glued to the last paragraph's text stays there.
+fn drop_signature(paragraphs: &mut Vec<Paragraph>, body: &str) {
+    let Some(name) = super::signed_by::parse_signed_by(body, false).pop() else {
+        return;
+    };
+    loop {
+        let tail_start = paragraphs.len().saturating_sub(SIGNATURE_FROM_END);
+        let Some(offset) = paragraphs[tail_start..].iter().rposition(|p| {
+            is_signature_block(&p.text, &name) && (p.number.is_none() || p.text.len() == name.len())
+        }) else {
+            return;
+        };
+        let at = tail_start + offset;
+        if !paragraphs[at + 1..].iter().all(|p| p.number.is_none()) {
+            return;
+        }
+        paragraphs.truncate(at);
+    }
+}
+
+fn is_signature_block(text: &str, name: &str) -> bool {
+    let t = text.trim_end_matches(['.', '#', ',', '\\', '>', ' ', '\n']);
+    let Some(split) = t.len().checked_sub(name.len()) else {
+        return false;
+    };
+    let (before, last) = (t.get(..split), t.get(split..));
+    let (Some(before), Some(last)) = (before, last) else {
+        return false;
+    };
+    let name_ends_it = last.eq_ignore_ascii_case(name)
+        && (before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c == '.'));
+    name_ends_it && t.len() <= 40 && t.split_whitespace().count() <= 4
 }
 
 /// The body's lines without transmission furniture.
@@ -330,15 +374,44 @@ mod tests {
     #[test]
     fn numbered_paragraphs_with_portion_marks() {
         let ps = split(BODY);
-        assert_eq!(ps.len(), 4, "{ps:#?}");
+        assert_eq!(ps.len(), 3, "{ps:#?}");
         assert_eq!(ps[0].number, Some(1));
         assert_eq!(ps[0].portion.as_deref(), Some("C"));
         assert_eq!(ps[0].text, "Summary. First line wrapped here. End Summary.");
         assert_eq!(ps[1].portion.as_deref(), Some("S/NF"));
         assert_eq!(ps[1].text, "Second:\n- one\n- two");
         assert_eq!(ps[2].text, "Third is cut by a page break in the middle.");
-        assert_eq!(ps[3].number, None);
-        assert_eq!(ps[3].text, "NAME");
+    }
+
+    #[test]
+    fn the_signature_is_not_a_paragraph() {
+        let count = |body: &str| split(body).len();
+        // Numbered body, signature after the last paragraph, trailers below it.
+        let numbered = "SUBJECT: X\n\n1. (C) One.\n\n2. (C) Two.\n\nDOE\n";
+        assert_eq!(count(numbered), 2);
+        let stamped = format!(
+            "{numbered}\nDeclassified/Released US Department of State EO Systematic\nReview 30 JUN 2006\n"
+        );
+        assert_eq!(count(&stamped), 2);
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\nEND OF TEXT. DOE\n"), 1);
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\nGP-3\nDOE\n"), 1);
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\nDOE\n\nDOE\n"), 1);
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\n2.\nDoe\n"), 1);
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\nMcDoe\n"), 1);
+        // Unnumbered body: every block but the signature counts.
+        let plain = "UNCLAS STATION 1\n\nFirst block.\n\nSecond block.\n\nDOE\n";
+        assert_eq!(count(plain), 2);
+        // Glued to the last paragraph, the name stays in its text.
+        let glued = split("SUBJECT: X\n\n1. One.\nDOE\n");
+        assert_eq!(glued.len(), 1);
+        assert_eq!(glued[0].text, "One. DOE");
+        // No signature: a closing heading-like block stays.
+        assert_eq!(count("SUBJECT: X\n\n1. One.\n\nEND TEXT.\n"), 2);
+        // A list that ends with the name is text, not a signature block.
+        assert_eq!(
+            count("SUBJECT: X\n\n1. One.\n\nAlpha, Beta, Gamma, Delta and others. DOE\n"),
+            2
+        );
     }
 
     #[test]

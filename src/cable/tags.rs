@@ -205,6 +205,11 @@ fn is_geo(w: &str) -> bool {
     w.len() == 2 && w.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// Whether `w` is on the shipped lists of subject, office and organisation codes.
+pub fn is_known_code(w: &str) -> bool {
+    CODES.contains(w) || ORGS.contains(w)
+}
+
 fn is_code(w: &str) -> bool {
     is_geo(w) || CODES.contains(w) || ORGS.contains(w)
 }
