@@ -661,7 +661,13 @@ fn run_import(
 pub fn stress(store: &Path, count: u64, first: u64) -> i32 {
     let stderr = io::stderr();
     let mut err = stderr.lock();
-    let mut store = match SqliteStore::open(store) {
+    // The tests run two of these against each other on a loaded machine: a writer may wait
+    // on the other's commits far longer than an analyst would, and must still queue.
+    let opts = crate::store::OpenOptions {
+        busy_timeout: std::time::Duration::from_secs(120),
+        ..crate::store::OpenOptions::default()
+    };
+    let mut store = match SqliteStore::open_with(store, &opts) {
         Ok(s) => s,
         Err(e) => return store_failed(&mut err, e).0,
     };
