@@ -211,14 +211,14 @@ const QUERIES: &[&str] = &[
     "'é",
     "russia | iran | iraq",
     "tag:PREL | irq",
-    "is:flagged",
-    "!is:flagged tag:PREL",
+    "is:follow-up",
+    "!is:follow-up tag:PREL",
     "mytag:x | tag:ECON",
 ];
 
-/// A store that flags every seventh entry by row.
+/// A store that has every seventh entry (by row) marked follow-up.
 fn store(s: &StoreTerm, e: &Entry) -> bool {
-    s.kind == StoreKind::Is && s.value == "flagged" && e.location.row % 7 == 0
+    s.kind == StoreKind::Is && s.value == "follow-up" && e.location.row % 7 == 0
 }
 
 #[test]
