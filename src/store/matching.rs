@@ -72,9 +72,14 @@ pub fn check_is_value(value: &str) -> Result<(), String> {
         return Ok(());
     }
     let lower = value.to_ascii_lowercase();
-    let nearest = IS_VALUES
-        .iter()
-        .map(|v| (strsim::jaro_winkler(&lower, v), *v))
+    // The aliases count as spellings of the value they stand for (`unread2` is `unseen`).
+    let spellings = IS_VALUES.iter().map(|v| (*v, *v)).chain([
+        ("unread", "unseen"),
+        ("followup", "follow-up"),
+        ("noaction", "no-action"),
+    ]);
+    let nearest = spellings
+        .map(|(spelling, v)| (strsim::jaro_winkler(&lower, spelling), v))
         .filter(|(score, _)| *score >= 0.7)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     let all = IS_VALUES.join(", ");
@@ -145,6 +150,7 @@ mod tests {
         assert!(message("untriged").contains("did you mean `is:untriaged`?"));
         assert!(message("forwarde").contains("did you mean `is:forwarded`?"));
         assert!(message("unsen").contains("did you mean `is:unseen`?"));
+        assert!(message("unread2").contains("did you mean `is:unseen`?"));
         assert!(message("zzz").ends_with("unseen)"));
     }
 }
