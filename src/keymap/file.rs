@@ -156,7 +156,9 @@ fn without_duplicates<'t>(
             // the table above it.
             let name = format!("_{}", set_aside.len());
             let width = span.end - span.start;
-            let placeholder = format!("{name:_<width$}");
+            // Exactly as wide as the name it replaces, so that offsets stay.
+            let mut placeholder = format!("{name:_<width$}");
+            placeholder.truncate(width);
             set_aside.insert(placeholder.clone());
             bytes.splice(span.clone(), placeholder.into_bytes());
             reader.error(
@@ -439,6 +441,24 @@ mod tests {
                 "k.toml:4:5: expected an action name or a list of action names, found an integer",
                 "k.toml:5:5: an empty list binds nothing (to unbind a key, bind it to \"no-op\")",
                 "k.toml:6:2: unknown mode \"tabel\" (did you mean \"table\"?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_are_set_aside_and_places_stay_right() {
+        let mut got = problems(
+            "[table]\nq = \"quit\"\n[a]\n[a]\n[help]\nj = \"dwn\"\n\"ç\" = \"up\"\n\"ç\" = [\n\"up\"]\nk = 1\n",
+        );
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "k.toml:10:5: expected an action name or a list of action names, found an integer",
+                "k.toml:3:2: unknown mode \"a\" (the modes are table, filter, reading, help, prompt)",
+                "k.toml:4:2: [a] is written twice: TOML allows a table only once (the keys under this one are not read)",
+                "k.toml:6:5: unknown action \"dwn\" (did you mean \"down\"?)",
+                "k.toml:8:1: duplicate key \"ç\": TOML allows a key only once per table",
             ]
         );
     }
