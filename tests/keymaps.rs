@@ -69,6 +69,10 @@ fn problems_of(named: &[(&str, &str)]) -> Vec<String> {
 
 const BASE: &str = "[table]\nq = \"quit\"\n\"?\" = \"help\"\n";
 
+/// A way out of every other mode, for files that do not extend a complete keymap: put after
+/// the lines a test is about, so that their line numbers stay.
+const WAYS_OUT: &str = "[filter]\nesc = \"cancel\"\n[reading]\nesc = \"back\"\n[help]\nesc = \"back\"\n[prompt]\nesc = \"cancel\"\n";
+
 #[test]
 fn shipped_keymaps_are_clean() {
     for (name, _) in SHIPPED {
@@ -199,7 +203,10 @@ fn without_a_user_file_the_default_is_used() {
 
 #[test]
 fn a_broken_user_file_is_reported_not_used() {
-    let (dir, _) = files(&[("keymap.toml", "[table]\nq = \"qiut\"\n")]);
+    let (dir, _) = files(&[(
+        "keymap.toml",
+        "extends = \"default\"\n[table]\nq = \"qiut\"\n",
+    )]);
     let loaded = with_config_dir(dir.path(), || Keymap::load(None));
     let problems = loaded.err().unwrap_or_default();
     let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
@@ -207,15 +214,40 @@ fn a_broken_user_file_is_reported_not_used() {
     assert_eq!(
         shown,
         [format!(
-            "{}:2:5: unknown action \"qiut\" (did you mean \"quit\"?)",
+            "{}:3:5: unknown action \"qiut\" (did you mean \"quit\"?)",
             path.display()
         )]
     );
-    // What the app falls back to.
-    assert_eq!(
-        Keymap::shipped_default().resolve(Mode::Table, &seq("q")),
-        Resolution::Actions(&[Action::Quit])
+}
+
+/// `Keymap::load` failing stops the app before the screen is taken: it does not fall back
+/// to another keymap.
+#[test]
+fn the_app_exits_on_a_broken_keymap() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let keymap = dir.path().join("broken.toml");
+    std::fs::write(&keymap, "extends = \"default\"\n[table]\nq = \"qiut\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+        .arg("--keymap")
+        .arg(&keymap)
+        .arg(dir.path().join("no-such-corpus"))
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("CABLETRIAGE_CONFIG_DIR", dir.path().join("config"))
+        .env("CABLETRIAGE_CACHE_DIR", dir.path().join("cache"))
+        .env_remove("CABLETRIAGE_STORE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("broken.toml:3:5: unknown action \"qiut\""),
+        "{err}"
     );
+    assert!(err.contains("cabletriage: fix the keymap"), "{err}");
 }
 
 #[test]
@@ -237,14 +269,89 @@ fn syntax_errors_have_their_place() {
         ["DIR/k.toml:2:10: TOML syntax: invalid basic string, expected `\"`"]
     );
     assert_eq!(
-        problems_of(&[("k.toml", "[table]\nq = \"quit\"\nq = \"help\"\n")]),
+        problems_of(&[(
+            "k.toml",
+            &format!("[table]\nq = \"quit\"\nq = \"help\"\n\"?\" = \"help\"\n{WAYS_OUT}")
+        )]),
         ["DIR/k.toml:3:1: duplicate key \"q\": TOML allows a key only once per table"]
     );
 }
 
 #[test]
+fn a_duplicate_key_does_not_stop_the_other_checks() {
+    let text = "extends = \"default\"\n[table]\nq = \"quit\"\nj = \"dwn\"\n\"q\" = [\n  \"help\",\n]\nk = \"up\"\n[help]\nesc = \"no-op\"\nf1 = \"no-op\"\n[table]\nx = \"quti\"\n[reading]\nq = \"bcak\"\nq = \"back\"\n";
+    assert_eq!(
+        problems_of(&[("k.toml", text)]),
+        [
+            "DIR/k.toml:4:5: unknown action \"dwn\" (did you mean \"down\"?)",
+            "DIR/k.toml:5:1: duplicate key \"q\": TOML allows a key only once per table",
+            "DIR/k.toml:9:2: no key in [help] leaves it: once in [help], the app could never get out; bind one of \"back\", \"cancel\", \"help\", \"accept\"",
+            "DIR/k.toml:12:2: [table] is written twice: TOML allows a table only once (the keys under this one are not read)",
+            "DIR/k.toml:15:5: unknown action \"bcak\" (did you mean \"back\"?)",
+            "DIR/k.toml:16:1: duplicate key \"q\": TOML allows a key only once per table",
+        ]
+    );
+    // The line after the duplicate list was read: `k` is bound.
+    let (_dir, path) = files(&[(
+        "k.toml",
+        "extends = \"default\"\n[table]\nq = \"quit\"\n\"q\" = [\n  \"help\",\n]\nk = \"sort-next\"\n",
+    )]);
+    let choice = Choice::Path(path);
+    let problems = check(&choice).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[test]
+fn every_mode_keeps_a_way_out() {
+    // The issue's keymap: help could be opened but never closed (ctrl-c quits the app, it
+    // does not close the help).
+    assert_eq!(
+        problems_of(&[(
+            "k.toml",
+            "extends = \"default\"\n\n[help]\nesc = \"no-op\"\nf1 = \"no-op\"\n"
+        )]),
+        [
+            "DIR/k.toml:3:2: no key in [help] leaves it: once in [help], the app could never get out; bind one of \"back\", \"cancel\", \"help\", \"accept\"",
+        ]
+    );
+    // Any one way out is enough: help closes with `help` too.
+    assert_eq!(
+        problems_of(&[(
+            "k.toml",
+            "extends = \"default\"\n[help]\nesc = \"no-op\"\nf1 = \"help\"\n"
+        )]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        problems_of(&[(
+            "k.toml",
+            "extends = \"default\"\n[filter]\nesc = \"no-op\"\nenter = \"no-op\"\n[prompt]\nesc = \"no-op\"\nenter = \"no-op\"\n[reading]\nesc = \"no-op\"\nq = \"no-op\"\n"
+        )]),
+        [
+            "DIR/k.toml:2:2: no key in [filter] leaves it: once in [filter], the app could never get out; bind one of \"cancel\", \"accept\", \"back\"",
+            "DIR/k.toml:5:2: no key in [prompt] leaves it: once in [prompt], the app could never get out; bind one of \"cancel\", \"accept\", \"back\"",
+            "DIR/k.toml:8:2: no key in [reading] leaves it: once in [reading], the app could never get out; bind one of \"back\", \"cancel\"",
+        ]
+    );
+}
+
+#[test]
+fn a_missing_quit_is_reported_beside_other_errors() {
+    assert_eq!(
+        problems_of(&[(
+            "k.toml",
+            "extends = \"default\"\n[table]\nq = \"no-op\"\n\"ctrl-c\" = \"no-op\"\nj = \"dwn\"\n"
+        )]),
+        [
+            "DIR/k.toml:2:2: no key in [table] runs \"quit\": the keymap must keep one",
+            "DIR/k.toml:5:5: unknown action \"dwn\" (did you mean \"down\"?)",
+        ]
+    );
+}
+
+#[test]
 fn unknown_modes_actions_and_keys() {
-    let text = format!("{BASE}\"x\" = \"pgae-down\"\n\"pgdown\" = \"down\"\n[tabel]\n");
+    let text = format!("{BASE}\"x\" = \"pgae-down\"\n\"pgdown\" = \"down\"\n[tabel]\n{WAYS_OUT}");
     assert_eq!(
         problems_of(&[("k.toml", &text)]),
         [
@@ -257,7 +364,7 @@ fn unknown_modes_actions_and_keys() {
 
 #[test]
 fn two_spellings_of_one_key() {
-    let text = format!("{BASE}G = \"bottom\"\n\"shift-g\" = \"top\"\n");
+    let text = format!("{BASE}G = \"bottom\"\n\"shift-g\" = \"top\"\n{WAYS_OUT}");
     assert_eq!(
         problems_of(&[("k.toml", &text)]),
         ["DIR/k.toml:5:1: \"shift-g\" is bound twice in [table]: \"G\" at line 4 is the same key"]
@@ -266,7 +373,7 @@ fn two_spellings_of_one_key() {
 
 #[test]
 fn a_key_that_starts_a_sequence() {
-    let text = format!("{BASE}g = \"top\"\n\"g g\" = \"top\"\n");
+    let text = format!("{BASE}g = \"top\"\n\"g g\" = \"top\"\n{WAYS_OUT}");
     assert_eq!(
         problems_of(&[("k.toml", &text)]),
         [
@@ -280,7 +387,7 @@ fn a_key_that_starts_a_sequence() {
                 "child.toml",
                 "extends = \"vim.toml\"\n[table]\ng = \"top\"\n"
             ),
-            ("vim.toml", &format!("{BASE}\"g g\" = \"top\"\n")),
+            ("vim.toml", &format!("{BASE}\"g g\" = \"top\"\n{WAYS_OUT}")),
         ]),
         [
             "DIR/child.toml:3:1: \"g\" in [table] is also the start of \"g g\" (DIR/vim.toml:4:1): \"g g\" could never be typed"
@@ -301,7 +408,10 @@ fn quit_and_help_must_keep_a_key() {
         ]
     );
     assert_eq!(
-        problems_of(&[("k.toml", "[reading]\nq = \"back\"\n")]),
+        problems_of(&[(
+            "k.toml",
+            "[reading]\nq = \"back\"\n[filter]\nesc = \"cancel\"\n[help]\nesc = \"back\"\n[prompt]\nesc = \"cancel\"\n"
+        )]),
         [
             "DIR/k.toml:1:1: no key in [table] runs \"quit\": the keymap must keep one",
             "DIR/k.toml:1:1: no key in [table] runs \"help\": the keymap must keep one",
@@ -313,12 +423,15 @@ fn quit_and_help_must_keep_a_key() {
 fn extends_chains_cycles_and_missing_parents() {
     assert_eq!(
         problems_of(&[
-            ("a.toml", &format!("extends = \"b.toml\"\n{BASE}")),
+            ("a.toml", &format!("extends = \"b.toml\"\n{BASE}{WAYS_OUT}")),
             ("b.toml", "extends = \"a.toml\"\n"),
         ]),
         ["DIR/b.toml:1:11: extends goes round in a cycle: DIR/a.toml -> DIR/b.toml -> DIR/a.toml"]
     );
-    let missing = problems_of(&[("a.toml", &format!("extends = \"nope.toml\"\n{BASE}"))]);
+    let missing = problems_of(&[(
+        "a.toml",
+        &format!("extends = \"nope.toml\"\n{BASE}{WAYS_OUT}"),
+    )]);
     assert_eq!(missing.len(), 1);
     assert!(
         missing[0].starts_with("DIR/a.toml:1:11: cannot extend \"nope.toml\": "),
@@ -328,7 +441,9 @@ fn extends_chains_cycles_and_missing_parents() {
 
 #[test]
 fn characters_bound_in_text_modes_are_warnings() {
-    let text = format!("{BASE}[filter]\nq = \"cancel\"\n");
+    let text = format!(
+        "{BASE}[filter]\nq = \"cancel\"\n[reading]\nesc = \"back\"\n[help]\nesc = \"back\"\n[prompt]\nesc = \"cancel\"\n"
+    );
     let (_dir, path) = files(&[("k.toml", &text)]);
     let (_, warnings) = Keymap::load(path.to_str()).unwrap_or_else(|p| panic!("{p:?}"));
     assert_eq!(warnings.len(), 1);
@@ -347,7 +462,7 @@ fn keymap_check_exit_codes() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let code = with_config_dir(dir.path(), || keymap_check::main(None));
     assert_eq!(code, 0);
-    let (_ok_dir, ok) = files(&[("ok.toml", BASE)]);
+    let (_ok_dir, ok) = files(&[("ok.toml", &format!("{BASE}{WAYS_OUT}"))]);
     assert_eq!(keymap_check::main(Some(&ok)), 0);
     let (_bad_dir, bad) = files(&[("bad.toml", "[table]\nq = \"qiut\"\n")]);
     assert_eq!(keymap_check::main(Some(&bad)), 1);

@@ -156,6 +156,42 @@ pub fn given_cable_id(raw: &str) -> Option<String> {
     is_cable_id(&id).then_some(id)
 }
 
+/// An id split as [`id_parts`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdParts<'a> {
+    /// The full year: cables run from 1966 to 2010, so `66`..`99` are 1966-1999 and `00`..`65`
+    /// 2000-2065.
+    pub year: u16,
+    /// As written (letters only).
+    pub station: &'a str,
+    /// The serial's digits without leading zeros (`0` stays `0`).
+    pub serial: &'a str,
+}
+
+/// The year, station and serial of an id shaped `YY` + letters + digits (`08MOSCOW1052`,
+/// any case, leading zeros in the serial allowed); `None` for any other shape.
+pub fn id_parts(id: &str) -> Option<IdParts<'_>> {
+    let b = id.as_bytes();
+    let yy = id
+        .get(..2)
+        .filter(|y| y.bytes().all(|c| c.is_ascii_digit()))?;
+    let letters = b[2..]
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let station = &id[2..2 + letters];
+    let serial = &id[2 + letters..];
+    if station.is_empty() || serial.is_empty() || !serial.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let yy: u16 = yy.parse().ok()?;
+    Some(IdParts {
+        year: if yy >= 66 { 1900 + yy } else { 2000 + yy },
+        station,
+        serial: trim_serial(serial),
+    })
+}
+
 /// The serial without leading zeros (`0` stays `0`).
 fn trim_serial(serial: &str) -> &str {
     let t = serial.trim_start_matches('0');

@@ -3,8 +3,8 @@
 //! [`super::file`] reports what one file gets wrong on its own (syntax, unknown modes and
 //! actions, unreadable keys, a key bound twice); this module adds what only shows once a file
 //! is merged over the keymaps it extends (a key that is also the start of a sequence, quit or
-//! help left without a key, a character that could no longer be typed) and is the one place
-//! that says which problems are errors. [`check`] runs everything, for `keymap check`.
+//! help left without a key, a mode left without a way out, a character that could no longer
+//! be typed) and is the one place that says which problems are errors. [`check`] runs everything, for `keymap check`.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -118,30 +118,76 @@ pub fn check(choice: &Choice) -> Result<Vec<Problem>, Problem> {
 
 /// The checks on a merged keymap, added to the problems the files had on their own.
 pub(super) fn check_resolved(keymap: &Keymap, loaded: &Loaded, problems: &mut Vec<Problem>) {
-    let files_clean = !problems.iter().any(Problem::is_error);
     for (mode, bindings) in &keymap.modes {
         prefixes(*mode, bindings, problems);
         if mode.takes_text() {
             typing_keys(*mode, bindings, problems);
         }
     }
-    // With a broken file in the chain, missing keys are most likely its bindings that could
-    // not be read: saying so would only be noise.
-    if files_clean {
-        for action in [Action::Quit, Action::Help] {
-            if !keymap.has_key_for(Mode::Table, action) {
-                let (path, pos) = loaded.table_anchor();
-                problems.push(Problem::error(
-                    &path,
-                    pos,
-                    format!(
-                        "no key in [table] runs {:?}: the keymap must keep one",
-                        action.name()
-                    ),
-                ));
-            }
+    // Reported even beside other errors (a binding that could not be read is lost all the
+    // same, and the user should learn at once what the keymap is left without), but not
+    // when a file could not be read at all: then everything would be missing.
+    if loaded.files.iter().any(|f| f.unreadable) {
+        return;
+    }
+    for action in [Action::Quit, Action::Help] {
+        if !keymap.has_key_for(Mode::Table, action) {
+            let (path, pos) = loaded.table_anchor();
+            problems.push(Problem::error(
+                &path,
+                pos,
+                format!(
+                    "no key in [table] runs {:?}: the keymap must keep one",
+                    action.name()
+                ),
+            ));
         }
     }
+    for mode in Mode::ALL {
+        let ways = ways_out(mode);
+        // The table's way out is quit, reported above.
+        if mode == Mode::Table || ways.iter().any(|a| keymap.has_key_for(mode, *a)) {
+            continue;
+        }
+        let names: Vec<String> = ways.iter().map(|a| format!("{:?}", a.name())).collect();
+        let (path, pos) = anchor(loaded, mode);
+        problems.push(Problem::error(
+            &path,
+            pos,
+            format!(
+                "no key in [{mode}] leaves it: once in [{mode}], the app could never get out; \
+                 bind one of {}",
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
+/// The actions that leave a mode, as `App::update` handles them: a mode none of them has a
+/// key for can be entered (help from any mode, prompts from commands and questions) but
+/// never left.
+pub fn ways_out(mode: Mode) -> &'static [Action] {
+    match mode {
+        Mode::Table => &[Action::Quit],
+        Mode::Filter => &[Action::Cancel, Action::Accept, Action::Back],
+        Mode::Reading => &[Action::Back, Action::Cancel],
+        Mode::Help => &[Action::Back, Action::Cancel, Action::Help, Action::Accept],
+        Mode::Prompt => &[Action::Cancel, Action::Accept, Action::Back],
+    }
+}
+
+/// Where a problem about a whole mode is best shown: the mode's table in the file asked for,
+/// else that file's start.
+fn anchor(loaded: &Loaded, mode: Mode) -> (PathBuf, Pos) {
+    let Some(leaf) = loaded.files.last() else {
+        return (PathBuf::from(&loaded.label), Pos::FILE);
+    };
+    let pos = leaf
+        .sections
+        .iter()
+        .find(|s| s.mode == mode)
+        .map_or(Pos::START, |s| s.pos);
+    (leaf.path.clone(), pos)
 }
 
 /// Problems grouped by file (in the order files first appear), then by place: the order a

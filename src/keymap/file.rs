@@ -12,9 +12,11 @@
 //! Everything read keeps its place (line and column) so that every problem, and later every
 //! binding of the merged keymap, points back into the file. Reading never stops at the first
 //! problem: the user gets them all at once, except after a TOML syntax error, where the rest
-//! of the file cannot be trusted.
+//! of the file cannot be trusted. A key (or table) written twice is not such an error: it is
+//! reported, its second occurrence set aside, and the rest of the file read as usual.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,9 @@ pub struct KeymapFile {
     /// The keymap this one extends, and where that is written.
     pub extends: Option<(String, Pos)>,
     pub sections: Vec<Section>,
+    /// A TOML syntax error stopped the reading: nothing of the file is known, so what the
+    /// keymap lacks is not worth reporting.
+    pub unreadable: bool,
 }
 
 /// The bindings of one mode.
@@ -66,17 +71,26 @@ pub fn parse(path: &Path, text: &str) -> (KeymapFile, Vec<Problem>) {
         path: path.to_path_buf(),
         ..KeymapFile::default()
     };
-    let root = match DeTable::parse(text) {
+    let Some((readable, set_aside)) = without_duplicates(text, &mut reader) else {
+        file.unreadable = true;
+        return (file, reader.problems);
+    };
+    let root = match DeTable::parse(&readable) {
         Ok(root) => root.into_inner(),
         Err(e) => {
+            // `without_duplicates` parsed this very text: not expected, but not a panic.
             let offset = e.span().map_or(0, |s| s.start);
             let message = syntax_message(e.message(), e.span(), text);
             reader.error(offset, message);
+            file.unreadable = true;
             return (file, reader.problems);
         }
     };
     for (key, value) in in_file_order(&root) {
         let name = key.get_ref().as_ref();
+        if set_aside.contains(name) {
+            continue;
+        }
         match (name, value.get_ref()) {
             ("extends", DeValue::String(s)) => {
                 file.extends = Some((s.to_string(), reader.pos(value.span().start)));
@@ -105,6 +119,119 @@ pub fn parse(path: &Path, text: &str) -> (KeymapFile, Vec<Problem>) {
         }
     }
     (file, reader.problems)
+}
+
+/// Most duplicates one file can hold before reading gives up (each costs a parse).
+const MAX_DUPLICATES: usize = 64;
+
+/// The text with every key written twice set aside, and the names given to tables written
+/// twice, or `None` after a syntax error (reported). TOML refuses a whole file for a
+/// duplicate; here the duplicate is reported at its place and the file read without it, so
+/// its other problems are reported too. Offsets are kept: only ASCII bytes replace bytes.
+fn without_duplicates<'t>(
+    text: &'t str,
+    reader: &mut Reader<'_>,
+) -> Option<(Cow<'t, str>, HashSet<String>)> {
+    let mut readable = Cow::Borrowed(text);
+    let mut set_aside = HashSet::new();
+    for _ in 0..=MAX_DUPLICATES {
+        let e = match DeTable::parse(&readable) {
+            Ok(_) => return Some((readable, set_aside)),
+            Err(e) => e,
+        };
+        let offset = e.span().map_or(0, |s| s.start);
+        let (Some(span), "duplicate key") = (e.span(), e.message()) else {
+            reader.error(offset, syntax_message(e.message(), e.span(), text));
+            return None;
+        };
+        let mut bytes = readable.into_owned().into_bytes();
+        let line_start = bytes[..span.start.min(bytes.len())]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        if bytes.get(line_start..span.start).is_some_and(|before| {
+            before.iter().all(|b| b.is_ascii_whitespace() || *b == b'[') && before.contains(&b'[')
+        }) {
+            // A table header: renamed rather than removed, or its keys would fall into
+            // the table above it.
+            let name = format!("_{}", set_aside.len());
+            let width = span.end - span.start;
+            // Exactly as wide as the name it replaces, so that offsets stay.
+            let mut placeholder = format!("{name:_<width$}");
+            placeholder.truncate(width);
+            set_aside.insert(placeholder.clone());
+            bytes.splice(span.clone(), placeholder.into_bytes());
+            reader.error(
+                offset,
+                format!(
+                    "[{}] is written twice: TOML allows a table only once (the keys under \
+                     this one are not read)",
+                    text.get(span).unwrap_or_default().trim_matches('"')
+                ),
+            );
+        } else {
+            comment_out(&mut bytes, line_start);
+            reader.error(offset, syntax_message(e.message(), Some(span), text));
+        }
+        // Only ASCII bytes were written over whole characters or ASCII ones.
+        readable = Cow::Owned(String::from_utf8(bytes).ok()?);
+    }
+    None
+}
+
+/// Makes the key-value line at `line_start` a comment, with the lines its value goes on to
+/// when a list or inline table is left open on it.
+fn comment_out(bytes: &mut [u8], line_start: usize) {
+    let mut depth = 0i32;
+    let mut start = line_start;
+    while start < bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |n| start + n);
+        depth += bracket_balance(&bytes[start..end]);
+        // Every byte of the line's first character, so no partial UTF-8 is left.
+        let width = char_width(bytes[start]).min(end - start);
+        for slot in &mut bytes[start..start + width] {
+            *slot = b'#';
+        }
+        if depth <= 0 {
+            return;
+        }
+        start = end + 1;
+    }
+}
+
+/// How many more `[`/`{` than `]`/`}` a line opens, outside strings and comments.
+fn bracket_balance(line: &[u8]) -> i32 {
+    let mut depth = 0;
+    let mut quote: Option<u8> = None;
+    let mut bytes = line.iter();
+    while let Some(&b) = bytes.next() {
+        match (quote, b) {
+            (Some(b'"'), b'\\') => {
+                bytes.next();
+            }
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => depth -= 1,
+            (None, b'#') => break,
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// The length of the UTF-8 character a byte starts.
+fn char_width(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 struct Reader<'a> {
@@ -314,6 +441,24 @@ mod tests {
                 "k.toml:4:5: expected an action name or a list of action names, found an integer",
                 "k.toml:5:5: an empty list binds nothing (to unbind a key, bind it to \"no-op\")",
                 "k.toml:6:2: unknown mode \"tabel\" (did you mean \"table\"?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_are_set_aside_and_places_stay_right() {
+        let mut got = problems(
+            "[table]\nq = \"quit\"\n[a]\n[a]\n[help]\nj = \"dwn\"\n\"ç\" = \"up\"\n\"ç\" = [\n\"up\"]\nk = 1\n",
+        );
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "k.toml:10:5: expected an action name or a list of action names, found an integer",
+                "k.toml:3:2: unknown mode \"a\" (the modes are table, filter, reading, help, prompt)",
+                "k.toml:4:2: [a] is written twice: TOML allows a table only once (the keys under this one are not read)",
+                "k.toml:6:5: unknown action \"dwn\" (did you mean \"down\"?)",
+                "k.toml:8:1: duplicate key \"ç\": TOML allows a key only once per table",
             ]
         );
     }

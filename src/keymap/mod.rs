@@ -83,8 +83,10 @@ impl Keymap {
     /// `keymap.toml` in the config folder (or `$CABLETRIAGE_CONFIG_DIR`) when there is one,
     /// else the shipped default.
     ///
-    /// `Err` holds every problem (errors and warnings) when any is an error; the app shows
-    /// them and goes on with [`Keymap::shipped_default`].
+    /// `Err` holds every problem (errors and warnings) when any is an error. The app then
+    /// does not start: `main` prints them, points to `cabletriage keymap check`, and exits
+    /// with status 1 (running with keys other than the ones the user wrote would surprise
+    /// more than stopping).
     pub fn load(choice: Option<&str>) -> Result<(Keymap, Vec<Warning>), Vec<Problem>> {
         let choice = choice.map_or_else(Choice::user_or_default, Choice::from_arg);
         Keymap::load_choice(&choice)
@@ -260,7 +262,9 @@ mod tests {
     #[test]
     fn sequences_resolve_key_by_key() {
         let (km, problems) = keymap(
-            "[table]\nq = \"quit\"\n\"?\" = \"help\"\n\"g g\" = \"top\"\n\"g e\" = \"bottom\"\n",
+            "[table]\nq = \"quit\"\n\"?\" = \"help\"\n\"g g\" = \"top\"\n\"g e\" = \"bottom\"\n\
+             [filter]\nesc = \"cancel\"\n[reading]\nesc = \"back\"\n[help]\nesc = \"back\"\n\
+             [prompt]\nesc = \"cancel\"\n",
         );
         assert_eq!(problems, []);
         assert_eq!(km.resolve(Mode::Table, &keys("g")), Resolution::Pending);

@@ -10,18 +10,20 @@ use super::record::{Disposition, Record};
 /// Whether `record` (the cable's, if it has one) satisfies `term`. Comparisons ignore ASCII
 /// case: `is:` takes a disposition name (with the same aliases as the commands), `seen` or
 /// `unseen`; `mytag:` one of the analyst's tags; `note:` a substring of the note; `by:` the
-/// analyst who last changed the record. Unknown `is:` values match nothing.
+/// analyst who last changed the record. Unknown `is:` values match nothing (the query parser
+/// refuses them, see [`check_is_value`]).
 pub fn store_matches(term: &StoreTerm, record: Option<&Record>) -> bool {
     let value = term.value.trim();
     match term.kind {
         StoreKind::Is => {
             let seen = record.is_some_and(|r| r.seen);
-            match value.to_ascii_lowercase().as_str() {
-                "seen" => seen,
-                "unseen" | "unread" => !seen,
-                _ => value
-                    .parse::<Disposition>()
-                    .is_ok_and(|d| record.map_or(Disposition::Untriaged, |r| r.disposition) == d),
+            match read_is_value(value) {
+                Some(IsValue::Seen) => seen,
+                Some(IsValue::Unseen) => !seen,
+                Some(IsValue::Disposition(d)) => {
+                    record.map_or(Disposition::Untriaged, |r| r.disposition) == d
+                }
+                None => false,
             }
         }
         StoreKind::MyTag => {
@@ -32,6 +34,59 @@ pub fn store_matches(term: &StoreTerm, record: Option<&Record>) -> bool {
             .is_some_and(|n| contains_ignore_ascii_case(n, value)),
         StoreKind::By => record.is_some_and(|r| r.changed_by.eq_ignore_ascii_case(value)),
     }
+}
+
+/// The values `is:` takes, as the README lists them.
+pub const IS_VALUES: [&str; 7] = [
+    "untriaged",
+    "actioned",
+    "follow-up",
+    "forwarded",
+    "no-action",
+    "seen",
+    "unseen",
+];
+
+/// What an `is:` value asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IsValue {
+    Seen,
+    Unseen,
+    Disposition(Disposition),
+}
+
+/// An `is:` value, any ASCII case, with the disposition aliases of the commands and
+/// `unread` for `unseen`.
+fn read_is_value(value: &str) -> Option<IsValue> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "seen" => Some(IsValue::Seen),
+        "unseen" | "unread" => Some(IsValue::Unseen),
+        other => other.parse().ok().map(IsValue::Disposition),
+    }
+}
+
+/// Why the query parser refuses an `is:` value, with the nearest known one suggested: an
+/// unknown value would otherwise silently match nothing.
+pub fn check_is_value(value: &str) -> Result<(), String> {
+    if read_is_value(value).is_some() {
+        return Ok(());
+    }
+    let lower = value.to_ascii_lowercase();
+    // The aliases count as spellings of the value they stand for (`unread2` is `unseen`).
+    let spellings = IS_VALUES.iter().map(|v| (*v, *v)).chain([
+        ("unread", "unseen"),
+        ("followup", "follow-up"),
+        ("noaction", "no-action"),
+    ]);
+    let nearest = spellings
+        .map(|(spelling, v)| (strsim::jaro_winkler(&lower, spelling), v))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let all = IS_VALUES.join(", ");
+    Err(match nearest {
+        Some((_, v)) => format!("unknown `is:` value `{value}` (did you mean `is:{v}`? {all})"),
+        None => format!("unknown `is:` value `{value}` ({all})"),
+    })
 }
 
 fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
@@ -76,5 +131,26 @@ mod tests {
         assert!(!store_matches(&term(StoreKind::MyTag, "energy"), None));
         assert!(!store_matches(&term(StoreKind::Note, ""), None));
         assert!(!store_matches(&term(StoreKind::Is, "flagged"), None));
+    }
+
+    #[test]
+    fn every_listed_is_value_and_alias_is_known() {
+        for v in IS_VALUES
+            .iter()
+            .chain(&["UNREAD", "followup", "no_action", "none"])
+        {
+            assert_eq!(check_is_value(v), Ok(()), "{v}");
+        }
+    }
+
+    #[test]
+    fn unknown_is_values_name_the_nearest() {
+        let message = |v: &str| check_is_value(v).err().unwrap_or_default();
+        assert!(message("bogus").starts_with("unknown `is:` value `bogus` ("));
+        assert!(message("untriged").contains("did you mean `is:untriaged`?"));
+        assert!(message("forwarde").contains("did you mean `is:forwarded`?"));
+        assert!(message("unsen").contains("did you mean `is:unseen`?"));
+        assert!(message("unread2").contains("did you mean `is:unseen`?"));
+        assert!(message("zzz").ends_with("unseen)"));
     }
 }

@@ -509,13 +509,14 @@ mod tests {
 
     #[test]
     fn store_terms_use_the_callback() {
-        let (q, _) = parse("is:flagged");
+        let (q, _) = parse("is:follow-up");
         assert!(q.matches(&entry()).is_none());
-        let flagged = |s: &StoreTerm, e: &Entry| s.value == "flagged" && &*e.id == "08MOSCOW1052";
-        assert!(q.matches_with(&entry(), &flagged).is_some());
-        let (q, _) = parse("!is:flagged");
+        let followed =
+            |s: &StoreTerm, e: &Entry| s.value == "follow-up" && &*e.id == "08MOSCOW1052";
+        assert!(q.matches_with(&entry(), &followed).is_some());
+        let (q, _) = parse("!is:follow-up");
         assert!(q.matches(&entry()).is_some());
-        assert!(q.matches_with(&entry(), &flagged).is_none());
+        assert!(q.matches_with(&entry(), &followed).is_none());
     }
 
     #[test]

@@ -9,9 +9,14 @@
 //! - `!` negates any term. As in fzf, a negated plain word is a substring test (`!word` = the
 //!   subject does not contain `word`), because "does not fuzzy-match" rejects nearly
 //!   everything; `!'word` asks for that fuzzy negation explicitly;
+//! - `"oil prices"` is one substring term, spaces, `|` and colons included (`!"a b"` negates
+//!   it); inside a term, quotes keep spaces in a value (`note:"gas talks"`); `\"` is a
+//!   literal quote. A `"` left open is an error, not a search for the quote character;
 //! - smart case: a text term with an upper-case letter compares case-sensitively;
 //! - `name:value` is a field term (see [`Field`]); the store terms `is:`, `mytag:`, `note:`,
-//!   `by:` are answered by the caller (see [`StoreTerm`]); `noforn` alone is a field term.
+//!   `by:` are answered by the caller (see [`StoreTerm`]), but an `is:` value is checked
+//!   here, so a typo is shown rather than silently matching nothing; `noforn` alone is a
+//!   field term.
 //!   To search the subject for text with a colon, quote it: `'iraq:`.
 //!
 //! A term that cannot be read yields a [`QueryError`] with its byte span and is left out of
@@ -62,7 +67,7 @@ pub fn parse(input: &str) -> (Query, Vec<QueryError>) {
     let mut prev_group_live = false;
 
     for token in tokenize(input) {
-        if token.text == "|" && !token.escaped {
+        if token.text == "|" && !token.escaped && !token.quoted {
             if !prev_term {
                 errors.push(error(
                     input,
@@ -76,7 +81,16 @@ pub fn parse(input: &str) -> (Query, Vec<QueryError>) {
             continue;
         }
         let joins = open_or.take().is_some();
-        let term = match parse_term(&token.text, token.span.clone()) {
+        let parsed = if token.unclosed {
+            Err(
+                "`\"` is not closed: end the phrase with `\"`, or type `\\\"` to search for a \
+                 quote"
+                    .to_string(),
+            )
+        } else {
+            parse_term(&token.text, token.span.clone(), token.phrase)
+        };
+        let term = match parsed {
             Ok(Some(term)) => Some(term),
             Ok(None) => None,
             Err(message) => {
@@ -122,15 +136,24 @@ struct Token {
     span: Range<usize>,
     /// Had a backslash escape, so `\|` is a text term, not the OR operator.
     escaped: bool,
+    /// Had a `"`, so a `"|"` is a text term too.
+    quoted: bool,
+    /// Opens with a `"` (after an optional `!`, then removed from `text` and given here as
+    /// `Some(true)`): a phrase, read as text whatever it holds, so `"!x"` is not negated.
+    phrase: Option<bool>,
+    /// A `"` opened in it is never closed.
+    unclosed: bool,
 }
 
-/// Splits on whitespace; a backslash before a whitespace character keeps it in the term.
+/// Splits on whitespace outside quotes; a backslash before a whitespace character, `|` or
+/// `"` keeps it in the term as typed.
 fn tokenize(input: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut current: Option<Token> = None;
+    let mut in_quote = false;
     let mut chars = input.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if c.is_whitespace() {
+        if c.is_whitespace() && !in_quote {
             if let Some(t) = current.take() {
                 tokens.push(t);
             }
@@ -140,27 +163,51 @@ fn tokenize(input: &str) -> Vec<Token> {
             text: String::new(),
             span: i..i,
             escaped: false,
+            quoted: false,
+            phrase: None,
+            unclosed: false,
         });
         let mut end = i + c.len_utf8();
         match (c, chars.peek()) {
-            ('\\', Some(&(j, next))) if next.is_whitespace() || next == '|' => {
+            ('\\', Some(&(j, next))) if next.is_whitespace() || next == '|' || next == '"' => {
                 token.text.push(next);
                 token.escaped = true;
                 end = j + next.len_utf8();
                 chars.next();
             }
+            ('"', _) => {
+                if !in_quote && !token.quoted && (token.text.is_empty() || token.text == "!") {
+                    token.phrase = Some(token.text == "!");
+                    token.text.clear();
+                }
+                in_quote = !in_quote;
+                token.quoted = true;
+            }
             _ => token.text.push(c),
         }
         token.span.end = end;
     }
-    if let Some(t) = current {
+    if let Some(mut t) = current {
+        t.unclosed = in_quote;
         tokens.push(t);
     }
     tokens
 }
 
-/// One term; `Ok(None)` for an empty one.
-fn parse_term(text: &str, span: Range<usize>) -> Result<Option<Term>, String> {
+/// One term; `Ok(None)` for an empty one. A phrase (`Some(negated)`) is a substring test of
+/// its whole text.
+fn parse_term(
+    text: &str,
+    span: Range<usize>,
+    phrase: Option<bool>,
+) -> Result<Option<Term>, String> {
+    if let Some(negated) = phrase {
+        return Ok((!text.is_empty()).then(|| Term {
+            negated,
+            kind: TermKind::Text(TextTerm::new(TextMode::Exact, text.to_string())),
+            span,
+        }));
+    }
     let (negated, rest) = match text.strip_prefix('!') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -282,7 +329,12 @@ fn parse_field(name: &str, value: &str) -> Result<TermKind, String> {
             nonempty("the start of an id, e.g. `id:08MOSCOW`")?;
             Field::Id(value.to_ascii_lowercase())
         }
-        "is" => return store(StoreKind::Is),
+        "is" => {
+            if !value.is_empty() {
+                crate::store::matching::check_is_value(value)?;
+            }
+            return store(StoreKind::Is);
+        }
         "mytag" => return store(StoreKind::MyTag),
         "note" => return store(StoreKind::Note),
         "by" => return store(StoreKind::By),
@@ -705,6 +757,80 @@ mod tests {
         // The first `|` still joins a and b.
         assert_eq!(q.groups.len(), 1);
         assert_eq!(q.groups[0].terms.len(), 2);
+    }
+
+    #[test]
+    fn unknown_is_values_are_errors_with_the_nearest_value() {
+        let input = "iraq is:bogus";
+        let (q, e) = parse(input);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].span, 5..input.len());
+        assert!(e[0].message.contains("`bogus`"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("untriaged, actioned"),
+            "{}",
+            e[0].message
+        );
+        // The rest still filters.
+        assert_eq!(q.groups.len(), 1);
+        let e = err("!is:folow-up");
+        assert!(
+            e[0].message.contains("did you mean `is:follow-up`?"),
+            "{}",
+            e[0].message
+        );
+        for good in [
+            "is:untriaged",
+            "is:Actioned",
+            "is:follow-up",
+            "is:followup",
+            "is:forwarded",
+            "is:no-action",
+            "is:seen",
+            "is:unseen",
+            "is:unread",
+        ] {
+            ok(good);
+        }
+    }
+
+    #[test]
+    fn quotes_make_one_substring_term() {
+        assert_eq!(
+            text("\"oil prices\""),
+            (false, TextMode::Exact, "oil prices".into(), false)
+        );
+        assert_eq!(
+            text("!\"oil | gas\""),
+            (true, TextMode::Exact, "oil | gas".into(), false)
+        );
+        // Inside a phrase, `!` and colons are text.
+        assert_eq!(
+            text("\"!iraq: now\""),
+            (false, TextMode::Exact, "!iraq: now".into(), false)
+        );
+        let q = ok("note:\"gas talks\" x");
+        assert!(q.terms().any(|t| matches!(
+            &t.kind,
+            TermKind::Store(s) if s.value == "gas talks"
+        )));
+        assert_eq!(
+            text("say\\\"hi"),
+            (false, TextMode::Fuzzy, "say\"hi".into(), false)
+        );
+        // Empty quotes are what the user is about to type.
+        assert!(ok("\"\"").is_empty());
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_with_its_span() {
+        let input = "tag:PREL \"oil prices";
+        let (q, e) = parse(input);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].span, 9..input.len());
+        assert!(e[0].message.contains("not closed"), "{}", e[0].message);
+        assert_eq!(q.groups.len(), 1);
+        assert_eq!(err("a\"b")[0].span, 0..3);
     }
 
     #[test]
