@@ -110,3 +110,64 @@ fn help_lists_the_active_keymap_and_filters() {
     type_keys(&mut app, &mut keys, "esc");
     assert_eq!(app.mode, Mode::Table);
 }
+
+fn with_store(app: &mut App) -> tempfile::TempDir {
+    use cabletriage::store::{OpenOptions, SqliteStore};
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_with(&dir.path().join("t.db"), &OpenOptions::default()).unwrap();
+    app.triage.analyst = "tester".into();
+    app.direct_store = Some(Box::new(store));
+    dir
+}
+
+#[test]
+fn s_reaches_disposition_and_my_tags_and_sorts_by_what_was_recorded() {
+    use cabletriage::corpus::sort::SortColumn;
+    use cabletriage::store::Disposition;
+    let (mut app, mut keys, _d) = app_with("default");
+    let _store = with_store(&mut app);
+    // Rows 5 and 9 get no action, row 7 is actioned (the cursor moves on after each).
+    type_keys(&mut app, &mut keys, "down down down down down 4");
+    type_keys(
+        &mut app,
+        &mut keys,
+        "home down down down down down down down 1",
+    );
+    type_keys(
+        &mut app,
+        &mut keys,
+        "home down down down down down down down down down 4",
+    );
+    type_keys(&mut app, &mut keys, "home down t u r g e n t enter");
+    let disposition = |app: &App, row: usize| {
+        let id = &app.corpus.get(app.table.shown[row]).unwrap().id;
+        app.triage.disposition(id)
+    };
+    let mut steps = 0;
+    while app.table.sort.column != SortColumn::Disposition {
+        type_keys(&mut app, &mut keys, "s");
+        steps += 1;
+        assert!(steps < 10, "s never reaches the disposition");
+    }
+    assert_eq!(disposition(&app, 0), Disposition::Actioned);
+    assert_eq!(disposition(&app, 1), Disposition::NoAction);
+    assert_eq!(disposition(&app, 2), Disposition::NoAction);
+    assert_eq!(disposition(&app, 3), Disposition::Untriaged);
+    // Within a disposition, newest first.
+    let date = |app: &App, row: usize| app.corpus.get(app.table.shown[row]).unwrap().date;
+    assert!(date(&app, 1) >= date(&app, 2));
+    type_keys(&mut app, &mut keys, "r");
+    assert_eq!(disposition(&app, 0), Disposition::NoAction);
+    assert_eq!(disposition(&app, 2), Disposition::Actioned);
+    assert_eq!(
+        disposition(&app, 3),
+        Disposition::Untriaged,
+        "untriaged stay last"
+    );
+    type_keys(&mut app, &mut keys, "s s");
+    assert_eq!(app.table.sort.column, SortColumn::MyTags);
+    let first = &app.corpus.get(app.table.shown[0]).unwrap().id;
+    assert!(app.triage.record(first).unwrap().tags.contains("urgent"));
+    type_keys(&mut app, &mut keys, "S S");
+    assert_eq!(app.table.sort.column, SortColumn::Disposition);
+}

@@ -91,3 +91,21 @@ fn tiny_terminals_draw_without_panicking() {
         act(&mut app, &[Action::Back, Action::Back]);
     }
 }
+
+#[test]
+fn table_80x24_sorted_by_date() {
+    let (mut app, _d) = demo_app(200, 80, 24, bindings());
+    act(&mut app, &[Action::SortNext, Action::SortReverse]);
+    insta::assert_snapshot!(render(&app, &COLOR));
+}
+
+#[test]
+fn status_says_the_sort_when_its_column_is_hidden() {
+    let (mut app, _d) = demo_app(50, 80, 8, bindings());
+    // Tags, the last column, has no room at 80 columns.
+    act(&mut app, &[Action::SortPrevious]);
+    app.message = None;
+    let screen = render(&app, &NO_COLOR);
+    let status = screen.lines().nth(7).unwrap_or_default();
+    assert!(status.contains("sort tags ▲ (column hidden)"), "{screen}");
+}

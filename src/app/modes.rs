@@ -7,7 +7,7 @@ use super::{
     Action, App, Deferred, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt,
     PromptKind, complete_action, complete_tag,
 };
-use crate::corpus::sort::Column;
+use crate::corpus::sort::SortColumn;
 
 impl App {
     pub(super) fn act_table(&mut self, action: Action) -> Vec<Effect> {
@@ -25,7 +25,7 @@ impl App {
                 .table
                 .set_cursor(self.table.shown.len().saturating_sub(1), rows),
             A::SortNext | A::SortPrevious => {
-                let columns = Column::ALL;
+                let columns = SortColumn::ALL;
                 let at = columns
                     .iter()
                     .position(|c| *c == self.table.sort.column)

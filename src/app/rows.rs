@@ -8,6 +8,8 @@ use std::time::Instant;
 use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, narrows, plural};
 use crate::corpus::load::LoadEvent;
 use crate::corpus::query::{self, FilterResult};
+use crate::corpus::sort::{NO_KEY, SortColumn, sort_by_entry_keys, sort_indices};
+use crate::store::{Disposition, Record};
 
 impl App {
     pub(super) fn loaded(&mut self, event: LoadEvent) -> Vec<Effect> {
@@ -104,10 +106,60 @@ impl App {
 
     /// Sorts rows by the table's sort, through the sort index once it covers the corpus.
     pub(super) fn sort_rows(&self, rows: &mut [u32]) {
+        let sort = self.table.sort;
         match &self.indexes {
-            Some(ix) if ix.len == self.corpus.len() => ix.sort.sort(rows, self.table.sort),
-            _ => crate::corpus::sort::sort_indices(&self.corpus.entries, rows, self.table.sort),
+            Some(ix) if ix.len == self.corpus.len() => ix.sort.sort(rows, sort.fields()),
+            _ => sort_indices(&self.corpus.entries, rows, sort.fields()),
         }
+        if let Some(keys) = self.recorded_keys(sort.column) {
+            sort_by_entry_keys(rows, &keys, sort.descending);
+        }
+    }
+
+    /// For a column the analyst records (kept in the store's mirror, not the corpus): a sort
+    /// key per entry, [`NO_KEY`] where nothing is recorded. One pass over the entries and
+    /// one lookup each; the sort itself is then an integer sort.
+    fn recorded_keys(&self, column: SortColumn) -> Option<Vec<u32>> {
+        let records = &self.triage.records;
+        let keys = match column {
+            SortColumn::Field(_) => return None,
+            _ if records.is_empty() => Vec::new(),
+            SortColumn::Disposition => self
+                .corpus
+                .entries
+                .iter()
+                .map(|e| match records.get(&*e.id).map(|r| r.disposition) {
+                    None | Some(Disposition::Untriaged) => NO_KEY,
+                    Some(d) => d as u32,
+                })
+                .collect(),
+            SortColumn::MyTags => {
+                // Few distinct tag lists: rank them once, then look each entry's up.
+                let joined = |r: &Record| {
+                    let tags: Vec<String> = r.tags.iter().map(|t| t.to_lowercase()).collect();
+                    tags.join(" ")
+                };
+                let mut distinct: Vec<String> = records
+                    .values()
+                    .filter(|r| !r.tags.is_empty())
+                    .map(joined)
+                    .collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                self.corpus
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        records
+                            .get(&*e.id)
+                            .filter(|r| !r.tags.is_empty())
+                            .and_then(|r| distinct.binary_search(&joined(r)).ok())
+                            .map_or(NO_KEY, |rank| rank as u32)
+                    })
+                    .collect()
+            }
+        };
+        Some(keys)
     }
 
     /// Re-sorts after a change of sort: the shown rows are re-sorted in place, so a filter

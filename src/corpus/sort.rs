@@ -116,6 +116,102 @@ impl Default for Sort {
     }
 }
 
+/// What the table is sorted by: a field of the cable, or what the analyst recorded (the
+/// disposition, their own tags). Recorded values live in the store, not the corpus, so their
+/// keys come from the app (see [`sort_by_entry_keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Field(Column),
+    Disposition,
+    MyTags,
+}
+
+impl SortColumn {
+    /// In the table's order, which `s` and `S` step through.
+    pub const ALL: [SortColumn; 9] = [
+        SortColumn::Field(Column::Precedence),
+        SortColumn::Field(Column::Date),
+        SortColumn::Field(Column::Id),
+        SortColumn::Field(Column::Origin),
+        SortColumn::Field(Column::Classification),
+        SortColumn::Disposition,
+        SortColumn::Field(Column::Subject),
+        SortColumn::MyTags,
+        SortColumn::Field(Column::Tags),
+    ];
+
+    /// The name used in messages and the status bar (`sort disposition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SortColumn::Field(c) => c.name(),
+            SortColumn::Disposition => "disposition",
+            SortColumn::MyTags => "my-tags",
+        }
+    }
+}
+
+/// How the table is ordered: by a column, then (for the recorded columns) newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableSort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Default for TableSort {
+    fn default() -> Self {
+        let Sort { column, descending } = Sort::default();
+        TableSort {
+            column: SortColumn::Field(column),
+            descending,
+        }
+    }
+}
+
+impl TableSort {
+    /// The order of the cable's fields the rows are put in first: the column's own, or for a
+    /// recorded column newest first, which then breaks the ties between equal recorded values.
+    pub fn fields(self) -> Sort {
+        match self.column {
+            SortColumn::Field(column) => Sort {
+                column,
+                descending: self.descending,
+            },
+            SortColumn::Disposition | SortColumn::MyTags => Sort {
+                column: Column::Date,
+                descending: true,
+            },
+        }
+    }
+}
+
+/// The key of an entry without a value (no disposition, no tags): such rows go last in either
+/// direction, as undated cables do.
+pub const NO_KEY: u32 = u32::MAX;
+
+/// Re-orders `indices` by a key per entry (`keys[index]`; [`NO_KEY`] or missing: last),
+/// keeping the present order among equal keys. Each row becomes one integer, key above its
+/// position, so one unstable integer sort does the work of a stable sort.
+pub fn sort_by_entry_keys(indices: &mut [u32], keys: &[u32], descending: bool) {
+    let mut packed: Vec<u64> = indices
+        .iter()
+        .enumerate()
+        .map(|(position, &i)| {
+            let key = keys.get(i as usize).copied().unwrap_or(NO_KEY);
+            let key = if descending && key != NO_KEY {
+                NO_KEY - 1 - key
+            } else {
+                key
+            };
+            u64::from(key) << 32 | position as u64
+        })
+        .collect();
+    packed.sort_unstable();
+    let before = indices.to_vec();
+    for (slot, p) in indices.iter_mut().zip(packed) {
+        *slot = before[(p & u64::from(u32::MAX)) as usize];
+    }
+}
+
 /// Bits of a key holding the date; the column's rank sits above them.
 const DATE_BITS: u32 = 46;
 /// Dates are clamped to ±2^44 seconds (±557,000 years; chrono's range is smaller).
@@ -972,6 +1068,17 @@ mod tests {
             );
             assert_eq!(fold_ascii(x), want, "{b}");
         }
+    }
+
+    #[test]
+    fn entry_keys_keep_the_order_of_equal_keys_and_missing_last() {
+        let keys = [2, NO_KEY, 1, 2, 1];
+        let mut rows = vec![0, 1, 2, 3, 4, 7];
+        sort_by_entry_keys(&mut rows, &keys, false);
+        assert_eq!(rows, vec![2, 4, 0, 3, 1, 7]);
+        let mut rows = vec![3, 1, 0, 4, 2];
+        sort_by_entry_keys(&mut rows, &keys, true);
+        assert_eq!(rows, vec![3, 0, 4, 2, 1]);
     }
 
     #[test]

@@ -191,6 +191,21 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
     let shown = app.table.shown.len();
     let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
+    let arrow = if app.table.sort.descending {
+        "▼"
+    } else {
+        "▲"
+    };
+    let by_relevance = app.filter.is_active() && app.filter.relevance;
+    // No header shows the sort when its column has no room: then the order is said first,
+    // where a message drawn over the line's end does not hide it.
+    let hidden_sort = !by_relevance && !super::table::sort_column_shown(app, area.width);
+    if hidden_sort {
+        left.push_str(&format!(
+            " · sort {} {arrow} (column hidden)",
+            app.table.sort.column.name()
+        ));
+    }
     // What an action would touch comes first: it must be seen on a narrow terminal too.
     if !app.triage.selection.is_empty() {
         left.push_str(&format!(
@@ -205,14 +220,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.quitting.is_some() {
         left.push_str(" · saving…");
     }
-    if app.filter.is_active() && app.filter.relevance {
+    if by_relevance {
         left.push_str(" · by relevance");
-    } else {
-        let arrow = if app.table.sort.descending {
-            "▼"
-        } else {
-            "▲"
-        };
+    } else if !hidden_sort {
         left.push_str(&format!(" · sort {} {arrow}", app.table.sort.column.name()));
     }
     left.push_str(&format!(
