@@ -117,11 +117,13 @@ fn reading_view_opens_scrolls_searches_and_moves_between_cables() {
     typed(&mut app, "the");
     act(&mut app, &[Action::Accept]);
     assert_eq!(app.mode, Mode::Reading);
-    let at = app.reading.as_ref().unwrap().scroll;
+    let at = app.reading.as_ref().unwrap().current_match;
+    assert_eq!(at, Some(0));
     act(&mut app, &[Action::SearchNext]);
-    assert_ne!(
-        app.reading.as_ref().unwrap().scroll,
-        at,
+    // The next match, scrolled to only when it is off screen.
+    assert_eq!(
+        app.reading.as_ref().unwrap().current_match,
+        Some(1),
         "search-next moves on"
     );
     act(&mut app, &[Action::NextCable]);

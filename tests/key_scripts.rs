@@ -171,3 +171,83 @@ fn s_reaches_disposition_and_my_tags_and_sorts_by_what_was_recorded() {
     type_keys(&mut app, &mut keys, "S S");
     assert_eq!(app.table.sort.column, SortColumn::Disposition);
 }
+
+/// The app a new user starts with: the demo corpus, at `width`x`height`, with the default
+/// keymap.
+fn demo_corpus_app(width: u16, height: u16) -> (App, KeyReader, tempfile::TempDir) {
+    use cabletriage::app::Msg;
+    use cabletriage::corpus::demo::DEMO_CABLES;
+    let keymap = keymap("default");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.csv");
+    std::fs::write(&path, cabletriage::synth::demo_csv(DEMO_CABLES, 1966)).unwrap();
+    let mut app = App::new(keymap.help_bindings());
+    app.update(Msg::Resize { width, height });
+    app.load_now(&[path]);
+    (app, KeyReader::new(keymap), dir)
+}
+
+fn open_cable(app: &mut App, keys: &mut KeyReader, id: &str) {
+    let Some(at) = app
+        .table
+        .shown
+        .iter()
+        .position(|&i| &*app.corpus.get(i).unwrap().id == id)
+    else {
+        panic!("{id} is not in the demo corpus");
+    };
+    let rows = app.table_rows();
+    app.table.set_cursor(at, rows);
+    type_keys(app, keys, "enter");
+    assert_eq!(app.mode, Mode::Reading);
+}
+
+fn screen(app: &App) -> String {
+    support::render(app, &cabletriage::tui::theme::Theme { color: false })
+}
+
+#[test]
+fn n_reaches_every_match_in_a_cable_and_wraps() {
+    let (mut app, mut keys, _d) = demo_corpus_app(100, 36);
+    open_cable(&mut app, &mut keys, "66MOSCOW2003");
+    type_keys(&mut app, &mut keys, "/ b o n d a r e n k o enter");
+    let rows = app.reading_rows();
+    let width = app.reading_width();
+    let lines = app.reading.as_mut().unwrap().lines(width);
+    let hits = cabletriage::app::document::find(&lines, "bondarenko");
+    assert_eq!(hits.len(), 6);
+    for step in 0..8 {
+        let reading = app.reading.as_ref().unwrap();
+        let at = step % 6;
+        assert_eq!(reading.current_match, Some(at), "after {step} n");
+        let line = hits[at].0;
+        assert!(
+            (reading.scroll..reading.scroll + rows).contains(&line),
+            "match {at} on line {line} is off screen (scroll {})",
+            reading.scroll
+        );
+        assert!(
+            screen(&app).contains(&format!("/bondarenko {}/6", at + 1)),
+            "{}",
+            screen(&app)
+        );
+        type_keys(&mut app, &mut keys, "n");
+    }
+    type_keys(&mut app, &mut keys, "N N");
+    assert_eq!(app.reading.as_ref().unwrap().current_match, Some(0));
+    type_keys(&mut app, &mut keys, "N");
+    assert_eq!(app.reading.as_ref().unwrap().current_match, Some(5));
+}
+
+#[test]
+fn a_prompt_in_the_reading_view_replaces_the_position_line() {
+    let (mut app, mut keys, _d) = demo_corpus_app(80, 20);
+    open_cable(&mut app, &mut keys, "66MOSCOW2003");
+    type_keys(&mut app, &mut keys, "/ z z z z");
+    let shown = screen(&app);
+    let line = shown.lines().nth(18).unwrap_or_default();
+    assert_eq!(line.trim_end(), "search: zzzz", "{shown}");
+    type_keys(&mut app, &mut keys, "esc :");
+    let shown = screen(&app);
+    assert_eq!(shown.lines().nth(18).unwrap_or_default().trim_end(), ":");
+}

@@ -109,3 +109,42 @@ fn status_says_the_sort_when_its_column_is_hidden() {
     let status = screen.lines().nth(7).unwrap_or_default();
     assert!(status.contains("sort tags ▲ (column hidden)"), "{screen}");
 }
+
+#[test]
+fn reading_text_keeps_a_free_column_before_the_scrollbar() {
+    let (mut app, _d) = demo_app(50, 60, 30, bindings());
+    act(&mut app, &[Action::Open]);
+    let screen = render(&app, &NO_COLOR);
+    // Rows 1 to 26 hold the document (row 0 is the banner, 27 the position line).
+    for line in screen.lines().skip(1).take(26) {
+        let gap = line.chars().nth(58).unwrap_or(' ');
+        assert_eq!(gap, ' ', "text runs into the scrollbar:\n{screen}");
+    }
+    let text_rows = screen
+        .lines()
+        .skip(1)
+        .take(26)
+        .filter(|l| l.chars().take(58).any(|c| c != ' '))
+        .count();
+    assert!(text_rows > 20, "{screen}");
+}
+
+#[test]
+fn a_resize_in_the_reading_view_fills_the_screen() {
+    let (mut app, _d) = demo_app(50, 70, 20, bindings());
+    act(&mut app, &[Action::Open, Action::Bottom]);
+    app.update_now(Msg::Resize {
+        width: 200,
+        height: 50,
+    });
+    let rows = app.reading_rows();
+    let width = app.reading_width();
+    let reading = app.reading.as_mut().unwrap();
+    let lines = reading.lines(width).len();
+    assert!(
+        reading.scroll + rows <= lines.max(rows),
+        "scroll {} leaves the screen part blank ({lines} lines, {rows} rows)",
+        reading.scroll
+    );
+    insta::assert_snapshot!(render(&app, &NO_COLOR));
+}

@@ -422,9 +422,10 @@ impl App {
             .max(1)
     }
 
-    /// Columns of the reading view's document: the terminal less the scrollbar.
+    /// Columns of the reading view's document: the terminal less the scrollbar and a free
+    /// column before it, so text never runs into the bar.
     pub fn reading_width(&self) -> u16 {
-        self.size.0.saturating_sub(1).max(1)
+        self.size.0.saturating_sub(2).max(1)
     }
 
     /// Makes sure the reading document is laid out for the current width.
@@ -512,6 +513,12 @@ impl App {
                     r.invalidate_layout();
                 }
                 self.lay_out_reading();
+                // A wider terminal makes the document shorter: a scroll past its new end
+                // would leave the screen half blank.
+                let rows = self.reading_rows();
+                if let Some(r) = self.reading.as_mut() {
+                    r.clamp_scroll(rows);
+                }
                 Vec::new()
             }
             Msg::ClickRow(n) => {

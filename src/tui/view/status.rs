@@ -13,6 +13,8 @@ use crate::tui::theme::Theme;
 /// The filter bar: the query being typed with its unreadable terms marked, the prompt, or
 /// hints for the keys of the current mode.
 pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    // In the reading view this line holds the position line: a prompt replaces it whole.
+    frame.render_widget(ratatui::widgets::Clear, area);
     if let Some(prompt) = app.prompt.as_ref() {
         if prompt.kind == PromptKind::Confirm {
             draw_question(frame, area, app, theme);
