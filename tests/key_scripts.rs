@@ -99,6 +99,7 @@ fn help_lists_the_active_keymap_and_filters() {
     let lines = cabletriage::tui::view::help::help_lines(
         &app,
         &cabletriage::tui::theme::Theme { color: false },
+        200,
     );
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     assert!(!text.is_empty());

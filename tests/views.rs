@@ -148,3 +148,23 @@ fn a_resize_in_the_reading_view_fills_the_screen() {
     );
     insta::assert_snapshot!(render(&app, &NO_COLOR));
 }
+
+#[test]
+fn help_at_80_columns_wraps_descriptions_and_aligns_keys() {
+    let (mut app, _d) = demo_app(50, 80, 24, bindings());
+    act(&mut app, &[Action::Open, Action::Help]);
+    let screen = render(&app, &NO_COLOR);
+    insta::assert_snapshot!(screen);
+    // The description goes on under itself rather than being cut at the edge.
+    let lines: Vec<&str> = screen.lines().take(24).collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Show the keys of this mode"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let said = format!("{} {}", lines[at], lines[at + 1]);
+    let words: Vec<&str> = said
+        .split(|c: char| c.is_whitespace() || c == '│')
+        .filter(|w| !w.is_empty())
+        .collect();
+    assert!(words.join(" ").contains("what they do"), "{screen}");
+}
