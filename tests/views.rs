@@ -161,10 +161,13 @@ fn help_at_80_columns_wraps_descriptions_and_aligns_keys() {
         .iter()
         .position(|l| l.contains("Show the keys of this mode"))
         .unwrap_or_else(|| panic!("{screen}"));
-    let said = format!("{} {}", lines[at], lines[at + 1]);
-    let words: Vec<&str> = said
-        .split(|c: char| c.is_whitespace() || c == '│')
-        .filter(|w| !w.is_empty())
-        .collect();
+    // Inside the box: between its borders.
+    let inside = |l: &str| {
+        let from = l.find('│').map_or(0, |i| i + '│'.len_utf8());
+        let to = l.rfind('│').unwrap_or(l.len()).max(from);
+        l[from..to].to_string()
+    };
+    let said = format!("{} {}", inside(lines[at]), inside(lines[at + 1]));
+    let words: Vec<&str> = said.split_whitespace().collect();
     assert!(words.join(" ").contains("what they do"), "{screen}");
 }
