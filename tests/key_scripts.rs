@@ -252,3 +252,63 @@ fn a_prompt_in_the_reading_view_replaces_the_position_line() {
     let shown = screen(&app);
     assert_eq!(shown.lines().nth(18).unwrap_or_default().trim_end(), ":");
 }
+
+#[test]
+fn tab_on_the_command_line_lists_the_candidates() {
+    let (mut app, mut keys, _d) = app_with("default");
+    type_keys(&mut app, &mut keys, ": s o r t tab");
+    assert_eq!(app.prompt.as_ref().unwrap().input.text(), "sort-");
+    let shown = screen(&app);
+    let lines: Vec<&str> = shown.lines().collect();
+    // Above the prompt line (row 28 of 30), the names it could go on to.
+    assert_eq!(lines[28].trim_end(), ":sort-", "{shown}");
+    assert!(
+        lines[27].contains("sort-next") && lines[27].contains("sort-relevance"),
+        "{shown}"
+    );
+    type_keys(&mut app, &mut keys, "n tab");
+    assert_eq!(app.prompt.as_ref().unwrap().input.text(), "sort-next");
+    assert!(app.prompt.as_ref().unwrap().candidates.is_empty());
+    assert!(!screen(&app).contains("sort-relevance"));
+}
+
+#[test]
+fn messages_count_in_words_that_read() {
+    let (mut app, mut keys, _d) = app_with("default");
+    let _store = with_store(&mut app);
+    type_keys(&mut app, &mut keys, "alt-1");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "no tags used yet: tag a cable first");
+    type_keys(&mut app, &mut keys, "t enter");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "no tag typed: nothing changed");
+    type_keys(&mut app, &mut keys, "t a b enter alt-2");
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert_eq!(said, "no tag 2: only 1 tag used so far");
+    app.problems.push(cabletriage::read::Problem {
+        path: "a.csv".into(),
+        row: Some(3),
+        message: "bad row".into(),
+        skipped: true,
+        severity: cabletriage::read::Severity::Problem,
+    });
+    app.message = None;
+    let shown = screen(&app);
+    assert!(shown.contains(" · 1 problem "), "{shown}");
+    type_keys(&mut app, &mut keys, "!");
+    let shown = screen(&app);
+    assert!(shown.contains(" 1 input problem "), "{shown}");
+    assert!(!shown.contains("0 files"), "{shown}");
+}

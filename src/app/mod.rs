@@ -268,6 +268,9 @@ pub struct Prompt {
     pub notes_differ: bool,
     /// The notes of `targets` as the analyst saw them when the prompt opened.
     pub seen_notes: Vec<Option<String>>,
+    /// What `tab` found when it could not complete to one: shown above the prompt until
+    /// the text changes.
+    pub candidates: Vec<String>,
 }
 
 /// A question the analyst answers with `y` or `n` (`esc` cancels; `enter` gives the
@@ -694,6 +697,27 @@ pub(crate) fn plural(n: usize) -> &'static str {
 }
 
 /// Completes the last word of a tag prompt from the tags in use (most used first).
+/// The tags in use that the last word of `typed` could complete to (`+` and `-` aside).
+pub fn tag_candidates(typed: &str, tags: &[(String, usize)]) -> Vec<String> {
+    let start = typed.rfind(' ').map_or(0, |i| i + 1);
+    let stem = typed[start..].trim_start_matches(['+', '-']);
+    tags.iter()
+        .filter(|(t, _)| t.starts_with(stem))
+        .map(|(t, _)| t.clone())
+        .collect()
+}
+
+/// The action names that start with `typed`.
+pub fn action_candidates(typed: &str) -> Vec<String> {
+    Action::ALL
+        .iter()
+        .filter(|a| **a != Action::NoOp)
+        .map(|a| a.name())
+        .filter(|n| n.starts_with(typed))
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn complete_tag(typed: &str, tags: &[(String, usize)]) -> Option<String> {
     let start = typed.rfind(' ').map_or(0, |i| i + 1);
     let word = &typed[start..];

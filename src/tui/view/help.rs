@@ -199,7 +199,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         HelpKind::Problems => {
             let notices = app.problems.iter().filter(|p| p.is_notice()).count();
             let problems = app.problems.len() - notices;
-            format!(" {problems} input problems, {notices} files passed over ")
+            problems_title(problems, notices)
         }
     };
     let block = Block::default().borders(Borders::ALL).title(title);
@@ -225,16 +225,51 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         inner.height.saturating_sub(1),
     );
     let shown = if shown.is_empty() {
-        vec![Line::styled("nothing matches", theme.dim())]
+        let empty = match help.kind {
+            HelpKind::Problems if app.problems.is_empty() => "every input was read",
+            _ => "nothing matches",
+        };
+        vec![Line::styled(empty, theme.dim())]
     } else {
         shown
     };
     frame.render_widget(Paragraph::new(shown), list);
 }
 
+/// ` 1 input problem, 2 files passed over `; only what there is, said in the singular
+/// where it is one.
+fn problems_title(problems: usize, notices: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let parts: Vec<String> = [
+        (problems, "input problem", "input problems"),
+        (notices, "file passed over", "files passed over"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| count(n, one, many))
+    .collect();
+    if parts.is_empty() {
+        " No input problems ".to_string()
+    } else {
+        format!(" {} ", parts.join(", "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::split_keys;
+    use super::{problems_title, split_keys};
+
+    #[test]
+    fn the_problems_title_counts_only_what_there_is() {
+        assert_eq!(problems_title(0, 0), " No input problems ");
+        assert_eq!(problems_title(1, 0), " 1 input problem ");
+        assert_eq!(problems_title(0, 3), " 3 files passed over ");
+        assert_eq!(
+            problems_title(2, 1),
+            " 2 input problems, 1 file passed over "
+        );
+    }
 
     #[test]
     fn keys_break_after_commas_only_when_needed() {

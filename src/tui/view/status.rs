@@ -60,6 +60,7 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         let line = Line::from(vec![Span::styled(lead, theme.key()), Span::raw(text)]);
         frame.render_widget(line, area);
         set_cursor(frame, area, lead_len + cursor);
+        draw_candidates(frame, area, &prompt.candidates, theme);
         return;
     }
     let typing = app.mode == Mode::Filter;
@@ -127,6 +128,60 @@ fn window(text: &str, cursor: usize, width: usize, lead: usize) -> (String, usiz
     let start = cursor.saturating_sub(room);
     let end = (start + room).min(chars.len());
     (chars[start..end].iter().collect(), cursor - start)
+}
+
+/// The most rows the list of completions takes above the prompt.
+const CANDIDATE_ROWS: usize = 6;
+
+/// What `tab` could complete to, in rows over the lines above the prompt: names side by
+/// side, as many rows as needed up to a few, the last saying how many more there are.
+fn draw_candidates(frame: &mut Frame, area: Rect, candidates: &[String], theme: &Theme) {
+    use ratatui::widgets::Clear;
+    let rows = candidate_rows(candidates, area.width as usize, CANDIDATE_ROWS);
+    let rows: Vec<String> = rows.into_iter().take(area.y as usize).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let top = area.y - rows.len() as u16;
+    let above = Rect::new(area.x, top, area.width, rows.len() as u16);
+    frame.render_widget(Clear, above);
+    for (n, row) in rows.into_iter().enumerate() {
+        frame.render_widget(
+            Line::styled(row, theme.dim()),
+            Rect::new(area.x, top + n as u16, area.width, 1),
+        );
+    }
+}
+
+/// `candidates` packed into rows of `width` cells, at most `max` rows; when they do not all
+/// fit, the last row ends with `… N more`.
+fn candidate_rows(candidates: &[String], width: usize, max: usize) -> Vec<String> {
+    let names: Vec<String> = candidates.iter().map(|c| safe(c).into_owned()).collect();
+    let len = |row: &[&str]| row.iter().map(|n| n.chars().count() + 2).sum::<usize>();
+    let mut rows: Vec<String> = Vec::new();
+    let mut row: Vec<&str> = Vec::new();
+    for (n, name) in names.iter().enumerate() {
+        if !row.is_empty() && len(&row) + name.chars().count() > width {
+            if rows.len() + 1 == max {
+                // The rest is counted; names give way to the count where it needs room.
+                let mut left = names.len() - n;
+                while !row.is_empty() && len(&row) + format!("… {left} more").len() > width {
+                    row.pop();
+                    left += 1;
+                }
+                row.push("");
+                rows.push(format!("{}… {left} more", row.join("  ")));
+                return rows;
+            }
+            rows.push(row.join("  "));
+            row.clear();
+        }
+        row.push(name);
+    }
+    if !row.is_empty() {
+        rows.push(row.join("  "));
+    }
+    rows
 }
 
 /// A yes/no question. One that does not fit the line is wrapped upwards over the rows above
@@ -241,7 +296,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Files passed over (notices) are listed with the problems but not counted here.
     let problems = app.problems.iter().filter(|p| !p.is_notice()).count();
     if problems > 0 {
-        left.push_str(&format!(" · {problems} problems"));
+        left.push_str(&format!(
+            " · {problems} problem{}",
+            if problems == 1 { "" } else { "s" }
+        ));
     }
     let is_message = app.message.is_some();
     let right = match (&app.message, app.load.finished) {
@@ -336,6 +394,31 @@ fn thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn candidates_pack_into_rows_and_count_the_rest() {
+        let names: Vec<String> = [
+            "sort-next",
+            "sort-previous",
+            "sort-reverse",
+            "sort-relevance",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            super::candidate_rows(&names, 80, 6),
+            ["sort-next  sort-previous  sort-reverse  sort-relevance"]
+        );
+        assert_eq!(
+            super::candidate_rows(&names, 30, 6),
+            ["sort-next  sort-previous", "sort-reverse  sort-relevance"]
+        );
+        assert_eq!(
+            super::candidate_rows(&names, 30, 1),
+            ["sort-next  … 3 more"]
+        );
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(super::thousands(0), "0");

@@ -56,8 +56,9 @@ const COLUMNS: [(Shown, u16, u16, u8); 11] = [
 
 /// Where the subject is in [`COLUMNS`].
 const SUBJECT: usize = 7;
-/// Columns of this importance or less only take room the subject can spare.
-const EXTRAS: u8 = 7;
+/// Columns of this importance or more (the cable's tags, the note) only take room the
+/// subject can spare.
+const EXTRAS: u8 = 8;
 
 /// The subject grows to this before the other columns grow past their minimum.
 const SUBJECT_COMFORT: u16 = 60;
@@ -74,8 +75,8 @@ pub fn columns(width: u16, notes: bool) -> Vec<Placed> {
     let needed = |cols: &[(Shown, u16, u16, u8)]| {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
     };
-    // The extras (the analyst's tags, the cable's tags, the note) only come once the
-    // subject has its comfortable width.
+    // The extras (the cable's tags, the note) only come once the subject has its
+    // comfortable width.
     let subject_wants = SUBJECT_COMFORT.saturating_sub(COLUMNS[SUBJECT].1);
     while kept.len() > 1 {
         let Some((least, importance)) = kept
@@ -453,12 +454,18 @@ mod tests {
         assert!(!at_80.contains(&Shown::Field(Column::Classification)));
         assert_eq!(columns(220, true).len(), COLUMNS.len());
         assert_eq!(COLUMNS[SUBJECT].0, Shown::Field(Column::Subject));
-        // At 120 the subject keeps its comfortable width before the tags come.
+        // At 120 the analyst's tags come, the cable's wait for the subject's comfort.
         let at_120 = columns(120, true);
+        assert!(at_120.iter().any(|p| p.column == Shown::MyTags));
+        assert!(
+            !at_120
+                .iter()
+                .any(|p| p.column == Shown::Field(Column::Tags))
+        );
         assert!(
             at_120
                 .iter()
-                .any(|p| p.column == Shown::Field(Column::Subject) && p.width >= SUBJECT_COMFORT)
+                .any(|p| p.column == Shown::Field(Column::Subject) && p.width >= 40)
         );
     }
 
