@@ -171,3 +171,38 @@ fn help_at_80_columns_wraps_descriptions_and_aligns_keys() {
     let words: Vec<&str> = said.split_whitespace().collect();
     assert!(words.join(" ").contains("what they do"), "{screen}");
 }
+
+#[test]
+fn a_long_filter_scrolls_with_its_colours_and_keeps_the_cursor_on_screen() {
+    let (mut app, _d) = demo_app(50, 40, 8, bindings());
+    act(&mut app, &[Action::Filter]);
+    for c in "minister security economy policy russia |".chars() {
+        app.update_now(Msg::Insert(c));
+    }
+    assert!(
+        !app.filter.errors.is_empty(),
+        "the trailing | is unreadable"
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(40, 8)).unwrap();
+    terminal
+        .draw(|f| cabletriage::tui::view::draw(f, &app, &COLOR))
+        .unwrap();
+    let cursor = terminal.get_cursor_position().unwrap();
+    assert!(cursor.x < 40 && cursor.y == 6, "cursor at {cursor:?}");
+    let screen = render(&app, &COLOR);
+    let line = screen.lines().nth(6).unwrap_or_default();
+    assert!(line.ends_with("russia |"), "{screen}");
+    // The unreadable `|` is still marked while the line is scrolled.
+    let buffer = terminal.backend().buffer();
+    let bar = (0..40).find(|&x| buffer[(x, 6)].symbol() == "|").unwrap();
+    assert_eq!(buffer[(bar, 6)].fg, ratatui::style::Color::Red, "{screen}");
+    // Closed, the bar shows the start of the filter, cut with an ellipsis.
+    act(&mut app, &[Action::Accept]);
+    let screen = render(&app, &COLOR);
+    let line = screen.lines().nth(6).unwrap_or_default();
+    assert!(
+        line.starts_with("/minister") && line.ends_with('…'),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}

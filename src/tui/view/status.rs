@@ -64,24 +64,14 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     let typing = app.mode == Mode::Filter;
-    let too_long = 1 + app.filter.input.cursor() >= area.width as usize;
-    if typing && too_long {
-        // The query no longer fits: the part around the text cursor is shown, uncoloured.
-        let (text, cursor) = window(
-            app.filter.input.text(),
-            app.filter.input.cursor(),
-            area.width as usize,
-            1,
-        );
-        let line = Line::from(vec![Span::styled("/", theme.key()), Span::raw(text)]);
-        frame.render_widget(line, area);
-        set_cursor(frame, area, 1 + cursor);
-        return;
-    }
     if typing || app.filter.is_active() || !app.filter.input.text().is_empty() {
         let text = app.filter.input.text();
-        let mut spans = vec![Span::styled("/", theme.key())];
-        // Unreadable terms are underlined in red, so they are seen, not silently ignored.
+        // Each character with its style: unreadable terms are underlined in red, so they are
+        // seen, not silently ignored.
+        let mut styled: Vec<(char, Style)> = Vec::new();
+        let mut push = |part: &str, style: Style| {
+            styled.extend(safe(part).chars().map(|c| (c, style)));
+        };
         let mut at = 0;
         let mut bad: Vec<_> = app.filter.errors.iter().map(|e| e.span.clone()).collect();
         bad.sort_by_key(|r| r.start);
@@ -93,29 +83,70 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             {
                 continue;
             }
-            spans.push(Span::raw(safe(&text[at..span.start]).into_owned()));
-            spans.push(Span::styled(
-                safe(&text[span.clone()]).into_owned(),
-                theme.error(),
-            ));
+            push(&text[at..span.start], Style::default());
+            push(&text[span.clone()], theme.error());
             at = span.end;
         }
-        spans.push(Span::raw(safe(&text[at..]).into_owned()));
-        if let Some(e) = app.filter.errors.first() {
-            spans.push(Span::styled(
+        push(&text[at..], Style::default());
+        let width = area.width as usize;
+        // While typing, the part around the text cursor is shown (the line scrolls sideways);
+        // otherwise the start, cut with an ellipsis.
+        let room = width.saturating_sub(2).max(1);
+        let cursor = app.filter.input.cursor().min(styled.len());
+        let start = if typing {
+            cursor.saturating_sub(room)
+        } else {
+            0
+        };
+        let end = (start + room).min(styled.len());
+        let mut spans = vec![Span::styled("/", theme.key())];
+        spans.extend(runs(&styled[start..end]));
+        let cut = end < styled.len() && !typing;
+        if cut {
+            spans.push(Span::raw("…"));
+        }
+        let used = 1 + (end - start) + usize::from(cut);
+        let note = if let Some(e) = app.filter.errors.first() {
+            Some(Span::styled(
                 format!("   {}", safe(&e.message)),
                 theme.error(),
-            ));
+            ))
         } else if app.filter.running {
-            spans.push(Span::styled("   matching…", theme.dim()));
+            Some(Span::styled("   matching…", theme.dim()))
+        } else {
+            None
+        };
+        if let Some(note) = note.filter(|n| used + n.content.chars().count() <= width) {
+            spans.push(note);
         }
         frame.render_widget(Line::from(spans), area);
         if typing {
-            set_cursor(frame, area, 1 + app.filter.input.cursor());
+            set_cursor(frame, area, 1 + cursor - start);
         }
         return;
     }
     frame.render_widget(hints(app, theme), area);
+}
+
+/// Styled characters as spans, one per run of equal style.
+fn runs(styled: &[(char, Style)]) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut style = None;
+    for &(c, s) in styled {
+        if style.is_some_and(|x| x != s) {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(s);
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, style.unwrap_or_default()));
+    }
+    spans
 }
 
 /// The part of a typed text that fits `width` cells after a lead of `lead` cells, with the
