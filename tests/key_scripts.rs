@@ -165,6 +165,19 @@ fn s_reaches_disposition_and_my_tags_and_sorts_by_what_was_recorded() {
         Disposition::Untriaged,
         "untriaged stay last"
     );
+    // A disposition given since is sorted by at the next sort.
+    type_keys(&mut app, &mut keys, "home down down down 2 r r");
+    let first: Vec<Disposition> = (0..5).map(|r| disposition(&app, r)).collect();
+    assert_eq!(
+        first,
+        [
+            Disposition::NoAction,
+            Disposition::NoAction,
+            Disposition::FollowUp,
+            Disposition::Actioned,
+            Disposition::Untriaged
+        ]
+    );
     type_keys(&mut app, &mut keys, "s s");
     assert_eq!(app.table.sort.column, SortColumn::MyTags);
     let first = &app.corpus.get(app.table.shown[0]).unwrap().id;

@@ -364,6 +364,9 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     pub indexes: Option<Indexes>,
+    /// The sort keys of a recorded column, kept until the records or the corpus change:
+    /// typing a filter re-sorts each result, and each would look every record up again.
+    recorded_keys: std::sync::Mutex<Option<rows::RecordedKeys>>,
     pub triage: triage::Triage,
     /// A store written at once by [`App::update_now`] (tests and scripts); the interactive
     /// runtime writes on its own thread instead.
@@ -398,6 +401,7 @@ impl App {
             size: (80, 24),
             quit: false,
             indexes: None,
+            recorded_keys: Default::default(),
             triage: triage::Triage::default(),
             direct_store: None,
             pending: Vec::new(),

@@ -667,6 +667,8 @@ pub struct SortIndex {
     id_pos: Vec<u32>,
     /// Entry index by `id_pos`.
     by_id_pos: Vec<u32>,
+    /// Some id is carried by more than one entry (a cable read twice).
+    copies: bool,
     precedence: Vec<u8>,
     classification: Vec<u8>,
     /// Per entry: dense rank of the folded value.
@@ -705,6 +707,9 @@ impl SortIndex {
         let mut by_id_pos = all.clone();
         by_id_pos
             .sort_unstable_by(|&a, &b| id_of(entries, a).cmp(id_of(entries, b)).then(a.cmp(&b)));
+        let copies = by_id_pos
+            .windows(2)
+            .any(|w| id_of(entries, w[0]) == id_of(entries, w[1]));
         let mut id_pos = vec![0u32; n];
         for (pos, &i) in by_id_pos.iter().enumerate() {
             id_pos[i as usize] = pos as u32;
@@ -746,6 +751,7 @@ impl SortIndex {
             undated,
             id_pos,
             by_id_pos,
+            copies,
             precedence: entries.iter().map(|e| e.precedence as u8).collect(),
             classification: entries
                 .iter()
@@ -773,6 +779,32 @@ impl SortIndex {
                 v
             }),
         }
+    }
+
+    /// Every entry with the same id as `index` (itself included): the copies of a cable
+    /// read twice sit side by side in id order. Empty for an index the index does not cover.
+    pub fn same_id(&self, index: u32, entries: &(impl EntrySource + ?Sized)) -> Vec<u32> {
+        let Some(&pos) = self.id_pos.get(index as usize) else {
+            return Vec::new();
+        };
+        let id = id_of(entries, index);
+        let same = |p: usize| {
+            self.by_id_pos
+                .get(p)
+                .copied()
+                .filter(|&other| id_of(entries, other) == id)
+        };
+        let pos = pos as usize;
+        let before = (0..pos).rev().map_while(same);
+        let after = (pos + 1..self.by_id_pos.len()).map_while(same);
+        let mut all: Vec<u32> = before.chain(std::iter::once(index)).chain(after).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Whether some id is carried by more than one entry.
+    pub fn has_copies(&self) -> bool {
+        self.copies
     }
 
     /// How many entries the index covers: rebuild it when the corpus grows.
@@ -1068,6 +1100,23 @@ mod tests {
             );
             assert_eq!(fold_ascii(x), want, "{b}");
         }
+    }
+
+    #[test]
+    fn same_id_finds_every_copy_of_a_cable() {
+        let v = vec![
+            e("B", Some(1), Routine, "o", "s", &[]),
+            e("A", Some(2), Routine, "o", "s", &[]),
+            e("B", Some(3), Routine, "o", "s", &[]),
+            e("C", Some(4), Routine, "o", "s", &[]),
+            e("B", Some(5), Routine, "o", "s", &[]),
+        ];
+        let index = SortIndex::new(&v);
+        assert_eq!(index.same_id(2, &v), [0, 2, 4]);
+        assert_eq!(index.same_id(1, &v), [1]);
+        assert_eq!(index.same_id(9, &v), Vec::<u32>::new());
+        assert!(index.has_copies());
+        assert!(!SortIndex::new(&v[1..4]).has_copies());
     }
 
     #[test]
