@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use cabletriage::app::{Action, App, Effect, Mode, Msg};
-use cabletriage::corpus::sort::Column;
+use cabletriage::corpus::sort::{Column, SortColumn};
 use cabletriage::synth::demo_csv;
 
 /// An app holding `count` generated cables, fully loaded, at 100x30.
@@ -57,7 +57,7 @@ fn cursor_stays_on_its_cable_across_sorting_and_filtering() {
     act(&mut app, &[Action::Down, Action::Down, Action::Down]);
     let cable = app.table.current().unwrap();
     act(&mut app, &[Action::SortNext, Action::SortReverse]);
-    assert_eq!(app.table.sort.column, Column::Date);
+    assert_eq!(app.table.sort.column, SortColumn::Field(Column::Date));
     assert_eq!(app.table.current(), Some(cable));
     let word: String = app
         .corpus
@@ -117,11 +117,13 @@ fn reading_view_opens_scrolls_searches_and_moves_between_cables() {
     typed(&mut app, "the");
     act(&mut app, &[Action::Accept]);
     assert_eq!(app.mode, Mode::Reading);
-    let at = app.reading.as_ref().unwrap().scroll;
+    let at = app.reading.as_ref().unwrap().current_match;
+    assert_eq!(at, Some(0));
     act(&mut app, &[Action::SearchNext]);
-    assert_ne!(
-        app.reading.as_ref().unwrap().scroll,
-        at,
+    // The next match, scrolled to only when it is off screen.
+    assert_eq!(
+        app.reading.as_ref().unwrap().current_match,
+        Some(1),
         "search-next moves on"
     );
     act(&mut app, &[Action::NextCable]);
@@ -294,7 +296,7 @@ fn narrowing_while_typing_gives_what_a_full_filter_gives() {
 fn mouse_clicks_sort_and_select_and_the_wheel_scrolls() {
     let (mut app, _dir) = loaded(100);
     app.update_now(Msg::ClickColumn(Column::Date));
-    assert_eq!(app.table.sort.column, Column::Date);
+    assert_eq!(app.table.sort.column, SortColumn::Field(Column::Date));
     assert!(!app.table.sort.descending);
     app.update_now(Msg::ClickColumn(Column::Date));
     assert!(app.table.sort.descending, "a second click reverses");

@@ -240,7 +240,7 @@ fn is_heading(text: &str) -> bool {
 
 /// Greedy word wrap: the first line has `first_lead` columns taken, later ones `indent`.
 /// Words longer than a line are cut.
-fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut line = String::new();
     let mut used = 0;

@@ -32,7 +32,7 @@ use crate::cable::Cable;
 use crate::corpus::cache::{self, CacheKey};
 use crate::corpus::load::{LoadEvent, Progress};
 use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
-use crate::corpus::sort::{Column, SortIndex};
+use crate::corpus::sort::{Column, SortColumn, SortIndex};
 use crate::corpus::{Corpus, Entries, Location};
 use crate::read::Problem;
 use crate::store::{ActionRecord, Applied, Record, TriageStore, store_matches};
@@ -311,6 +311,9 @@ pub struct Prompt {
     pub notes_differ: bool,
     /// The notes of `targets` as the analyst saw them when the prompt opened.
     pub seen_notes: Vec<Option<String>>,
+    /// What `tab` found when it could not complete to one: shown above the prompt until
+    /// the text changes.
+    pub candidates: Vec<String>,
 }
 
 /// A question the analyst answers with `y` or `n` (`esc` cancels; `enter` gives the
@@ -404,6 +407,9 @@ pub struct App {
     pub size: (u16, u16),
     pub quit: bool,
     pub indexes: Option<Indexes>,
+    /// The sort keys of a recorded column, kept until the records or the corpus change:
+    /// typing a filter re-sorts each result, and each would look every record up again.
+    recorded_keys: std::sync::Mutex<Option<rows::RecordedKeys>>,
     pub triage: triage::Triage,
     /// A store written at once by [`App::update_now`] (tests and scripts); the interactive
     /// runtime writes on its own thread instead.
@@ -438,6 +444,7 @@ impl App {
             size: (80, 24),
             quit: false,
             indexes: None,
+            recorded_keys: Default::default(),
             triage: triage::Triage::default(),
             direct_store: None,
             pending: Vec::new(),
@@ -465,9 +472,10 @@ impl App {
             .max(1)
     }
 
-    /// Columns of the reading view's document: the terminal less the scrollbar.
+    /// Columns of the reading view's document: the terminal less the scrollbar and a free
+    /// column before it, so text never runs into the bar.
     pub fn reading_width(&self) -> u16 {
-        self.size.0.saturating_sub(1).max(1)
+        self.size.0.saturating_sub(2).max(1)
     }
 
     /// Makes sure the reading document is laid out for the current width.
@@ -555,6 +563,12 @@ impl App {
                     r.invalidate_layout();
                 }
                 self.lay_out_reading();
+                // A wider terminal makes the document shorter: a scroll past its new end
+                // would leave the screen half blank.
+                let rows = self.reading_rows();
+                if let Some(r) = self.reading.as_mut() {
+                    r.clamp_scroll(rows);
+                }
                 Vec::new()
             }
             Msg::ClickRow(n) => {
@@ -567,6 +581,7 @@ impl App {
                 Vec::new()
             }
             Msg::ClickColumn(column) => {
+                let column = SortColumn::Field(column);
                 if self.table.sort.column == column {
                     self.table.sort.descending = !self.table.sort.descending;
                 } else {
@@ -725,6 +740,27 @@ pub(crate) fn plural(n: usize) -> &'static str {
 }
 
 /// Completes the last word of a tag prompt from the tags in use (most used first).
+/// The tags in use that the last word of `typed` could complete to (`+` and `-` aside).
+pub fn tag_candidates(typed: &str, tags: &[(String, usize)]) -> Vec<String> {
+    let start = typed.rfind(' ').map_or(0, |i| i + 1);
+    let stem = typed[start..].trim_start_matches(['+', '-']);
+    tags.iter()
+        .filter(|(t, _)| t.starts_with(stem))
+        .map(|(t, _)| t.clone())
+        .collect()
+}
+
+/// The action names that start with `typed`.
+pub fn action_candidates(typed: &str) -> Vec<String> {
+    Action::ALL
+        .iter()
+        .filter(|a| **a != Action::NoOp)
+        .map(|a| a.name())
+        .filter(|n| n.starts_with(typed))
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn complete_tag(typed: &str, tags: &[(String, usize)]) -> Option<String> {
     let start = typed.rfind(' ').map_or(0, |i| i + 1);
     let word = &typed[start..];

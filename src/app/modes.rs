@@ -5,9 +5,9 @@ use super::reading::Reading;
 use super::text_input::TextInput;
 use super::{
     Action, App, Deferred, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt,
-    PromptKind, complete_action, complete_tag,
+    PromptKind, action_candidates, complete_action, complete_tag, tag_candidates,
 };
-use crate::corpus::sort::Column;
+use crate::corpus::sort::SortColumn;
 
 impl App {
     pub(super) fn act_table(&mut self, action: Action) -> Vec<Effect> {
@@ -25,7 +25,7 @@ impl App {
                 .table
                 .set_cursor(self.table.shown.len().saturating_sub(1), rows),
             A::SortNext | A::SortPrevious => {
-                let columns = Column::ALL;
+                let columns = SortColumn::ALL;
                 let at = columns
                     .iter()
                     .position(|c| *c == self.table.sort.column)
@@ -256,6 +256,9 @@ impl App {
                 match p.kind {
                     PromptKind::Command => return self.run_command(&text),
                     PromptKind::Note => return self.set_note(&text, p.targets, p.seen_notes),
+                    PromptKind::Tag if text.is_empty() => {
+                        self.say("no tag typed: nothing changed", Level::Info);
+                    }
                     PromptKind::Tag => return self.apply_tag_text(&text, p.targets),
                     PromptKind::Confirm => {}
                     PromptKind::Search => {
@@ -275,23 +278,52 @@ impl App {
                 self.prompt = None;
                 self.mode = from;
             }
-            A::DeleteBack => p.input.delete_back(),
-            A::DeleteForward => p.input.delete_forward(),
-            A::DeleteWord => p.input.delete_word(),
-            A::DeleteLine => p.input.clear(),
+            A::DeleteBack => {
+                p.input.delete_back();
+                p.candidates.clear();
+            }
+            A::DeleteForward => {
+                p.input.delete_forward();
+                p.candidates.clear();
+            }
+            A::DeleteWord => {
+                p.input.delete_word();
+                p.candidates.clear();
+            }
+            A::DeleteLine => {
+                p.input.clear();
+                p.candidates.clear();
+            }
             A::CursorLeft => p.input.left(),
             A::CursorRight => p.input.right(),
             A::CursorHome => p.input.home(),
             A::CursorEnd => p.input.end(),
             A::Complete => {
                 let typed = p.input.text().to_string();
-                let done = match p.kind {
-                    PromptKind::Command => complete_action(&typed),
-                    PromptKind::Tag => complete_tag(&typed, &self.triage.tags_in_use),
-                    _ => None,
+                let (done, candidates) = match p.kind {
+                    PromptKind::Command => (complete_action(&typed), action_candidates(&typed)),
+                    PromptKind::Tag => (
+                        complete_tag(&typed, &self.triage.tags_in_use),
+                        tag_candidates(&typed, &self.triage.tags_in_use),
+                    ),
+                    _ => (None, Vec::new()),
                 };
-                if let (Some(done), Some(p)) = (done, self.prompt.as_mut()) {
-                    p.input = TextInput::with_text(&done);
+                if let Some(p) = self.prompt.as_mut() {
+                    if let Some(done) = done {
+                        p.input = TextInput::with_text(&done);
+                    }
+                    // More than one way on: say which, as a shell does.
+                    p.candidates = if candidates.len() > 1 {
+                        candidates
+                    } else {
+                        Vec::new()
+                    };
+                    if p.candidates.is_empty() && p.kind == PromptKind::Command {
+                        let typed = p.input.text().to_string();
+                        if action_candidates(&typed).is_empty() {
+                            self.say(format!("no action starts with {typed:?}"), Level::Info);
+                        }
+                    }
                 }
             }
             _ => self.not_here(action),
@@ -340,6 +372,7 @@ impl App {
                 }
                 if let Some(p) = self.prompt.as_mut() {
                     p.input.insert(c);
+                    p.candidates.clear();
                 }
                 Vec::new()
             }
@@ -390,6 +423,7 @@ impl App {
             targets: Vec::new(),
             notes_differ: false,
             seen_notes: Vec::new(),
+            candidates: Vec::new(),
         });
         self.confirm = None;
         self.mode = Mode::Prompt;

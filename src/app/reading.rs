@@ -16,6 +16,9 @@ pub struct Reading {
     /// The first document line drawn.
     pub scroll: usize,
     pub search: Option<String>,
+    /// Which match of the search `n` and `N` are at (an index into [`document::find`]'s
+    /// list); `None` until the first jump.
+    pub current_match: Option<usize>,
     /// The selected reference, an index into the cable's references.
     pub reference: usize,
     /// Cables read before following references: entry and scroll position.
@@ -31,6 +34,7 @@ impl Reading {
             cable: None,
             scroll: 0,
             search: None,
+            current_match: None,
             reference: 0,
             back: Vec::new(),
             layout: None,
@@ -80,29 +84,44 @@ impl Reading {
 
     pub fn set_search(&mut self, pattern: &str) {
         self.search = (!pattern.is_empty()).then(|| pattern.to_string());
+        self.current_match = None;
     }
 
-    /// Scrolls to the next (or previous) line holding a match, wrapping around. `None` when
-    /// there is no search, `Some(false)` when nothing matches.
+    /// Keeps the scroll within the document laid out for the current size (a wider
+    /// terminal makes it shorter).
+    pub fn clamp_scroll(&mut self, rows: usize) {
+        self.scroll_by(0, rows);
+    }
+
+    /// Goes to the next (or previous) match, wrapping around, and scrolls it into view. The
+    /// first jump goes to the first match from the top of the view. Matches are counted
+    /// one by one, not by line, so `n` reaches every match even on the last page, where the
+    /// scroll cannot move. `None` when there is no search, `Some(false)` when nothing
+    /// matches.
     pub fn jump_to_match(&mut self, forward: bool, rows: usize) -> Option<bool> {
         let pattern = self.search.clone()?;
         let lines = self.layout.as_ref().map(|(_, l)| Arc::clone(l))?;
-        let hits: Vec<usize> = document::find(&lines, &pattern)
-            .into_iter()
-            .map(|(line, _)| line)
-            .collect();
+        let hits = document::find(&lines, &pattern);
         if hits.is_empty() {
+            self.current_match = None;
             return Some(false);
         }
-        let target = if forward {
-            hits.iter().find(|&&l| l > self.scroll).or(hits.first())
-        } else {
-            hits.iter()
-                .rev()
-                .find(|&&l| l < self.scroll)
-                .or(hits.last())
+        let count = hits.len();
+        let next = match self.current_match {
+            Some(at) if forward => (at.min(count - 1) + 1) % count,
+            Some(at) => (at.min(count - 1) + count - 1) % count,
+            None if forward => hits
+                .iter()
+                .position(|&(line, _)| line >= self.scroll)
+                .unwrap_or(0),
+            None => hits
+                .iter()
+                .rposition(|&(line, _)| line < self.scroll + rows)
+                .unwrap_or(count - 1),
         };
-        if let Some(&line) = target {
+        self.current_match = Some(next);
+        let line = hits[next].0;
+        if line < self.scroll || line >= self.scroll + rows.max(1) {
             self.scroll = line.min(lines.len().saturating_sub(rows));
         }
         Some(true)

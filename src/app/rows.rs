@@ -8,6 +8,22 @@ use std::time::Instant;
 use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, narrows, plural};
 use crate::corpus::load::LoadEvent;
 use crate::corpus::query::{self, FilterResult};
+use crate::corpus::sort::{NO_KEY, SortColumn, sort_by_entry_keys, sort_indices};
+use crate::store::{Disposition, Record};
+
+/// Sort keys of a recorded column, with what they were computed from.
+#[derive(Debug)]
+pub(super) struct RecordedKeys {
+    /// Column, records version and address, corpus length, index length.
+    made_for: (SortColumn, u64, usize, usize, Option<usize>),
+    keys: Vec<u32>,
+}
+
+/// The analyst's tags of a record as one sortable string.
+fn joined_tags(r: &Record) -> String {
+    let tags: Vec<String> = r.tags.iter().map(|t| t.to_lowercase()).collect();
+    tags.join(" ")
+}
 
 impl App {
     pub(super) fn loaded(&mut self, event: LoadEvent) -> Vec<Effect> {
@@ -104,9 +120,98 @@ impl App {
 
     /// Sorts rows by the table's sort, through the sort index once it covers the corpus.
     pub(super) fn sort_rows(&self, rows: &mut [u32]) {
+        let sort = self.table.sort;
         match &self.indexes {
-            Some(ix) if ix.len == self.corpus.len() => ix.sort.sort(rows, self.table.sort),
-            _ => crate::corpus::sort::sort_indices(&self.corpus.entries, rows, self.table.sort),
+            Some(ix) if ix.len == self.corpus.len() => ix.sort.sort(rows, sort.fields()),
+            _ => sort_indices(&self.corpus.entries, rows, sort.fields()),
+        }
+        if matches!(sort.column, SortColumn::Field(_)) {
+            return;
+        }
+        let made_for = (
+            sort.column,
+            self.triage.version,
+            Arc::as_ptr(&self.triage.records) as usize,
+            self.corpus.len(),
+            self.indexes.as_ref().map(|ix| ix.len),
+        );
+        let mut cache = match self.recorded_keys.lock() {
+            Ok(cache) => cache,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if cache.as_ref().is_none_or(|c| c.made_for != made_for) {
+            *cache = self
+                .recorded_keys(sort.column)
+                .map(|keys| RecordedKeys { made_for, keys });
+        }
+        if let Some(cached) = cache.as_ref() {
+            sort_by_entry_keys(rows, &cached.keys, sort.descending);
+        }
+    }
+
+    /// For a column the analyst records (kept in the store's mirror, not the corpus): a sort
+    /// key per entry, [`NO_KEY`] where nothing is recorded. The records are far fewer than
+    /// the entries, so each record finds its entries (through the sort index, copies
+    /// included) rather than each entry looking up its record.
+    fn recorded_keys(&self, column: SortColumn) -> Option<Vec<u32>> {
+        let records = &self.triage.records;
+        let key: Box<dyn Fn(&Record) -> u32> = match column {
+            SortColumn::Field(_) => return None,
+            SortColumn::Disposition => Box::new(|r: &Record| match r.disposition {
+                Disposition::Untriaged => NO_KEY,
+                d => d as u32,
+            }),
+            SortColumn::MyTags => {
+                // Few distinct tag lists: rank them once, then look each record's up.
+                let mut distinct: Vec<String> = records
+                    .values()
+                    .filter(|r| !r.tags.is_empty())
+                    .map(joined_tags)
+                    .collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                Box::new(move |r: &Record| {
+                    if r.tags.is_empty() {
+                        return NO_KEY;
+                    }
+                    distinct
+                        .binary_search(&joined_tags(r))
+                        .map_or(NO_KEY, |rank| rank as u32)
+                })
+            }
+        };
+        if records.is_empty() {
+            return Some(Vec::new());
+        }
+        let entries = &self.corpus.entries;
+        match &self.indexes {
+            Some(ix) if ix.len == self.corpus.len() => {
+                let mut keys = vec![NO_KEY; self.corpus.len()];
+                for record in records.values() {
+                    let k = key(record);
+                    if k == NO_KEY {
+                        continue;
+                    }
+                    let Some(first) = self.corpus.find_id(&record.id) else {
+                        continue;
+                    };
+                    if ix.sort.has_copies() && self.corpus.copies(&record.id) > 1 {
+                        for i in ix.sort.same_id(first, entries) {
+                            keys[i as usize] = k;
+                        }
+                    } else {
+                        keys[first as usize] = k;
+                    }
+                }
+                Some(keys)
+            }
+            // While the index is built: one lookup per entry.
+            _ => Some(
+                entries
+                    .iter()
+                    .map(|e| records.get(&*e.id).map_or(NO_KEY, &key))
+                    .collect(),
+            ),
         }
     }
 

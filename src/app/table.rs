@@ -1,11 +1,11 @@
 //! The table's rows, order and cursor. The cursor follows a cable, not a position: across
 //! sorting, filtering and loading it stays on the same cable while that cable is shown.
 
-use crate::corpus::sort::Sort;
+use crate::corpus::sort::TableSort;
 
 #[derive(Debug, Default)]
 pub struct TableState {
-    pub sort: Sort,
+    pub sort: TableSort,
     /// Every entry in sort order.
     pub order: Vec<u32>,
     /// The rows shown: `order`, or the matches of the filter.

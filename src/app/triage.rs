@@ -594,10 +594,17 @@ impl App {
                         self.toggle_tag(&tag, ids)
                     }
                     None => {
-                        self.say(
-                            format!("you have used fewer than {} tags", n + 1),
-                            Level::Info,
-                        );
+                        let used = self.triage.tags_in_use.len();
+                        let said = if used == 0 {
+                            "no tags used yet: tag a cable first".to_string()
+                        } else {
+                            format!(
+                                "no tag {}: only {used} tag{} used so far",
+                                n + 1,
+                                super::plural(used)
+                            )
+                        };
+                        self.say(said, Level::Info);
                         Vec::new()
                     }
                 }

@@ -120,6 +120,102 @@ impl Default for Sort {
     }
 }
 
+/// What the table is sorted by: a field of the cable, or what the analyst recorded (the
+/// disposition, their own tags). Recorded values live in the store, not the corpus, so their
+/// keys come from the app (see [`sort_by_entry_keys`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortColumn {
+    Field(Column),
+    Disposition,
+    MyTags,
+}
+
+impl SortColumn {
+    /// In the table's order, which `s` and `S` step through.
+    pub const ALL: [SortColumn; 9] = [
+        SortColumn::Field(Column::Precedence),
+        SortColumn::Field(Column::Date),
+        SortColumn::Field(Column::Id),
+        SortColumn::Field(Column::Origin),
+        SortColumn::Field(Column::Classification),
+        SortColumn::Disposition,
+        SortColumn::Field(Column::Subject),
+        SortColumn::MyTags,
+        SortColumn::Field(Column::Tags),
+    ];
+
+    /// The name used in messages and the status bar (`sort disposition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SortColumn::Field(c) => c.name(),
+            SortColumn::Disposition => "disposition",
+            SortColumn::MyTags => "my-tags",
+        }
+    }
+}
+
+/// How the table is ordered: by a column, then (for the recorded columns) newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableSort {
+    pub column: SortColumn,
+    pub descending: bool,
+}
+
+impl Default for TableSort {
+    fn default() -> Self {
+        let Sort { column, descending } = Sort::default();
+        TableSort {
+            column: SortColumn::Field(column),
+            descending,
+        }
+    }
+}
+
+impl TableSort {
+    /// The order of the cable's fields the rows are put in first: the column's own, or for a
+    /// recorded column newest first, which then breaks the ties between equal recorded values.
+    pub fn fields(self) -> Sort {
+        match self.column {
+            SortColumn::Field(column) => Sort {
+                column,
+                descending: self.descending,
+            },
+            SortColumn::Disposition | SortColumn::MyTags => Sort {
+                column: Column::Date,
+                descending: true,
+            },
+        }
+    }
+}
+
+/// The key of an entry without a value (no disposition, no tags): such rows go last in either
+/// direction, as undated cables do.
+pub const NO_KEY: u32 = u32::MAX;
+
+/// Re-orders `indices` by a key per entry (`keys[index]`; [`NO_KEY`] or missing: last),
+/// keeping the present order among equal keys. Each row becomes one integer, key above its
+/// position, so one unstable integer sort does the work of a stable sort.
+pub fn sort_by_entry_keys(indices: &mut [u32], keys: &[u32], descending: bool) {
+    let mut packed: Vec<u64> = indices
+        .iter()
+        .enumerate()
+        .map(|(position, &i)| {
+            let key = keys.get(i as usize).copied().unwrap_or(NO_KEY);
+            let key = if descending && key != NO_KEY {
+                NO_KEY - 1 - key
+            } else {
+                key
+            };
+            u64::from(key) << 32 | position as u64
+        })
+        .collect();
+    packed.sort_unstable();
+    let before = indices.to_vec();
+    for (slot, p) in indices.iter_mut().zip(packed) {
+        *slot = before[(p & u64::from(u32::MAX)) as usize];
+    }
+}
+
 /// Bits of a key holding the date; the column's rank sits above them.
 const DATE_BITS: u32 = 46;
 /// Dates are clamped to ±2^44 seconds (±557,000 years; chrono's range is smaller).
@@ -608,6 +704,8 @@ pub struct SortIndex {
     id_pos: Vec<u32>,
     /// Entry index by `id_pos`.
     by_id_pos: Vec<u32>,
+    /// Some id is carried by more than one entry (a cable read twice).
+    copies: bool,
     precedence: Vec<u8>,
     classification: Vec<u8>,
     /// Per entry: dense rank of the folded value.
@@ -646,6 +744,9 @@ impl SortIndex {
         let mut by_id_pos = all.clone();
         by_id_pos
             .sort_unstable_by(|&a, &b| id_of(entries, a).cmp(id_of(entries, b)).then(a.cmp(&b)));
+        let copies = by_id_pos
+            .windows(2)
+            .any(|w| id_of(entries, w[0]) == id_of(entries, w[1]));
         let mut id_pos = vec![0u32; n];
         for (pos, &i) in by_id_pos.iter().enumerate() {
             id_pos[i as usize] = pos as u32;
@@ -687,6 +788,7 @@ impl SortIndex {
             undated,
             id_pos,
             by_id_pos,
+            copies,
             precedence: entries.iter().map(|e| e.precedence as u8).collect(),
             classification: entries
                 .iter()
@@ -713,6 +815,32 @@ impl SortIndex {
                 v
             }),
         }
+    }
+
+    /// Every entry with the same id as `index` (itself included): the copies of a cable
+    /// read twice sit side by side in id order. Empty for an index the index does not cover.
+    pub fn same_id(&self, index: u32, entries: &(impl EntrySource + ?Sized)) -> Vec<u32> {
+        let Some(&pos) = self.id_pos.get(index as usize) else {
+            return Vec::new();
+        };
+        let id = id_of(entries, index);
+        let same = |p: usize| {
+            self.by_id_pos
+                .get(p)
+                .copied()
+                .filter(|&other| id_of(entries, other) == id)
+        };
+        let pos = pos as usize;
+        let before = (0..pos).rev().map_while(same);
+        let after = (pos + 1..self.by_id_pos.len()).map_while(same);
+        let mut all: Vec<u32> = before.chain(std::iter::once(index)).chain(after).collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Whether some id is carried by more than one entry.
+    pub fn has_copies(&self) -> bool {
+        self.copies
     }
 
     /// How many entries the index covers: rebuild it when the corpus grows.
@@ -1048,6 +1176,34 @@ mod tests {
             );
             assert_eq!(fold_ascii(x), want, "{b}");
         }
+    }
+
+    #[test]
+    fn same_id_finds_every_copy_of_a_cable() {
+        let v = vec![
+            e("B", Some(1), Routine, "o", "s", &[]),
+            e("A", Some(2), Routine, "o", "s", &[]),
+            e("B", Some(3), Routine, "o", "s", &[]),
+            e("C", Some(4), Routine, "o", "s", &[]),
+            e("B", Some(5), Routine, "o", "s", &[]),
+        ];
+        let index = SortIndex::new(&v);
+        assert_eq!(index.same_id(2, &v), [0, 2, 4]);
+        assert_eq!(index.same_id(1, &v), [1]);
+        assert_eq!(index.same_id(9, &v), Vec::<u32>::new());
+        assert!(index.has_copies());
+        assert!(!SortIndex::new(&v[1..4]).has_copies());
+    }
+
+    #[test]
+    fn entry_keys_keep_the_order_of_equal_keys_and_missing_last() {
+        let keys = [2, NO_KEY, 1, 2, 1];
+        let mut rows = vec![0, 1, 2, 3, 4, 7];
+        sort_by_entry_keys(&mut rows, &keys, false);
+        assert_eq!(rows, vec![2, 4, 0, 3, 1, 7]);
+        let mut rows = vec![3, 1, 0, 4, 2];
+        sort_by_entry_keys(&mut rows, &keys, true);
+        assert_eq!(rows, vec![3, 0, 4, 2, 1]);
     }
 
     #[test]

@@ -8,14 +8,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::document::wrap;
 use crate::app::{Action, App, HelpKind};
 use crate::read::Problem;
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
+use crate::tui::view::table::fit;
 
-/// The lines the overlay lists, before scrolling: for keys, one line per binding and one per
-/// action without a key (runnable from the command line).
-pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+/// The lines the overlay lists in `width` columns, before scrolling: for keys, a row per
+/// binding and one per action without a key (runnable from the command line). Keys,
+/// names and descriptions each keep their column; what is longer wraps within it.
+pub fn help_lines(app: &App, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let Some(help) = app.help.as_ref() else {
         return Vec::new();
     };
@@ -38,13 +41,7 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         }
         HelpKind::Keys => {
             let bindings = app.bindings.get(&help.of_mode).cloned().unwrap_or_default();
-            let key_width = bindings
-                .iter()
-                .map(|(k, _)| k.chars().count())
-                .max()
-                .unwrap_or(4)
-                .clamp(4, 18);
-            let mut lines: Vec<Line<'static>> = Vec::new();
+            let mut rows: Vec<(String, String, String)> = Vec::new();
             let mut bound: Vec<Action> = Vec::new();
             for (keys, actions) in &bindings {
                 bound.extend(actions.iter().copied());
@@ -59,27 +56,29 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                     .collect::<Vec<_>>()
                     .join("; then ");
                 let text = format!("{keys} {names} {descriptions}").to_lowercase();
-                if !text.contains(&needle) {
-                    continue;
+                if text.contains(&needle) {
+                    rows.push((safe(keys).into_owned(), names, descriptions.to_string()));
                 }
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{keys:<key_width$}  "), theme.key()),
-                    Span::styled(format!("{names:<20} "), theme.heading()),
-                    Span::raw(descriptions),
-                ]));
             }
             let unbound: Vec<&Action> = Action::ALL
                 .iter()
                 .filter(|a| !bound.contains(a) && **a != Action::NoOp)
-                .collect();
-            let unbound: Vec<&Action> = unbound
-                .into_iter()
                 .filter(|a| {
                     format!("{} {}", a.name(), a.description())
                         .to_lowercase()
                         .contains(&needle)
                 })
                 .collect();
+            let columns = Columns::new(
+                width as usize,
+                rows.iter()
+                    .map(|r| (r.0.as_str(), r.1.as_str()))
+                    .chain(unbound.iter().map(|a| (":", a.name()))),
+            );
+            let mut lines: Vec<Line<'static>> = Vec::new();
+            for (keys, names, descriptions) in &rows {
+                columns.push(&mut lines, keys, names, descriptions, theme.key(), theme);
+            }
             if !unbound.is_empty() {
                 lines.push(Line::from(""));
                 lines.push(Line::styled(
@@ -87,16 +86,102 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
                     theme.dim(),
                 ));
                 for a in unbound {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("{:<key_width$}  ", ":"), theme.dim()),
-                        Span::styled(format!("{:<20} ", a.name()), theme.heading()),
-                        Span::raw(a.description()),
-                    ]));
+                    columns.push(
+                        &mut lines,
+                        ":",
+                        a.name(),
+                        a.description(),
+                        theme.dim(),
+                        theme,
+                    );
                 }
             }
             lines
         }
     }
+}
+
+/// The widths of the keys, names and descriptions columns of the keys list.
+struct Columns {
+    keys: usize,
+    names: usize,
+    descriptions: usize,
+}
+
+impl Columns {
+    /// As wide as the longest keys and names, within limits that leave the description
+    /// room; the description takes the rest.
+    fn new<'a>(width: usize, rows: impl Iterator<Item = (&'a str, &'a str)>) -> Columns {
+        let (mut keys, mut names) = (4, 4);
+        for (k, n) in rows {
+            keys = keys.max(k.chars().count());
+            names = names.max(n.chars().count());
+        }
+        let keys = keys.min((width / 4).max(4));
+        let names = names.min((width / 4).max(4));
+        let descriptions = width.saturating_sub(keys + 2 + names + 1).max(8);
+        Columns {
+            keys,
+            names,
+            descriptions,
+        }
+    }
+
+    /// One entry: as many lines as its longest column needs.
+    fn push(
+        &self,
+        lines: &mut Vec<Line<'static>>,
+        keys: &str,
+        names: &str,
+        description: &str,
+        key_style: Style,
+        theme: &Theme,
+    ) {
+        // Keys break after their commas, so a key is never cut in two where it fits.
+        let keys: Vec<String> = split_keys(keys, self.keys)
+            .iter()
+            .map(|k| fit(k, self.keys))
+            .collect();
+        let names = wrap(names, self.names, 0, 0);
+        let descriptions = wrap(description, self.descriptions, 0, 0);
+        let rows = keys.len().max(names.len()).max(descriptions.len());
+        let cell = |column: &[String], row: usize| column.get(row).cloned().unwrap_or_default();
+        for row in 0..rows {
+            let (k, n, d) = (
+                cell(&keys, row),
+                cell(&names, row),
+                cell(&descriptions, row),
+            );
+            lines.push(Line::from(vec![
+                Span::styled(format!("{k:<width$}  ", width = self.keys), key_style),
+                Span::styled(format!("{n:<width$} ", width = self.names), theme.heading()),
+                Span::raw(d),
+            ]));
+        }
+    }
+}
+
+/// `ctrl-f, space, pagedown` in lines of at most `width`, broken after commas.
+fn split_keys(keys: &str, width: usize) -> Vec<String> {
+    let keys: Vec<&str> = keys.split(", ").collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (n, key) in keys.iter().enumerate() {
+        let piece = if n + 1 < keys.len() {
+            format!("{key},")
+        } else {
+            key.to_string()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + piece.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    out.push(line);
+    out
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -114,7 +199,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         HelpKind::Problems => {
             let notices = app.problems.iter().filter(|p| p.is_notice()).count();
             let problems = app.problems.len() - notices;
-            format!(" {problems} input problems, {notices} files passed over ")
+            problems_title(problems, notices)
         }
     };
     let block = Block::default().borders(Borders::ALL).title(title);
@@ -129,7 +214,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled("  (type to filter, esc to close)", theme.dim()),
     ]);
     frame.render_widget(filter_line, Rect::new(inner.x, inner.y, inner.width, 1));
-    let lines = help_lines(app, theme);
+    let lines = help_lines(app, theme, inner.width);
     let room = inner.height.saturating_sub(1) as usize;
     let scroll = help.scroll.min(lines.len().saturating_sub(room));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).take(room).collect();
@@ -140,9 +225,59 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         inner.height.saturating_sub(1),
     );
     let shown = if shown.is_empty() {
-        vec![Line::styled("nothing matches", theme.dim())]
+        let empty = match help.kind {
+            HelpKind::Problems if app.problems.is_empty() => "every input was read",
+            _ => "nothing matches",
+        };
+        vec![Line::styled(empty, theme.dim())]
     } else {
         shown
     };
     frame.render_widget(Paragraph::new(shown), list);
+}
+
+/// ` 1 input problem, 2 files passed over `; only what there is, said in the singular
+/// where it is one.
+fn problems_title(problems: usize, notices: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let parts: Vec<String> = [
+        (problems, "input problem", "input problems"),
+        (notices, "file passed over", "files passed over"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| count(n, one, many))
+    .collect();
+    if parts.is_empty() {
+        " No input problems ".to_string()
+    } else {
+        format!(" {} ", parts.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{problems_title, split_keys};
+
+    #[test]
+    fn the_problems_title_counts_only_what_there_is() {
+        assert_eq!(problems_title(0, 0), " No input problems ");
+        assert_eq!(problems_title(1, 0), " 1 input problem ");
+        assert_eq!(problems_title(0, 3), " 3 files passed over ");
+        assert_eq!(
+            problems_title(2, 1),
+            " 2 input problems, 1 file passed over "
+        );
+    }
+
+    #[test]
+    fn keys_break_after_commas_only_when_needed() {
+        assert_eq!(split_keys("space, pagedown", 15), ["space, pagedown"]);
+        assert_eq!(
+            split_keys("ctrl-f, space, pagedown", 15),
+            ["ctrl-f, space,", "pagedown"]
+        );
+        assert_eq!(split_keys("q", 4), ["q"]);
+    }
 }

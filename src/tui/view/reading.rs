@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
@@ -47,10 +47,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Rect::new(area.x, area.y + 1, area.width, 1),
         );
     }
+    // One free column between the text and the scrollbar (as `App::reading_width`).
     let body = Rect::new(
         area.x,
         area.y + 1 + note_rows,
-        area.width.saturating_sub(1),
+        area.width.saturating_sub(2).max(1),
         area.height - 2 - note_rows,
     );
     let position = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
@@ -71,11 +72,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 std::sync::Arc::new(document::layout(cable, width, reading.reference))
             });
             let search = reading.search.as_deref();
+            let hits = search
+                .map(|s| document::find(&lines, s))
+                .unwrap_or_default();
+            let current = reading.current_match.and_then(|m| hits.get(m)).copied();
             let visible: Vec<Line> = lines
                 .iter()
+                .enumerate()
                 .skip(reading.scroll)
                 .take(body.height as usize)
-                .map(|l| styled(l, theme, search))
+                .map(|(n, l)| {
+                    let current_column = current.filter(|c| c.0 == n).map(|c| c.1);
+                    styled(l, theme, search, current_column)
+                })
                 .collect();
             frame.render_widget(Paragraph::new(visible), body);
             let mut bar = ScrollbarState::new(lines.len().saturating_sub(body.height as usize))
@@ -95,6 +104,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     reading.scroll + 1
                 )),
             ];
+            // The search's place comes before the reference: it is what `n` moves.
+            if let Some(s) = search {
+                let count = hits.len();
+                let which = match reading.current_match {
+                    Some(m) if m < count => format!("{}/{count}", m + 1),
+                    _ => format!("{count} match{}", if count == 1 { "" } else { "es" }),
+                };
+                info.push(Span::raw(format!("  /{} {which}", safe(s))));
+            }
             if let Some(r) = cable.references.get(reading.reference) {
                 let known = app.corpus.find_id(r).is_some();
                 let where_ = if known {
@@ -107,14 +125,6 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     reading.reference + 1,
                     cable.references.len(),
                     safe(r)
-                )));
-            }
-            if let Some(s) = search {
-                let hits = document::find(&lines, s).len();
-                info.push(Span::raw(format!(
-                    "  /{} {hits} match{}",
-                    safe(s),
-                    if hits == 1 { "" } else { "es" }
                 )));
             }
             if let Some(r) = app.triage.record(&cable.id) {
@@ -142,7 +152,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn styled<'a>(line: &DocLine, theme: &Theme, search: Option<&str>) -> Line<'a> {
+/// A document line in its styles, search matches marked; the match `n` is at (its column,
+/// when on this line) stands out more.
+fn styled<'a>(
+    line: &DocLine,
+    theme: &Theme,
+    search: Option<&str>,
+    current: Option<usize>,
+) -> Line<'a> {
+    let mut column = 0;
     let spans: Vec<Span> = line
         .pieces
         .iter()
@@ -156,14 +174,24 @@ fn styled<'a>(line: &DocLine, theme: &Theme, search: Option<&str>) -> Line<'a> {
                 Role::Value => Style::default(),
                 Role::Dim => theme.dim(),
             };
-            mark_search(&safe(&p.text), style, theme, search)
+            let text = safe(&p.text);
+            let at = column;
+            column += p.text.chars().count();
+            let current = current.and_then(|c| c.checked_sub(at));
+            mark_search(&text, style, theme, search, current)
         })
         .collect();
     Line::from(spans)
 }
 
 /// Splits a piece so search matches stand out.
-fn mark_search<'a>(text: &str, style: Style, theme: &Theme, search: Option<&str>) -> Vec<Span<'a>> {
+fn mark_search<'a>(
+    text: &str,
+    style: Style,
+    theme: &Theme,
+    search: Option<&str>,
+    current: Option<usize>,
+) -> Vec<Span<'a>> {
     let Some(pattern) = search.filter(|s| !s.is_empty()) else {
         return vec![Span::styled(text.to_string(), style)];
     };
@@ -182,7 +210,12 @@ fn mark_search<'a>(text: &str, style: Style, theme: &Theme, search: Option<&str>
             break;
         }
         spans.push(Span::styled(text[from..start].to_string(), style));
-        spans.push(Span::styled(text[start..end].to_string(), theme.matched()));
+        let matched = if current == Some(text[..start].chars().count()) {
+            theme.matched().add_modifier(Modifier::REVERSED)
+        } else {
+            theme.matched()
+        };
+        spans.push(Span::styled(text[start..end].to_string(), matched));
         from = end;
     }
     spans.push(Span::styled(text[from..].to_string(), style));

@@ -13,6 +13,8 @@ use crate::tui::theme::Theme;
 /// The filter bar: the query being typed with its unreadable terms marked, the prompt, or
 /// hints for the keys of the current mode.
 pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    // In the reading view this line holds the position line: a prompt replaces it whole.
+    frame.render_widget(ratatui::widgets::Clear, area);
     if let Some(prompt) = app.prompt.as_ref() {
         if prompt.kind == PromptKind::Confirm {
             draw_question(frame, area, app, theme);
@@ -58,27 +60,18 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         let line = Line::from(vec![Span::styled(lead, theme.key()), Span::raw(text)]);
         frame.render_widget(line, area);
         set_cursor(frame, area, lead_len + cursor);
+        draw_candidates(frame, area, &prompt.candidates, theme);
         return;
     }
     let typing = app.mode == Mode::Filter;
-    let too_long = 1 + app.filter.input.cursor() >= area.width as usize;
-    if typing && too_long {
-        // The query no longer fits: the part around the text cursor is shown, uncoloured.
-        let (text, cursor) = window(
-            app.filter.input.text(),
-            app.filter.input.cursor(),
-            area.width as usize,
-            1,
-        );
-        let line = Line::from(vec![Span::styled("/", theme.key()), Span::raw(text)]);
-        frame.render_widget(line, area);
-        set_cursor(frame, area, 1 + cursor);
-        return;
-    }
     if typing || app.filter.is_active() || !app.filter.input.text().is_empty() {
         let text = app.filter.input.text();
-        let mut spans = vec![Span::styled("/", theme.key())];
-        // Unreadable terms are underlined in red, so they are seen, not silently ignored.
+        // Each character with its style: unreadable terms are underlined in red, so they are
+        // seen, not silently ignored.
+        let mut styled: Vec<(char, Style)> = Vec::new();
+        let mut push = |part: &str, style: Style| {
+            styled.extend(safe(part).chars().map(|c| (c, style)));
+        };
         let mut at = 0;
         let mut bad: Vec<_> = app.filter.errors.iter().map(|e| e.span.clone()).collect();
         bad.sort_by_key(|r| r.start);
@@ -90,29 +83,70 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             {
                 continue;
             }
-            spans.push(Span::raw(safe(&text[at..span.start]).into_owned()));
-            spans.push(Span::styled(
-                safe(&text[span.clone()]).into_owned(),
-                theme.error(),
-            ));
+            push(&text[at..span.start], Style::default());
+            push(&text[span.clone()], theme.error());
             at = span.end;
         }
-        spans.push(Span::raw(safe(&text[at..]).into_owned()));
-        if let Some(e) = app.filter.errors.first() {
-            spans.push(Span::styled(
+        push(&text[at..], Style::default());
+        let width = area.width as usize;
+        // While typing, the part around the text cursor is shown (the line scrolls sideways);
+        // otherwise the start, cut with an ellipsis.
+        let room = width.saturating_sub(2).max(1);
+        let cursor = app.filter.input.cursor().min(styled.len());
+        let start = if typing {
+            cursor.saturating_sub(room)
+        } else {
+            0
+        };
+        let end = (start + room).min(styled.len());
+        let mut spans = vec![Span::styled("/", theme.key())];
+        spans.extend(runs(&styled[start..end]));
+        let cut = end < styled.len() && !typing;
+        if cut {
+            spans.push(Span::raw("…"));
+        }
+        let used = 1 + (end - start) + usize::from(cut);
+        let note = if let Some(e) = app.filter.errors.first() {
+            Some(Span::styled(
                 format!("   {}", safe(&e.message)),
                 theme.error(),
-            ));
+            ))
         } else if app.filter.running {
-            spans.push(Span::styled("   matching…", theme.dim()));
+            Some(Span::styled("   matching…", theme.dim()))
+        } else {
+            None
+        };
+        if let Some(note) = note.filter(|n| used + n.content.chars().count() <= width) {
+            spans.push(note);
         }
         frame.render_widget(Line::from(spans), area);
         if typing {
-            set_cursor(frame, area, 1 + app.filter.input.cursor());
+            set_cursor(frame, area, 1 + cursor - start);
         }
         return;
     }
     frame.render_widget(hints(app, theme), area);
+}
+
+/// Styled characters as spans, one per run of equal style.
+fn runs(styled: &[(char, Style)]) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut style = None;
+    for &(c, s) in styled {
+        if style.is_some_and(|x| x != s) {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                style.unwrap_or_default(),
+            ));
+        }
+        style = Some(s);
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, style.unwrap_or_default()));
+    }
+    spans
 }
 
 /// The part of a typed text that fits `width` cells after a lead of `lead` cells, with the
@@ -125,6 +159,60 @@ fn window(text: &str, cursor: usize, width: usize, lead: usize) -> (String, usiz
     let start = cursor.saturating_sub(room);
     let end = (start + room).min(chars.len());
     (chars[start..end].iter().collect(), cursor - start)
+}
+
+/// The most rows the list of completions takes above the prompt.
+const CANDIDATE_ROWS: usize = 6;
+
+/// What `tab` could complete to, in rows over the lines above the prompt: names side by
+/// side, as many rows as needed up to a few, the last saying how many more there are.
+fn draw_candidates(frame: &mut Frame, area: Rect, candidates: &[String], theme: &Theme) {
+    use ratatui::widgets::Clear;
+    let rows = candidate_rows(candidates, area.width as usize, CANDIDATE_ROWS);
+    let rows: Vec<String> = rows.into_iter().take(area.y as usize).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let top = area.y - rows.len() as u16;
+    let above = Rect::new(area.x, top, area.width, rows.len() as u16);
+    frame.render_widget(Clear, above);
+    for (n, row) in rows.into_iter().enumerate() {
+        frame.render_widget(
+            Line::styled(row, theme.dim()),
+            Rect::new(area.x, top + n as u16, area.width, 1),
+        );
+    }
+}
+
+/// `candidates` packed into rows of `width` cells, at most `max` rows; when they do not all
+/// fit, the last row ends with `… N more`.
+fn candidate_rows(candidates: &[String], width: usize, max: usize) -> Vec<String> {
+    let names: Vec<String> = candidates.iter().map(|c| safe(c).into_owned()).collect();
+    let len = |row: &[&str]| row.iter().map(|n| n.chars().count() + 2).sum::<usize>();
+    let mut rows: Vec<String> = Vec::new();
+    let mut row: Vec<&str> = Vec::new();
+    for (n, name) in names.iter().enumerate() {
+        if !row.is_empty() && len(&row) + name.chars().count() > width {
+            if rows.len() + 1 == max {
+                // The rest is counted; names give way to the count where it needs room.
+                let mut left = names.len() - n;
+                while !row.is_empty() && len(&row) + format!("… {left} more").len() > width {
+                    row.pop();
+                    left += 1;
+                }
+                row.push("");
+                rows.push(format!("{}… {left} more", row.join("  ")));
+                return rows;
+            }
+            rows.push(row.join("  "));
+            row.clear();
+        }
+        row.push(name);
+    }
+    if !row.is_empty() {
+        rows.push(row.join("  "));
+    }
+    rows
 }
 
 /// A yes/no question. One that does not fit the line is wrapped upwards over the rows above
@@ -191,6 +279,21 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
     let shown = app.table.shown.len();
     let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
+    let arrow = if app.table.sort.descending {
+        "▼"
+    } else {
+        "▲"
+    };
+    let by_relevance = app.filter.is_active() && app.filter.relevance;
+    // No header shows the sort when its column has no room: then the order is said first,
+    // where a message drawn over the line's end does not hide it.
+    let hidden_sort = !by_relevance && !super::table::sort_column_shown(app, area.width);
+    if hidden_sort {
+        left.push_str(&format!(
+            " · sort {} {arrow} (column hidden)",
+            app.table.sort.column.name()
+        ));
+    }
     // What an action would touch comes first: it must be seen on a narrow terminal too.
     if !app.triage.selection.is_empty() {
         left.push_str(&format!(
@@ -205,14 +308,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.quitting.is_some() {
         left.push_str(" · saving…");
     }
-    if app.filter.is_active() && app.filter.relevance {
+    if by_relevance {
         left.push_str(" · by relevance");
-    } else {
-        let arrow = if app.table.sort.descending {
-            "▼"
-        } else {
-            "▲"
-        };
+    } else if !hidden_sort {
         left.push_str(&format!(" · sort {} {arrow}", app.table.sort.column.name()));
     }
     left.push_str(&format!(
@@ -229,7 +327,10 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Files passed over (notices) are listed with the problems but not counted here.
     let problems = app.problems.iter().filter(|p| !p.is_notice()).count();
     if problems > 0 {
-        left.push_str(&format!(" · {problems} problems"));
+        left.push_str(&format!(
+            " · {problems} problem{}",
+            if problems == 1 { "" } else { "s" }
+        ));
     }
     let is_message = app.message.is_some();
     let right = match (&app.message, app.load.finished) {
@@ -324,6 +425,31 @@ fn thousands(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn candidates_pack_into_rows_and_count_the_rest() {
+        let names: Vec<String> = [
+            "sort-next",
+            "sort-previous",
+            "sort-reverse",
+            "sort-relevance",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            super::candidate_rows(&names, 80, 6),
+            ["sort-next  sort-previous  sort-reverse  sort-relevance"]
+        );
+        assert_eq!(
+            super::candidate_rows(&names, 30, 6),
+            ["sort-next  sort-previous", "sort-reverse  sort-relevance"]
+        );
+        assert_eq!(
+            super::candidate_rows(&names, 30, 1),
+            ["sort-next  … 3 more"]
+        );
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(super::thousands(0), "0");

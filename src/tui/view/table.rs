@@ -9,7 +9,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use crate::app::{App, Mode};
 use crate::corpus::Entry;
-use crate::corpus::sort::Column;
+use crate::corpus::sort::{Column, SortColumn, TableSort};
 use crate::store::{Disposition, Record};
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
@@ -35,21 +35,30 @@ pub struct Placed {
 }
 
 /// Column, minimum width, preferred width, importance (0 = kept longest).
+///
+/// At 80 columns the id (the handle analysts quote) and the origin (their "from", shortened)
+/// stay; the classification gives way first.
 const COLUMNS: [(Shown, u16, u16, u8); 11] = [
     (Shown::Mark, 1, 1, 0),
     (Shown::Field(Column::Precedence), 5, 5, 1),
     (Shown::Field(Column::Date), 10, 17, 3),
-    (Shown::Field(Column::Id), 17, 18, 5),
-    (Shown::Field(Column::Origin), 16, 22, 6),
-    (Shown::Field(Column::Classification), 7, 7, 4),
+    (Shown::Field(Column::Id), 14, 18, 4),
+    (Shown::Field(Column::Origin), 10, 22, 5),
+    (Shown::Field(Column::Classification), 7, 7, 6),
     // What the analyst recorded stays longer than the date: it is what triage is about.
     // Six cells: the short disposition and the note mark.
     (Shown::Disposition, 6, 9, 2),
-    (Shown::Field(Column::Subject), 30, 400, 0),
+    (Shown::Field(Column::Subject), 26, 400, 0),
     (Shown::MyTags, 10, 16, 7),
     (Shown::Field(Column::Tags), 20, 24, 8),
     (Shown::Note, 12, 30, 9),
 ];
+
+/// Where the subject is in [`COLUMNS`].
+const SUBJECT: usize = 7;
+/// Columns of this importance or more (the cable's tags, the note) only take room the
+/// subject can spare.
+const EXTRAS: u8 = 8;
 
 /// The subject grows to this before the other columns grow past their minimum.
 const SUBJECT_COMFORT: u16 = 60;
@@ -66,15 +75,27 @@ pub fn columns(width: u16, notes: bool) -> Vec<Placed> {
     let needed = |cols: &[(Shown, u16, u16, u8)]| {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
     };
-    while kept.len() > 1 && needed(&kept) > width {
-        let Some(least) = kept
+    // The extras (the cable's tags, the note) only come once the subject has its
+    // comfortable width.
+    let subject_wants = SUBJECT_COMFORT.saturating_sub(COLUMNS[SUBJECT].1);
+    while kept.len() > 1 {
+        let Some((least, importance)) = kept
             .iter()
             .enumerate()
             .max_by_key(|(_, c)| c.3)
-            .map(|(i, _)| i)
+            .map(|(i, c)| (i, c.3))
         else {
             break;
         };
+        let wanted = needed(&kept)
+            + if importance >= EXTRAS {
+                subject_wants
+            } else {
+                0
+            };
+        if wanted <= width {
+            break;
+        }
         kept.remove(least);
     }
     let mut widths: Vec<u16> = kept.iter().map(|c| c.1).collect();
@@ -139,23 +160,76 @@ fn title(column: Shown) -> &'static str {
     }
 }
 
+/// What a column shows when sorting by `sort`.
+pub fn shown_for(sort: SortColumn) -> Shown {
+    match sort {
+        SortColumn::Field(c) => Shown::Field(c),
+        SortColumn::Disposition => Shown::Disposition,
+        SortColumn::MyTags => Shown::MyTags,
+    }
+}
+
+/// Whether the column the table is sorted by is drawn at `width`.
+pub fn sort_column_shown(app: &App, width: u16) -> bool {
+    let sorted = shown_for(app.table.sort.column);
+    columns(width, app.any_notes())
+        .iter()
+        .any(|p| p.column == sorted)
+}
+
+/// A column's title, with the sort arrow when the table is sorted by it; a title too long
+/// for the column with its arrow gives way (`DATE▲`), the arrow never does.
+fn header_text(placed: &Placed, sort: Option<TableSort>) -> String {
+    let title = title(placed.column);
+    let width = placed.width as usize;
+    let Some(sort) = sort.filter(|s| shown_for(s.column) == placed.column) else {
+        return fit(title, width);
+    };
+    let arrow = if sort.descending { '▼' } else { '▲' };
+    let title = match title.split_once(" (") {
+        Some((short, _)) if title.chars().count() + 1 > width => short,
+        _ => title,
+    };
+    let mut text = fit(title, width.saturating_sub(1));
+    text.push(arrow);
+    text
+}
+
+/// `text` cut to `width` cells, ending in `…` when it was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        cut.push('…');
+    }
+    cut
+}
+
+/// The origin for a column too narrow for it: `Embassy Moscow` is `Moscow` (most cables
+/// come from embassies, so the post's name is what tells them apart), then cut.
+fn origin_text(origin: &str, width: usize) -> String {
+    let origin = safe(origin);
+    if origin.chars().count() <= width {
+        return origin.into_owned();
+    }
+    let short = origin
+        .strip_prefix("Embassy ")
+        .or_else(|| origin.strip_prefix("American Embassy "))
+        .unwrap_or(&origin);
+    fit(short, width)
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
     let placed = columns(area.width, app.any_notes());
-    let sort = app.table.sort;
-    let arrow = if sort.descending { "▼" } else { "▲" };
-    let header = Row::new(placed.iter().map(|p| {
-        let mut text = title(p.column).to_string();
-        if p.column == Shown::Field(sort.column)
-            && !(app.filter.relevance && app.filter.is_active())
-        {
-            text.push_str(arrow);
-        }
-        Cell::from(text)
-    }))
-    .style(theme.header());
+    let by_relevance = app.filter.relevance && app.filter.is_active();
+    let sorted_by = (!by_relevance).then_some(app.table.sort);
+    let header = Row::new(placed.iter().map(|p| Cell::from(header_text(p, sorted_by))))
+        .style(theme.header());
 
     let rows_room = area.height.saturating_sub(1) as usize;
     let start = app.table.offset.min(app.table.shown.len());
@@ -245,22 +319,35 @@ fn cell<'a>(
             } else {
                 ""
             };
+            let marks = format!("{noted}{unsaved}");
+            let room = (placed.width as usize).saturating_sub(marks.chars().count());
+            let full = d.as_str().to_uppercase();
+            let label = if d == Disposition::Untriaged {
+                String::new()
+            } else if full.chars().count() <= room {
+                full
+            } else {
+                fit(disposition_short(d), room)
+            };
             return Cell::from(Span::styled(
-                format!("{}{noted}{unsaved}", disposition_short(d)),
+                format!("{label}{marks}"),
                 theme.disposition(d),
             ));
         }
         Shown::Note => {
             let note = record.and_then(|r| r.note.as_deref()).unwrap_or_default();
             return Cell::from(Span::styled(
-                safe(&note.replace(['\n', '\r', '\t'], " ")).into_owned(),
+                fit(
+                    &safe(&note.replace(['\n', '\r', '\t'], " ")),
+                    placed.width as usize,
+                ),
                 theme.label(),
             ));
         }
         Shown::MyTags => {
             let tags = record.map(|r| r.tags.iter().cloned().collect::<Vec<_>>().join(" "));
             return Cell::from(Span::styled(
-                safe(&tags.unwrap_or_default()).into_owned(),
+                fit(&safe(&tags.unwrap_or_default()), placed.width as usize),
                 theme.label(),
             ));
         }
@@ -281,25 +368,26 @@ fn cell<'a>(
             });
             Cell::from(text)
         }
-        Column::Id => Cell::from(safe(&entry.id).into_owned()),
-        Column::Origin => Cell::from(safe(&entry.origin).into_owned()),
+        Column::Id => Cell::from(fit(&safe(&entry.id), placed.width as usize)),
+        Column::Origin => Cell::from(origin_text(&entry.origin, placed.width as usize)),
         Column::Classification => Cell::from(Span::styled(
             entry.classification.short(),
             theme.classification(&entry.classification),
         )),
         Column::Subject => Cell::from(subject_line(&entry.subject, placed.width, theme, query)),
-        Column::Tags => Cell::from(safe(&entry.tags.join(" ")).into_owned()),
+        Column::Tags => Cell::from(fit(&safe(&entry.tags.join(" ")), placed.width as usize)),
     }
 }
 
-/// Short forms that fit the column: `ACT`, `F-UP`, `FWD`, `NO-AC`, blank for untriaged.
+/// Short forms for a narrow column (the full name is shown where it fits): `ACT`, `F-UP`,
+/// `FWD`, `NO-ACT`, blank for untriaged.
 pub fn disposition_short(d: Disposition) -> &'static str {
     match d {
         Disposition::Untriaged => "",
         Disposition::Actioned => "ACT",
         Disposition::FollowUp => "F-UP",
         Disposition::Forwarded => "FWD",
-        Disposition::NoAction => "NO-AC",
+        Disposition::NoAction => "NO-ACT",
     }
 }
 
@@ -310,7 +398,7 @@ fn subject_line<'a>(
     theme: &Theme,
     query: Option<&crate::corpus::query::Query>,
 ) -> Line<'a> {
-    let text: String = safe(subject).chars().take(width as usize).collect();
+    let text = fit(&safe(subject), width as usize);
     let marks = query.map(|q| q.highlight(subject)).unwrap_or_default();
     if marks.is_empty() {
         return Line::from(text);
@@ -359,6 +447,53 @@ mod tests {
         assert!(at_80.contains(&Shown::Field(Column::Precedence)));
         assert!(at_80.contains(&Shown::Disposition));
         assert!(!at_80.contains(&Shown::Field(Column::Tags)));
+        // The id and the origin are kept ahead of the classification.
+        assert!(at_80.contains(&Shown::Field(Column::Id)));
+        assert!(at_80.contains(&Shown::Field(Column::Origin)));
+        assert!(at_80.contains(&Shown::Field(Column::Date)));
+        assert!(!at_80.contains(&Shown::Field(Column::Classification)));
         assert_eq!(columns(220, true).len(), COLUMNS.len());
+        assert_eq!(COLUMNS[SUBJECT].0, Shown::Field(Column::Subject));
+        // At 120 the analyst's tags come, the cable's wait for the subject's comfort.
+        let at_120 = columns(120, true);
+        assert!(at_120.iter().any(|p| p.column == Shown::MyTags));
+        assert!(
+            !at_120
+                .iter()
+                .any(|p| p.column == Shown::Field(Column::Tags))
+        );
+        assert!(
+            at_120
+                .iter()
+                .any(|p| p.column == Shown::Field(Column::Subject) && p.width >= 40)
+        );
+    }
+
+    #[test]
+    fn cut_cells_end_in_an_ellipsis_and_the_arrow_stays() {
+        assert_eq!(fit("iran russia", 10), "iran russ…");
+        assert_eq!(fit("iran", 10), "iran");
+        assert_eq!(origin_text("Embassy Tel Aviv", 10), "Tel Aviv");
+        assert_eq!(origin_text("Secretary of State", 10), "Secretary…");
+        let date = Placed {
+            column: Shown::Field(Column::Date),
+            x: 0,
+            width: 10,
+        };
+        let sort = TableSort {
+            column: SortColumn::Field(Column::Date),
+            descending: true,
+        };
+        assert_eq!(header_text(&date, Some(sort)), "DATE▼");
+        assert_eq!(header_text(&date, None), "DATE (UTC)");
+        let disp = Placed {
+            column: Shown::Disposition,
+            ..date
+        };
+        let sort = TableSort {
+            column: SortColumn::Disposition,
+            descending: false,
+        };
+        assert_eq!(header_text(&disp, Some(sort)), "DISP▲");
     }
 }
