@@ -295,10 +295,10 @@ fn narrowing_while_typing_gives_what_a_full_filter_gives() {
 #[test]
 fn mouse_clicks_sort_and_select_and_the_wheel_scrolls() {
     let (mut app, _dir) = loaded(100);
-    app.update_now(Msg::ClickColumn(Column::Date));
+    app.update_now(Msg::ClickColumn(SortColumn::Field(Column::Date)));
     assert_eq!(app.table.sort.column, SortColumn::Field(Column::Date));
     assert!(!app.table.sort.descending);
-    app.update_now(Msg::ClickColumn(Column::Date));
+    app.update_now(Msg::ClickColumn(SortColumn::Field(Column::Date)));
     assert!(app.table.sort.descending, "a second click reverses");
     // Rows are counted from the first one drawn.
     let clicked = app.table.offset + 3;

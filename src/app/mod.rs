@@ -32,7 +32,7 @@ use crate::cable::Cable;
 use crate::corpus::cache::{self, CacheKey};
 use crate::corpus::load::{LoadEvent, Progress};
 use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
-use crate::corpus::sort::{Column, SortColumn, SortIndex};
+use crate::corpus::sort::{SortColumn, SortIndex};
 use crate::corpus::{Corpus, Entries, Location};
 use crate::read::Problem;
 use crate::store::{ActionRecord, Applied, Record, TriageStore, store_matches};
@@ -54,7 +54,7 @@ pub enum Msg {
     /// A click on the `n`-th visible table row.
     ClickRow(usize),
     /// A click on a column header.
-    ClickColumn(Column),
+    ClickColumn(SortColumn),
     /// Mouse wheel: lines, positive downwards.
     Scroll(i32),
     Loaded(LoadEvent),
@@ -581,7 +581,6 @@ impl App {
                 Vec::new()
             }
             Msg::ClickColumn(column) => {
-                let column = SortColumn::Field(column);
                 if self.table.sort.column == column {
                     self.table.sort.descending = !self.table.sort.descending;
                 } else {

@@ -117,7 +117,11 @@ mod tests {
         assert_eq!(t.text(), "!tag:PRE");
         t.insert('\u{1b}');
         t.insert('\u{202e}');
-        assert_eq!(t.text(), "!tag:PRE", "control and bidi characters never enter");
+        assert_eq!(
+            t.text(),
+            "!tag:PRE",
+            "control and bidi characters never enter"
+        );
         t.clear();
         t.delete_back();
         t.delete_word();

@@ -14,6 +14,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::app::{App, Effect, Mode, Msg};
 use crate::corpus::load;
+use crate::corpus::sort::SortColumn;
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
 use crate::store::{ActionRecord, TriageStore};
 use crate::tui::theme::Theme;
@@ -307,7 +308,11 @@ fn click(app: &App, column: u16, row: u16) -> Vec<Msg> {
             .into_iter()
             .find(|p| column >= p.x && column < p.x + p.width + 1)
             .and_then(|p| match p.column {
-                view::table::Shown::Field(c) => Some(vec![Msg::ClickColumn(c)]),
+                view::table::Shown::Field(c) => Some(vec![Msg::ClickColumn(SortColumn::Field(c))]),
+                view::table::Shown::Disposition => {
+                    Some(vec![Msg::ClickColumn(SortColumn::Disposition)])
+                }
+                view::table::Shown::MyTags => Some(vec![Msg::ClickColumn(SortColumn::MyTags)]),
                 _ => None,
             })
             .unwrap_or_default();
@@ -445,7 +450,30 @@ fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSend
 
 #[cfg(test)]
 mod tests {
-    use super::pasted;
+    use super::*;
+
+    #[test]
+    fn a_click_on_the_disp_or_my_tags_header_sorts_by_it() {
+        let mut app = App::new(Default::default());
+        app.update(Msg::Resize {
+            width: 160,
+            height: 30,
+        });
+        let placed = view::table::columns(160, false);
+        for (shown, want) in [
+            (view::table::Shown::Disposition, SortColumn::Disposition),
+            (view::table::Shown::MyTags, SortColumn::MyTags),
+        ] {
+            let Some(p) = placed.iter().find(|p| p.column == shown) else {
+                panic!("{shown:?} is not drawn at 160 columns");
+            };
+            let msgs = click(&app, p.x + 1, 0);
+            assert!(
+                matches!(msgs.as_slice(), [Msg::ClickColumn(c)] if *c == want),
+                "{msgs:?}"
+            );
+        }
+    }
 
     #[test]
     fn pasted_text_loses_escape_sequences_whole_and_keeps_words_apart() {
