@@ -296,7 +296,7 @@ fn a_folder_with_only_notices_is_cached_and_the_notices_are_listed_again() {
         assert_eq!(notices, expected_notices(&corpus), "{open}");
         let message = app.message.as_ref().expect("a message");
         assert_eq!(
-            message.text, "4 files passed over (show-problems lists them)",
+            message.text, "4 notices (show-problems lists them)",
             "{open}"
         );
         assert_eq!(message.level, Level::Info, "{open}: not an error");

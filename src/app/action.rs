@@ -51,7 +51,7 @@ actions! {
     SortRelevance => "sort-relevance", "Toggle ordering filter matches by relevance";
     Filter => "filter", "Filter cables by typing a query";
     ClearFilter => "clear-filter", "Remove the filter and show every cable";
-    ShowProblems => "show-problems", "List the inputs that could not be read";
+    ShowProblems => "show-problems", "List the inputs that could not be read, and those passed over";
     Accept => "accept", "Keep what was typed and leave the prompt";
     Cancel => "cancel", "Discard what was typed and leave the prompt";
     DeleteBack => "delete-back", "Delete the character before the cursor";

@@ -67,10 +67,11 @@ impl App {
                     });
                 }
                 effects.push(Effect::BuildIndexes(self.corpus.entries.clone()));
-                // Problems make an error; files passed over (notices) are only counted.
+                // Problems make an error; notices (files passed over, cables read twice) are
+                // only counted.
                 let notices = self.problems.iter().filter(|p| p.is_notice()).count();
                 let problems = self.problems.len() - notices;
-                let passed_over = format!("{notices} file{} passed over", plural(notices));
+                let passed_over = format!("{notices} notice{}", plural(notices));
                 match (problems, notices) {
                     (0, 0) => {}
                     (0, _) => self.say(

@@ -236,14 +236,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(shown), list);
 }
 
-/// ` 1 input problem, 2 files passed over `; only what there is, said in the singular
+/// ` 1 input problem, 2 notices `; only what there is, said in the singular
 /// where it is one.
 fn problems_title(problems: usize, notices: usize) -> String {
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let parts: Vec<String> = [
         (problems, "input problem", "input problems"),
-        (notices, "file passed over", "files passed over"),
+        (notices, "notice", "notices"),
     ]
     .into_iter()
     .filter(|(n, _, _)| *n > 0)
@@ -264,11 +264,8 @@ mod tests {
     fn the_problems_title_counts_only_what_there_is() {
         assert_eq!(problems_title(0, 0), " No input problems ");
         assert_eq!(problems_title(1, 0), " 1 input problem ");
-        assert_eq!(problems_title(0, 3), " 3 files passed over ");
-        assert_eq!(
-            problems_title(2, 1),
-            " 2 input problems, 1 file passed over "
-        );
+        assert_eq!(problems_title(0, 3), " 3 notices ");
+        assert_eq!(problems_title(2, 1), " 2 input problems, 1 notice ");
     }
 
     #[test]
