@@ -42,7 +42,8 @@ pub enum LoadEvent {
         progress: Progress,
         elapsed: Duration,
         /// Set when the corpus was read from its files, without problems (notices do not
-        /// count), by [`load_cached`]: the key to save the index cache under.
+        /// count), by [`load_cached`]: the key the index cache was saved under, before this
+        /// event ([`cache::save`] under it again finds it saved and does nothing).
         save_as: Option<CacheKey>,
     },
 }
@@ -262,6 +263,9 @@ fn load_cached_at(
                 }));
             }
             let mut problems = 0;
+            // Built as the cables arrive and saved before the load is reported done, so the
+            // cache is there even if the user quits at once.
+            let mut writer = Some(cache::CacheWriter::new());
             load(paths, cancel, &mut |event| match event {
                 LoadEvent::Done {
                     progress, elapsed, ..
@@ -269,6 +273,10 @@ fn load_cached_at(
                     // Problems are reported on every open: a corpus with some is not cached.
                     // Notices are not kept in the cache either, but found again by a walk.
                     let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
+                    if complete && let Some(writer) = writer.take() {
+                        // Best effort: without a cache the next open reads the files again.
+                        let _ = writer.save(cache_file, &key);
+                    }
                     sink(LoadEvent::Done {
                         progress,
                         elapsed,
@@ -278,10 +286,26 @@ fn load_cached_at(
                 LoadEvent::Problem(p) => {
                     if !p.is_notice() {
                         problems += 1;
+                        writer = None;
                     }
                     sink(LoadEvent::Problem(p));
                 }
-                other => sink(other),
+                LoadEvent::Batch {
+                    files,
+                    entries,
+                    progress,
+                } => {
+                    if let Some(w) = writer.as_mut()
+                        && w.add(&files, &entries).is_err()
+                    {
+                        writer = None;
+                    }
+                    sink(LoadEvent::Batch {
+                        files,
+                        entries,
+                        progress,
+                    });
+                }
             });
         }
     }
@@ -485,6 +509,32 @@ mod tests {
             "{}",
             problems[0]
         );
+    }
+
+    #[test]
+    fn the_cache_is_saved_before_the_load_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("demo.csv");
+        std::fs::write(&csv, demo_csv(30, 3)).unwrap();
+        let paths = vec![csv];
+        let cache_file = dir.path().join("cache").join("index.bin");
+        let mut saved_at_done = None;
+        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
+            if let LoadEvent::Done { save_as, .. } = e {
+                let key = save_as.expect("read from the files");
+                // What a user quitting now (the app's own save never run) finds next time.
+                saved_at_done = Some(cache::load(&cache_file, &key).map(|(_, e)| e.len()));
+            }
+        });
+        assert_eq!(saved_at_done.unwrap().unwrap(), 30);
+        let mut batches = 0;
+        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
+            if let LoadEvent::Batch { entries, .. } = e {
+                batches += 1;
+                assert_eq!(entries.len(), 30);
+            }
+        });
+        assert_eq!(batches, 1, "read from the cache");
     }
 
     #[test]
