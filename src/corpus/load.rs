@@ -51,21 +51,37 @@ pub enum LoadEvent {
 /// Cables handed to a worker at a time.
 const WORK: usize = 512;
 
-/// A batch of raw cables from the reader, numbered so results come out in reading order.
+/// One-cable files (pages, text files) handed to a worker at a time, to read and interpret.
+const FILES_WORK: usize = 32;
+
+/// Work for the workers, numbered so results come out in reading order.
 struct Work {
     seq: u64,
-    /// Files first met in this batch (their indices follow the ones before).
-    files: Vec<PathBuf>,
-    /// Each cable with the index of its file.
-    raws: Vec<(u32, RawCable)>,
+    job: Job,
     /// Bytes of the inputs read up to the end of this batch.
     bytes: u64,
+}
+
+enum Job {
+    /// Raw cables the reader split from a dump (or standard input), each with the index of
+    /// its file in `files`, the files met in this batch.
+    Raws {
+        files: Vec<PathBuf>,
+        /// `files[0]` is the last file of the batch before (a dump read in several batches).
+        continues: bool,
+        raws: Vec<(u32, RawCable)>,
+    },
+    /// One-cable files for the worker to read itself, so that reading and splitting pages,
+    /// the larger part of opening a folder of them, is spread over every core too.
+    Files(Vec<PathBuf>),
 }
 
 enum Done {
     Entries {
         seq: u64,
+        /// The files the entries name, by index into this list.
         files: Vec<PathBuf>,
+        continues: bool,
         entries: Vec<Entry>,
         bytes: u64,
     },
@@ -74,9 +90,10 @@ enum Done {
 
 /// Reads every input, sending batches to `sink` until done or `cancel` is set.
 ///
-/// One thread reads and splits the inputs (sequential reads), two interpret the cables (the
-/// costly part, at index depth: see [`Cable::for_index`]), and this thread puts the results
-/// back in reading order and reports them.
+/// One thread walks the inputs and splits dumps (sequential reads), the workers read one-cable
+/// files and interpret the cables (the costly part, at index depth: see
+/// [`Cable::for_index`]), and this thread puts the results back in reading order, numbers
+/// the files, and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
     let started = Instant::now();
     let mut progress = Progress {
@@ -102,24 +119,7 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                     let Ok(work) = next else {
                         return;
                     };
-                    let entries = work
-                        .raws
-                        .iter()
-                        .map(|(file, raw)| {
-                            let location = Location {
-                                file: *file,
-                                row: raw.source.row.unwrap_or(0),
-                                offset: raw.source.offset.unwrap_or(0),
-                            };
-                            Entry::from_owned(Cable::for_index(raw), location)
-                        })
-                        .collect();
-                    let sent = done.send(Done::Entries {
-                        seq: work.seq,
-                        files: work.files,
-                        entries,
-                        bytes: work.bytes,
-                    });
+                    let sent = done.send(run_job(work, &done));
                     if sent.is_err() {
                         return;
                     }
@@ -128,8 +128,9 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
         }
         drop(done_tx);
         // Results arrive out of order from the workers; they are reported in order.
-        let mut waiting: BTreeMap<u64, (Vec<PathBuf>, Vec<Entry>, u64)> = BTreeMap::new();
+        let mut waiting: BTreeMap<u64, (Vec<PathBuf>, bool, Vec<Entry>, u64)> = BTreeMap::new();
         let mut next = 0u64;
+        let mut file_count = 0u32;
         let mut batch_files = Vec::new();
         let mut batch = Vec::with_capacity(BATCH);
         let mut last_report = Instant::now();
@@ -144,15 +145,27 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                 Done::Entries {
                     seq,
                     files,
+                    continues,
                     entries,
                     bytes,
                 } => {
-                    waiting.insert(seq, (files, entries, bytes));
-                    while let Some((files, entries, bytes)) = waiting.remove(&next) {
+                    waiting.insert(seq, (files, continues, entries, bytes));
+                    while let Some((files, continues, mut entries, bytes)) = waiting.remove(&next) {
                         next += 1;
+                        // Local file numbers become the corpus's.
+                        let first = if continues {
+                            file_count.saturating_sub(1)
+                        } else {
+                            file_count
+                        };
+                        for entry in &mut entries {
+                            entry.location.file += first;
+                        }
+                        let new = usize::from(continues).min(files.len());
+                        file_count += (files.len() - new) as u32;
+                        batch_files.extend(files.into_iter().skip(new));
                         progress.cables += entries.len() as u64;
                         progress.bytes = progress.bytes.max(bytes);
-                        batch_files.extend(files);
                         batch.extend(entries);
                         if batch.len() >= BATCH || last_report.elapsed() >= REPORT_EVERY {
                             last_report = Instant::now();
@@ -331,70 +344,207 @@ fn read_inputs(
     work: &SyncSender<Work>,
     done: &Sender<Done>,
 ) {
-    let mut seq = 0u64;
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut current: Option<(String, u64)> = None;
-    let mut done_bytes = 0u64;
-    let mut pending = Work {
+    let mut reader = Reader {
         seq: 0,
-        files: Vec::new(),
-        raws: Vec::with_capacity(WORK),
+        work,
+        done,
         bytes: 0,
+        raws: Vec::with_capacity(WORK),
+        raw_files: Vec::new(),
+        continues: false,
+        last_path: None,
+        current_size: 0,
+        files: Vec::new(),
+        stop: false,
     };
-    let mut stop = false;
-    read::read_paths(paths, &ReadOptions::default(), &mut |event| {
-        if stop {
+    let opts = ReadOptions::default();
+    for path in paths {
+        if reader.stopped(cancel) {
             return;
         }
+        if path.as_os_str() == "-" {
+            reader.send_files();
+            read::read_paths(std::slice::from_ref(path), &opts, &mut |e| {
+                reader.event(e, cancel)
+            });
+            continue;
+        }
+        read::walk::files(path, true, &mut |found| {
+            if reader.stopped(cancel) {
+                return;
+            }
+            match found {
+                Err(p) => {
+                    let _ = done.send(Done::Problem(p));
+                }
+                // Dumps are split here, as they come, and their cables shared out.
+                Ok(file) if read::guess_format(&file) == read::Format::Csv => {
+                    reader.send_files();
+                    read::read_file(&file, &opts, &mut |e| reader.event(e, cancel));
+                }
+                Ok(file) => {
+                    reader.send_raws();
+                    reader.bytes += size_of(&file);
+                    reader.files.push(file);
+                    if reader.files.len() >= FILES_WORK {
+                        reader.send_files();
+                    }
+                }
+            }
+        });
+    }
+    if reader.stopped(cancel) {
+        return;
+    }
+    reader.send_raws();
+    reader.send_files();
+}
+
+/// The reader's state between files: the batch being filled, of raw cables or of files.
+struct Reader<'a> {
+    seq: u64,
+    work: &'a SyncSender<Work>,
+    done: &'a Sender<Done>,
+    /// Bytes of the inputs read so far (files handed on count whole).
+    bytes: u64,
+    raws: Vec<(u32, RawCable)>,
+    raw_files: Vec<PathBuf>,
+    continues: bool,
+    /// The file of the last raw cable, with its size once it is done.
+    last_path: Option<String>,
+    current_size: u64,
+    files: Vec<PathBuf>,
+    stop: bool,
+}
+
+impl Reader<'_> {
+    fn stopped(&mut self, cancel: &AtomicBool) -> bool {
         if cancel.load(Ordering::Relaxed) {
-            stop = true;
+            self.stop = true;
+        }
+        self.stop
+    }
+
+    fn send(&mut self, job: Job, bytes: u64) {
+        let work = Work {
+            seq: self.seq,
+            job,
+            bytes,
+        };
+        self.seq += 1;
+        if self.work.send(work).is_err() {
+            self.stop = true;
+        }
+    }
+
+    fn event(&mut self, event: Event, cancel: &AtomicBool) {
+        if self.stopped(cancel) {
             return;
         }
         match event {
             Event::Problem(p) => {
-                let _ = done.send(Done::Problem(p));
+                let _ = self.done.send(Done::Problem(p));
             }
             Event::Cable(raw) => {
                 let path = &raw.source.path;
-                if current.as_ref().is_none_or(|(p, _)| p != path) {
-                    if let Some((_, size)) = current.take() {
-                        done_bytes += size;
-                    }
-                    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                    current = Some((path.clone(), size));
-                    files.push(PathBuf::from(path));
-                    pending.files.push(PathBuf::from(path));
+                if self.last_path.as_ref() != Some(path) {
+                    self.bytes += self.current_size;
+                    self.current_size = size_of(Path::new(path));
+                    self.last_path = Some(path.clone());
+                    self.raw_files.push(PathBuf::from(path));
+                } else if self.raw_files.is_empty() {
+                    // The file goes on from the batch before.
+                    self.continues = true;
+                    self.raw_files.push(PathBuf::from(path));
                 }
-                pending.bytes = done_bytes + raw.source.offset.unwrap_or(0);
-                pending.raws.push(((files.len() - 1) as u32, *raw));
-                if pending.raws.len() >= WORK {
-                    let full = std::mem::replace(
-                        &mut pending,
-                        Work {
-                            seq: seq + 1,
-                            files: Vec::new(),
-                            raws: Vec::with_capacity(WORK),
-                            bytes: 0,
-                        },
-                    );
-                    seq += 1;
-                    if work.send(full).is_err() {
-                        stop = true;
-                    }
+                let at = self.bytes + raw.source.offset.unwrap_or(0);
+                self.raws.push(((self.raw_files.len() - 1) as u32, *raw));
+                if self.raws.len() >= WORK {
+                    self.send_raws_at(at);
                 }
             }
         }
-    });
-    if stop && cancel.load(Ordering::Relaxed) {
-        return;
     }
-    if let Some((_, size)) = current {
-        done_bytes += size;
+
+    fn send_raws_at(&mut self, bytes: u64) {
+        if self.raws.is_empty() {
+            return;
+        }
+        let job = Job::Raws {
+            files: std::mem::take(&mut self.raw_files),
+            continues: std::mem::take(&mut self.continues),
+            raws: std::mem::replace(&mut self.raws, Vec::with_capacity(WORK)),
+        };
+        self.send(job, bytes);
     }
-    pending.bytes = done_bytes;
-    if !pending.raws.is_empty() || !pending.files.is_empty() {
-        let _ = work.send(pending);
+
+    /// Sends the raw cables of the dump being read, which ends it.
+    fn send_raws(&mut self) {
+        self.bytes += std::mem::take(&mut self.current_size);
+        self.last_path = None;
+        let bytes = self.bytes;
+        self.send_raws_at(bytes);
+        self.raw_files.clear();
+        self.continues = false;
     }
+
+    fn send_files(&mut self) {
+        if !self.files.is_empty() {
+            let files = std::mem::take(&mut self.files);
+            let bytes = self.bytes;
+            self.send(Job::Files(files), bytes);
+        }
+    }
+}
+
+/// A worker's part of a [`Work`]: the entries of its cables, with the files they name.
+fn run_job(work: Work, done: &Sender<Done>) -> Done {
+    let (files, continues, entries) = match work.job {
+        Job::Raws {
+            files,
+            continues,
+            raws,
+        } => {
+            let entries = raws.iter().map(|(file, raw)| entry(raw, *file)).collect();
+            (files, continues, entries)
+        }
+        Job::Files(paths) => {
+            let mut files = Vec::new();
+            let mut entries = Vec::new();
+            for path in paths {
+                let mut found = false;
+                read::read_file(&path, &ReadOptions::default(), &mut |event| match event {
+                    Event::Cable(raw) => {
+                        if !found {
+                            found = true;
+                            files.push(PathBuf::from(&raw.source.path));
+                        }
+                        entries.push(entry(&raw, (files.len() - 1) as u32));
+                    }
+                    Event::Problem(p) => {
+                        let _ = done.send(Done::Problem(p));
+                    }
+                });
+            }
+            (files, false, entries)
+        }
+    };
+    Done::Entries {
+        seq: work.seq,
+        files,
+        continues,
+        entries,
+        bytes: work.bytes,
+    }
+}
+
+fn entry(raw: &RawCable, file: u32) -> Entry {
+    let location = Location {
+        file,
+        row: raw.source.row.unwrap_or(0),
+        offset: raw.source.offset.unwrap_or(0),
+    };
+    Entry::from_owned(Cable::for_index(raw), location)
 }
 
 /// Sizes of every file the inputs name, for the progress line.
@@ -535,6 +685,61 @@ mod tests {
             }
         });
         assert_eq!(batches, 1, "read from the cache");
+    }
+
+    #[test]
+    fn pages_and_dumps_mixed_keep_reading_order_and_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.csv"), demo_csv(WORK + 100, 3)).unwrap();
+        let mut generator = crate::synth::Generator::new(5);
+        for _ in 0..(FILES_WORK * 2 + 3) {
+            let cable = generator.next_cable();
+            let path = root.join("b").join(crate::synth::html_path(&cable));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let mut page = Vec::new();
+            crate::synth::write_html(&mut page, &cable).unwrap();
+            std::fs::write(path, page).unwrap();
+        }
+        std::fs::write(root.join("c.txt"), "no cable here").unwrap();
+        std::fs::write(root.join("d.csv"), demo_csv(10, 4)).unwrap();
+        let paths = vec![root.to_path_buf()];
+        let mut expected = Vec::new();
+        read::read_paths(&paths, &ReadOptions::default(), &mut |e| {
+            if let Event::Cable(raw) = e {
+                expected.push((Cable::for_index(&raw).id, raw.source.path.clone()));
+            }
+        });
+        let (mut files, mut entries, mut problems) = (Vec::new(), Vec::new(), 0);
+        let mut bytes = 0;
+        load(&paths, &AtomicBool::new(false), &mut |e| match e {
+            LoadEvent::Batch {
+                files: f,
+                entries: e,
+                ..
+            } => {
+                files.extend(f);
+                entries.extend(e);
+            }
+            LoadEvent::Problem(_) => problems += 1,
+            LoadEvent::Done { progress, .. } => bytes = progress.bytes,
+        });
+        let got: Vec<(String, String)> = entries
+            .iter()
+            .map(|e: &Entry| {
+                let file = files[e.location.file as usize].display().to_string();
+                (e.id.to_string(), file)
+            })
+            .collect();
+        assert_eq!(got.len(), WORK + 100 + FILES_WORK * 2 + 3 + 10);
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(id, path)| (id.to_string(), path))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(files.len(), 2 + FILES_WORK * 2 + 3, "each file once");
+        assert_eq!(problems, 1, "c.txt");
+        assert_eq!(bytes, total_size(&paths));
     }
 
     #[test]
