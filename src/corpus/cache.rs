@@ -203,7 +203,14 @@ impl CacheKey {
 /// Errors are skipped, so this returns `Ok` today; the `Result` leaves room for failing on
 /// the inputs themselves.
 pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
+    key_and_walk(inputs).map(|(key, _)| key)
+}
+
+/// [`key_for`], with the path of each file of the key as the walk gave it (as the loader
+/// names files).
+pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> {
     let mut files = Vec::new();
+    let mut walked = Vec::new();
     let mut folder: Option<(PathBuf, PathBuf)> = None;
     for input in inputs {
         walk::files(input, true, &mut |found| {
@@ -211,14 +218,66 @@ pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
                 && let Ok(stamp) = stamp(&path, &mut folder)
             {
                 files.push(stamp);
+                walked.push(path);
             }
         });
     }
-    Ok(CacheKey {
+    let key = CacheKey {
         reader: reader_version(),
         inputs: inputs.to_vec(),
         files,
+    };
+    Ok((key, walked))
+}
+
+/// The entries a cache at `path` holds for files unchanged since it was saved, by the path
+/// the walk gives them (each entry's file index 0), when the cache was made by this reader
+/// for the same inputs and is intact and trusted (as [`load`] checks); `None` otherwise.
+/// `key` and `walked` are from [`key_and_walk`]. The caller reads only the other files.
+pub fn unchanged_entries(
+    path: &Path,
+    key: &CacheKey,
+    walked: &[PathBuf],
+) -> Option<HashMap<PathBuf, Vec<Entry>>> {
+    let stamp = reader_stamp(&key.reader);
+    let bytes = read_bounded(path, stamp).ok()?;
+    let (key_bytes, payload) = check_frame(&bytes, stamp).ok()?;
+    let stored: CacheKey = postcard::from_bytes(key_bytes).ok()?;
+    if stored.reader != key.reader || stored.inputs != key.inputs {
+        return None;
+    }
+    let p = split_payload(payload).ok()?;
+    check_files(&p.files, &stored.inputs).ok()?;
+    let before: HashMap<&Path, &FileStamp> =
+        stored.files.iter().map(|s| (s.path.as_path(), s)).collect();
+    let now: HashMap<&Path, &FileStamp> = walked
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(key.files.iter())
+        .collect();
+    let unchanged: Vec<bool> = p
+        .files
+        .iter()
+        .map(|file| {
+            now.get(file.as_path())
+                .is_some_and(|stamp| before.get(stamp.path.as_path()) == Some(stamp))
+        })
+        .collect();
+    let files = p.files.clone();
+    let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
+    decode_streaming(p, &mut |_, entries| {
+        for mut entry in entries {
+            let index = entry.location.file as usize;
+            if unchanged.get(index) == Some(&true)
+                && let Some(file) = files.get(index)
+            {
+                entry.location.file = 0;
+                by_file.entry(file.clone()).or_default().push(entry);
+            }
+        }
     })
+    .ok()?;
+    Some(by_file)
 }
 
 /// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
