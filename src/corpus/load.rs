@@ -95,9 +95,20 @@ enum Done {
 /// [`Cable::for_index`]), and this thread puts the results back in reading order, numbers
 /// the files, and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    load_sized(paths, total_size(paths), cancel, sink)
+}
+
+/// [`load`], with the bytes of all inputs known already (from a cache key's stamps), which
+/// spares a walk of them.
+fn load_sized(
+    paths: &[PathBuf],
+    total_bytes: u64,
+    cancel: &AtomicBool,
+    sink: &mut dyn FnMut(LoadEvent),
+) {
     let started = Instant::now();
     let mut progress = Progress {
-        total_bytes: total_size(paths),
+        total_bytes,
         ..Progress::default()
     };
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
@@ -282,7 +293,7 @@ fn load_cached_at(
             // Built as the cables arrive and saved before the load is reported done, so the
             // cache is there even if the user quits at once.
             let mut writer = Some(cache::CacheWriter::new());
-            load(paths, cancel, &mut |event| match event {
+            load_sized(paths, bytes, cancel, &mut |event| match event {
                 LoadEvent::Done {
                     progress, elapsed, ..
                 } => {
