@@ -392,13 +392,8 @@ fn update(
         }
     }
     let complete = problems.iter().all(Problem::is_notice);
-    if complete {
-        let mut writer = cache::CacheWriter::new();
-        // Best effort, as when reading whole.
-        if writer.add(&files, &entries).is_ok() {
-            let _ = writer.save(cache_file, key);
-        }
-    }
+    let mut writer = cache::CacheWriter::new();
+    let writer = (complete && writer.add(&files, &entries).is_ok()).then_some(writer);
     let progress = Progress {
         cables: entries.len() as u64,
         bytes: total,
@@ -412,6 +407,11 @@ fn update(
     });
     for p in problems {
         sink(LoadEvent::Problem(p));
+    }
+    // Saved after the cables are shown, before the open is reported done. Best effort, as
+    // when reading whole.
+    if let Some(writer) = writer {
+        let _ = writer.save(cache_file, key);
     }
     passed_over(paths, sink);
     sink(LoadEvent::Done {
