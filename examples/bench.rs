@@ -5,6 +5,9 @@
 //! cargo run --release --example bench -- --count 250000
 //! ```
 //! The corpus is generated once into `target/bench/` and reused.
+//!
+//! With `--pages DIR` (a folder of Cablegate pages, e.g. from `gencorpus --format html`), the
+//! figures of opening such a folder instead: first open, quitting right after it, warm open.
 
 #[path = "support/bench_corpus.rs"]
 mod bench_corpus;
@@ -42,6 +45,9 @@ struct Args {
     count: u64,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Measure opening this folder of pages instead.
+    #[arg(long)]
+    pages: Option<PathBuf>,
 }
 
 struct Line {
@@ -66,6 +72,9 @@ fn p95(times: &mut [Duration]) -> Duration {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if let Some(pages) = &args.pages {
+        return bench_pages(pages);
+    }
     let path = generated(args.count, args.seed)?;
     let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let mut lines = Vec::new();
@@ -349,6 +358,148 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// The figures of a folder of pages: first open, quitting right after it, warm open (as is,
+/// and after one page changed), each next to sha1sum over the same files in the same run.
+fn bench_pages(dir: &Path) -> Result<()> {
+    let theme = Theme { color: true };
+    let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
+    let mut pages = Vec::new();
+    let mut bytes = 0u64;
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            bytes += entry.metadata()?.len();
+            pages.push(entry.into_path());
+        }
+    }
+    let size_mb = bytes as f64 / 1e6;
+    let per_100k = |d: Duration| d.mul_f64(100_000.0 / pages.len().max(1) as f64);
+    // sha1sum over every page, page cache warm (a first run warms it).
+    let sha1sum = || -> Result<Duration> {
+        let t = Instant::now();
+        for group in pages.chunks(2000) {
+            Command::new("sha1sum").args(group).output()?;
+        }
+        Ok(t.elapsed())
+    };
+    // The machine is shared: each figure is the best of a few runs, the baseline too.
+    const RUNS: usize = 3;
+    sha1sum()?;
+    let mut sha1 = Duration::MAX;
+    for _ in 0..RUNS {
+        sha1 = sha1.min(sha1sum()?);
+    }
+    let baseline = format!(
+        "sha1sum {} ({:.0} MB/s)",
+        secs(sha1),
+        size_mb / sha1.as_secs_f64()
+    );
+    let ratio = |d: Duration| {
+        format!(
+            "{} ({:.2} x sha1sum)",
+            secs(d),
+            d.as_secs_f64() / sha1.as_secs_f64()
+        )
+    };
+    let cache_dir = tempfile_dir()?;
+    // SAFETY: set before any other thread of this program starts.
+    unsafe { std::env::set_var("CABLETRIAGE_CACHE_DIR", &cache_dir) };
+    let mut lines = Vec::new();
+
+    let inputs = vec![dir.to_path_buf()];
+    let cache_file = cabletriage::corpus::cache::cache_path(&inputs);
+    let (mut app, mut cold) = (None, Duration::MAX);
+    for _ in 0..RUNS {
+        let _ = std::fs::remove_file(&cache_file);
+        let (a, _, all, _) = open(dir, &mut terminal, &theme)?;
+        cold = cold.min(all);
+        app = Some(a);
+    }
+    let Some(app) = app else {
+        return Ok(());
+    };
+    lines.push(Line {
+        figure: format!("first open: all {} pages read", app.corpus.len()),
+        measured: ratio(cold),
+        target: "1.0 x sha1sum".into(),
+        baseline: baseline.clone(),
+    });
+    // Quitting right after: the cache must be there already, the app's own save not run.
+    let key = cabletriage::corpus::cache::key_for(&inputs)?;
+    let saved = cabletriage::corpus::cache::load(&cache_file, &key).is_ok();
+    let other = cache_dir.join("again.bin");
+    let t = Instant::now();
+    cabletriage::corpus::cache::save(&other, &key, &app.corpus.files, &app.corpus.entries)?;
+    let save = t.elapsed();
+    lines.push(Line {
+        figure: "quit right after the first open: index cache there".into(),
+        measured: format!(
+            "{} (saved before the open is done; a whole save takes {}, {:.2} x sha1sum)",
+            if saved { "yes" } else { "NO" },
+            ms(save),
+            save.as_secs_f64() / sha1.as_secs_f64()
+        ),
+        target: "always".into(),
+        baseline: String::new(),
+    });
+    let (mut warm_app, mut first, mut warm) = (None, Duration::MAX, Duration::MAX);
+    for _ in 0..RUNS {
+        let (a, f, all, _) = open(dir, &mut terminal, &theme)?;
+        first = first.min(f);
+        warm = warm.min(all);
+        warm_app = Some(a);
+    }
+    let warm_app = warm_app.unwrap_or(app);
+    lines.push(Line {
+        figure: format!("warm open: first screen ({} pages)", warm_app.corpus.len()),
+        measured: format!(
+            "{} ({:.2} x sha1sum)",
+            ms(first),
+            first.as_secs_f64() / sha1.as_secs_f64()
+        ),
+        target: "at once".into(),
+        baseline: baseline.clone(),
+    });
+    lines.push(Line {
+        figure: "warm open: all pages shown".into(),
+        measured: format!(
+            "{} ({:.2} x sha1sum; {} per 100,000 pages)",
+            ms(warm),
+            warm.as_secs_f64() / sha1.as_secs_f64(),
+            ms(per_100k(warm))
+        ),
+        target: "0.5 s per 100,000 pages".into(),
+        baseline: baseline.clone(),
+    });
+    let t = Instant::now();
+    std::hint::black_box(cabletriage::corpus::cache::key_for(&inputs)?);
+    lines.push(Line {
+        figure: "warm open: checking every page's stat".into(),
+        measured: format!(
+            "{} ({} per 100,000 pages)",
+            ms(t.elapsed()),
+            ms(per_100k(t.elapsed()))
+        ),
+        target: String::new(),
+        baseline: String::new(),
+    });
+    // One page touched: the cache no longer matches.
+    if let Some(page) = pages.first() {
+        let file = std::fs::File::options().write(true).open(page)?;
+        file.set_modified(std::time::SystemTime::now())?;
+        let (_, first, all, _) = open(dir, &mut terminal, &theme)?;
+        lines.push(Line {
+            figure: "open after one page changed: first screen, all shown".into(),
+            measured: format!("{}, {}", ms(first), ratio(all)),
+            target: "only the changed page read again".into(),
+            baseline: baseline.clone(),
+        });
+    }
+    print_table(dir, size_mb, &lines);
+    let _ = std::fs::remove_dir_all(&cache_dir);
+    Ok(())
+}
+
 /// Opens `path` as the runtime does (the cached loader on its threads, batches into the
 /// app): the time to the first screen, to all read, and the effects the app asked for.
 fn open(
@@ -419,7 +570,11 @@ fn rss_mb() -> Option<f64> {
 
 fn print_table(path: &Path, size_mb: f64, lines: &[Line]) {
     let name: PathBuf = path.file_name().map(PathBuf::from).unwrap_or_default();
-    println!("corpus: {} ({size_mb:.0} MB), 2 cores", name.display());
+    println!(
+        "corpus: {} ({size_mb:.0} MB), {} cores",
+        name.display(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     println!("| figure | measured | target | baseline (same run) |");
     println!("|---|---|---|---|");
     for l in lines {

@@ -108,7 +108,7 @@ fn changing_one_byte_with_the_same_size_and_mtime_is_a_change() {
     let f = fixture(false);
     let before = mtime(&f.csv);
     let mut bytes = fs::read(&f.csv).unwrap();
-    // Within the first 64 KB, which the content check samples.
+    // The size and mtime are restored; the ctime, which no user can set, still changes.
     bytes[1000] ^= 0x01;
     fs::write(&f.csv, &bytes).unwrap();
     set_mtime(&f.csv, before);

@@ -374,3 +374,19 @@ fn utf16_with_a_byte_order_mark_is_decoded() {
         assert_eq!(got, utf8[0], "{name}");
     }
 }
+
+// Issue 9, item 8: a file named to retitle the terminal, in a folder given to `parse`, is
+// named in the problem line without its escape sequence reaching the terminal.
+#[test]
+fn problem_lines_never_write_a_file_names_escape_sequences() {
+    let dir = tempfile::tempdir().unwrap();
+    let nasty = dir.path().join("\u{1b}]0;PWNED\u{7}\u{202e}junk.txt");
+    std::fs::write(&nasty, "hello world").unwrap();
+    let out = parse(&[dir.path().to_str().unwrap()], None);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("PWNED"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{7}') && !err.contains('\u{202e}'),
+        "{err:?}"
+    );
+}

@@ -1,8 +1,12 @@
 //! `cabletriage parse`: one JSON object per cable, one per line.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use crate::cable::{Cable, Classification, Precedence, Recipient};
 use crate::read::{self, Event, Problem, ReadOptions, Severity};
@@ -83,57 +87,198 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let mut outcome = Outcome::default();
-    let mut io_error = None;
     let fragments = takes_fragments(paths);
-    read_inputs(paths, opts, &mut |event| {
-        if io_error.is_some() {
-            return;
+    let read = |sink: &mut dyn FnMut(Event)| read_inputs(paths, opts, sink);
+    let (outcome, written) = print_in_order(&read, fragments, out, err);
+    if paths.is_empty() {
+        writeln!(err, "no input: give files, folders or - for standard input")?;
+    }
+    written.map(|()| outcome)
+}
+
+/// Cables handed to a worker at a time: enough that the channels cost nothing beside the
+/// work, few enough that the output starts at once.
+const WORK: usize = 256;
+
+/// Reads every input, handing each event to the sink given.
+type ReadAll<'a> = dyn Fn(&mut dyn FnMut(Event)) + Sync + 'a;
+
+/// Events read, numbered so that what the workers make of them is printed in reading order.
+struct Work {
+    seq: u64,
+    events: Vec<Event>,
+}
+
+/// What a worker made of a [`Work`]: JSON lines, and problems where they were met.
+enum Printed {
+    Lines { bytes: Vec<u8>, cables: u64 },
+    Problem(read::Problem),
+}
+
+/// Runs `read`, interpreting and serialising its cables on every core while this thread
+/// prints the results in reading order: one thread reads, the workers interpret (the costly
+/// part), this thread writes. Stops at the first write error, which it returns.
+fn print_in_order(
+    read: &ReadAll<'_>,
+    fragments: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> (Outcome, io::Result<()>) {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    let (work_tx, work_rx) = mpsc::sync_channel::<Work>(workers * 2);
+    let work_rx = Mutex::new(work_rx);
+    // Bounded too, so a slow reader of the output holds back the reading.
+    let (done_tx, done_rx) = mpsc::sync_channel::<(u64, Vec<Printed>)>(workers * 4);
+    let stop = AtomicBool::new(false);
+    let mut outcome = Outcome::default();
+    let mut written = Ok(());
+    std::thread::scope(|scope| {
+        let stop = &stop;
+        scope.spawn(move || {
+            let mut seq = 0;
+            let mut events = Vec::with_capacity(WORK);
+            read(&mut |event| {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                events.push(event);
+                if events.len() >= WORK {
+                    let work = Work {
+                        seq,
+                        events: std::mem::replace(&mut events, Vec::with_capacity(WORK)),
+                    };
+                    seq += 1;
+                    if work_tx.send(work).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+            });
+            if !events.is_empty() {
+                let _ = work_tx.send(Work { seq, events });
+            }
+        });
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(work) = next else {
+                        return;
+                    };
+                    if done_tx
+                        .send((work.seq, print(work.events, fragments)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            });
         }
-        let written = match event {
+        drop(done_tx);
+        let mut waiting = BTreeMap::new();
+        let mut next = 0u64;
+        for (seq, printed) in &done_rx {
+            waiting.insert(seq, printed);
+            while let Some(printed) = waiting.remove(&next) {
+                next += 1;
+                written = write_printed(printed, &mut outcome, out, err);
+                if written.is_err() {
+                    break;
+                }
+            }
+            if written.is_err() {
+                stop.store(true, Ordering::Relaxed);
+                break;
+            }
+        }
+        // Dropping the receiver ends the workers; what the reader still sends is taken and
+        // dropped, so it is never left waiting on a full channel.
+        drop(done_rx);
+        if let Ok(rx) = work_rx.lock() {
+            while rx.recv().is_ok() {}
+        }
+    });
+    (outcome, written)
+}
+
+/// A worker's part: every cable as its JSON line, problems kept in their place.
+fn print(events: Vec<Event>, fragments: bool) -> Vec<Printed> {
+    let mut printed = Vec::new();
+    let mut bytes = Vec::new();
+    let mut cables = 0;
+    for event in events {
+        match event {
             // What is not a cable gets here only from an input named on its own; otherwise
             // the reader reports it as a problem, by the same rule as for the app
             // (`read::recognise`).
             Event::Cable(raw) => {
                 let cable = Cable::from_raw(&raw);
-                match without_id(&cable, fragments) {
-                    Some(p) => {
-                        outcome.skipped += 1;
-                        writeln!(err, "{p}")
+                if let Some(p) = without_id(&cable, fragments) {
+                    if !bytes.is_empty() {
+                        printed.push(Printed::Lines {
+                            bytes: std::mem::take(&mut bytes),
+                            cables: std::mem::take(&mut cables),
+                        });
                     }
-                    None => {
-                        outcome.cables += 1;
-                        serde_json::to_writer(&mut *out, &CableLine::from(&cable))
-                            .map_err(io::Error::from)
-                            .and_then(|()| out.write_all(b"\n"))
-                    }
+                    printed.push(Printed::Problem(p));
+                    continue;
                 }
+                // Writing to a Vec fails only if serialising fails, which these types do not.
+                if serde_json::to_writer(&mut bytes, &CableLine::from(&cable)).is_ok() {
+                    bytes.push(b'\n');
+                    cables += 1;
+                }
+            }
+            Event::Problem(p) => {
+                if !bytes.is_empty() {
+                    printed.push(Printed::Lines {
+                        bytes: std::mem::take(&mut bytes),
+                        cables: std::mem::take(&mut cables),
+                    });
+                }
+                printed.push(Printed::Problem(p));
+            }
+        }
+    }
+    if !bytes.is_empty() {
+        printed.push(Printed::Lines { bytes, cables });
+    }
+    printed
+}
+
+fn write_printed(
+    printed: Vec<Printed>,
+    outcome: &mut Outcome,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    for piece in printed {
+        match piece {
+            Printed::Lines { bytes, cables } => {
+                outcome.cables += cables;
+                out.write_all(&bytes)?;
             }
             // Notices (files a folder's walk passed over) are printed like problems but do
             // not change the exit code.
-            Event::Problem(p) => {
+            Printed::Problem(p) => {
                 if p.skipped && !p.is_notice() {
                     outcome.skipped += 1;
                 }
-                writeln!(err, "{p}")
+                // A file's name is untrusted: no escape sequence reaches the terminal.
+                writeln!(err, "{}", crate::sanitize::safe(&p.to_string()))?;
             }
-        };
-        if let Err(e) = written {
-            io_error = Some(e);
         }
-    });
-    if paths.is_empty() {
-        writeln!(err, "no input: give files, folders or - for standard input")?;
     }
-    match io_error {
-        Some(e) => Err(e),
-        None => Ok(outcome),
-    }
+    Ok(())
 }
 
-/// Whether the inputs are one input named on its own, `-` or a file (not a folder): then a fragment is
-/// printed with the fields found, `id` null when it states none. Otherwise (a folder walked,
-/// several inputs) only cables are, and a cable without an id is a problem.
+/// Whether the inputs are one input named on its own, `-` or a file (not a folder): then a
+/// fragment is printed with the fields found, `id` null when it states none. Otherwise (a
+/// folder walked, several inputs) only cables are, and a cable without an id is a problem.
 fn takes_fragments(paths: &[PathBuf]) -> bool {
     matches!(paths, [one] if !one.is_dir())
 }
@@ -179,6 +324,66 @@ pub fn main(paths: &[PathBuf], opts: &ReadOptions) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder of two dumps of `n` cables each with a file that is no cable between them.
+    fn dump(n: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("corpus");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("a.csv"), crate::synth::demo_csv(n, 7)).unwrap();
+        std::fs::write(path.join("b.txt"), "no cable here").unwrap();
+        std::fs::write(path.join("c.csv"), crate::synth::demo_csv(n, 8)).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn cables_are_printed_in_reading_order_and_problems_counted() {
+        let (_dir, path) = dump(WORK * 5 + 17);
+        let paths = vec![path];
+        let mut expected = Vec::new();
+        read::read_paths(&paths, &ReadOptions::default(), &mut |e| {
+            if let Event::Cable(raw) = e {
+                expected.push(Cable::from_raw(&raw).id);
+            }
+        });
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let outcome = run(&paths, &ReadOptions::default(), &mut out, &mut err).unwrap();
+        let ids: Vec<String> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+            .map(|id| id.trim_matches('"').to_string())
+            .collect();
+        assert_eq!(ids, expected);
+        assert_eq!(outcome.cables as usize, expected.len());
+        assert_eq!(outcome.skipped, 1, "{}", String::from_utf8_lossy(&err));
+    }
+
+    /// Fails after `left` bytes, as a closed pipe does.
+    struct Closing {
+        left: usize,
+    }
+
+    impl Write for Closing {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.left < buf.len() {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
+            self.left -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_output_stops_the_run_with_its_error() {
+        let (_dir, path) = dump(WORK * 20);
+        let mut out = Closing { left: 10_000 };
+        let result = run(&[path], &ReadOptions::default(), &mut out, &mut io::sink());
+        assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
 
     #[test]
     fn exit_codes() {

@@ -2,16 +2,20 @@
 //!
 //! Reading a 1.6 GB `cables.csv` and interpreting every cable takes seconds; the index it
 //! produces (one [`Entry`] per cable and the list of files) is a few tens of megabytes and
-//! deserialises in a fraction of that. The caller (the app's loading) does:
+//! deserialises in a fraction of that. The app's loading ([`super::load::load_cached`]) does:
 //!
-//! 1. `let key = key_for(&inputs)?` **before** reading, so a file changed while it is being
-//!    read makes the next key differ rather than blessing a stale index;
-//! 2. `load(&cache_path(&inputs), &key)`: on `Ok` the corpus is ready; on a [`CacheMiss`]
-//!    it reads the corpus as usual with [`super::load::load`] and then
-//! 3. `save(&cache_path(&inputs), &key, &files, &entries)`, best effort, in the background.
+//! 1. `let key = key_for(&inputs)?` **before** reading (one `stat` per file, as git's index
+//!    does), so a file changed while it is being read makes the next key differ rather than
+//!    blessing a stale index;
+//! 2. `load_streaming(&cache_file, &key, ..)`: on `Ok` the entries were handed over, the first
+//!    of them at once; on a [`CacheMiss`] it reads the corpus as usual with
+//!    [`super::load::load`], feeding a [`CacheWriter`] as entries arrive, and
+//! 3. saves the writer as soon as the last entry is read, before reporting the load done, so
+//!    quitting right after an open keeps the cache. ([`save`] does the same from a whole
+//!    index, and leaves alone a cache already saved under the same key.)
 //!
-//! ([`super::load::load_cached`] does 1 and 2, and gives the key for 3; without a private
-//! cache folder, [`cache_file`] is `None` and nothing is cached.)
+//! [`load`] is `load_streaming` collected, for tests and benches. Without a private cache
+//! folder, [`cache_file`] is `None` and nothing is cached.
 //!
 //! The file is `header | key | payload`:
 //! - header (44 bytes): magic, format version (u32 LE), a hash of the reader version (see
@@ -20,7 +24,7 @@
 //! - key: postcard of [`CacheKey`];
 //! - payload: the files (a length-prefixed postcard `Vec<PathBuf>`), the total entry count,
 //!   then the entries in chunks of [`CHUNK`] (count, byte length, then one postcard `Entry`
-//!   after another). Chunks let [`load`] deserialise on every core: allocating the boxed
+//!   after another). Chunks let [`load_streaming`] deserialise on every core: allocating the boxed
 //!   strings of 250,000 entries is the whole cost of a warm open, and it splits cleanly.
 //!
 //! Nothing read from the file is trusted: the magic, version, exact lengths and checksum
@@ -39,10 +43,10 @@ use crate::corpus::entries::EntrySource;
 use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::UNIX_EPOCH;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -54,14 +58,12 @@ use crate::read::walk;
 const MAGIC: [u8; 8] = *b"CTINDEX\x1a";
 /// Bumped whenever the layout or [`Entry`]'s serialised form changes: an old cache is then
 /// a [`CacheMiss::Version`] and rebuilt, instead of being misread. (2: the reader version in
-/// the header and the key.)
-pub const FORMAT_VERSION: u32 = 2;
+/// the header and the key; 3: files stamped by `stat` alone.)
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 8;
 /// Entries per chunk: large enough that per-chunk bookkeeping is nothing, small enough that
 /// the chunks divide evenly across threads.
 const CHUNK: usize = 8192;
-/// Bytes hashed at each end of an input file for its content check.
-const SAMPLE: u64 = 64 * 1024;
 /// No real index is this large (the whole Cablegate dump, 251,287 cables, makes ~40 MB); a
 /// bigger file is not read into memory at all.
 const MAX_CACHE_BYTES: u64 = 1 << 30;
@@ -80,7 +82,8 @@ pub struct CacheKey {
     pub files: Vec<FileStamp>,
 }
 
-/// One input file as it was when the key was taken.
+/// One input file as it was when the key was taken: what one `stat` gives, as git's index
+/// keeps it, so checking a folder of 250,000 pages reads no file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStamp {
     /// Canonical path (the path as walked if it cannot be canonicalised).
@@ -88,12 +91,13 @@ pub struct FileStamp {
     pub size: u64,
     /// Modification time, nanoseconds since the Unix epoch (negative before it).
     pub mtime_ns: i128,
-    /// [`hash64`] of the size, the first 64 KB and the last 64 KB. It catches an edit that
-    /// kept the size and restored the mtime (a copy with `cp -p`, a `touch -r`), as long as
-    /// the edit is within the sampled ends; an edit in the middle of a large file that keeps
-    /// both size and mtime is not seen. Hashing whole files would cost as much as reading
-    /// the corpus, which is what the cache is there to avoid.
-    pub content: u64,
+    /// Status change time, in the same unit. No user can set it, so an edit that kept the
+    /// size and restored the mtime (a copy with `cp -p`, a `touch -r`) still changes it.
+    /// 0 where the platform has none.
+    pub ctime_ns: i128,
+    /// Inode number, so a file replaced by another (a rename over it) is seen; 0 where the
+    /// platform has none.
+    pub inode: u64,
 }
 
 /// Why a cache could not be used. Every case means "read the corpus and save a new cache".
@@ -124,7 +128,7 @@ pub enum KeyChange {
     Inputs,
     Added(PathBuf),
     Removed(PathBuf),
-    /// Size, mtime or sampled content differ.
+    /// Size, mtime, ctime or inode differ.
     Modified(PathBuf),
     /// The same files, found in another order (file indices would differ).
     Order,
@@ -194,27 +198,109 @@ impl CacheKey {
 /// over (notices: an `expected.jsonl`, a README) are not part of the key, as nothing is read
 /// from them; the loader reports them again on every open by walking the inputs.
 ///
-/// Cost per file: one `stat`, one `canonicalize` and at most two 64 KB reads, so at most
-/// 128 KB of I/O per file whatever its size: a single 1.6 GB dump costs a millisecond; a
-/// folder of 200,000 small cables costs 200,000 opens and reads of each (small) file, the
-/// same I/O as one pass over them but no parsing. Errors are skipped, so this returns `Ok`
-/// today; the `Result` leaves room for failing on the inputs themselves.
+/// Cost per file: one `stat` (beside the walk's own); no file is opened. Paths are made
+/// canonical once per folder, not once per file, as a folder of pages holds thousands.
+/// Errors are skipped, so this returns `Ok` today; the `Result` leaves room for failing on
+/// the inputs themselves.
 pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
-    let mut files = Vec::new();
-    for input in inputs {
-        walk::files(input, true, &mut |found| {
-            if let Ok(path) = found
-                && let Ok(stamp) = stamp(&path)
-            {
-                files.push(stamp);
+    key_and_walk(inputs).map(|(key, _)| key)
+}
+
+/// [`key_for`], with the path of each file of the key as the walk gave it (as the loader
+/// names files).
+pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> {
+    // The walk (which reads folders and stats what it meets) and the stamping of the files
+    // it finds run on two threads, in order: together they are a warm open's wait.
+    let (found_tx, found_rx) = std::sync::mpsc::sync_channel::<Vec<PathBuf>>(16);
+    let (files, walked) = std::thread::scope(|scope| {
+        let stamper = scope.spawn(move || {
+            let mut files = Vec::new();
+            let mut walked = Vec::new();
+            let mut folder: Option<(PathBuf, PathBuf)> = None;
+            for paths in found_rx {
+                for path in paths {
+                    if let Ok(stamp) = stamp(&path, &mut folder) {
+                        files.push(stamp);
+                        walked.push(path);
+                    }
+                }
             }
+            (files, walked)
         });
-    }
-    Ok(CacheKey {
+        let mut batch = Vec::with_capacity(256);
+        for input in inputs {
+            walk::files(input, true, &mut |found| {
+                if let Ok(path) = found {
+                    batch.push(path);
+                    if batch.len() == 256 {
+                        let _ =
+                            found_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(256)));
+                    }
+                }
+            });
+        }
+        let _ = found_tx.send(batch);
+        drop(found_tx);
+        stamper
+            .join()
+            .map_err(|_| io::Error::other("stamping thread panicked"))
+    })?;
+    let key = CacheKey {
         reader: reader_version(),
         inputs: inputs.to_vec(),
         files,
+    };
+    Ok((key, walked))
+}
+
+/// The entries a cache at `path` holds for files unchanged since it was saved, by the path
+/// the walk gives them (each entry's file index 0), when the cache was made by this reader
+/// for the same inputs and is intact and trusted (as [`load`] checks); `None` otherwise.
+/// `key` and `walked` are from [`key_and_walk`]. The caller reads only the other files.
+pub fn unchanged_entries(
+    path: &Path,
+    key: &CacheKey,
+    walked: &[PathBuf],
+) -> Option<HashMap<PathBuf, Vec<Entry>>> {
+    let stamp = reader_stamp(&key.reader);
+    let bytes = read_bounded(path, stamp).ok()?;
+    let (key_bytes, payload) = check_frame(&bytes, stamp).ok()?;
+    let stored: CacheKey = postcard::from_bytes(key_bytes).ok()?;
+    if stored.reader != key.reader || stored.inputs != key.inputs {
+        return None;
+    }
+    let p = split_payload(payload).ok()?;
+    check_files(&p.files, &stored.inputs).ok()?;
+    let before: HashMap<&Path, &FileStamp> =
+        stored.files.iter().map(|s| (s.path.as_path(), s)).collect();
+    let now: HashMap<&Path, &FileStamp> = walked
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(key.files.iter())
+        .collect();
+    let unchanged: Vec<bool> = p
+        .files
+        .iter()
+        .map(|file| {
+            now.get(file.as_path())
+                .is_some_and(|stamp| before.get(stamp.path.as_path()) == Some(stamp))
+        })
+        .collect();
+    let files = p.files.clone();
+    let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
+    decode_streaming(p, &mut |_, entries| {
+        for mut entry in entries {
+            let index = entry.location.file as usize;
+            if unchanged.get(index) == Some(&true)
+                && let Some(file) = files.get(index)
+            {
+                entry.location.file = 0;
+                by_file.entry(file.clone()).or_default().push(entry);
+            }
+        }
     })
+    .ok()?;
+    Some(by_file)
 }
 
 /// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
@@ -229,37 +315,62 @@ fn reader_stamp(reader: &str) -> u64 {
     hash64(0, reader.as_bytes())
 }
 
-fn stamp(path: &Path) -> io::Result<FileStamp> {
-    let mut file = File::open(path)?;
-    let meta = file.metadata()?;
-    let size = meta.len();
-    let mtime_ns = match meta.modified() {
+/// `path`'s stamp; `folder` remembers the last folder made canonical (as walked, canonical).
+fn stamp(path: &Path, folder: &mut Option<(PathBuf, PathBuf)>) -> io::Result<FileStamp> {
+    let link = fs::symlink_metadata(path)?;
+    let is_link = link.file_type().is_symlink();
+    let meta = if is_link { fs::metadata(path)? } else { link };
+    let nanos = |t: io::Result<SystemTime>| match t {
         Ok(t) => match t.duration_since(UNIX_EPOCH) {
             Ok(d) => d.as_nanos() as i128,
             Err(before) => -(before.duration().as_nanos() as i128),
         },
-        // No mtime on this platform: size and content still count.
+        // No such time on this platform: the other fields still count.
         Err(_) => 0,
     };
-    let mut content = hash64(size, &[]);
-    let mut buf = Vec::with_capacity(SAMPLE as usize);
-    (&mut file).take(SAMPLE).read_to_end(&mut buf)?;
-    content = hash64(content, &buf);
-    if size > SAMPLE {
-        // The last 64 KB, or what follows the first block if the file is under 128 KB.
-        let from = size.saturating_sub(SAMPLE).max(SAMPLE);
-        file.seek(SeekFrom::Start(from))?;
-        buf.clear();
-        (&mut file).take(SAMPLE).read_to_end(&mut buf)?;
-        content = hash64(content, &buf);
-    }
-    let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (ctime_ns, inode) = change_time_and_inode(&meta);
     Ok(FileStamp {
-        path,
-        size,
-        mtime_ns,
-        content,
+        path: canonical(path, is_link, folder),
+        size: meta.len(),
+        mtime_ns: nanos(meta.modified()),
+        ctime_ns,
+        inode,
     })
+}
+
+/// The canonical form of `path`: its folder's (made canonical once for all its files) joined
+/// with its name, unless the file itself is a link, which is followed.
+fn canonical(path: &Path, is_link: bool, folder: &mut Option<(PathBuf, PathBuf)>) -> PathBuf {
+    let whole = || fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return whole();
+    };
+    if is_link || parent.as_os_str().is_empty() {
+        return whole();
+    }
+    match folder {
+        Some((walked, canonical)) if walked == parent => canonical.join(name),
+        _ => match fs::canonicalize(parent) {
+            Ok(canonical) => {
+                let joined = canonical.join(name);
+                *folder = Some((parent.to_path_buf(), canonical));
+                joined
+            }
+            Err(_) => whole(),
+        },
+    }
+}
+
+#[cfg(unix)]
+fn change_time_and_inode(meta: &fs::Metadata) -> (i128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let ctime = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+    (ctime, meta.ino())
+}
+
+#[cfg(not(unix))]
+fn change_time_and_inode(_meta: &fs::Metadata) -> (i128, u64) {
+    (0, 0)
 }
 
 /// [`cache_file`], or an empty path when there is no private cache folder; [`save`] refuses
@@ -305,12 +416,25 @@ fn path_bytes(path: &Path) -> Vec<u8> {
 /// There is no fsync: after a power cut the renamed file may be empty or torn, and the
 /// checksum makes that a [`CacheMiss::Damaged`], so the only cost is one rebuild; syncing
 /// tens of megabytes on every save would cost more than that.
+///
+/// A cache already saved under exactly this key (by the loader, as it read) is left as it is.
 pub fn save(
     path: &Path,
     key: &CacheKey,
     files: &[PathBuf],
     entries: &(impl EntrySource + ?Sized),
 ) -> io::Result<()> {
+    let Some(key_bytes) = prepare(path, key)? else {
+        return Ok(());
+    };
+    let mut writer = CacheWriter::new();
+    writer.add(files, entries.iter())?;
+    writer.write(path, key, &key_bytes)
+}
+
+/// Checks that `path` can hold a cache (a private folder, made if missing; stale temporaries
+/// removed) and returns the key's bytes, or `None` if a cache for `key` is there already.
+fn prepare(path: &Path, key: &CacheKey) -> io::Result<Option<Vec<u8>>> {
     if path.as_os_str().is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -323,54 +447,145 @@ pub fn save(
         .unwrap_or(Path::new("."));
     private::ensure_dir(dir)?;
     private::remove_stale_temporaries(dir, private::STALE_AFTER);
-    let bytes = encode(key, files, entries)?;
-    let tmp = temp_path(path);
-    let written = write_private(&tmp, &bytes).and_then(|()| fs::rename(&tmp, path));
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
+    if already_saved(path, key) {
+        return Ok(None);
     }
-    written
+    postcard::to_stdvec(key).map(Some).map_err(invalid_data)
 }
 
+/// Builds a cache as the entries arrive, so the loader can save it the moment the last one
+/// is read (serialising as it goes costs little beside reading; nothing is cloned), and
+/// a user who quits right after an open still finds it next time.
+#[derive(Debug)]
+pub struct CacheWriter {
+    files: Vec<PathBuf>,
+    /// The chunks so far; the last one is open if `in_chunk > 0`.
+    chunks: Vec<u8>,
+    in_chunk: usize,
+    chunk_at: usize,
+    total: u64,
+}
+
+impl Default for CacheWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl CacheWriter {
+    pub fn new() -> Self {
+        CacheWriter {
+            files: Vec::new(),
+            chunks: Vec::new(),
+            in_chunk: 0,
+            chunk_at: 0,
+            total: 0,
+        }
+    }
+
+    /// Adds files (numbered after those added before) and entries, in the loader's order.
+    pub fn add<'e>(
+        &mut self,
+        files: &[PathBuf],
+        entries: impl IntoIterator<Item = &'e Entry>,
+    ) -> io::Result<()> {
+        self.files.extend_from_slice(files);
+        for entry in entries {
+            if self.in_chunk == 0 {
+                self.chunk_at = self.chunks.len();
+                // Count and byte length, filled in when the chunk closes.
+                self.chunks.extend_from_slice(&[0; 8]);
+            }
+            self.chunks = postcard::to_extend(entry, std::mem::take(&mut self.chunks))
+                .map_err(invalid_data)?;
+            self.in_chunk += 1;
+            self.total += 1;
+            if self.in_chunk == CHUNK {
+                self.close_chunk()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn close_chunk(&mut self) -> io::Result<()> {
+        if self.in_chunk == 0 {
+            return Ok(());
+        }
+        let at = self.chunk_at;
+        let len = u32::try_from(self.chunks.len() - at - 8)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "chunk over 4 GB"))?;
+        self.chunks[at..at + 4].copy_from_slice(&(self.in_chunk as u32).to_le_bytes());
+        self.chunks[at + 4..at + 8].copy_from_slice(&len.to_le_bytes());
+        self.in_chunk = 0;
+        Ok(())
+    }
+
+    /// Writes the cache to `path` under `key`, as [`save`] does.
+    pub fn save(self, path: &Path, key: &CacheKey) -> io::Result<()> {
+        match prepare(path, key)? {
+            Some(key_bytes) => self.write(path, key, &key_bytes),
+            None => Ok(()),
+        }
+    }
+
+    fn write(mut self, path: &Path, key: &CacheKey, key_bytes: &[u8]) -> io::Result<()> {
+        self.close_chunk()?;
+        let bytes = self.encode(key, key_bytes)?;
+        let tmp = temp_path(path);
+        let written = write_private(&tmp, &bytes).and_then(|()| fs::rename(&tmp, path));
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
+    }
+
+    fn encode(&self, key: &CacheKey, key_bytes: &[u8]) -> io::Result<Vec<u8>> {
+        let files_bytes = postcard::to_stdvec(&self.files).map_err(invalid_data)?;
+        let mut out = Vec::with_capacity(
+            HEADER_LEN + key_bytes.len() + 16 + files_bytes.len() + self.chunks.len(),
+        );
+        out.resize(HEADER_LEN, 0);
+        out.extend_from_slice(key_bytes);
+        let payload_start = out.len();
+        out.extend_from_slice(&(files_bytes.len() as u64).to_le_bytes());
+        out.extend_from_slice(&files_bytes);
+        out.extend_from_slice(&self.total.to_le_bytes());
+        out.extend_from_slice(&self.chunks);
+        let payload_len = (out.len() - payload_start) as u64;
+        let checksum = hash64(0, &out[HEADER_LEN..]);
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(&MAGIC);
+        header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        header.extend_from_slice(&reader_stamp(&key.reader).to_le_bytes());
+        header.extend_from_slice(&(key_bytes.len() as u64).to_le_bytes());
+        header.extend_from_slice(&payload_len.to_le_bytes());
+        header.extend_from_slice(&checksum.to_le_bytes());
+        out[..HEADER_LEN].copy_from_slice(&header);
+        Ok(out)
+    }
+}
+
+fn invalid_data(e: postcard::Error) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e)
+}
+
+/// Whether `path` holds a cache that [`load`] would use for `key`: intact, trusted, saved
+/// under exactly this key. The index is a function of the key (the reader's version and
+/// every file's stamp), so it need not be written again.
+fn already_saved(path: &Path, key: &CacheKey) -> bool {
+    open_checked(path, key).is_ok_and(|checked| checked.payload().is_ok())
+}
+
+#[cfg(test)]
 fn encode(
     key: &CacheKey,
     files: &[PathBuf],
     entries: &(impl EntrySource + ?Sized),
 ) -> io::Result<Vec<u8>> {
-    let invalid = |e: postcard::Error| io::Error::new(io::ErrorKind::InvalidData, e);
-    let key_bytes = postcard::to_stdvec(key).map_err(invalid)?;
-    let files_bytes = postcard::to_stdvec(files).map_err(invalid)?;
-    let mut out =
-        Vec::with_capacity(HEADER_LEN + key_bytes.len() + files_bytes.len() + 160 * entries.len());
-    out.resize(HEADER_LEN, 0);
-    out.extend_from_slice(&key_bytes);
-    let payload_start = out.len();
-    out.extend_from_slice(&(files_bytes.len() as u64).to_le_bytes());
-    out.extend_from_slice(&files_bytes);
-    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-    let all: Vec<&Entry> = entries.iter().collect();
-    for chunk in all.chunks(CHUNK) {
-        out.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
-        let len_at = out.len();
-        out.extend_from_slice(&[0; 4]);
-        for entry in chunk {
-            out = postcard::to_extend(*entry, out).map_err(invalid)?;
-        }
-        let len = u32::try_from(out.len() - len_at - 4)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "chunk over 4 GB"))?;
-        out[len_at..len_at + 4].copy_from_slice(&len.to_le_bytes());
-    }
-    let payload_len = (out.len() - payload_start) as u64;
-    let checksum = hash64(0, &out[HEADER_LEN..]);
-    let mut header = Vec::with_capacity(HEADER_LEN);
-    header.extend_from_slice(&MAGIC);
-    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    header.extend_from_slice(&reader_stamp(&key.reader).to_le_bytes());
-    header.extend_from_slice(&(key_bytes.len() as u64).to_le_bytes());
-    header.extend_from_slice(&payload_len.to_le_bytes());
-    header.extend_from_slice(&checksum.to_le_bytes());
-    out[..HEADER_LEN].copy_from_slice(&header);
-    Ok(out)
+    let mut writer = CacheWriter::new();
+    writer.add(files, entries.iter())?;
+    writer.close_chunk()?;
+    writer.encode(key, &postcard::to_stdvec(key).map_err(invalid_data)?)
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -399,9 +614,15 @@ fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Reads the index at `path` if it was saved with a key equal to `key`: the files (as the
-/// loader numbered them) and the entries, exactly as given to [`save`].
+/// loader numbered them) and the entries, exactly as given to [`save`]. [`load_streaming`]
+/// (the app's path) collected whole, for tests and benches.
 pub fn load(path: &Path, key: &CacheKey) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
-    decode_all(open_checked(path, key)?.payload()?)
+    let mut all = (Vec::new(), Vec::new());
+    load_streaming(path, key, &mut |files, entries| {
+        all.0.extend(files);
+        all.1.extend(entries);
+    })?;
+    Ok(all)
 }
 
 /// A cache file read whole, whose frame and key are checked.
@@ -562,21 +783,16 @@ fn check_frame(bytes: &[u8], stamp: u64) -> Result<(&[u8], &[u8]), CacheMiss> {
 struct Payload<'a> {
     files: Vec<PathBuf>,
     chunks: Vec<(usize, &'a [u8])>,
-    total: usize,
 }
 
 #[cfg(test)]
 fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
-    decode_all(split_payload(payload)?)
-}
-
-fn decode_all(p: Payload<'_>) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
-    let decoded = decode_chunks(&p.chunks, p.files.len())?;
-    let mut entries = Vec::with_capacity(p.total);
-    for part in decoded {
-        entries.extend(part);
-    }
-    Ok((p.files, entries))
+    let mut all = (Vec::new(), Vec::new());
+    decode_streaming(split_payload(payload)?, &mut |files, entries| {
+        all.0.extend(files);
+        all.1.extend(entries);
+    })?;
+    Ok(all)
 }
 
 /// [`load`], handing the entries over as they are decoded: the first chunk at once (so a
@@ -590,7 +806,15 @@ pub fn load_streaming(
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
     let checked = open_checked(path, key)?;
-    let p = checked.payload()?;
+    decode_streaming(checked.payload()?, batch)
+}
+
+/// Decodes a checked payload, handing the files and the first chunk's entries over at once,
+/// then the rest, decoded on every core.
+fn decode_streaming(
+    p: Payload<'_>,
+    batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
+) -> Result<(), CacheMiss> {
     let file_count = p.files.len();
     let (first, rest) = p.chunks.split_at(p.chunks.len().min(1));
     batch(p.files, decode_run(first, file_count)?);
@@ -639,11 +863,7 @@ fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
             "{counted} entries in chunks, {total} expected"
         )));
     }
-    Ok(Payload {
-        files,
-        chunks,
-        total: total as usize,
-    })
+    Ok(Payload { files, chunks })
 }
 
 /// Deserialises the chunks, split into contiguous runs over the available cores; the parts
@@ -720,7 +940,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A fast, stable, non-cryptographic 64-bit hash, for the content check and the checksum.
+/// A fast, stable, non-cryptographic 64-bit hash, for cache names and the checksum.
 ///
 /// Written here rather than `std`'s `DefaultHasher` because that one's algorithm may change
 /// between Rust releases (caches and their names must stay valid across toolchains) and, as
@@ -779,7 +999,8 @@ mod tests {
                 path: PathBuf::from("/corpus/a.csv"),
                 size: 10,
                 mtime_ns: 5,
-                content: 7,
+                ctime_ns: 6,
+                inode: 7,
             }],
         }
     }
@@ -887,7 +1108,7 @@ mod tests {
         now.inputs.push("/other".into());
         assert_eq!(old.change_to(&now), Some(KeyChange::Inputs));
         let mut now = key();
-        now.files[0].content = 8;
+        now.files[0].ctime_ns = 8;
         assert_eq!(
             old.change_to(&now),
             Some(KeyChange::Modified("/corpus/a.csv".into()))
@@ -945,17 +1166,45 @@ mod tests {
     }
 
     #[test]
-    fn stamps_see_a_change_at_either_end_of_a_large_file() {
+    fn stamps_see_an_edit_that_keeps_size_and_mtime_and_read_no_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.csv");
-        let data = vec![b'x'; 300_000];
-        fs::write(&path, &data).unwrap();
-        let first = stamp(&path).unwrap();
-        for at in [0, data.len() - 1] {
-            let mut d = data.clone();
-            d[at] = b'y';
-            fs::write(&path, &d).unwrap();
-            assert_ne!(stamp(&path).unwrap().content, first.content, "{at}");
+        fs::write(&path, "abc").unwrap();
+        let mut folder = None;
+        let first = stamp(&path, &mut folder).unwrap();
+        let mtime = fs::metadata(&path).unwrap().modified().unwrap();
+        fs::write(&path, "abd").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let second = stamp(&path, &mut folder).unwrap();
+        assert_eq!((first.size, first.mtime_ns), (second.size, second.mtime_ns));
+        assert_ne!(first, second, "the ctime changed");
+        assert_eq!(second.path, fs::canonicalize(&path).unwrap());
+        // Unreadable files are stamped all the same: only `stat` is asked.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+            assert!(stamp(&path, &mut folder).is_ok());
         }
+    }
+
+    #[test]
+    fn a_writer_fed_in_batches_encodes_as_a_whole_save() {
+        let (files, entries) = sample();
+        let mut writer = CacheWriter::new();
+        writer.add(&files[..1], &entries[..100]).unwrap();
+        writer.add(&files[1..], &entries[100..CHUNK + 5]).unwrap();
+        writer.add(&[], &entries[CHUNK + 5..]).unwrap();
+        writer.close_chunk().unwrap();
+        let key_bytes = postcard::to_stdvec(&key()).unwrap();
+        assert_eq!(
+            writer.encode(&key(), &key_bytes).unwrap(),
+            encode(&key(), &files, &entries).unwrap()
+        );
     }
 }

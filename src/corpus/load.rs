@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
-use super::cache::{self, CacheKey, CacheMiss};
+use super::cache::{self, CacheKey, CacheMiss, KeyChange};
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
@@ -42,7 +42,8 @@ pub enum LoadEvent {
         progress: Progress,
         elapsed: Duration,
         /// Set when the corpus was read from its files, without problems (notices do not
-        /// count), by [`load_cached`]: the key to save the index cache under.
+        /// count), by [`load_cached`]: the key the index cache was saved under, before this
+        /// event ([`cache::save`] under it again finds it saved and does nothing).
         save_as: Option<CacheKey>,
     },
 }
@@ -50,21 +51,37 @@ pub enum LoadEvent {
 /// Cables handed to a worker at a time.
 const WORK: usize = 512;
 
-/// A batch of raw cables from the reader, numbered so results come out in reading order.
+/// One-cable files (pages, text files) handed to a worker at a time, to read and interpret.
+const FILES_WORK: usize = 32;
+
+/// Work for the workers, numbered so results come out in reading order.
 struct Work {
     seq: u64,
-    /// Files first met in this batch (their indices follow the ones before).
-    files: Vec<PathBuf>,
-    /// Each cable with the index of its file.
-    raws: Vec<(u32, RawCable)>,
+    job: Job,
     /// Bytes of the inputs read up to the end of this batch.
     bytes: u64,
+}
+
+enum Job {
+    /// Raw cables the reader split from a dump (or standard input), each with the index of
+    /// its file in `files`, the files met in this batch.
+    Raws {
+        files: Vec<PathBuf>,
+        /// `files[0]` is the last file of the batch before (a dump read in several batches).
+        continues: bool,
+        raws: Vec<(u32, RawCable)>,
+    },
+    /// One-cable files for the worker to read itself, so that reading and splitting pages,
+    /// the larger part of opening a folder of them, is spread over every core too.
+    Files(Vec<PathBuf>),
 }
 
 enum Done {
     Entries {
         seq: u64,
+        /// The files the entries name, by index into this list.
         files: Vec<PathBuf>,
+        continues: bool,
         entries: Vec<Entry>,
         bytes: u64,
     },
@@ -73,15 +90,28 @@ enum Done {
 
 /// Reads every input, sending batches to `sink` until done or `cancel` is set.
 ///
-/// One thread reads and splits the inputs (sequential reads), two interpret the cables (the
-/// costly part, at index depth: see [`Cable::for_index`]), and this thread puts the results
-/// back in reading order and reports them.
+/// One thread walks the inputs and splits dumps (sequential reads), the workers read one-cable
+/// files and interpret the cables (the costly part, at index depth: see
+/// [`Cable::for_index`]), and this thread puts the results back in reading order, numbers
+/// the files, and reports them.
 pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
+    load_sized(paths, total_size(paths), cancel, sink)
+}
+
+/// [`load`], with the bytes of all inputs known already (from a cache key's stamps), which
+/// spares a walk of them.
+fn load_sized(
+    paths: &[PathBuf],
+    total_bytes: u64,
+    cancel: &AtomicBool,
+    sink: &mut dyn FnMut(LoadEvent),
+) {
+    // Every way of reading reports a cable read twice.
     let (outer, mut ids) = (sink, IdCheck::default());
     let sink = &mut |event| ids.pass(event, outer);
     let started = Instant::now();
     let mut progress = Progress {
-        total_bytes: total_size(paths),
+        total_bytes,
         ..Progress::default()
     };
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
@@ -103,24 +133,7 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                     let Ok(work) = next else {
                         return;
                     };
-                    let entries = work
-                        .raws
-                        .iter()
-                        .map(|(file, raw)| {
-                            let location = Location {
-                                file: *file,
-                                row: raw.source.row.unwrap_or(0),
-                                offset: raw.source.offset.unwrap_or(0),
-                            };
-                            Entry::from_owned(Cable::for_index(raw), location)
-                        })
-                        .collect();
-                    let sent = done.send(Done::Entries {
-                        seq: work.seq,
-                        files: work.files,
-                        entries,
-                        bytes: work.bytes,
-                    });
+                    let sent = done.send(run_job(work, &done));
                     if sent.is_err() {
                         return;
                     }
@@ -129,8 +142,9 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
         }
         drop(done_tx);
         // Results arrive out of order from the workers; they are reported in order.
-        let mut waiting: BTreeMap<u64, (Vec<PathBuf>, Vec<Entry>, u64)> = BTreeMap::new();
+        let mut waiting: BTreeMap<u64, (Vec<PathBuf>, bool, Vec<Entry>, u64)> = BTreeMap::new();
         let mut next = 0u64;
+        let mut file_count = 0u32;
         let mut batch_files = Vec::new();
         let mut batch = Vec::with_capacity(BATCH);
         let mut last_report = Instant::now();
@@ -145,15 +159,27 @@ pub fn load(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEve
                 Done::Entries {
                     seq,
                     files,
+                    continues,
                     entries,
                     bytes,
                 } => {
-                    waiting.insert(seq, (files, entries, bytes));
-                    while let Some((files, entries, bytes)) = waiting.remove(&next) {
+                    waiting.insert(seq, (files, continues, entries, bytes));
+                    while let Some((files, continues, mut entries, bytes)) = waiting.remove(&next) {
                         next += 1;
+                        // Local file numbers become the corpus's.
+                        let first = if continues {
+                            file_count.saturating_sub(1)
+                        } else {
+                            file_count
+                        };
+                        for entry in &mut entries {
+                            entry.location.file += first;
+                        }
+                        let new = usize::from(continues).min(files.len());
+                        file_count += (files.len() - new) as u32;
+                        batch_files.extend(files.into_iter().skip(new));
                         progress.cables += entries.len() as u64;
                         progress.bytes = progress.bytes.max(bytes);
-                        batch_files.extend(files);
                         batch.extend(entries);
                         if batch.len() >= BATCH || last_report.elapsed() >= REPORT_EVERY {
                             last_report = Instant::now();
@@ -203,7 +229,7 @@ fn load_cached_at(
 ) {
     let started = Instant::now();
     // The key is taken before reading, so a file changed during the read misses next time.
-    let Ok(key) = cache::key_for(paths) else {
+    let Ok((key, walked)) = cache::key_and_walk(paths) else {
         return load(paths, cancel, sink);
     };
     let bytes: u64 = key.files.iter().map(|f| f.size).sum();
@@ -253,6 +279,9 @@ fn load_cached_at(
                 save_as: None,
             });
         }
+        Err(CacheMiss::Changed(change))
+            if !matches!(change, KeyChange::Reader | KeyChange::Inputs)
+                && update(paths, cache_file, &key, &walked, started, sink) => {}
         Err(miss) => {
             if let CacheMiss::Untrusted(_) = miss {
                 // A cache folder others can write to, or a cache naming files outside the
@@ -266,13 +295,20 @@ fn load_cached_at(
                 }));
             }
             let mut problems = 0;
-            load(paths, cancel, &mut |event| match event {
+            // Built as the cables arrive and saved before the load is reported done, so the
+            // cache is there even if the user quits at once.
+            let mut writer = Some(cache::CacheWriter::new());
+            load_sized(paths, bytes, cancel, &mut |event| match event {
                 LoadEvent::Done {
                     progress, elapsed, ..
                 } => {
                     // Problems are reported on every open: a corpus with some is not cached.
                     // Notices are not kept in the cache either, but found again by a walk.
                     let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
+                    if complete && let Some(writer) = writer.take() {
+                        // Best effort: without a cache the next open reads the files again.
+                        let _ = writer.save(cache_file, &key);
+                    }
                     sink(LoadEvent::Done {
                         progress,
                         elapsed,
@@ -282,13 +318,113 @@ fn load_cached_at(
                 LoadEvent::Problem(p) => {
                     if !p.is_notice() {
                         problems += 1;
+                        writer = None;
                     }
                     sink(LoadEvent::Problem(p));
                 }
-                other => sink(other),
+                LoadEvent::Batch {
+                    files,
+                    entries,
+                    progress,
+                } => {
+                    if let Some(w) = writer.as_mut()
+                        && w.add(&files, &entries).is_err()
+                    {
+                        writer = None;
+                    }
+                    sink(LoadEvent::Batch {
+                        files,
+                        entries,
+                        progress,
+                    });
+                }
             });
         }
     }
+}
+
+/// Above this share of the bytes changed since the cache was saved, the corpus is read again
+/// whole (on every core) rather than file by file here.
+const UPDATE_AT_MOST: u64 = 8;
+
+/// Opens a corpus whose cache is for the same inputs but some files changed (added, removed,
+/// modified, as `stat` says): the unchanged files' entries from the cache, only the others
+/// read again, in one batch, and the cache saved anew. `false` (nothing sent) when the cache
+/// cannot be used for that or too much changed.
+fn update(
+    paths: &[PathBuf],
+    cache_file: &Path,
+    key: &CacheKey,
+    walked: &[PathBuf],
+    started: Instant,
+    sink: &mut dyn FnMut(LoadEvent),
+) -> bool {
+    // Standard input has no stamp: it is read again whole.
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return false;
+    }
+    let Some(mut unchanged) = cache::unchanged_entries(cache_file, key, walked) else {
+        return false;
+    };
+    let total: u64 = key.files.iter().map(|f| f.size).sum();
+    let changed: u64 = walked
+        .iter()
+        .zip(&key.files)
+        .filter(|(path, _)| !unchanged.contains_key(*path))
+        .map(|(_, stamp)| stamp.size)
+        .sum();
+    if changed.saturating_mul(UPDATE_AT_MOST) > total {
+        return false;
+    }
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    let mut problems = Vec::new();
+    for path in walked {
+        let first = entries.len();
+        match unchanged.remove(path) {
+            Some(cached) => entries.extend(cached),
+            None => read::read_file(path, &ReadOptions::default(), &mut |event| match event {
+                Event::Cable(raw) => entries.push(entry(&raw, 0)),
+                Event::Problem(p) => problems.push(p),
+            }),
+        }
+        if entries.len() > first {
+            let index = files.len() as u32;
+            for e in &mut entries[first..] {
+                e.location.file = index;
+            }
+            files.push(path.clone());
+        }
+    }
+    let complete = problems.iter().all(Problem::is_notice);
+    let mut writer = cache::CacheWriter::new();
+    let writer = (complete && writer.add(&files, &entries).is_ok()).then_some(writer);
+    let progress = Progress {
+        cables: entries.len() as u64,
+        bytes: total,
+        total_bytes: total,
+        problems: problems.iter().filter(|p| p.skipped).count() as u64,
+    };
+    sink(LoadEvent::Batch {
+        files,
+        entries,
+        progress,
+    });
+    for p in problems {
+        sink(LoadEvent::Problem(p));
+    }
+    // Saved after the cables are shown, before the open is reported done. Best effort, as
+    // when reading whole.
+    if let Some(writer) = writer {
+        let _ = writer.save(cache_file, key);
+    }
+    passed_over(paths, sink);
+    sink(LoadEvent::Done {
+        progress,
+        elapsed: started.elapsed(),
+        save_as: complete.then(|| key.clone()),
+    });
+    true
 }
 
 /// Reports the files a walk of `paths` passes over, as the reader would (in the same words).
@@ -417,70 +553,207 @@ fn read_inputs(
     work: &SyncSender<Work>,
     done: &Sender<Done>,
 ) {
-    let mut seq = 0u64;
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut current: Option<(String, u64)> = None;
-    let mut done_bytes = 0u64;
-    let mut pending = Work {
+    let mut reader = Reader {
         seq: 0,
-        files: Vec::new(),
-        raws: Vec::with_capacity(WORK),
+        work,
+        done,
         bytes: 0,
+        raws: Vec::with_capacity(WORK),
+        raw_files: Vec::new(),
+        continues: false,
+        last_path: None,
+        current_size: 0,
+        files: Vec::new(),
+        stop: false,
     };
-    let mut stop = false;
-    read::read_paths(paths, &ReadOptions::default(), &mut |event| {
-        if stop {
+    let opts = ReadOptions::default();
+    for path in paths {
+        if reader.stopped(cancel) {
             return;
         }
+        if path.as_os_str() == "-" {
+            reader.send_files();
+            read::read_paths(std::slice::from_ref(path), &opts, &mut |e| {
+                reader.event(e, cancel)
+            });
+            continue;
+        }
+        read::walk::files(path, true, &mut |found| {
+            if reader.stopped(cancel) {
+                return;
+            }
+            match found {
+                Err(p) => {
+                    let _ = done.send(Done::Problem(p));
+                }
+                // Dumps are split here, as they come, and their cables shared out.
+                Ok(file) if read::guess_format(&file) == read::Format::Csv => {
+                    reader.send_files();
+                    read::read_file(&file, &opts, &mut |e| reader.event(e, cancel));
+                }
+                Ok(file) => {
+                    reader.send_raws();
+                    reader.bytes += size_of(&file);
+                    reader.files.push(file);
+                    if reader.files.len() >= FILES_WORK {
+                        reader.send_files();
+                    }
+                }
+            }
+        });
+    }
+    if reader.stopped(cancel) {
+        return;
+    }
+    reader.send_raws();
+    reader.send_files();
+}
+
+/// The reader's state between files: the batch being filled, of raw cables or of files.
+struct Reader<'a> {
+    seq: u64,
+    work: &'a SyncSender<Work>,
+    done: &'a Sender<Done>,
+    /// Bytes of the inputs read so far (files handed on count whole).
+    bytes: u64,
+    raws: Vec<(u32, RawCable)>,
+    raw_files: Vec<PathBuf>,
+    continues: bool,
+    /// The file of the last raw cable, with its size once it is done.
+    last_path: Option<String>,
+    current_size: u64,
+    files: Vec<PathBuf>,
+    stop: bool,
+}
+
+impl Reader<'_> {
+    fn stopped(&mut self, cancel: &AtomicBool) -> bool {
         if cancel.load(Ordering::Relaxed) {
-            stop = true;
+            self.stop = true;
+        }
+        self.stop
+    }
+
+    fn send(&mut self, job: Job, bytes: u64) {
+        let work = Work {
+            seq: self.seq,
+            job,
+            bytes,
+        };
+        self.seq += 1;
+        if self.work.send(work).is_err() {
+            self.stop = true;
+        }
+    }
+
+    fn event(&mut self, event: Event, cancel: &AtomicBool) {
+        if self.stopped(cancel) {
             return;
         }
         match event {
             Event::Problem(p) => {
-                let _ = done.send(Done::Problem(p));
+                let _ = self.done.send(Done::Problem(p));
             }
             Event::Cable(raw) => {
                 let path = &raw.source.path;
-                if current.as_ref().is_none_or(|(p, _)| p != path) {
-                    if let Some((_, size)) = current.take() {
-                        done_bytes += size;
-                    }
-                    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-                    current = Some((path.clone(), size));
-                    files.push(PathBuf::from(path));
-                    pending.files.push(PathBuf::from(path));
+                if self.last_path.as_ref() != Some(path) {
+                    self.bytes += self.current_size;
+                    self.current_size = size_of(Path::new(path));
+                    self.last_path = Some(path.clone());
+                    self.raw_files.push(PathBuf::from(path));
+                } else if self.raw_files.is_empty() {
+                    // The file goes on from the batch before.
+                    self.continues = true;
+                    self.raw_files.push(PathBuf::from(path));
                 }
-                pending.bytes = done_bytes + raw.source.offset.unwrap_or(0);
-                pending.raws.push(((files.len() - 1) as u32, *raw));
-                if pending.raws.len() >= WORK {
-                    let full = std::mem::replace(
-                        &mut pending,
-                        Work {
-                            seq: seq + 1,
-                            files: Vec::new(),
-                            raws: Vec::with_capacity(WORK),
-                            bytes: 0,
-                        },
-                    );
-                    seq += 1;
-                    if work.send(full).is_err() {
-                        stop = true;
-                    }
+                let at = self.bytes + raw.source.offset.unwrap_or(0);
+                self.raws.push(((self.raw_files.len() - 1) as u32, *raw));
+                if self.raws.len() >= WORK {
+                    self.send_raws_at(at);
                 }
             }
         }
-    });
-    if stop && cancel.load(Ordering::Relaxed) {
-        return;
     }
-    if let Some((_, size)) = current {
-        done_bytes += size;
+
+    fn send_raws_at(&mut self, bytes: u64) {
+        if self.raws.is_empty() {
+            return;
+        }
+        let job = Job::Raws {
+            files: std::mem::take(&mut self.raw_files),
+            continues: std::mem::take(&mut self.continues),
+            raws: std::mem::replace(&mut self.raws, Vec::with_capacity(WORK)),
+        };
+        self.send(job, bytes);
     }
-    pending.bytes = done_bytes;
-    if !pending.raws.is_empty() || !pending.files.is_empty() {
-        let _ = work.send(pending);
+
+    /// Sends the raw cables of the dump being read, which ends it.
+    fn send_raws(&mut self) {
+        self.bytes += std::mem::take(&mut self.current_size);
+        self.last_path = None;
+        let bytes = self.bytes;
+        self.send_raws_at(bytes);
+        self.raw_files.clear();
+        self.continues = false;
     }
+
+    fn send_files(&mut self) {
+        if !self.files.is_empty() {
+            let files = std::mem::take(&mut self.files);
+            let bytes = self.bytes;
+            self.send(Job::Files(files), bytes);
+        }
+    }
+}
+
+/// A worker's part of a [`Work`]: the entries of its cables, with the files they name.
+fn run_job(work: Work, done: &Sender<Done>) -> Done {
+    let (files, continues, entries) = match work.job {
+        Job::Raws {
+            files,
+            continues,
+            raws,
+        } => {
+            let entries = raws.iter().map(|(file, raw)| entry(raw, *file)).collect();
+            (files, continues, entries)
+        }
+        Job::Files(paths) => {
+            let mut files = Vec::new();
+            let mut entries = Vec::new();
+            for path in paths {
+                let mut found = false;
+                read::read_file(&path, &ReadOptions::default(), &mut |event| match event {
+                    Event::Cable(raw) => {
+                        if !found {
+                            found = true;
+                            files.push(PathBuf::from(&raw.source.path));
+                        }
+                        entries.push(entry(&raw, (files.len() - 1) as u32));
+                    }
+                    Event::Problem(p) => {
+                        let _ = done.send(Done::Problem(p));
+                    }
+                });
+            }
+            (files, false, entries)
+        }
+    };
+    Done::Entries {
+        seq: work.seq,
+        files,
+        continues,
+        entries,
+        bytes: work.bytes,
+    }
+}
+
+fn entry(raw: &RawCable, file: u32) -> Entry {
+    let location = Location {
+        file,
+        row: raw.source.row.unwrap_or(0),
+        offset: raw.source.offset.unwrap_or(0),
+    };
+    Entry::from_owned(Cable::for_index(raw), location)
 }
 
 /// Sizes of every file the inputs name, for the progress line.
@@ -595,6 +868,147 @@ mod tests {
             "{}",
             problems[0]
         );
+    }
+
+    #[test]
+    fn the_cache_is_saved_before_the_load_is_done() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("demo.csv");
+        std::fs::write(&csv, demo_csv(30, 3)).unwrap();
+        let paths = vec![csv];
+        let cache_file = dir.path().join("cache").join("index.bin");
+        let mut saved_at_done = None;
+        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
+            if let LoadEvent::Done { save_as, .. } = e {
+                let key = save_as.expect("read from the files");
+                // What a user quitting now (the app's own save never run) finds next time.
+                saved_at_done = Some(cache::load(&cache_file, &key).map(|(_, e)| e.len()));
+            }
+        });
+        assert_eq!(saved_at_done.unwrap().unwrap(), 30);
+        let mut batches = 0;
+        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
+            if let LoadEvent::Batch { entries, .. } = e {
+                batches += 1;
+                assert_eq!(entries.len(), 30);
+            }
+        });
+        assert_eq!(batches, 1, "read from the cache");
+    }
+
+    #[test]
+    fn pages_and_dumps_mixed_keep_reading_order_and_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a.csv"), demo_csv(WORK + 100, 3)).unwrap();
+        let mut generator = crate::synth::Generator::new(5);
+        for _ in 0..(FILES_WORK * 2 + 3) {
+            let cable = generator.next_cable();
+            let path = root.join("b").join(crate::synth::html_path(&cable));
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let mut page = Vec::new();
+            crate::synth::write_html(&mut page, &cable).unwrap();
+            std::fs::write(path, page).unwrap();
+        }
+        std::fs::write(root.join("c.txt"), "no cable here").unwrap();
+        std::fs::write(root.join("d.csv"), demo_csv(10, 4)).unwrap();
+        let paths = vec![root.to_path_buf()];
+        let mut expected = Vec::new();
+        read::read_paths(&paths, &ReadOptions::default(), &mut |e| {
+            if let Event::Cable(raw) = e {
+                expected.push((Cable::for_index(&raw).id, raw.source.path.clone()));
+            }
+        });
+        let (mut files, mut entries, mut problems) = (Vec::new(), Vec::new(), 0);
+        let mut bytes = 0;
+        load(&paths, &AtomicBool::new(false), &mut |e| match e {
+            LoadEvent::Batch {
+                files: f,
+                entries: e,
+                ..
+            } => {
+                files.extend(f);
+                entries.extend(e);
+            }
+            LoadEvent::Problem(_) => problems += 1,
+            LoadEvent::Done { progress, .. } => bytes = progress.bytes,
+        });
+        let got: Vec<(String, String)> = entries
+            .iter()
+            .map(|e: &Entry| {
+                let file = files[e.location.file as usize].display().to_string();
+                (e.id.to_string(), file)
+            })
+            .collect();
+        assert_eq!(got.len(), WORK + 100 + FILES_WORK * 2 + 3 + 10);
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(id, path)| (id.to_string(), path))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(files.len(), 2 + FILES_WORK * 2 + 3, "each file once");
+        assert_eq!(problems, 1, "c.txt");
+        assert_eq!(bytes, total_size(&paths));
+    }
+
+    /// Every batch of a load, collected: the batches' count, files, entries, problems.
+    fn collect(
+        run: impl FnOnce(&mut dyn FnMut(LoadEvent)),
+    ) -> (usize, Vec<PathBuf>, Vec<Entry>, usize) {
+        let (mut batches, mut files, mut entries, mut problems) = (0, Vec::new(), Vec::new(), 0);
+        run(&mut |e| match e {
+            LoadEvent::Batch {
+                files: f,
+                entries: e,
+                ..
+            } => {
+                batches += 1;
+                files.extend(f);
+                entries.extend(e);
+            }
+            LoadEvent::Problem(_) => problems += 1,
+            LoadEvent::Done { .. } => {}
+        });
+        (batches, files, entries, problems)
+    }
+
+    #[test]
+    fn after_a_change_only_the_changed_files_are_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        std::fs::create_dir(&root).unwrap();
+        // Large enough for a whole read to come in several batches.
+        std::fs::write(root.join("a.csv"), demo_csv(BATCH * 2, 3)).unwrap();
+        let mut generator = crate::synth::Generator::new(5);
+        let mut page = |name: &str| {
+            let mut bytes = Vec::new();
+            crate::synth::write_html(&mut bytes, &generator.next_cable()).unwrap();
+            std::fs::write(root.join(name), bytes).unwrap();
+        };
+        page("b.html");
+        page("c.html");
+        page("d.html");
+        let paths = vec![root.clone()];
+        let cache_file = dir.path().join("cache").join("index.bin");
+        let open = |sink: &mut dyn FnMut(LoadEvent)| {
+            load_cached_at(&paths, &cache_file, &AtomicBool::new(false), sink)
+        };
+        let (cold_batches, ..) = collect(open);
+        assert!(cold_batches > 1);
+        page("c.html");
+        page("e.html");
+        std::fs::remove_file(root.join("b.html")).unwrap();
+        let (batches, files, entries, problems) = collect(open);
+        assert_eq!(batches, 1, "the dump's cables came from the cache");
+        assert_eq!(problems, 0);
+        let (_, whole_files, whole_entries, _) =
+            collect(|sink| load(&paths, &AtomicBool::new(false), sink));
+        assert_eq!(files, whole_files);
+        assert_eq!(entries, whole_entries);
+        // Saved anew: the next open is a plain hit.
+        let (batches, _, again, _) = collect(open);
+        assert_eq!(batches, 1);
+        assert_eq!(again, whole_entries);
     }
 
     #[test]

@@ -95,35 +95,76 @@ fn created_hour(s: &str) -> Option<DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&t.with_minute(0)?))
 }
 
-/// Strips tags (keeping their text) and decodes entities.
+/// Strips tags (keeping their text) and decodes entities, in one pass: the pages write every
+/// newline as `&#x000A;`, so entities are decoded here as they are met (numeric ones and the
+/// common names directly, others by `html_escape`) rather than in a second pass over a copy.
 fn decode(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        match rest[lt..].find('>') {
-            Some(gt) => {
-                let tag = &rest[lt..lt + gt];
-                if tag.eq_ignore_ascii_case("<br") || tag.eq_ignore_ascii_case("<br/") {
-                    text.push('\n');
+    while let Some(at) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            match rest.find('>') {
+                Some(gt) => {
+                    let tag = &rest[..gt];
+                    if tag.eq_ignore_ascii_case("<br") || tag.eq_ignore_ascii_case("<br/") {
+                        text.push('\n');
+                    }
+                    rest = &rest[gt + 1..];
                 }
-                rest = &rest[lt + gt + 1..];
+                None => rest = "",
             }
-            None => {
-                rest = "";
-            }
+        } else {
+            rest = entity(rest, &mut text);
         }
     }
     text.push_str(rest);
-    html_escape::decode_html_entities(&text).into_owned()
+    text
 }
 
+/// Decodes the entity `rest` starts with (at its `&`) onto `text`; returns what follows it.
+fn entity<'a>(rest: &'a str, text: &mut String) -> &'a str {
+    // Up to the next `&` or `<`: an entity never spans one, and tags are stripped first.
+    let end = memchr::memchr2(b'<', b'&', &rest.as_bytes()[1..]).map_or(rest.len(), |e| e + 1);
+    let candidate = &rest[..end];
+    if let Some(semi) = candidate.find(';') {
+        let name = &candidate[1..semi];
+        let known = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" | "#39" => Some('\''),
+            _ => name.strip_prefix('#').and_then(|n| {
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16),
+                    None => n.parse(),
+                };
+                code.ok().and_then(char::from_u32).filter(|&c| c != '\0')
+            }),
+        };
+        if let Some(c) = known {
+            text.push(c);
+            return &rest[semi + 1..];
+        }
+    }
+    text.push_str(&html_escape::decode_html_entities(candidate));
+    &rest[end..]
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case. Candidates are
+/// found with `memchr` on the first byte, so a page is scanned at memory speed rather than
+/// compared window by window.
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    haystack
-        .as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
+    let h = haystack.as_bytes();
+    let Some((&first, rest)) = needle.as_bytes().split_first() else {
+        return Some(0);
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h).find(|&i| {
+        h.get(i + 1..i + 1 + rest.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 #[cfg(test)]
@@ -154,5 +195,46 @@ mod tests {
         assert_eq!(raw.header, "FM AMEMBASSY X\nTO Y");
         let _ = read_html("<pre", "x");
         let _ = read_html("Reference ID</tr><td", "x");
+    }
+
+    #[test]
+    fn text_is_decoded_as_html_escape_does() {
+        for html in [
+            "a&#x000A;b&#10;c &amp; &lt;b&gt; &quot;q&quot; &#39;",
+            "&eacute;t&eacute; &copy 2008 &nbsp;x &unknown; & alone &#xZZ; &#0; &#x110000;",
+            "<a href='x'>PREL</a>&#x000A;<br>line<BR/>&amp<i>&</i>",
+            "trailing &",
+        ] {
+            let stripped: String = {
+                let mut t = String::new();
+                let mut rest = html;
+                while let Some(lt) = rest.find('<') {
+                    t.push_str(&rest[..lt]);
+                    let gt = rest[lt..].find('>').unwrap();
+                    if rest[lt..lt + gt].eq_ignore_ascii_case("<br")
+                        || rest[lt..lt + gt].eq_ignore_ascii_case("<br/")
+                    {
+                        t.push('\n');
+                    }
+                    rest = &rest[lt + gt + 1..];
+                }
+                t.push_str(rest);
+                t
+            };
+            assert_eq!(
+                decode(html),
+                html_escape::decode_html_entities(&stripped),
+                "{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn landmarks_are_found_in_any_case_and_only_whole() {
+        assert_eq!(find_ci("ab<PrE>", "<pre"), Some(2));
+        assert_eq!(find_ci("<pr <pre", "<pre"), Some(4));
+        assert_eq!(find_ci("x</pr", "</pre>"), None);
+        assert_eq!(find_ci("é<pre", "<pre"), Some(2));
+        assert_eq!(find_ci("", "<pre"), None);
     }
 }
