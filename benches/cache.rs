@@ -2,14 +2,12 @@
 //! and taking the key of their dump. `cargo bench --bench cache`.
 
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
 use cabletriage::corpus::Entry;
 use cabletriage::corpus::cache;
-use cabletriage::corpus::load::{LoadEvent, load};
 use cabletriage::synth::demo_csv;
 
 fn bench(c: &mut Criterion) {
@@ -23,19 +21,7 @@ fn bench(c: &mut Criterion) {
         return;
     }
     let inputs = vec![csv];
-    let mut files: Vec<PathBuf> = Vec::new();
-    let mut entries: Vec<Entry> = Vec::new();
-    load(&inputs, &AtomicBool::new(false), &mut |event| {
-        if let LoadEvent::Batch {
-            files: f,
-            entries: e,
-            ..
-        } = event
-        {
-            files.extend(f);
-            entries.extend(e);
-        }
-    });
+    let (files, entries): (Vec<PathBuf>, Vec<Entry>) = cabletriage::corpus::load::read_all(&inputs);
     let Ok(key) = cache::key_for(&inputs) else {
         return;
     };

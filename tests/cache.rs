@@ -4,29 +4,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant, SystemTime};
 
 use cabletriage::corpus::Entry;
 use cabletriage::corpus::cache::{self, CacheMiss, KeyChange};
-use cabletriage::corpus::load::{LoadEvent, load};
 use cabletriage::synth::demo_csv;
 
 fn read_corpus(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<Entry>) {
-    let mut files = Vec::new();
-    let mut entries = Vec::new();
-    load(inputs, &AtomicBool::new(false), &mut |event| {
-        if let LoadEvent::Batch {
-            files: f,
-            entries: e,
-            ..
-        } = event
-        {
-            files.extend(f);
-            entries.extend(e);
-        }
-    });
-    (files, entries)
+    cabletriage::corpus::load::read_all(inputs)
 }
 
 /// A folder with a 20,000-cable dump, its cache saved beside it.

@@ -5,12 +5,10 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, SystemTime};
 
 use cabletriage::corpus::Entry;
 use cabletriage::corpus::cache::{self, CacheKey, CacheMiss};
-use cabletriage::corpus::load::{LoadEvent, load};
 use cabletriage::synth::demo_csv;
 
 /// A corpus folder with a small dump, its key and what the loader read from it.
@@ -30,19 +28,7 @@ impl Corpus {
         fs::write(folder.join("cables.csv"), demo_csv(300, 4)).unwrap();
         let inputs = vec![folder];
         let key = cache::key_for(&inputs).unwrap();
-        let mut files = Vec::new();
-        let mut entries = Vec::new();
-        load(&inputs, &AtomicBool::new(false), &mut |event| {
-            if let LoadEvent::Batch {
-                files: f,
-                entries: e,
-                ..
-            } = event
-            {
-                files.extend(f);
-                entries.extend(e);
-            }
-        });
+        let (files, entries) = cabletriage::corpus::load::read_all(&inputs);
         assert_eq!(entries.len(), 300);
         Corpus {
             dir,

@@ -161,14 +161,7 @@ fn print_in_order(
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
             scope.spawn(move || {
-                loop {
-                    let next = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(work) = next else {
-                        return;
-                    };
+                while let Some(work) = crate::corpus::load::next_work(work_rx) {
                     if done_tx
                         .send((work.seq, print(work.events, fragments)))
                         .is_err()

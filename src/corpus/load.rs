@@ -88,6 +88,42 @@ enum Done {
     Problem(Problem),
 }
 
+/// The next piece of work of a queue that several workers share; `None` once the queue is
+/// closed (or a worker panicked holding it).
+pub(crate) fn next_work<T>(queue: &Mutex<mpsc::Receiver<T>>) -> Option<T> {
+    let next = match queue.lock() {
+        Ok(rx) => rx.recv(),
+        Err(_) => return None,
+    };
+    next.ok()
+}
+
+/// The files and entries of a load's batches, gathered in reading order: what scripts,
+/// tests and benches want when they need the whole corpus at once.
+pub fn gather(events: impl IntoIterator<Item = LoadEvent>) -> (Vec<PathBuf>, Vec<Entry>) {
+    let mut files = Vec::new();
+    let mut entries = Vec::new();
+    for event in events {
+        if let LoadEvent::Batch {
+            files: f,
+            entries: e,
+            ..
+        } = event
+        {
+            files.extend(f);
+            entries.extend(e);
+        }
+    }
+    (files, entries)
+}
+
+/// Reads every input on this thread's behalf and returns its files and entries.
+pub fn read_all(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Entry>) {
+    let mut events = Vec::new();
+    load(paths, &AtomicBool::new(false), &mut |e| events.push(e));
+    gather(events)
+}
+
 /// Reads every input, sending batches to `sink` until done or `cancel` is set.
 ///
 /// One thread walks the inputs and splits dumps (sequential reads), the workers read one-cable
@@ -125,14 +161,7 @@ fn load_sized(
             let done = done_tx.clone();
             let work_rx = &work_rx;
             scope.spawn(move || {
-                loop {
-                    let next = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(work) = next else {
-                        return;
-                    };
+                while let Some(work) = next_work(work_rx) {
                     let sent = done.send(run_job(work, &done));
                     if sent.is_err() {
                         return;
@@ -833,19 +862,7 @@ mod tests {
         else {
             panic!("no key to save the cache under");
         };
-        let mut files = Vec::new();
-        let mut entries = Vec::new();
-        for e in events {
-            if let LoadEvent::Batch {
-                files: f,
-                entries: e,
-                ..
-            } = e
-            {
-                files.extend(f);
-                entries.extend(e);
-            }
-        }
+        let (files, entries) = gather(events);
         cache::save(&cache_file, &key, &files, &entries).unwrap();
         std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
         let mut problems = Vec::new();
