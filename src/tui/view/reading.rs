@@ -147,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     theme.dim(),
                 ));
             }
-            frame.render_widget(Line::from(info), position);
+            frame.render_widget(Line::from(fit(info, position.width as usize)), position);
         }
     }
 }
@@ -220,4 +220,30 @@ fn mark_search<'a>(
     }
     spans.push(Span::styled(text[from..].to_string(), style));
     spans
+}
+
+/// Spans cut to `width` cells, the last kept cell an ellipsis when anything is cut.
+fn fit(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|s| s.content.chars().count()).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut room = width.saturating_sub(1);
+    let mut out = Vec::new();
+    for span in spans {
+        if room == 0 {
+            break;
+        }
+        let len = span.content.chars().count();
+        if len <= room {
+            room -= len;
+            out.push(span);
+        } else {
+            let cut: String = span.content.chars().take(room).collect();
+            out.push(Span::styled(cut, span.style));
+            room = 0;
+        }
+    }
+    out.push(Span::raw("…"));
+    out
 }

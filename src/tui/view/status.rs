@@ -116,8 +116,18 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         } else {
             None
         };
-        if let Some(note) = note.filter(|n| used + n.content.chars().count() <= width) {
-            spans.push(note);
+        // Why a term cannot be read must be seen: a note too long for the room left is cut,
+        // with an ellipsis, rather than left out.
+        if let Some(mut note) = note {
+            let room = width.saturating_sub(used);
+            let len = note.content.chars().count();
+            if len > room && room >= 12 {
+                let cut: String = note.content.chars().take(room - 1).collect();
+                note.content = format!("{cut}…").into();
+            }
+            if note.content.chars().count() <= room {
+                spans.push(note);
+            }
         }
         frame.render_widget(Line::from(spans), area);
         if typing {
@@ -356,10 +366,15 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             Span::styled(String::new(), right.style)
         };
-    let fill = (area.width as usize).saturating_sub(left_len);
+    let message_len = right.content.chars().count();
+    // What the right part covers of the left is cut at a ` · ` and marked `…`, so no count
+    // is left half drawn (`2,0`).
+    let width = area.width as usize;
+    let covered = if message_len <= width { message_len } else { 0 };
+    let left = fit_left(&left, width.saturating_sub(covered));
+    let fill = width.saturating_sub(left.chars().count());
     let left = format!("{left}{}", " ".repeat(fill));
     frame.render_widget(Line::from(Span::styled(left, theme.status())), area);
-    let message_len = right.content.chars().count();
     if is_message
         && message_len > area.width as usize
         && app.prompt.is_none()
@@ -382,6 +397,33 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = (right.content.chars().count() as u16).min(area.width);
     let right_area = Rect::new(area.x + area.width - width, area.y, width, 1);
     frame.render_widget(Line::from(right), right_area);
+}
+
+/// The status bar's left part in `room` cells: whole ` · ` parts while they fit, then `…`.
+fn fit_left(left: &str, room: usize) -> String {
+    if left.chars().count() <= room {
+        return left.to_string();
+    }
+    let mut out = String::new();
+    for part in left.split(" · ") {
+        let next = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{out} · {part}")
+        };
+        if next.chars().count() + 2 > room {
+            break;
+        }
+        out = next;
+    }
+    if out.is_empty() {
+        // Not even the first part fits: its start, cut.
+        out = left.chars().take(room.saturating_sub(2)).collect();
+    }
+    if room >= out.chars().count() + 2 {
+        out.push_str(" …");
+    }
+    out
 }
 
 /// `reading 12,345 cables · 45 MB of 120 MB · 80 MB/s · 1s left`.
@@ -448,6 +490,18 @@ mod tests {
             super::candidate_rows(&names, 30, 1),
             ["sort-next  … 3 more"]
         );
+    }
+
+    #[test]
+    fn the_left_part_is_cut_between_its_parts() {
+        let left = " 2,000/2,000 cables · sort classification ▲ (column hidden) · 2,000 untriaged";
+        assert_eq!(super::fit_left(left, 200), left);
+        assert_eq!(
+            super::fit_left(left, 61),
+            " 2,000/2,000 cables · sort classification ▲ (column hidden) …"
+        );
+        assert_eq!(super::fit_left(left, 30), " 2,000/2,000 cables …");
+        assert!(!super::fit_left(left, 40).contains("2,0 "));
     }
 
     #[test]

@@ -42,13 +42,14 @@ const COLUMNS: [(Shown, u16, u16, u8); 11] = [
     (Shown::Mark, 1, 1, 0),
     (Shown::Field(Column::Precedence), 5, 5, 1),
     (Shown::Field(Column::Date), 10, 17, 3),
-    (Shown::Field(Column::Id), 14, 18, 4),
+    // An id is the handle analysts quote: never cut (17 cells hold `08USUNNEWYORK1234`).
+    (Shown::Field(Column::Id), 17, 18, 4),
     (Shown::Field(Column::Origin), 10, 22, 5),
     (Shown::Field(Column::Classification), 7, 7, 6),
     // What the analyst recorded stays longer than the date: it is what triage is about.
     // Six cells: the short disposition and the note mark.
     (Shown::Disposition, 6, 9, 2),
-    (Shown::Field(Column::Subject), 26, 400, 0),
+    (Shown::Field(Column::Subject), 25, 400, 0),
     (Shown::MyTags, 10, 16, 7),
     (Shown::Field(Column::Tags), 20, 24, 8),
     (Shown::Note, 12, 30, 9),
