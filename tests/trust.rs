@@ -876,3 +876,20 @@ fn a_cable_read_twice_counts_twice() {
     keys(&mut app, &mut k, "1");
     assert_eq!(app.untriaged_count(), 18);
 }
+
+// Issue 9, item 11 (found in testing): at 80 columns the reason a filter term cannot be read
+// is shown, cut if need be, not left out.
+#[test]
+fn a_filter_terms_reason_shows_at_80_columns() {
+    let (mut app, _path, _dirs) = alone(20);
+    let mut k = reader();
+    app.update_now(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    keys(&mut app, &mut k, "/");
+    type_text(&mut app, &mut k, "is:actoned");
+    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let bar = screen.lines().nth(22).unwrap_or_default();
+    assert!(bar.contains("did you mean `is:actioned`"), "{screen}");
+}
