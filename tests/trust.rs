@@ -76,6 +76,11 @@ fn keys(app: &mut App, k: &mut KeyReader, script: &str) {
     }
 }
 
+/// The screen as text and styles, without colour.
+fn drawn(app: &App) -> String {
+    support::render(app, &cabletriage::tui::theme::Theme { color: false })
+}
+
 /// Types text into the filter bar or a prompt.
 fn type_text(app: &mut App, k: &mut KeyReader, text: &str) {
     for c in text.chars() {
@@ -234,7 +239,7 @@ fn a_disposition_asks_before_touching_selected_cables_the_filter_hides() {
         "the corpus has immediate cables"
     );
     assert_eq!(app.hidden_selected(), 1);
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     assert!(screen.contains("1 selected, 1 hidden"), "{screen}");
     let cursor = id_at(&app, app.table.cursor);
     keys(&mut app, &mut k, "4");
@@ -411,7 +416,7 @@ fn notes_are_shown_kept_and_removed_only_when_confirmed() {
         width: 200,
         height: 20,
     });
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     assert!(
         screen.contains("NOTE") && screen.contains("ask the desk"),
         "{screen}"
@@ -419,13 +424,13 @@ fn notes_are_shown_kept_and_removed_only_when_confirmed() {
     assert!(screen.contains('✎'), "{screen}");
     // The reading view shows it under the banner.
     keys(&mut app, &mut k, "home enter");
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     let second = screen.lines().nth(1).unwrap_or_default();
     assert!(second.starts_with("Note: ask the desk"), "{screen}");
     keys(&mut app, &mut k, "esc");
     // A prompt on a selection says how many cables it changes.
     keys(&mut app, &mut k, "home space space space N");
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     assert!(screen.contains("note on 3 cables"), "{screen}");
     keys(&mut app, &mut k, "esc");
     // Yes removes it.
@@ -826,7 +831,7 @@ fn narrow_terminals_show_what_is_typed_and_whole_messages() {
     });
     keys(&mut app, &mut k, "t");
     type_text(&mut app, &mut k, "+first +second +third +fourth +fifthtag");
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     let input = screen.lines().nth(10).unwrap_or_default();
     assert!(
         input.starts_with("tags: ") && input.ends_with("+fifthtag"),
@@ -838,7 +843,7 @@ fn narrow_terminals_show_what_is_typed_and_whole_messages() {
          by bob at 10:02:11)",
         Level::Error,
     );
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     let text: String = screen
         .split("--- styles")
         .next()
@@ -889,7 +894,7 @@ fn a_filter_terms_reason_shows_at_80_columns() {
     });
     keys(&mut app, &mut k, "/");
     type_text(&mut app, &mut k, "is:actoned");
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = drawn(&app);
     let bar = screen.lines().nth(22).unwrap_or_default();
     assert!(bar.contains("did you mean `is:actioned`"), "{screen}");
 }

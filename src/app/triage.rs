@@ -657,49 +657,39 @@ impl App {
                 self.clear_selection();
                 Vec::new()
             }
-            A::Undo => match self.triage.undo.pop() {
-                Some(step) => {
-                    let inverse = step.inverse(&self.triage.analyst);
-                    let label = step.label.clone();
-                    match self.write(inverse, WriteKind::Undo, label.clone(), Some(step.clone())) {
-                        Some(effects) => {
-                            self.say(format!("undoing: {label}"), Level::Info);
-                            effects
-                        }
-                        None => {
-                            self.triage.undo.push(step);
-                            Vec::new()
-                        }
-                    }
-                }
-                None => {
-                    self.say("nothing to undo", Level::Info);
-                    Vec::new()
-                }
-            },
-            A::Redo => match self.triage.redo.pop() {
-                Some(step) => {
-                    let inverse = step.inverse(&self.triage.analyst);
-                    let label = step.label.clone();
-                    match self.write(inverse, WriteKind::Redo, label.clone(), Some(step.clone())) {
-                        Some(effects) => {
-                            self.say(format!("redoing: {label}"), Level::Info);
-                            effects
-                        }
-                        None => {
-                            self.triage.redo.push(step);
-                            Vec::new()
-                        }
-                    }
-                }
-                None => {
-                    self.say("nothing to redo", Level::Info);
-                    Vec::new()
-                }
-            },
+            A::Undo => self.step_back(WriteKind::Undo),
+            A::Redo => self.step_back(WriteKind::Redo),
             _ => return None,
         };
         Some(effects)
+    }
+
+    /// Undo (or redo) the last step: its inverse, conditional on each field still holding
+    /// what the step wrote. A step that cannot be sent (a read-only store) stays.
+    fn step_back(&mut self, kind: WriteKind) -> Vec<Effect> {
+        let (stack, doing, none) = match kind {
+            WriteKind::Undo => (&mut self.triage.undo, "undoing", "nothing to undo"),
+            _ => (&mut self.triage.redo, "redoing", "nothing to redo"),
+        };
+        let Some(step) = stack.pop() else {
+            self.say(none, Level::Info);
+            return Vec::new();
+        };
+        let inverse = step.inverse(&self.triage.analyst);
+        let label = step.label.clone();
+        match self.write(inverse, kind, label.clone(), Some(step.clone())) {
+            Some(effects) => {
+                self.say(format!("{doing}: {label}"), Level::Info);
+                effects
+            }
+            None => {
+                match kind {
+                    WriteKind::Undo => self.triage.undo.push(step),
+                    _ => self.triage.redo.push(step),
+                }
+                Vec::new()
+            }
+        }
     }
 
     /// Sends an analyst's action, says what it does, and clears the selection it was
