@@ -137,6 +137,8 @@ pub struct Triage {
     pub(super) failed_while_quitting: usize,
     /// The store has reported its records.
     pub opened: bool,
+    /// Some cable has a note (the table then has a note column where there is room).
+    has_notes: bool,
     /// Each selected cable's record when it was selected: what the analyst last saw of a
     /// selected cable that the filter now hides.
     selected_seen: HashMap<u32, Option<Record>>,
@@ -254,8 +256,11 @@ impl Triage {
         }
     }
 
+    /// Recounts what is derived from every record (tags in use, whether any note exists):
+    /// once per change of the mirror, not per frame.
     fn recount_tags(&mut self) {
         let mut counts: HashMap<&str, usize> = HashMap::new();
+        self.has_notes = self.records.values().any(|r| r.note.is_some());
         for r in self.records.values() {
             for t in &r.tags {
                 *counts.entry(t).or_default() += 1;
@@ -1195,7 +1200,7 @@ impl App {
 
     /// Whether any cable has a note (the table then has a note column where there is room).
     pub fn any_notes(&self) -> bool {
-        self.triage.records.values().any(|r| r.note.is_some())
+        self.triage.has_notes
     }
 
     /// Untriaged rows of the corpus: all less those with another disposition, counted over
