@@ -101,7 +101,7 @@ fn read_block(lines: &[&str], start: usize, keyword: &str) -> Vec<Recipient> {
         .enumerate()
     {
         let line = line.trim();
-        if PAGE_HEADER.is_match(line) || (i == 0 && line.is_empty()) {
+        if (line.starts_with("PAGE") && PAGE_HEADER.is_match(line)) || (i == 0 && line.is_empty()) {
             continue;
         }
         if ends_block(line) {
@@ -180,17 +180,102 @@ fn ends_block(line: &str) -> bool {
 }
 
 fn parse_line(line: &str) -> Option<Recipient> {
-    let caps = ADDRESSEE.captures(line)?;
-    let name = squeeze(caps.get(2)?.as_str());
+    let parts = addressee_parts(line).or_else(|| addressee_parts_by_regex(line))?;
+    let name = squeeze(parts.name);
     if name.is_empty() {
         return None;
     }
     Some(Recipient {
-        route: caps.get(1).map(|m| m.as_str().to_string()),
+        route: parts.route.map(str::to_string),
         name,
-        precedence: caps.get(3).map(|m| squeeze(m.as_str())),
-        mcn: caps.get(4).map(|m| m.as_str().to_string()),
+        precedence: parts.precedence.map(squeeze),
+        mcn: parts.mcn.map(str::to_string),
         excluded: Vec::new(),
+    })
+}
+
+/// The four parts of an addressee line, as [`ADDRESSEE`] captures them.
+#[derive(Debug, PartialEq, Eq)]
+struct AddresseeParts<'a> {
+    route: Option<&'a str>,
+    name: &'a str,
+    precedence: Option<&'a str>,
+    mcn: Option<&'a str>,
+}
+
+fn addressee_parts_by_regex(line: &str) -> Option<AddresseeParts<'_>> {
+    let caps = ADDRESSEE.captures(line)?;
+    Some(AddresseeParts {
+        route: caps.get(1).map(|m| m.as_str()),
+        name: caps.get(2)?.as_str(),
+        precedence: caps.get(3).map(|m| m.as_str()),
+        mcn: caps.get(4).map(|m| m.as_str()),
+    })
+}
+
+/// [`ADDRESSEE`]'s captures without the regex, for the ASCII lines nearly every header has:
+/// the regex's lazy name and captures made it most of the cost of reading a header. `None`
+/// for what it does not decide (non-ASCII, an empty name), which the regex then reads; a
+/// property test holds the two equal.
+fn addressee_parts(line: &str) -> Option<AddresseeParts<'_>> {
+    // What `\s` matches in ASCII (`\x0B` included, unlike `is_ascii_whitespace`).
+    fn blank(b: u8) -> bool {
+        matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+    }
+    /// `text` without its trailing blanks, if it has at least one and something before.
+    fn before_blanks(text: &str) -> Option<&str> {
+        let kept = text.trim_end_matches(|c: char| c.is_ascii() && blank(c as u8));
+        (kept.len() < text.len() && !kept.is_empty()).then_some(kept)
+    }
+    if !line.is_ascii() || line.is_empty() || line.contains('\n') {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let run = bytes
+        .iter()
+        .skip(1)
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        .count();
+    let (route, rest) = if bytes[0] == b'R'
+        && (3..=7).contains(&run)
+        && bytes.get(1 + run) == Some(&b'/')
+        && line.len() > run + 2
+    {
+        (Some(&line[..1 + run]), &line[run + 2..])
+    } else {
+        (None, line)
+    };
+    // A name that starts with blanks may be a blank alone (`  0`): left to the regex. Past
+    // this, what stands before a run of blanks is never empty.
+    if rest.starts_with(|c: char| blank(c as u8)) {
+        return None;
+    }
+    let digits = rest.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let (rest, mcn) = match before_blanks(&rest[..rest.len() - digits]) {
+        Some(kept) if (1..=6).contains(&digits) => (kept, Some(&rest[rest.len() - digits..])),
+        _ => (rest, None),
+    };
+    let mut precedence = None;
+    let mut name = rest;
+    for word in ["FLASH", "IMMEDIATE", "PRIORITY", "ROUTINE"] {
+        let Some(kept) = rest.strip_suffix(word).and_then(before_blanks) else {
+            continue;
+        };
+        (name, precedence) = (kept, Some(&rest[kept.len()..]));
+        if word == "IMMEDIATE" {
+            if let Some(niact) = kept.strip_suffix("NIACT").and_then(before_blanks) {
+                (name, precedence) = (niact, Some(&rest[niact.len()..]));
+            }
+        }
+        break;
+    }
+    // The captured precedence starts at its word, not at the blanks before it.
+    let precedence = precedence.map(|p| p.trim_start_matches(|c: char| blank(c as u8)));
+    (!name.is_empty()).then_some(AddresseeParts {
+        route,
+        name,
+        precedence,
+        mcn,
     })
 }
 
@@ -202,6 +287,43 @@ fn squeeze(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn addressee_parts_read_what_the_regex_reads(
+            line in "(R[A-Z0-9]{2,8}/)?[A-Z0-9 /\t\x0B]{0,12}( {1,2}(NIACT|FLASH|IMMEDIATE|PRIORITY|ROUTINE)){0,3}( {1,2}[0-9]{1,8})?[ A-Z]{0,2}"
+        ) {
+            if let Some(fast) = addressee_parts(&line) {
+                prop_assert_eq!(Some(fast), addressee_parts_by_regex(&line));
+            }
+        }
+    }
+
+    #[test]
+    fn addressee_parts_agree_with_the_regex_on_edge_cases() {
+        for line in [
+            "RUEHC/SECSTATE WASHDC IMMEDIATE 7626",
+            "AMCONSUL MU NIACT IMMEDIATE",
+            "AMCONSUL MU NIACT  IMMEDIATE 12",
+            "NIACT IMMEDIATE",
+            "IMMEDIATE 123",
+            "X 1234567",
+            "RUEHC/",
+            "RUEHC/ 123",
+            "RUEHC/X",
+            "RUEHCXYZ1/X ROUTINE",
+            "SECSTATE WASHDCROUTINE",
+            "X\x0BPRIORITY",
+        ] {
+            let fast = addressee_parts(line);
+            assert!(
+                fast.is_none() || fast == addressee_parts_by_regex(line),
+                "{line:?}: {fast:?}"
+            );
+        }
+        assert!(addressee_parts("AMEMBASSY LEMURIA 7").is_some());
+    }
 
     fn r(route: Option<&str>, name: &str, prec: Option<&str>, mcn: Option<&str>) -> Recipient {
         Recipient {
