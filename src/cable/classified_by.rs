@@ -144,7 +144,7 @@ fn only_numbering(before: &str) -> bool {
 /// width ending in a space, followed by a line that starts with a letter, continues a word.
 fn unwrap_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut lines = text.split('\n').peekable();
+    let mut lines = super::clean::split_lines(text).peekable();
     while let Some(line) = lines.next() {
         let Some(next) = lines.peek() else {
             out.push_str(line);
@@ -396,8 +396,12 @@ fn classify(token: &str, mixed: bool) -> Kind {
 }
 
 fn is_title(bare: &str, upper: &str, mixed: bool) -> bool {
-    let letters_o = upper.replace('0', "O");
-    if TITLES.contains(upper) || TITLES.contains(letters_o.as_str()) {
+    let letters_o: std::borrow::Cow<'_, str> = if upper.contains('0') {
+        upper.replace('0', "O").into()
+    } else {
+        upper.into()
+    };
+    if TITLES.contains(upper) || (upper.contains('0') && TITLES.contains(&*letters_o)) {
         return true;
     }
     // `Charge d'Affaires`, `d' Affairs`, `de'Affairs`, `d,Affaires`, `D\'AFFAIRES`.
@@ -511,6 +515,46 @@ fn is_initial(token: &str) -> bool {
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions).
 fn osa_distance(a: &str, b: &str) -> usize {
+    /// Title words are short; longer words take the unbounded form.
+    const MAX: usize = 32;
+    let (mut ca, mut cb) = (['\0'; MAX], ['\0'; MAX]);
+    let (mut n, mut m) = (0, 0);
+    for c in a.chars() {
+        if n == MAX {
+            return osa_distance_unbounded(a, b);
+        }
+        ca[n] = c;
+        n += 1;
+    }
+    for c in b.chars() {
+        if m == MAX {
+            return osa_distance_unbounded(a, b);
+        }
+        cb[m] = c;
+        m += 1;
+    }
+    // Three rolling rows on the stack: this runs for most words near a `Classified By`.
+    let (mut before, mut last, mut row) = ([0usize; MAX + 1], [0usize; MAX + 1], [0usize; MAX + 1]);
+    for (j, cell) in last.iter_mut().enumerate().take(m + 1) {
+        *cell = j;
+    }
+    for i in 1..=n {
+        row[0] = i;
+        for j in 1..=m {
+            let cost = usize::from(ca[i - 1] != cb[j - 1]);
+            let mut v = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            row[j] = v;
+        }
+        before = last;
+        last = row;
+    }
+    last[m]
+}
+
+fn osa_distance_unbounded(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let (n, m) = (a.len(), b.len());
@@ -567,6 +611,14 @@ fn normalize_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn osa_distance_on_the_stack_is_the_unbounded_one(a in "[A-Dé]{0,36}", b in "[A-Dé]{0,12}") {
+            prop_assert_eq!(osa_distance(&a, &b), osa_distance_unbounded(&a, &b));
+        }
+    }
 
     fn by(text: &str) -> Vec<String> {
         parse_classified_by(text, false)

@@ -49,9 +49,16 @@ static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Every marker holds the word, folded as the markers fold it: one scan settles the many
+/// cables without a summary, where each marker would scan the region again.
+static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)summary").expect("static regex"));
+
 /// The summary text, or `None` when the cable states none.
 pub fn parse_summary(content: &str) -> Option<String> {
     let region = head(content, REGION);
+    if !WORD.is_match(region) {
+        return None;
+    }
     let start = start_marker(region);
     let end_after = |from: usize| {
         END.find_at(region, from)
