@@ -4,15 +4,18 @@
 //! produces (one [`Entry`] per cable and the list of files) is a few tens of megabytes and
 //! deserialises in a fraction of that. The app's loading ([`super::load::load_cached`]) does:
 //!
-//! 1. `let key = key_for(&inputs)?` **before** reading (one `stat` per file, as git's index
-//!    does), so a file changed while it is being read makes the next key differ rather than
-//!    blessing a stale index;
-//! 2. `load_streaming(&cache_file, &key, ..)`: on `Ok` the entries were handed over, the first
-//!    of them at once; on a [`CacheMiss`] it reads the corpus as usual with
-//!    [`super::load::load`], feeding a [`CacheWriter`] as entries arrive, and
-//! 3. saves the writer as soon as the last entry is read, before reporting the load done, so
-//!    quitting right after an open keeps the cache. ([`save`] does the same from a whole
-//!    index, and leaves alone a cache already saved under the same key.)
+//! 1. [`open_saved`]`(&cache_file, &inputs)`, which finds the cache from the inputs alone and
+//!    checks everything but the files' stamps, then [`SavedCache::stream`]: the first chunk
+//!    of entries is on screen before any input file is looked at;
+//! 2. then [`key_and_walk`] (one `stat` per file, as git's index does) and [`changes`]: only
+//!    files whose stamps differ, new files and removed ones are read again or dropped, and
+//!    the cache is saved anew under the key taken **before** those reads, so a file changed
+//!    while it is read makes the next key differ rather than blessing a stale index;
+//! 3. on a [`CacheMiss`] it reads the corpus as usual with [`super::load::load`], feeding a
+//!    [`CacheWriter`] as entries arrive, and saves it as soon as the last entry is read,
+//!    before reporting the load done, so quitting right after an open keeps the cache.
+//!    ([`save`] does the same from a whole index, and leaves alone a cache already saved
+//!    under the same key.)
 //!
 //! [`load`] is `load_streaming` collected, for tests and benches. Without a private cache
 //! folder, [`cache_file`] is `None` and nothing is cached.
@@ -37,10 +40,12 @@
 //! version of the reader is a [`CacheMiss::Reader`]; a cache is read and written only in a
 //! private folder ([`super::private`]), never in a shared one such as `/tmp`; and a cache
 //! whose file list names a file outside the inputs of its key is refused whole
-//! ([`CacheMiss::Untrusted`]).
+//! ([`CacheMiss::Untrusted`]). Entries are shown before the stamps are checked, so a file
+//! changed since the save shows its cables as this reader read them then, until the check
+//! replaces them, a fraction of a second later.
 
 use crate::corpus::entries::EntrySource;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -52,7 +57,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Entry;
 use super::private;
-use crate::read::walk;
+use crate::read::{Problem, walk};
 
 /// First bytes of every cache file; `\x1a` (EOF in DOS) stops a `type`d file early.
 const MAGIC: [u8; 8] = *b"CTINDEX\x1a";
@@ -203,16 +208,25 @@ impl CacheKey {
 /// Errors are skipped, so this returns `Ok` today; the `Result` leaves room for failing on
 /// the inputs themselves.
 pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
-    key_and_walk(inputs).map(|(key, _)| key)
+    key_and_walk(inputs).map(|walked| walked.key)
 }
 
-/// [`key_for`], with the path of each file of the key as the walk gave it (as the loader
-/// names files).
-pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> {
+/// The files of inputs as walked now: the key, the path of each of its files as the walk
+/// gave it (as the loader names files), and what the walk passed over or could not walk.
+#[derive(Debug)]
+pub struct Walked {
+    pub key: CacheKey,
+    pub paths: Vec<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
+/// [`key_for`], with the walked paths of its files and the walk's problems and notices.
+pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<Walked> {
     // The walk (which reads folders and stats what it meets) and the stamping of the files
-    // it finds run on two threads, in order: together they are a warm open's wait.
+    // it finds run on two threads, in order: together they are a warm open's check.
     let (found_tx, found_rx) = std::sync::mpsc::sync_channel::<Vec<PathBuf>>(16);
-    let (files, walked) = std::thread::scope(|scope| {
+    let mut problems = Vec::new();
+    let (files, paths) = std::thread::scope(|scope| {
         let stamper = scope.spawn(move || {
             let mut files = Vec::new();
             let mut walked = Vec::new();
@@ -229,14 +243,15 @@ pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> 
         });
         let mut batch = Vec::with_capacity(256);
         for input in inputs {
-            walk::files(input, true, &mut |found| {
-                if let Ok(path) = found {
+            walk::files(input, true, &mut |found| match found {
+                Ok(path) => {
                     batch.push(path);
                     if batch.len() == 256 {
                         let _ =
                             found_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(256)));
                     }
                 }
+                Err(problem) => problems.push(problem),
             });
         }
         let _ = found_tx.send(batch);
@@ -250,57 +265,51 @@ pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> 
         inputs: inputs.to_vec(),
         files,
     };
-    Ok((key, walked))
+    Ok(Walked {
+        key,
+        paths,
+        problems,
+    })
 }
 
-/// The entries a cache at `path` holds for files unchanged since it was saved, by the path
-/// the walk gives them (each entry's file index 0), when the cache was made by this reader
-/// for the same inputs and is intact and trusted (as [`load`] checks); `None` otherwise.
-/// `key` and `walked` are from [`key_and_walk`]. The caller reads only the other files.
-pub fn unchanged_entries(
-    path: &Path,
-    key: &CacheKey,
-    walked: &[PathBuf],
-) -> Option<HashMap<PathBuf, Vec<Entry>>> {
-    let stamp = reader_stamp(&key.reader);
-    let bytes = read_bounded(path, stamp).ok()?;
-    let (key_bytes, payload) = check_frame(&bytes, stamp).ok()?;
-    let stored: CacheKey = postcard::from_bytes(key_bytes).ok()?;
-    if stored.reader != key.reader || stored.inputs != key.inputs {
-        return None;
+/// The files to read again after a cache saved under `saved` was handed over: what
+/// changed between the files it was made from and the files found now, as `stat` tells.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FileChanges {
+    /// Files found now whose stamp differs from the saved one, or that have none (new), in
+    /// walking order, by their walked path.
+    pub reread: Vec<PathBuf>,
+    /// Files the cache holds cables of that the walk no longer finds.
+    pub removed: Vec<PathBuf>,
+}
+
+impl FileChanges {
+    pub fn is_empty(&self) -> bool {
+        self.reread.is_empty() && self.removed.is_empty()
     }
-    let p = split_payload(payload).ok()?;
-    check_files(&p.files, &stored.inputs).ok()?;
+}
+
+/// What changed since the cache saved under `saved`, whose entries name the files
+/// `cached` (walked paths, as the cache's file list holds them), to the inputs as `now`
+/// walked them. No file is read: stamps are compared by canonical path, as [`CacheKey`]
+/// keeps them.
+pub fn changes(saved: &CacheKey, cached: &[PathBuf], now: &Walked) -> FileChanges {
     let before: HashMap<&Path, &FileStamp> =
-        stored.files.iter().map(|s| (s.path.as_path(), s)).collect();
-    let now: HashMap<&Path, &FileStamp> = walked
+        saved.files.iter().map(|s| (s.path.as_path(), s)).collect();
+    let reread = now
+        .paths
         .iter()
-        .map(PathBuf::as_path)
-        .zip(key.files.iter())
+        .zip(&now.key.files)
+        .filter(|(_, stamp)| before.get(stamp.path.as_path()) != Some(stamp))
+        .map(|(path, _)| path.clone())
         .collect();
-    let unchanged: Vec<bool> = p
-        .files
+    let found: HashSet<&Path> = now.paths.iter().map(PathBuf::as_path).collect();
+    let removed = cached
         .iter()
-        .map(|file| {
-            now.get(file.as_path())
-                .is_some_and(|stamp| before.get(stamp.path.as_path()) == Some(stamp))
-        })
+        .filter(|path| !found.contains(path.as_path()))
+        .cloned()
         .collect();
-    let files = p.files.clone();
-    let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
-    decode_streaming(p, &mut |_, entries| {
-        for mut entry in entries {
-            let index = entry.location.file as usize;
-            if unchanged.get(index) == Some(&true)
-                && let Some(file) = files.get(index)
-            {
-                entry.location.file = 0;
-                by_file.entry(file.clone()).or_default().push(entry);
-            }
-        }
-    })
-    .ok()?;
-    Some(by_file)
+    FileChanges { reread, removed }
 }
 
 /// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
@@ -656,6 +665,70 @@ fn open_checked(path: &Path, key: &CacheKey) -> Result<Checked, CacheMiss> {
         bytes,
         inputs: stored.inputs,
     })
+}
+
+/// A cache for the inputs given, read whole and checked in all but its stamps: ours alone,
+/// intact, made by this reader, for these inputs, naming no file outside them. What it
+/// holds is what the files held when it was saved; [`changes`] says which to read again.
+pub struct SavedCache {
+    checked: Checked,
+    key: CacheKey,
+}
+
+/// Opens the cache at `path` for `inputs` without looking at any input file, so its
+/// entries can be shown before the inputs are walked. A cache of another reader is a
+/// [`CacheMiss::Reader`], one for other inputs a [`CacheMiss::Changed`]`(`[`KeyChange::Inputs`]`)`,
+/// one naming a file outside the inputs [`CacheMiss::Untrusted`].
+pub fn open_saved(path: &Path, inputs: &[PathBuf]) -> Result<SavedCache, CacheMiss> {
+    let reader = reader_version();
+    let bytes = read_bounded(path, reader_stamp(&reader))?;
+    let (key_bytes, _) = check_frame(&bytes, reader_stamp(&reader))?;
+    let key: CacheKey =
+        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
+    if key.reader != reader {
+        return Err(CacheMiss::Reader);
+    }
+    if key.inputs != inputs {
+        return Err(CacheMiss::Changed(KeyChange::Inputs));
+    }
+    let checked = Checked {
+        key_len: key_bytes.len(),
+        bytes,
+        inputs: key.inputs.clone(),
+    };
+    // Refused whole before anything is handed over.
+    checked.payload()?;
+    Ok(SavedCache { checked, key })
+}
+
+impl SavedCache {
+    /// The key the cache was saved under: the stamps of the files as they were then.
+    pub fn key(&self) -> &CacheKey {
+        &self.key
+    }
+
+    /// Hands the files and entries over as [`load_streaming`] does, the first chunk at once.
+    pub fn stream(&self, batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>)) -> Result<(), CacheMiss> {
+        decode_streaming(self.checked.payload()?, batch)
+    }
+
+    /// The entries again, by the file they came from (each entry's file index 0): for
+    /// saving a cache anew in walking order once some files were read again.
+    pub fn entries_by_file(&self) -> Result<HashMap<PathBuf, Vec<Entry>>, CacheMiss> {
+        let mut files = Vec::new();
+        let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
+        self.stream(&mut |more, entries| {
+            files.extend(more);
+            for mut entry in entries {
+                // Every index names a file: decoding checked it.
+                if let Some(file) = files.get(entry.location.file as usize) {
+                    entry.location.file = 0;
+                    by_file.entry(file.clone()).or_default().push(entry);
+                }
+            }
+        })?;
+        Ok(by_file)
+    }
 }
 
 /// Every file of the index must be one of the inputs or under an input folder, by its path

@@ -1,6 +1,7 @@
 //! Reading a corpus in the background: inputs are walked, every cable is interpreted and
 //! indexed (on all cores), and the caller receives entries in batches, in reading order, with
-//! progress, so a table can fill as cables arrive.
+//! progress, so a table can fill as cables arrive. From the index cache ([`load_cached`]) the
+//! cached entries come first, at once; files changed since follow as [`LoadEvent::Replace`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
-use super::cache::{self, CacheKey, CacheMiss, KeyChange};
+use super::cache::{self, CacheKey, CacheMiss};
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
@@ -26,6 +27,17 @@ pub struct Progress {
     /// Bytes of all inputs, known after a quick walk before reading.
     pub total_bytes: u64,
     pub problems: u64,
+    /// Files whose stamps are being checked against the index cache whose cables were
+    /// shown; 0 when no check is under way.
+    pub checking: u64,
+}
+
+/// The cables one file holds now, for [`LoadEvent::Replace`]; each entry's
+/// [`Location::file`] is 0 and means `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCables {
+    pub path: PathBuf,
+    pub entries: Vec<Entry>,
 }
 
 #[derive(Debug)]
@@ -34,6 +46,14 @@ pub enum LoadEvent {
     Batch {
         files: Vec<PathBuf>,
         entries: Vec<Entry>,
+        progress: Progress,
+    },
+    /// After a cache's entries were handed over: files whose `stat` changed since it was
+    /// saved, read again, new files and removed ones. Each file's entries replace every
+    /// entry held from its path: a new file adds its cables, a removed one (or one with no
+    /// cable any more) drops them.
+    Replace {
+        files: Vec<FileCables>,
         progress: Progress,
     },
     /// A problem with an input, or a notice of a file passed over ([`Problem::is_notice`]).
@@ -237,10 +257,13 @@ fn load_sized(
     });
 }
 
-/// [`load`], from the index cache when it matches the inputs (one batch, at once); otherwise
-/// from the files, with the key to save the cache under given in [`LoadEvent::Done`].
-/// Either way every file passed over is reported, as a notice: from the cache, by walking
-/// the inputs again (no file is read for that).
+/// [`load`], from the index cache when there is one for these inputs: its entries are
+/// handed over at once, before any input is looked at; then the inputs are walked and
+/// stat'ed, the files whose stamps changed are read again and sent as
+/// [`LoadEvent::Replace`] (removed files too), and the cache is saved anew if anything
+/// changed, before [`LoadEvent::Done`]. Without a usable cache, the files are read, with
+/// the key to save the cache under given in [`LoadEvent::Done`]. Either way every file
+/// passed over is reported, as a notice.
 pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
     // Without a private cache folder nothing is cached (no key to save under is given).
     match cache::cache_file(paths) {
@@ -257,38 +280,46 @@ fn load_cached_at(
     sink: &mut dyn FnMut(LoadEvent),
 ) {
     let started = Instant::now();
-    // The key is taken before reading, so a file changed during the read misses next time.
-    let Ok((key, walked)) = cache::key_and_walk(paths) else {
+    // Standard input has no stamp: what it gave last time says nothing of what it gives now.
+    if paths.iter().any(|p| p.as_os_str() == "-") {
         return load(paths, cancel, sink);
+    }
+    let saved = match cache::open_saved(cache_file, paths) {
+        Ok(saved) => saved,
+        Err(miss) => return read_whole(paths, cache_file, miss, cancel, sink),
     };
-    let bytes: u64 = key.files.iter().map(|f| f.size).sum();
-    let mut progress = Progress {
-        bytes,
-        total_bytes: bytes,
-        ..Progress::default()
+    let size: u64 = saved.key().files.iter().map(|f| f.size).sum();
+    let mut shown = Shown {
+        files: Vec::new(),
+        cables_per_file: Vec::new(),
+        progress: Progress {
+            bytes: size,
+            total_bytes: size,
+            checking: saved.key().files.len() as u64,
+            ..Progress::default()
+        },
     };
-    let mut handed_over = false;
     let mut ids = IdCheck::default();
-    let cached = cache::load_streaming(cache_file, &key, &mut |files, entries| {
-        handed_over = true;
-        progress.cables += entries.len() as u64;
+    let streamed = saved.stream(&mut |files, entries| {
+        shown.files.extend(files.iter().cloned());
+        shown.cables_per_file.resize(shown.files.len(), 0);
+        for entry in &entries {
+            if let Some(n) = shown.cables_per_file.get_mut(entry.location.file as usize) {
+                *n += 1;
+            }
+        }
+        shown.progress.cables += entries.len() as u64;
         let batch = LoadEvent::Batch {
             files,
             entries,
-            progress,
+            progress: shown.progress,
         };
         ids.pass(batch, sink);
     });
-    match cached {
-        Ok(()) => {
-            passed_over(paths, sink);
-            sink(LoadEvent::Done {
-                progress,
-                elapsed: started.elapsed(),
-                save_as: None,
-            });
-        }
-        Err(miss) if handed_over => {
+    match streamed {
+        Ok(()) => refresh(paths, cache_file, &saved, shown, started, cancel, sink),
+        Err(miss) if shown.files.is_empty() => read_whole(paths, cache_file, miss, cancel, sink),
+        Err(miss) => {
             // Entries were shown already: say what is wrong rather than read them twice, and
             // drop our own cache file so that the next open reads the files and rebuilds it.
             let _ = std::fs::remove_file(cache_file);
@@ -303,157 +334,275 @@ fn load_cached_at(
                 severity: Severity::Problem,
             }));
             sink(LoadEvent::Done {
-                progress,
+                progress: Progress {
+                    checking: 0,
+                    ..shown.progress
+                },
                 elapsed: started.elapsed(),
                 save_as: None,
-            });
-        }
-        Err(CacheMiss::Changed(change))
-            if !matches!(change, KeyChange::Reader | KeyChange::Inputs)
-                && update(paths, cache_file, &key, &walked, started, sink) => {}
-        Err(miss) => {
-            if let CacheMiss::Untrusted(_) = miss {
-                // A cache folder others can write to, or a cache naming files outside the
-                // corpus, is the user's to know about; the cables are read all the same.
-                sink(LoadEvent::Problem(Problem {
-                    path: cache_file.display().to_string(),
-                    row: None,
-                    message: miss.to_string(),
-                    skipped: false,
-                    severity: Severity::Problem,
-                }));
-            }
-            let mut problems = 0;
-            // Built as the cables arrive and saved before the load is reported done, so the
-            // cache is there even if the user quits at once.
-            let mut writer = Some(cache::CacheWriter::new());
-            load_sized(paths, bytes, cancel, &mut |event| match event {
-                LoadEvent::Done {
-                    progress, elapsed, ..
-                } => {
-                    // Problems are reported on every open: a corpus with some is not cached.
-                    // Notices are not kept in the cache either, but found again by a walk.
-                    let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
-                    if complete && let Some(writer) = writer.take() {
-                        // Best effort: without a cache the next open reads the files again.
-                        let _ = writer.save(cache_file, &key);
-                    }
-                    sink(LoadEvent::Done {
-                        progress,
-                        elapsed,
-                        save_as: complete.then(|| key.clone()),
-                    });
-                }
-                LoadEvent::Problem(p) => {
-                    if !p.is_notice() {
-                        problems += 1;
-                        writer = None;
-                    }
-                    sink(LoadEvent::Problem(p));
-                }
-                LoadEvent::Batch {
-                    files,
-                    entries,
-                    progress,
-                } => {
-                    if let Some(w) = writer.as_mut()
-                        && w.add(&files, &entries).is_err()
-                    {
-                        writer = None;
-                    }
-                    sink(LoadEvent::Batch {
-                        files,
-                        entries,
-                        progress,
-                    });
-                }
             });
         }
     }
 }
 
-/// Above this share of the bytes changed since the cache was saved, the corpus is read again
-/// whole (on every core) rather than file by file here.
-const UPDATE_AT_MOST: u64 = 8;
+/// What a cache handed over: its files, how many cables each, and the progress shown.
+struct Shown {
+    files: Vec<PathBuf>,
+    cables_per_file: Vec<u64>,
+    progress: Progress,
+}
 
-/// Opens a corpus whose cache is for the same inputs but some files changed (added, removed,
-/// modified, as `stat` says): the unchanged files' entries from the cache, only the others
-/// read again, in one batch, and the cache saved anew. `false` (nothing sent) when the cache
-/// cannot be used for that or too much changed.
-fn update(
+/// Files read again are handed over at most this often: the app rebuilds its rows for each
+/// [`LoadEvent::Replace`], so a folder whose every file changed is not rebuilt per batch.
+const REPLACE_EVERY: Duration = Duration::from_millis(250);
+
+/// The check after a cache was shown: walks and stats the inputs (no file is opened),
+/// reads again on every core the files whose stamps changed or that are new, hands them
+/// over as [`LoadEvent::Replace`] with the files removed, and saves the cache anew, in
+/// walking order, if anything changed; then reports the load done.
+fn refresh(
     paths: &[PathBuf],
     cache_file: &Path,
-    key: &CacheKey,
-    walked: &[PathBuf],
+    saved: &cache::SavedCache,
+    mut shown: Shown,
     started: Instant,
+    cancel: &AtomicBool,
     sink: &mut dyn FnMut(LoadEvent),
-) -> bool {
-    // Standard input has no stamp: it is read again whole.
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        return false;
-    }
-    let Some(mut unchanged) = cache::unchanged_entries(cache_file, key, walked) else {
-        return false;
+) {
+    let mut progress = shown.progress;
+    let done = |progress: Progress, save_as, sink: &mut dyn FnMut(LoadEvent)| {
+        sink(LoadEvent::Done {
+            progress: Progress {
+                checking: 0,
+                ..progress
+            },
+            elapsed: started.elapsed(),
+            save_as,
+        })
     };
-    let total: u64 = key.files.iter().map(|f| f.size).sum();
-    let changed: u64 = walked
-        .iter()
-        .zip(&key.files)
-        .filter(|(path, _)| !unchanged.contains_key(*path))
-        .map(|(_, stamp)| stamp.size)
-        .sum();
-    if changed.saturating_mul(UPDATE_AT_MOST) > total {
-        return false;
+    let Ok(now) = cache::key_and_walk(paths) else {
+        // Nothing could be checked (the stamping failed): the cables stay as cached.
+        return done(progress, None, sink);
+    };
+    // Problems make the corpus not cached again; notices (files passed over) do not.
+    let mut problems = 0;
+    for p in &now.problems {
+        problems += usize::from(!p.is_notice());
+        sink(LoadEvent::Problem(p.clone()));
     }
-    let mut files = Vec::new();
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for path in walked {
-        let first = entries.len();
-        match unchanged.remove(path) {
-            Some(cached) => entries.extend(cached),
-            None => read::read_file(path, &ReadOptions::default(), &mut |event| match event {
-                Event::Cable(raw) => entries.push(entry(&raw, 0)),
-                Event::Problem(p) => problems.push(p),
-            }),
-        }
-        if entries.len() > first {
-            let index = files.len() as u32;
-            for e in &mut entries[first..] {
-                e.location.file = index;
+    let changes = cache::changes(saved.key(), &shown.files, &now);
+    if changes.is_empty() && now.key == *saved.key() {
+        return done(progress, None, sink);
+    }
+    let size: u64 = now.key.files.iter().map(|f| f.size).sum();
+    progress.bytes = size;
+    progress.total_bytes = size;
+    let cached: HashMap<PathBuf, u64> = std::mem::take(&mut shown.files)
+        .into_iter()
+        .zip(shown.cables_per_file.iter().copied())
+        .collect();
+    // What each file read again now holds, for the cache saved after.
+    let mut reread: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
+    let mut replace =
+        |files: Vec<FileCables>, progress: &mut Progress, sink: &mut dyn FnMut(LoadEvent)| {
+            if files.is_empty() {
+                return;
             }
-            files.push(path.clone());
+            for file in &files {
+                progress.cables -= cached
+                    .get(&file.path)
+                    .copied()
+                    .unwrap_or(0)
+                    .min(progress.cables);
+                progress.cables += file.entries.len() as u64;
+                reread.insert(file.path.clone(), file.entries.clone());
+            }
+            sink(LoadEvent::Replace {
+                files,
+                progress: *progress,
+            });
+        };
+    let removed = changes
+        .removed
+        .iter()
+        .map(|path| FileCables {
+            path: path.clone(),
+            entries: Vec::new(),
+        })
+        .collect();
+    replace(removed, &mut progress, sink);
+    if !changes.reread.is_empty() {
+        let mut ready = Vec::new();
+        let mut last_sent = Instant::now();
+        let mut handed_over = std::collections::HashSet::new();
+        let mut read = ReadAgain::default();
+        load_sized(
+            &changes.reread,
+            total_size(&changes.reread),
+            cancel,
+            &mut |event| match event {
+                LoadEvent::Batch { files, entries, .. } => {
+                    ready.extend(read.batch(files, entries));
+                    if last_sent.elapsed() >= REPLACE_EVERY {
+                        last_sent = Instant::now();
+                        handed_over.extend(ready.iter().map(|f: &FileCables| f.path.clone()));
+                        replace(std::mem::take(&mut ready), &mut progress, sink);
+                    }
+                }
+                LoadEvent::Problem(p) => {
+                    problems += usize::from(!p.is_notice());
+                    sink(LoadEvent::Problem(p));
+                }
+                LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
+            },
+        );
+        ready.extend(read.current.take());
+        handed_over.extend(ready.iter().map(|f| f.path.clone()));
+        // A cached file read again without a cable now (emptied, unreadable) loses its cables.
+        for path in &changes.reread {
+            if cached.contains_key(path) && !handed_over.contains(path) {
+                ready.push(FileCables {
+                    path: path.clone(),
+                    entries: Vec::new(),
+                });
+            }
         }
+        replace(ready, &mut progress, sink);
     }
-    let complete = problems.iter().all(Problem::is_notice);
-    let mut writer = cache::CacheWriter::new();
-    let writer = (complete && writer.add(&files, &entries).is_ok()).then_some(writer);
-    let progress = Progress {
-        cables: entries.len() as u64,
-        bytes: total,
-        total_bytes: total,
-        problems: problems.iter().filter(|p| p.skipped).count() as u64,
+    let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
+    if complete {
+        // Best effort, as after a first open: without it the next open checks again.
+        let saved_anew = saved.entries_by_file().ok().and_then(|mut unchanged| {
+            let mut writer = cache::CacheWriter::new();
+            let mut index = 0u32;
+            for path in &now.paths {
+                let Some(mut entries) = reread.remove(path).or_else(|| unchanged.remove(path))
+                else {
+                    continue;
+                };
+                if entries.is_empty() {
+                    continue;
+                }
+                for entry in &mut entries {
+                    entry.location.file = index;
+                }
+                index += 1;
+                writer.add(std::slice::from_ref(path), &entries).ok()?;
+            }
+            writer.save(cache_file, &now.key).ok()
+        });
+        let save_as = saved_anew.map(|()| now.key);
+        return done(progress, save_as, sink);
+    }
+    done(progress, None, sink)
+}
+
+/// The cables of files read again, put together file by file from a load's batches (a dump
+/// may come in several): a file is whole once the next one starts.
+#[derive(Default)]
+struct ReadAgain {
+    files: Vec<PathBuf>,
+    current: Option<FileCables>,
+}
+
+impl ReadAgain {
+    /// The files this batch completes.
+    fn batch(&mut self, files: Vec<PathBuf>, entries: Vec<Entry>) -> Vec<FileCables> {
+        self.files.extend(files);
+        let mut whole = Vec::new();
+        for mut entry in entries {
+            let Some(path) = self.files.get(entry.location.file as usize) else {
+                continue;
+            };
+            entry.location.file = 0;
+            match &mut self.current {
+                Some(file) if file.path == *path => file.entries.push(entry),
+                current => {
+                    let next = FileCables {
+                        path: path.clone(),
+                        entries: vec![entry],
+                    };
+                    whole.extend(current.replace(next));
+                }
+            }
+        }
+        whole
+    }
+}
+
+/// A first open, or one whose cache cannot be used (`miss` says why): the key is taken
+/// (before reading, so a file changed during the read misses next time), the files read,
+/// and the cache saved under the key before the load is reported done.
+fn read_whole(
+    paths: &[PathBuf],
+    cache_file: &Path,
+    miss: CacheMiss,
+    cancel: &AtomicBool,
+    sink: &mut dyn FnMut(LoadEvent),
+) {
+    let Ok(walked) = cache::key_and_walk(paths) else {
+        return load(paths, cancel, sink);
     };
-    sink(LoadEvent::Batch {
-        files,
-        entries,
-        progress,
-    });
-    for p in problems {
-        sink(LoadEvent::Problem(p));
+    let key = walked.key;
+    let bytes: u64 = key.files.iter().map(|f| f.size).sum();
+    if let CacheMiss::Untrusted(_) = miss {
+        // A cache folder others can write to, or a cache naming files outside the
+        // corpus, is the user's to know about; the cables are read all the same.
+        sink(LoadEvent::Problem(Problem {
+            path: cache_file.display().to_string(),
+            row: None,
+            message: miss.to_string(),
+            skipped: false,
+            severity: Severity::Problem,
+        }));
     }
-    // Saved after the cables are shown, before the open is reported done. Best effort, as
-    // when reading whole.
-    if let Some(writer) = writer {
-        let _ = writer.save(cache_file, key);
-    }
-    passed_over(paths, sink);
-    sink(LoadEvent::Done {
-        progress,
-        elapsed: started.elapsed(),
-        save_as: complete.then(|| key.clone()),
+    let mut problems = 0;
+    // Built as the cables arrive and saved before the load is reported done, so the
+    // cache is there even if the user quits at once.
+    let mut writer = Some(cache::CacheWriter::new());
+    load_sized(paths, bytes, cancel, &mut |event| match event {
+        LoadEvent::Done {
+            progress, elapsed, ..
+        } => {
+            // Problems are reported on every open: a corpus with some is not cached.
+            // Notices are not kept in the cache either, but found again by a walk.
+            let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
+            if complete && let Some(writer) = writer.take() {
+                // Best effort: without a cache the next open reads the files again.
+                let _ = writer.save(cache_file, &key);
+            }
+            sink(LoadEvent::Done {
+                progress,
+                elapsed,
+                save_as: complete.then(|| key.clone()),
+            });
+        }
+        LoadEvent::Problem(p) => {
+            if !p.is_notice() {
+                problems += 1;
+                writer = None;
+            }
+            sink(LoadEvent::Problem(p));
+        }
+        LoadEvent::Batch {
+            files,
+            entries,
+            progress,
+        } => {
+            if let Some(w) = writer.as_mut()
+                && w.add(&files, &entries).is_err()
+            {
+                writer = None;
+            }
+            sink(LoadEvent::Batch {
+                files,
+                entries,
+                progress,
+            });
+        }
+        // Only a cached open replaces files.
+        LoadEvent::Replace { .. } => {}
     });
-    true
 }
 
 /// Reports the files a walk of `paths` passes over, as the reader would (in the same words).
@@ -500,7 +649,7 @@ impl IdCheck {
                 self.count_dropped(progress);
             }
             LoadEvent::Done { progress, .. } => self.count_dropped(progress),
-            LoadEvent::Problem(_) => {}
+            LoadEvent::Replace { .. } | LoadEvent::Problem(_) => {}
         }
         sink(event);
         for report in reports {
@@ -831,6 +980,7 @@ mod tests {
                 }
                 LoadEvent::Problem(p) => problems.push(p),
                 LoadEvent::Done { progress, .. } => done = Some(progress),
+                LoadEvent::Replace { .. } => panic!("a first read replaces nothing"),
             },
         );
         assert_eq!(entries, 300);
@@ -874,7 +1024,7 @@ mod tests {
             &mut |e| match e {
                 LoadEvent::Problem(p) => problems.push(p),
                 LoadEvent::Batch { entries, .. } => read += entries.len(),
-                LoadEvent::Done { .. } => {}
+                LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
             },
         );
         assert_eq!(read, 40);
@@ -949,6 +1099,7 @@ mod tests {
             }
             LoadEvent::Problem(_) => problems += 1,
             LoadEvent::Done { progress, .. } => bytes = progress.bytes,
+            LoadEvent::Replace { .. } => panic!("a first read replaces nothing"),
         });
         let got: Vec<(String, String)> = entries
             .iter()
@@ -968,64 +1119,238 @@ mod tests {
         assert_eq!(bytes, total_size(&paths));
     }
 
-    /// Every batch of a load, collected: the batches' count, files, entries, problems.
-    fn collect(
-        run: impl FnOnce(&mut dyn FnMut(LoadEvent)),
-    ) -> (usize, Vec<PathBuf>, Vec<Entry>, usize) {
-        let (mut batches, mut files, mut entries, mut problems) = (0, Vec::new(), Vec::new(), 0);
+    /// What an open handed over, applied as the app applies it.
+    #[derive(Default)]
+    struct Opened {
+        batches: usize,
+        /// The events in order, named: `batch`, `replace`, `problem`, `done`.
+        events: Vec<&'static str>,
+        /// Every file's entries as the batches and replacements left them (file index 0).
+        by_path: BTreeMap<PathBuf, Vec<Entry>>,
+        /// The files of the replacements, in order, with how many cables each holds now.
+        replaced: Vec<(PathBuf, usize)>,
+        /// The entries of the batches as they came (indices into the batches' files).
+        batch_files: Vec<PathBuf>,
+        batch_entries: Vec<Entry>,
+        problems: Vec<Problem>,
+        save_as: Option<CacheKey>,
+    }
+
+    fn collect(run: impl FnOnce(&mut dyn FnMut(LoadEvent))) -> Opened {
+        let mut o = Opened::default();
         run(&mut |e| match e {
-            LoadEvent::Batch {
-                files: f,
-                entries: e,
-                ..
-            } => {
-                batches += 1;
-                files.extend(f);
-                entries.extend(e);
+            LoadEvent::Batch { files, entries, .. } => {
+                o.batches += 1;
+                o.events.push("batch");
+                o.batch_files.extend(files);
+                for entry in &entries {
+                    let path = o.batch_files[entry.location.file as usize].clone();
+                    let mut entry = entry.clone();
+                    entry.location.file = 0;
+                    o.by_path.entry(path).or_default().push(entry);
+                }
+                o.batch_entries.extend(entries);
             }
-            LoadEvent::Problem(_) => problems += 1,
-            LoadEvent::Done { .. } => {}
+            LoadEvent::Replace { files, .. } => {
+                o.events.push("replace");
+                for file in files {
+                    o.replaced.push((file.path.clone(), file.entries.len()));
+                    o.by_path.remove(&file.path);
+                    if !file.entries.is_empty() {
+                        o.by_path.insert(file.path, file.entries);
+                    }
+                }
+            }
+            LoadEvent::Problem(p) => {
+                o.events.push("problem");
+                o.problems.push(p);
+            }
+            LoadEvent::Done { save_as, .. } => {
+                o.events.push("done");
+                o.save_as = save_as;
+            }
         });
-        (batches, files, entries, problems)
+        o
+    }
+
+    /// A folder of pages, one cable each, plus a dump large enough to come in several
+    /// batches, with its cache opened once (read from the files).
+    struct Pages {
+        _dir: tempfile::TempDir,
+        root: PathBuf,
+        cache_file: PathBuf,
+        generator: crate::synth::Generator,
+    }
+
+    impl Pages {
+        fn new(names: &[&str]) -> Pages {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("corpus");
+            std::fs::create_dir(&root).unwrap();
+            std::fs::write(root.join("a.csv"), demo_csv(BATCH * 2, 3)).unwrap();
+            let cache_file = dir.path().join("cache").join("index.bin");
+            let mut pages = Pages {
+                _dir: dir,
+                root,
+                cache_file,
+                generator: crate::synth::Generator::new(5),
+            };
+            for name in names {
+                pages.write(name);
+            }
+            let cold = pages.open();
+            assert!(cold.batches > 1);
+            assert!(cold.save_as.is_some());
+            pages
+        }
+
+        /// Writes a page holding a new cable; returns its id.
+        fn write(&mut self, name: &str) -> String {
+            let cable = self.generator.next_cable();
+            let mut bytes = Vec::new();
+            crate::synth::write_html(&mut bytes, &cable).unwrap();
+            std::fs::write(self.root.join(name), bytes).unwrap();
+            Cable::for_index(&read_one(&self.root.join(name)))
+                .id
+                .to_string()
+        }
+
+        fn open(&self) -> Opened {
+            let paths = vec![self.root.clone()];
+            collect(|sink| load_cached_at(&paths, &self.cache_file, &AtomicBool::new(false), sink))
+        }
+
+        fn whole(&self) -> Opened {
+            collect(|sink| {
+                load(
+                    std::slice::from_ref(&self.root),
+                    &AtomicBool::new(false),
+                    sink,
+                )
+            })
+        }
+
+        fn path(&self, name: &str) -> PathBuf {
+            self.root.join(name)
+        }
+
+        /// The cache as saved now, for the inputs as they are now.
+        fn saved(&self) -> (Vec<PathBuf>, Vec<Entry>) {
+            let key = cache::key_for(std::slice::from_ref(&self.root)).unwrap();
+            cache::load(&self.cache_file, &key).unwrap()
+        }
+    }
+
+    fn read_one(path: &Path) -> RawCable {
+        let mut raws = Vec::new();
+        read::read_file(path, &ReadOptions::default(), &mut |e| {
+            if let Event::Cable(raw) = e {
+                raws.push(*raw);
+            }
+        });
+        raws.pop().unwrap()
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<String> {
+        entries.iter().map(|e| e.id.to_string()).collect()
     }
 
     #[test]
     fn after_a_change_only_the_changed_files_are_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("corpus");
-        std::fs::create_dir(&root).unwrap();
-        // Large enough for a whole read to come in several batches.
-        std::fs::write(root.join("a.csv"), demo_csv(BATCH * 2, 3)).unwrap();
-        let mut generator = crate::synth::Generator::new(5);
-        let mut page = |name: &str| {
-            let mut bytes = Vec::new();
-            crate::synth::write_html(&mut bytes, &generator.next_cable()).unwrap();
-            std::fs::write(root.join(name), bytes).unwrap();
-        };
-        page("b.html");
-        page("c.html");
-        page("d.html");
-        let paths = vec![root.clone()];
-        let cache_file = dir.path().join("cache").join("index.bin");
-        let open = |sink: &mut dyn FnMut(LoadEvent)| {
-            load_cached_at(&paths, &cache_file, &AtomicBool::new(false), sink)
-        };
-        let (cold_batches, ..) = collect(open);
-        assert!(cold_batches > 1);
-        page("c.html");
-        page("e.html");
-        std::fs::remove_file(root.join("b.html")).unwrap();
-        let (batches, files, entries, problems) = collect(open);
-        assert_eq!(batches, 1, "the dump's cables came from the cache");
-        assert_eq!(problems, 0);
-        let (_, whole_files, whole_entries, _) =
-            collect(|sink| load(&paths, &AtomicBool::new(false), sink));
-        assert_eq!(files, whole_files);
-        assert_eq!(entries, whole_entries);
-        // Saved anew: the next open is a plain hit.
-        let (batches, _, again, _) = collect(open);
-        assert_eq!(batches, 1);
-        assert_eq!(again, whole_entries);
+        let mut pages = Pages::new(&["b.html", "c.html", "d.html"]);
+        pages.write("c.html");
+        pages.write("e.html");
+        std::fs::remove_file(pages.path("b.html")).unwrap();
+        let opened = pages.open();
+        assert_eq!(opened.batches, 1, "the dump's cables came from the cache");
+        assert!(opened.problems.is_empty(), "{:?}", opened.problems);
+        let mut replaced = opened.replaced.clone();
+        replaced.sort();
+        assert_eq!(
+            replaced,
+            vec![
+                (pages.path("b.html"), 0),
+                (pages.path("c.html"), 1),
+                (pages.path("e.html"), 1)
+            ],
+            "only the changed files"
+        );
+        let whole = pages.whole();
+        assert_eq!(opened.by_path, whole.by_path);
+        // Saved anew, in walking order: the next open is a plain hit, as a first open.
+        assert!(opened.save_as.is_some());
+        let again = pages.open();
+        assert_eq!(again.events, ["batch", "done"]);
+        assert_eq!(again.batch_files, whole.batch_files);
+        assert_eq!(again.batch_entries, whole.batch_entries);
+    }
+
+    #[test]
+    fn the_cached_cables_come_before_any_file_is_looked_at() {
+        let pages = Pages::new(&["b.html", "c.html"]);
+        let b = ids(&pages.open().by_path[&pages.path("b.html")]);
+        std::fs::remove_file(pages.path("b.html")).unwrap();
+        let opened = pages.open();
+        // The first batch still holds the removed page's cable: nothing was stat'ed before.
+        assert_eq!(opened.events[0], "batch");
+        assert!(ids(&opened.batch_entries).contains(&b[0]));
+        assert_eq!(opened.events[1..], ["replace", "done"]);
+        assert_eq!(opened.replaced, vec![(pages.path("b.html"), 0)]);
+        assert!(!opened.by_path.contains_key(&pages.path("b.html")));
+        let (_, saved) = pages.saved();
+        assert!(!ids(&saved).contains(&b[0]));
+    }
+
+    #[test]
+    fn an_edited_file_is_replaced_alone_and_saved() {
+        let mut pages = Pages::new(&["b.html", "c.html", "d.html"]);
+        let before = pages.open();
+        let old_c = ids(&before.by_path[&pages.path("c.html")]);
+        let new_c = pages.write("c.html");
+        assert_ne!(old_c[0], new_c);
+        let opened = pages.open();
+        assert_eq!(opened.events, ["batch", "replace", "done"]);
+        assert_eq!(opened.replaced, vec![(pages.path("c.html"), 1)]);
+        assert_eq!(
+            ids(&opened.by_path[&pages.path("c.html")]),
+            [new_c.as_str()]
+        );
+        // The others as they were.
+        let mut others = opened.by_path.clone();
+        let mut before_others = before.by_path.clone();
+        others.remove(&pages.path("c.html"));
+        before_others.remove(&pages.path("c.html"));
+        assert_eq!(others, before_others);
+        let (files, saved) = pages.saved();
+        let saved_c: Vec<String> = saved
+            .iter()
+            .filter(|e| files[e.location.file as usize] == pages.path("c.html"))
+            .map(|e| e.id.to_string())
+            .collect();
+        assert_eq!(saved_c, [new_c]);
+        assert!(!ids(&saved).contains(&old_c[0]));
+        assert_eq!(pages.open().events, ["batch", "done"]);
+    }
+
+    #[test]
+    fn a_new_file_is_added_and_an_emptied_one_dropped() {
+        let mut pages = Pages::new(&["b.html", "c.html"]);
+        let e = pages.write("e.html");
+        std::fs::write(pages.path("c.html"), "no cable here any more").unwrap();
+        let opened = pages.open();
+        assert_eq!(opened.batches, 1);
+        let mut replaced = opened.replaced.clone();
+        replaced.sort();
+        assert_eq!(
+            replaced,
+            vec![(pages.path("c.html"), 0), (pages.path("e.html"), 1)]
+        );
+        assert_eq!(ids(&opened.by_path[&pages.path("e.html")]), [e]);
+        assert!(!opened.by_path.contains_key(&pages.path("c.html")));
+        // Reported as a first open reports it; a corpus with a problem is not cached.
+        assert_eq!(opened.problems.len(), 1, "{:?}", opened.problems);
+        assert!(opened.save_as.is_none());
+        assert_eq!(opened.by_path, pages.whole().by_path);
     }
 
     #[test]
