@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, Mode, narrows, plural};
+use crate::corpus::Corpus;
 use crate::corpus::load::{FileCables, LoadEvent};
 use crate::corpus::query::{self, FilterResult};
 use crate::corpus::sort::{NO_KEY, SortColumn, sort_by_entry_keys, sort_indices};
-use crate::corpus::{Corpus, Entry};
 use crate::store::{Disposition, Record};
 
 /// Sort keys of a recorded column, with what they were computed from.
@@ -109,19 +109,17 @@ impl App {
         // Rows not merged yet are renumbered with the others.
         let mut pending = std::mem::take(&mut self.pending);
         self.table.order.append(&mut pending);
-        let old = std::mem::take(&mut self.corpus);
         let Renumbered {
             corpus,
             kept,
             added,
-        } = renumber(&old, changed);
+            gone,
+        } = renumber(std::mem::take(&mut self.corpus), changed);
         // A cable of a file read again is followed to its new entry by id.
-        let followed: Vec<Option<u32>> = kept
-            .iter()
-            .zip(old.entries.iter())
-            .map(|(new, entry)| new.or_else(|| corpus.find_id(&entry.id)))
-            .collect();
-        drop(old);
+        let mut followed = kept.clone();
+        for (old_index, id) in &gone {
+            followed[*old_index as usize] = corpus.find_id(id);
+        }
         self.corpus = corpus;
         let follow = |i: u32| followed.get(i as usize).copied().flatten();
         let kept_only = |i: &u32| kept.get(*i as usize).copied().flatten();
@@ -442,50 +440,71 @@ impl App {
 }
 
 /// A corpus with some files' entries replaced: the entry each old one became (`None` for
-/// those of a replaced file) and the new entries of the replaced files.
+/// those of a replaced file), the new entries of the replaced files, and the old entries
+/// that gave way, with their ids.
 struct Renumbered {
     corpus: Corpus,
     kept: Vec<Option<u32>>,
     added: Vec<u32>,
+    gone: Vec<(u32, Box<str>)>,
 }
 
 /// `old` with the entries of each changed file replaced by the ones it holds now. Files keep
 /// their numbers (a removed file's stays, naming no entry); a new file is added. Every
 /// other entry keeps its order, so the copy of a cable read twice that lookups find by id
-/// stays the same.
-fn renumber(old: &Corpus, changed: Vec<FileCables>) -> Renumbered {
+/// stays the same. Entries are moved, not copied: this runs on the UI thread.
+fn renumber(old: Corpus, changed: Vec<FileCables>) -> Renumbered {
+    let Corpus { entries, files, .. } = old;
     let mut corpus = Corpus::new();
-    let mut by_path: HashMap<&std::path::Path, u32> = HashMap::with_capacity(old.files.len());
-    for (i, path) in old.files.iter().enumerate() {
-        by_path.entry(path.as_path()).or_insert(i as u32);
-        corpus.add_file(path.clone());
+    for path in files {
+        corpus.add_file(path);
     }
-    let changed: Vec<(u32, Vec<Entry>)> = changed
+    // A few files are found by a scan; many through a map of every path.
+    let by_path: Option<HashMap<&std::path::Path, u32>> = (changed.len() > 8).then(|| {
+        let mut map = HashMap::with_capacity(corpus.files.len());
+        for (i, path) in corpus.files.iter().enumerate() {
+            map.entry(path.as_path()).or_insert(i as u32);
+        }
+        map
+    });
+    let changed: Vec<(Option<u32>, FileCables)> = changed
         .into_iter()
-        .map(|file| match by_path.get(file.path.as_path()) {
-            Some(&index) => (index, file.entries),
-            None => (corpus.add_file(file.path), file.entries),
+        .map(|file| {
+            let index = match &by_path {
+                Some(map) => map.get(file.path.as_path()).copied(),
+                // As bytes: comparing paths component by component costs far more.
+                None => corpus
+                    .files
+                    .iter()
+                    .position(|p| p.as_os_str() == file.path.as_os_str())
+                    .map(|i| i as u32),
+            };
+            (index, file)
         })
         .collect();
+    drop(by_path);
     let mut replaced = vec![false; corpus.files.len()];
-    for (file, _) in &changed {
-        replaced[*file as usize] = true;
+    for (index, _) in &changed {
+        if let Some(i) = index {
+            replaced[*i as usize] = true;
+        }
     }
-    let kept = old
-        .entries
-        .iter()
-        .map(|entry| {
-            let gone = replaced
-                .get(entry.location.file as usize)
-                .copied()
-                .unwrap_or(false);
-            (!gone).then(|| corpus.push(entry.clone()))
-        })
-        .collect();
+    let mut kept = Vec::with_capacity(entries.len());
+    let mut gone = Vec::new();
+    for (old_index, entry) in entries.into_iter().enumerate() {
+        let file = entry.location.file as usize;
+        if replaced.get(file).copied().unwrap_or(false) {
+            gone.push((old_index as u32, entry.id));
+            kept.push(None);
+        } else {
+            kept.push(Some(corpus.push(entry)));
+        }
+    }
     let mut added = Vec::new();
-    for (file, entries) in changed {
-        for mut entry in entries {
-            entry.location.file = file;
+    for (index, file) in changed {
+        let index = index.unwrap_or_else(|| corpus.add_file(file.path));
+        for mut entry in file.entries {
+            entry.location.file = index;
             added.push(corpus.push(entry));
         }
     }
@@ -493,5 +512,6 @@ fn renumber(old: &Corpus, changed: Vec<FileCables>) -> Renumbered {
         corpus,
         kept,
         added,
+        gone,
     }
 }

@@ -671,8 +671,21 @@ fn open_checked(path: &Path, key: &CacheKey) -> Result<Checked, CacheMiss> {
 /// intact, made by this reader, for these inputs, naming no file outside them. What it
 /// holds is what the files held when it was saved; [`changes`] says which to read again.
 pub struct SavedCache {
-    checked: Checked,
-    key: CacheKey,
+    bytes: Vec<u8>,
+    key_len: usize,
+    /// The files its entries name, checked.
+    files: Vec<PathBuf>,
+    /// Where the entries' chunks start in `bytes`, and how many entries they hold.
+    chunks_at: usize,
+    total: u64,
+}
+
+/// The start of a [`CacheKey`] as postcard lays it out (fields in order): enough to refuse a
+/// cache for another reader or other inputs without decoding a stamp per file.
+#[derive(Deserialize)]
+struct KeyHead {
+    reader: String,
+    inputs: Vec<PathBuf>,
 }
 
 /// Opens the cache at `path` for `inputs` without looking at any input file, so its
@@ -682,51 +695,61 @@ pub struct SavedCache {
 pub fn open_saved(path: &Path, inputs: &[PathBuf]) -> Result<SavedCache, CacheMiss> {
     let reader = reader_version();
     let bytes = read_bounded(path, reader_stamp(&reader))?;
-    let (key_bytes, _) = check_frame(&bytes, reader_stamp(&reader))?;
-    let key: CacheKey =
-        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
-    if key.reader != reader {
+    let (key_bytes, payload) = check_frame(&bytes, reader_stamp(&reader))?;
+    // The stamps (most of the key) are decoded later, when the files are checked.
+    let (head, _) = postcard::take_from_bytes::<KeyHead>(key_bytes)
+        .map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
+    if head.reader != reader {
         return Err(CacheMiss::Reader);
     }
-    if key.inputs != inputs {
+    if head.inputs != inputs {
         return Err(CacheMiss::Changed(KeyChange::Inputs));
     }
-    let checked = Checked {
-        key_len: key_bytes.len(),
-        bytes,
-        inputs: key.inputs.clone(),
-    };
+    let (files, total, chunks) = split_files(payload)?;
     // Refused whole before anything is handed over.
-    checked.payload()?;
-    Ok(SavedCache { checked, key })
+    split_chunks(chunks, total)?;
+    check_files(&files, &head.inputs)?;
+    Ok(SavedCache {
+        key_len: key_bytes.len(),
+        chunks_at: bytes.len() - chunks.len(),
+        bytes,
+        files,
+        total,
+    })
 }
 
 impl SavedCache {
+    /// The files its entries name, as the loader named them.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
     /// The key the cache was saved under: the stamps of the files as they were then.
-    pub fn key(&self) -> &CacheKey {
-        &self.key
+    pub fn key(&self) -> Result<CacheKey, CacheMiss> {
+        let key_bytes = &self.bytes[HEADER_LEN..HEADER_LEN + self.key_len];
+        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))
     }
 
     /// Hands the files and entries over as [`load_streaming`] does, the first chunk at once.
     pub fn stream(&self, batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>)) -> Result<(), CacheMiss> {
-        decode_streaming(self.checked.payload()?, batch)
+        let chunks = split_chunks(&self.bytes[self.chunks_at..], self.total)?;
+        decode_streaming(&self.files, &chunks, batch)
     }
 
     /// The entries again, by the file they came from (each entry's file index 0): for
     /// saving a cache anew in walking order once some files were read again.
-    pub fn entries_by_file(&self) -> Result<HashMap<PathBuf, Vec<Entry>>, CacheMiss> {
-        let mut files = Vec::new();
-        let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
-        self.stream(&mut |more, entries| {
-            files.extend(more);
-            for mut entry in entries {
+    pub fn entries_by_file(&self) -> Result<HashMap<&Path, Vec<Entry>>, CacheMiss> {
+        let chunks = split_chunks(&self.bytes[self.chunks_at..], self.total)?;
+        let mut by_file: HashMap<&Path, Vec<Entry>> = HashMap::new();
+        for part in decode_chunks(&chunks, self.files.len())? {
+            for mut entry in part {
                 // Every index names a file: decoding checked it.
-                if let Some(file) = files.get(entry.location.file as usize) {
+                if let Some(file) = self.files.get(entry.location.file as usize) {
                     entry.location.file = 0;
-                    by_file.entry(file.clone()).or_default().push(entry);
+                    by_file.entry(file.as_path()).or_default().push(entry);
                 }
             }
-        })?;
+        }
         Ok(by_file)
     }
 }
@@ -740,7 +763,24 @@ fn check_files(files: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CacheMiss> {
                 .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
         })
     };
-    match files.iter().find(|f| !inside(f)) {
+    // Files come folder by folder: a folder found inside once, each of its files need only
+    // be a plain name in it (a file named `..` has no file name and is checked whole).
+    let mut inside_folder: Option<&Path> = None;
+    let outside = files.iter().find(|file| {
+        if let (Some(folder), Some(parent), Some(_)) =
+            (inside_folder, file.parent(), file.file_name())
+            // As bytes: comparing paths component by component costs more than the rest.
+            && folder.as_os_str() == parent.as_os_str()
+        {
+            return false;
+        }
+        if !inside(file) {
+            return true;
+        }
+        inside_folder = file.parent().filter(|parent| inside(parent));
+        false
+    });
+    match outside {
         None => Ok(()),
         Some(outside) => Err(CacheMiss::Untrusted(format!(
             "it names {}, which is not in the corpus",
@@ -861,7 +901,8 @@ struct Payload<'a> {
 #[cfg(test)]
 fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
     let mut all = (Vec::new(), Vec::new());
-    decode_streaming(split_payload(payload)?, &mut |files, entries| {
+    let p = split_payload(payload)?;
+    decode_streaming(&p.files, &p.chunks, &mut |files, entries| {
         all.0.extend(files);
         all.1.extend(entries);
     })?;
@@ -879,27 +920,57 @@ pub fn load_streaming(
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
     let checked = open_checked(path, key)?;
-    decode_streaming(checked.payload()?, batch)
+    let p = checked.payload()?;
+    decode_streaming(&p.files, &p.chunks, batch)
 }
 
-/// Decodes a checked payload, handing the files and the first chunk's entries over at once,
-/// then the rest, decoded on every core.
+/// Decodes checked chunks, handing the first chunk's entries over at once, then the rest,
+/// decoded on every core. Each batch brings the files its entries name that no batch before
+/// did (the last one every file left), so the first costs no more than its chunk.
 fn decode_streaming(
-    p: Payload<'_>,
+    files: &[PathBuf],
+    chunks: &[(usize, &[u8])],
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
-    let file_count = p.files.len();
-    let (first, rest) = p.chunks.split_at(p.chunks.len().min(1));
-    batch(p.files, decode_run(first, file_count)?);
-    for part in decode_chunks(rest, file_count)? {
-        if !part.is_empty() {
-            batch(Vec::new(), part);
+    let file_count = files.len();
+    let mut sent = 0;
+    let mut hand = |entries: Vec<Entry>, last: bool| {
+        let named = entries.iter().map(|e| e.location.file as usize + 1).max();
+        let upto = match last {
+            true => file_count,
+            false => named.unwrap_or(0).clamp(sent, file_count),
+        };
+        if entries.is_empty() && upto == sent {
+            return;
         }
+        batch(files[sent..upto].to_vec(), entries);
+        sent = upto;
+    };
+    let (first, rest) = chunks.split_at(chunks.len().min(1));
+    hand(decode_run(first, file_count)?, rest.is_empty());
+    if rest.is_empty() {
+        return Ok(());
     }
+    let mut parts: Vec<Vec<Entry>> = decode_chunks(rest, file_count)?
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    let last = parts.pop();
+    for part in parts {
+        hand(part, false);
+    }
+    hand(last.unwrap_or_default(), true);
     Ok(())
 }
 
 fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
+    let (files, total, rest) = split_files(payload)?;
+    let chunks = split_chunks(rest, total)?;
+    Ok(Payload { files, chunks })
+}
+
+/// The file list of a payload, its entry count and the bytes of its chunks.
+fn split_files(payload: &[u8]) -> Result<(Vec<PathBuf>, u64, &[u8]), CacheMiss> {
     let damaged = |why: String| CacheMiss::Damaged(why);
     let mut r = Reader(payload);
     let files_len = r.u64().ok_or_else(|| damaged("no file list".into()))?;
@@ -909,6 +980,13 @@ fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
     let files: Vec<PathBuf> =
         postcard::from_bytes(files_bytes).map_err(|e| damaged(format!("file list: {e}")))?;
     let total = r.u64().ok_or_else(|| damaged("no entry count".into()))?;
+    Ok((files, total, r.0))
+}
+
+/// The chunks of `total` entries that `bytes` holds, each checked against its header.
+fn split_chunks(bytes: &[u8], total: u64) -> Result<Vec<(usize, &[u8])>, CacheMiss> {
+    let damaged = |why: String| CacheMiss::Damaged(why);
+    let mut r = Reader(bytes);
     // Every entry takes at least one byte, so a count above the bytes left is a lie; this
     // bounds the allocation below by the file size.
     if total > r.0.len() as u64 {
@@ -936,7 +1014,7 @@ fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
             "{counted} entries in chunks, {total} expected"
         )));
     }
-    Ok(Payload { files, chunks })
+    Ok(chunks)
 }
 
 /// Deserialises the chunks, split into contiguous runs over the available cores; the parts
@@ -1171,6 +1249,33 @@ mod tests {
             decode_payload(payload),
             Err(CacheMiss::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn a_file_outside_the_inputs_is_refused_among_files_of_one_folder() {
+        let inputs = [PathBuf::from("/corpus")];
+        let folder = |names: &[&str]| -> Vec<PathBuf> {
+            names
+                .iter()
+                .map(|n| PathBuf::from("/corpus/a").join(n))
+                .collect()
+        };
+        assert!(check_files(&folder(&["x.html", "y.html", "z.html"]), &inputs).is_ok());
+        for planted in [
+            "..",
+            "../../etc/passwd",
+            "b/../../../etc/passwd",
+            "/etc/passwd",
+        ] {
+            let files = folder(&["x.html", planted, "z.html"]);
+            assert!(
+                matches!(check_files(&files, &inputs), Err(CacheMiss::Untrusted(_))),
+                "{planted}"
+            );
+        }
+        let mut files = folder(&["x.html"]);
+        files.push(PathBuf::from("/corpus-other/a/y.html"));
+        assert!(check_files(&files, &inputs).is_err());
     }
 
     #[test]

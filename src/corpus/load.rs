@@ -4,6 +4,7 @@
 //! cached entries come first, at once; files changed since follow as [`LoadEvent::Replace`].
 
 use std::collections::{BTreeMap, HashMap};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -288,37 +289,50 @@ fn load_cached_at(
         Ok(saved) => saved,
         Err(miss) => return read_whole(paths, cache_file, miss, cancel, sink),
     };
-    let size: u64 = saved.key().files.iter().map(|f| f.size).sum();
-    let mut shown = Shown {
-        files: Vec::new(),
-        cables_per_file: Vec::new(),
-        progress: Progress {
-            bytes: size,
-            total_bytes: size,
-            checking: saved.key().files.len() as u64,
-            ..Progress::default()
-        },
+    // What the cache holds for each file, for the counts once some are read again.
+    let mut cables_per_file = vec![0u64; saved.files().len()];
+    let mut progress = Progress {
+        checking: saved.files().len() as u64,
+        ..Progress::default()
     };
+    let mut shown = false;
     let mut ids = IdCheck::default();
     let streamed = saved.stream(&mut |files, entries| {
-        shown.files.extend(files.iter().cloned());
-        shown.cables_per_file.resize(shown.files.len(), 0);
+        shown = true;
         for entry in &entries {
-            if let Some(n) = shown.cables_per_file.get_mut(entry.location.file as usize) {
+            if let Some(n) = cables_per_file.get_mut(entry.location.file as usize) {
                 *n += 1;
             }
         }
-        shown.progress.cables += entries.len() as u64;
+        progress.cables += entries.len() as u64;
         let batch = LoadEvent::Batch {
             files,
             entries,
-            progress: shown.progress,
+            progress,
         };
         ids.pass(batch, sink);
     });
+    // Only now are the files looked at. (Walking them while the last chunks decode gains
+    // nothing on two busy cores: the decoding already takes every core.)
+    let walked = match streamed {
+        Ok(()) => cache::key_and_walk(paths),
+        Err(_) => Err(io::Error::other("not walked")),
+    };
+    let shown_files = Shown {
+        cables_per_file,
+        progress,
+    };
     match streamed {
-        Ok(()) => refresh(paths, cache_file, &saved, shown, started, cancel, sink),
-        Err(miss) if shown.files.is_empty() => read_whole(paths, cache_file, miss, cancel, sink),
+        Ok(()) => refresh(
+            cache_file,
+            &saved,
+            shown_files,
+            walked,
+            started,
+            cancel,
+            sink,
+        ),
+        Err(miss) if !shown => read_whole(paths, cache_file, miss, cancel, sink),
         Err(miss) => {
             // Entries were shown already: say what is wrong rather than read them twice, and
             // drop our own cache file so that the next open reads the files and rebuilds it.
@@ -336,7 +350,7 @@ fn load_cached_at(
             sink(LoadEvent::Done {
                 progress: Progress {
                     checking: 0,
-                    ..shown.progress
+                    ..progress
                 },
                 elapsed: started.elapsed(),
                 save_as: None,
@@ -345,9 +359,8 @@ fn load_cached_at(
     }
 }
 
-/// What a cache handed over: its files, how many cables each, and the progress shown.
+/// What a cache handed over: how many cables of each of its files, and the progress shown.
 struct Shown {
-    files: Vec<PathBuf>,
     cables_per_file: Vec<u64>,
     progress: Progress,
 }
@@ -356,15 +369,15 @@ struct Shown {
 /// [`LoadEvent::Replace`], so a folder whose every file changed is not rebuilt per batch.
 const REPLACE_EVERY: Duration = Duration::from_millis(250);
 
-/// The check after a cache was shown: walks and stats the inputs (no file is opened),
-/// reads again on every core the files whose stamps changed or that are new, hands them
-/// over as [`LoadEvent::Replace`] with the files removed, and saves the cache anew, in
-/// walking order, if anything changed; then reports the load done.
+/// The check after a cache was shown, given the inputs as walked and stat'ed (no file is
+/// opened for that): reads again on every core the files whose stamps changed or that are
+/// new, hands them over as [`LoadEvent::Replace`] with the files removed, and saves the
+/// cache anew, in walking order, if anything changed; then reports the load done.
 fn refresh(
-    paths: &[PathBuf],
     cache_file: &Path,
     saved: &cache::SavedCache,
-    mut shown: Shown,
+    shown: Shown,
+    walked: io::Result<cache::Walked>,
     started: Instant,
     cancel: &AtomicBool,
     sink: &mut dyn FnMut(LoadEvent),
@@ -380,7 +393,7 @@ fn refresh(
             save_as,
         })
     };
-    let Ok(now) = cache::key_and_walk(paths) else {
+    let Ok(now) = walked else {
         // Nothing could be checked (the stamping failed): the cables stay as cached.
         return done(progress, None, sink);
     };
@@ -390,15 +403,23 @@ fn refresh(
         problems += usize::from(!p.is_notice());
         sink(LoadEvent::Problem(p.clone()));
     }
-    let changes = cache::changes(saved.key(), &shown.files, &now);
-    if changes.is_empty() && now.key == *saved.key() {
-        return done(progress, None, sink);
-    }
     let size: u64 = now.key.files.iter().map(|f| f.size).sum();
     progress.bytes = size;
     progress.total_bytes = size;
-    let cached: HashMap<PathBuf, u64> = std::mem::take(&mut shown.files)
-        .into_iter()
+    // A key that cannot be read (the checksum makes it all but impossible) stamps nothing:
+    // every file is read again.
+    let saved_key = saved.key().unwrap_or_else(|_| CacheKey {
+        files: Vec::new(),
+        ..now.key.clone()
+    });
+    let changes = cache::changes(&saved_key, saved.files(), &now);
+    if changes.is_empty() && now.key == saved_key {
+        return done(progress, None, sink);
+    }
+    let cached: HashMap<&Path, u64> = saved
+        .files()
+        .iter()
+        .map(PathBuf::as_path)
         .zip(shown.cables_per_file.iter().copied())
         .collect();
     // What each file read again now holds, for the cache saved after.
@@ -409,11 +430,8 @@ fn refresh(
                 return;
             }
             for file in &files {
-                progress.cables -= cached
-                    .get(&file.path)
-                    .copied()
-                    .unwrap_or(0)
-                    .min(progress.cables);
+                let before = cached.get(file.path.as_path()).copied().unwrap_or(0);
+                progress.cables -= before.min(progress.cables);
                 progress.cables += file.entries.len() as u64;
                 reread.insert(file.path.clone(), file.entries.clone());
             }
@@ -460,7 +478,7 @@ fn refresh(
         handed_over.extend(ready.iter().map(|f| f.path.clone()));
         // A cached file read again without a cable now (emptied, unreadable) loses its cables.
         for path in &changes.reread {
-            if cached.contains_key(path) && !handed_over.contains(path) {
+            if cached.contains_key(path.as_path()) && !handed_over.contains(path) {
                 ready.push(FileCables {
                     path: path.clone(),
                     entries: Vec::new(),
@@ -476,7 +494,9 @@ fn refresh(
             let mut writer = cache::CacheWriter::new();
             let mut index = 0u32;
             for path in &now.paths {
-                let Some(mut entries) = reread.remove(path).or_else(|| unchanged.remove(path))
+                let Some(mut entries) = reread
+                    .remove(path)
+                    .or_else(|| unchanged.remove(path.as_path()))
                 else {
                     continue;
                 };
