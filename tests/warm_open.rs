@@ -3,6 +3,8 @@
 //! analyst. Every test of this binary shares one cache folder, set for the process once
 //! (each corpus has its own cache file in it).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
@@ -172,6 +174,10 @@ fn replaced_rows_keep_the_cursor_the_selection_and_the_filter() {
     };
     app.update_now(Msg::Loaded(first));
     assert_eq!(app.corpus.len(), 40, "the cache as saved");
+    // The rows are there while the files are checked, and the status bar says so.
+    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    assert!(screen.contains("checking 40 files…"), "{screen}");
+    insta::assert_snapshot!("warm_open_while_checking", screen);
     // The analyst moves, selects two cables and filters out one of them.
     keys(
         &mut app,
@@ -267,4 +273,60 @@ async fn through_the_runtime_the_cursor_stays_on_its_cable_when_rows_above_chang
     assert_eq!(app.corpus.len(), 30 - 2);
     assert_eq!(id_at(&app, app.table.cursor), cursor_id);
     assert!(app.table.cursor < 8, "rows above it went");
+}
+
+#[test]
+fn the_cable_being_read_is_read_again_or_closed_when_its_file_changes() {
+    use_test_cache();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("cable");
+    pages(&root, 10, 8);
+    let paths = vec![root.clone()];
+    let (cold, ..) = open(&paths);
+    let edited = file_at(&cold, 2);
+    // The edited page keeps its cable but with another subject.
+    let page = std::fs::read_to_string(&edited).unwrap();
+    let subject = cold
+        .corpus
+        .get(cold.table.shown[2])
+        .unwrap()
+        .subject
+        .to_string();
+    std::fs::write(&edited, page.replace(&subject, "A SUBJECT WRITTEN SINCE")).unwrap();
+
+    let read = |position: usize| {
+        let mut events = load_events(&paths).into_iter();
+        let mut app = new_app();
+        if let Some(first) = events.next() {
+            app.update_now(Msg::Loaded(first));
+        }
+        for _ in 0..position {
+            keys(&mut app, "down");
+        }
+        keys(&mut app, "enter");
+        assert!(app.reading.is_some());
+        for e in events {
+            app.update_now(Msg::Loaded(e));
+        }
+        app
+    };
+    let app = read(2);
+    let reading = app.reading.as_ref().expect("still reading");
+    let Some(Ok(cable)) = &reading.cable else {
+        panic!("the body was not read again: {:?}", reading.cable);
+    };
+    assert_eq!(cable.subject, "A SUBJECT WRITTEN SINCE");
+    assert_eq!(
+        app.corpus.get(reading.index).unwrap().subject.as_ref(),
+        "A SUBJECT WRITTEN SINCE"
+    );
+
+    // The cache was saved anew; now a page is removed.
+    let (warm, ..) = open(&paths);
+    let removed_id = id_at(&warm, 4);
+    std::fs::remove_file(file_at(&warm, 4)).unwrap();
+    let app = read(4);
+    assert!(app.reading.is_none(), "its file is gone");
+    assert_eq!(app.mode, cabletriage::app::Mode::Table);
+    assert!(!shown_ids(&app).contains(&removed_id));
 }
