@@ -365,8 +365,9 @@ struct Shown {
     progress: Progress,
 }
 
-/// Files read again are handed over at most this often: the app rebuilds its rows for each
-/// [`LoadEvent::Replace`], so a folder whose every file changed is not rebuilt per batch.
+/// Files read again are handed over after this long, then after twice as long each time:
+/// the app rebuilds its rows for each [`LoadEvent::Replace`], so a folder whose every file
+/// changed shows progress without being rebuilt per batch (a few times in all).
 const REPLACE_EVERY: Duration = Duration::from_millis(250);
 
 /// The check after a cache was shown, given the inputs as walked and stat'ed (no file is
@@ -451,7 +452,7 @@ fn refresh(
     replace(removed, &mut progress, sink);
     if !changes.reread.is_empty() {
         let mut ready = Vec::new();
-        let mut last_sent = Instant::now();
+        let (mut last_sent, mut every) = (Instant::now(), REPLACE_EVERY);
         let mut handed_over = std::collections::HashSet::new();
         let mut read = ReadAgain::default();
         load_sized(
@@ -461,8 +462,9 @@ fn refresh(
             &mut |event| match event {
                 LoadEvent::Batch { files, entries, .. } => {
                     ready.extend(read.batch(files, entries));
-                    if last_sent.elapsed() >= REPLACE_EVERY {
+                    if last_sent.elapsed() >= every {
                         last_sent = Instant::now();
+                        every *= 2;
                         handed_over.extend(ready.iter().map(|f: &FileCables| f.path.clone()));
                         replace(std::mem::take(&mut ready), &mut progress, sink);
                     }
