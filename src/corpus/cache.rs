@@ -444,6 +444,16 @@ pub fn save(
 /// Checks that `path` can hold a cache (a private folder, made if missing; stale temporaries
 /// removed) and returns the key's bytes, or `None` if a cache for `key` is there already.
 fn prepare(path: &Path, key: &CacheKey) -> io::Result<Option<Vec<u8>>> {
+    prepare_folder(path)?;
+    if already_saved(path, key) {
+        return Ok(None);
+    }
+    postcard::to_stdvec(key).map(Some).map_err(invalid_data)
+}
+
+/// Checks that `path` can hold a cache: a private folder, made if missing, its stale
+/// temporaries removed.
+fn prepare_folder(path: &Path) -> io::Result<()> {
     if path.as_os_str().is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -456,10 +466,7 @@ fn prepare(path: &Path, key: &CacheKey) -> io::Result<Option<Vec<u8>>> {
         .unwrap_or(Path::new("."));
     private::ensure_dir(dir)?;
     private::remove_stale_temporaries(dir, private::STALE_AFTER);
-    if already_saved(path, key) {
-        return Ok(None);
-    }
-    postcard::to_stdvec(key).map(Some).map_err(invalid_data)
+    Ok(())
 }
 
 /// Builds a cache as the entries arrive, so the loader can save it the moment the last one
@@ -535,6 +542,14 @@ impl CacheWriter {
             Some(key_bytes) => self.write(path, key, &key_bytes),
             None => Ok(()),
         }
+    }
+
+    /// [`CacheWriter::save`] over a cache known to be saved under another key (the one
+    /// just checked against the files), which is not read again to find that out.
+    pub fn save_over(self, path: &Path, key: &CacheKey) -> io::Result<()> {
+        prepare_folder(path)?;
+        let key_bytes = postcard::to_stdvec(key).map_err(invalid_data)?;
+        self.write(path, key, &key_bytes)
     }
 
     fn write(mut self, path: &Path, key: &CacheKey, key_bytes: &[u8]) -> io::Result<()> {

@@ -402,6 +402,7 @@ fn refresh(
     let mut problems = 0;
     for p in &now.problems {
         problems += usize::from(!p.is_notice());
+        progress.problems += u64::from(p.skipped);
         sink(LoadEvent::Problem(p.clone()));
     }
     let size: u64 = now.key.files.iter().map(|f| f.size).sum();
@@ -471,6 +472,7 @@ fn refresh(
                 }
                 LoadEvent::Problem(p) => {
                     problems += usize::from(!p.is_notice());
+                    progress.problems += u64::from(p.skipped);
                     sink(LoadEvent::Problem(p));
                 }
                 LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
@@ -511,7 +513,7 @@ fn refresh(
                 index += 1;
                 writer.add(std::slice::from_ref(path), &entries).ok()?;
             }
-            writer.save(cache_file, &now.key).ok()
+            writer.save_over(cache_file, &now.key).ok()
         });
         let save_as = saved_anew.map(|()| now.key);
         return done(progress, save_as, sink);
