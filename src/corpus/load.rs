@@ -1378,6 +1378,55 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_that_cannot_be_trusted_is_not_shown_and_the_files_are_read() {
+        let pages = Pages::new(&["b.html", "c.html"]);
+        let whole = pages.whole();
+        let inputs = vec![pages.root.clone()];
+        let key = cache::key_for(&inputs).unwrap();
+        let (files, entries) = pages.saved();
+        let outside = pages.root.parent().unwrap().join("elsewhere.html");
+        let mut planted = files.clone();
+        planted[0] = outside.clone();
+        let other_reader = CacheKey {
+            reader: "another reader".into(),
+            ..key.clone()
+        };
+        let cases: [(&str, &dyn Fn()); 3] = [
+            ("names a file outside", &|| {
+                cache::save(&pages.cache_file, &key, &planted, &entries).unwrap()
+            }),
+            ("another reader", &|| {
+                cache::save(&pages.cache_file, &other_reader, &files, &entries).unwrap()
+            }),
+            ("damaged", &|| {
+                std::fs::write(&pages.cache_file, b"CTINDEX\x1a garbage").unwrap()
+            }),
+        ];
+        for (case, spoil) in cases {
+            let _ = std::fs::remove_file(&pages.cache_file);
+            spoil();
+            let opened = pages.open();
+            assert!(
+                opened.replaced.is_empty(),
+                "{case}: read whole, nothing replaced"
+            );
+            assert_eq!(opened.by_path, whole.by_path, "{case}");
+            assert!(!opened.batch_files.contains(&outside), "{case}");
+            assert!(opened.save_as.is_some(), "{case}: saved anew");
+            let untrusted = opened
+                .problems
+                .iter()
+                .any(|p| p.message.contains("not in the corpus"));
+            assert_eq!(untrusted, case == "names a file outside", "{case}");
+            assert_eq!(
+                pages.open().events,
+                ["batch", "done"],
+                "{case}: a good cache again"
+            );
+        }
+    }
+
+    #[test]
     fn cancel_stops_reading() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("demo.csv"), demo_csv(50, 3)).unwrap();
