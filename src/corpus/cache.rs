@@ -45,7 +45,7 @@
 //! replaces them, a fraction of a second later.
 
 use crate::corpus::entries::EntrySource;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -294,22 +294,83 @@ impl FileChanges {
 /// walked them. No file is read: stamps are compared by canonical path, as [`CacheKey`]
 /// keeps them.
 pub fn changes(saved: &CacheKey, cached: &[PathBuf], now: &Walked) -> FileChanges {
-    let before: HashMap<&Path, &FileStamp> =
-        saved.files.iter().map(|s| (s.path.as_path(), s)).collect();
+    let mut stamps = InStep::new(&saved.files, |s| s.path.as_path());
     let reread = now
         .paths
         .iter()
         .zip(&now.key.files)
-        .filter(|(_, stamp)| before.get(stamp.path.as_path()) != Some(stamp))
+        .filter(|(_, stamp)| stamps.find(&stamp.path).map(|i| &saved.files[i]) != Some(stamp))
         .map(|(path, _)| path.clone())
         .collect();
-    let found: HashSet<&Path> = now.paths.iter().map(PathBuf::as_path).collect();
+    let mut files = InStep::new(cached, PathBuf::as_path);
+    let mut found = vec![false; cached.len()];
+    for path in &now.paths {
+        if let Some(i) = files.find(path) {
+            found[i] = true;
+        }
+    }
     let removed = cached
         .iter()
-        .filter(|path| !found.contains(path.as_path()))
-        .cloned()
+        .zip(found)
+        .filter(|(_, found)| !found)
+        .map(|(path, _)| path.clone())
         .collect();
     FileChanges { reread, removed }
+}
+
+/// Finds the items of a list by path, for a walk that meets them in the list's order but for
+/// a few added or removed: the item after the last one found is tried first, then the list
+/// is scanned, and a map of every path is made only once the walk and the list have parted
+/// often. Checking 100,000 unchanged files so hashes no path.
+pub struct InStep<'a, T> {
+    items: &'a [T],
+    path: fn(&T) -> &Path,
+    next: usize,
+    missed: usize,
+    by_path: Option<HashMap<&'a Path, usize>>,
+}
+
+impl<'a, T> InStep<'a, T> {
+    /// Past this many misses, paths are found through a map.
+    const SCANS: usize = 16;
+
+    pub fn new(items: &'a [T], path: fn(&T) -> &Path) -> Self {
+        InStep {
+            items,
+            path,
+            next: 0,
+            missed: 0,
+            by_path: None,
+        }
+    }
+
+    /// The index of the item with this path (paths compared as bytes).
+    pub fn find(&mut self, path: &Path) -> Option<usize> {
+        let item_path = self.path;
+        let same = |item: &T| item_path(item).as_os_str() == path.as_os_str();
+        if self.items.get(self.next).is_some_and(same) {
+            self.next += 1;
+            return Some(self.next - 1);
+        }
+        self.missed += 1;
+        let found = if self.missed <= Self::SCANS {
+            self.items.iter().position(same)
+        } else {
+            let items = self.items;
+            let by_path = self.by_path.get_or_insert_with(|| {
+                let mut map = HashMap::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    map.entry(item_path(item)).or_insert(i);
+                }
+                map
+            });
+            by_path.get(path).copied()
+        };
+        if let Some(i) = found {
+            self.next = i + 1;
+        }
+        found
+    }
 }
 
 /// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
@@ -751,21 +812,12 @@ impl SavedCache {
         decode_streaming(&self.files, &chunks, batch)
     }
 
-    /// The entries again, by the file they came from (each entry's file index 0): for
-    /// saving a cache anew in walking order once some files were read again.
-    pub fn entries_by_file(&self) -> Result<HashMap<&Path, Vec<Entry>>, CacheMiss> {
+    /// The entries again, in the cache's order (reading order: each file's together), for
+    /// saving a cache anew once some files were read again.
+    pub fn entries(&self) -> Result<Vec<Entry>, CacheMiss> {
         let chunks = split_chunks(&self.bytes[self.chunks_at..], self.total)?;
-        let mut by_file: HashMap<&Path, Vec<Entry>> = HashMap::new();
-        for part in decode_chunks(&chunks, self.files.len())? {
-            for mut entry in part {
-                // Every index names a file: decoding checked it.
-                if let Some(file) = self.files.get(entry.location.file as usize) {
-                    entry.location.file = 0;
-                    by_file.entry(file.as_path()).or_default().push(entry);
-                }
-            }
-        }
-        Ok(by_file)
+        let parts = decode_chunks(&chunks, self.files.len())?;
+        Ok(parts.into_iter().flatten().collect())
     }
 }
 
@@ -1291,6 +1343,24 @@ mod tests {
         let mut files = folder(&["x.html"]);
         files.push(PathBuf::from("/corpus-other/a/y.html"));
         assert!(check_files(&files, &inputs).is_err());
+    }
+
+    #[test]
+    fn in_step_finds_every_path_however_the_walk_parts_from_the_list() {
+        let list: Vec<PathBuf> = (0..100)
+            .map(|i| PathBuf::from(format!("/c/{i:03}")))
+            .collect();
+        // The walk as the list, one removed, one added, then in reverse (many misses: a map).
+        let mut walk: Vec<PathBuf> = list.clone();
+        walk.remove(10);
+        walk.insert(20, PathBuf::from("/c/new"));
+        walk.extend(list.iter().rev().cloned());
+        let mut step = InStep::new(&list, PathBuf::as_path);
+        for path in &walk {
+            let expected = list.iter().position(|p| p == path);
+            assert_eq!(step.find(path), expected, "{}", path.display());
+        }
+        assert!(step.by_path.is_some());
     }
 
     #[test]

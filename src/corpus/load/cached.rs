@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -176,11 +177,16 @@ fn refresh(
     if changes.is_empty() && now.key == saved_key {
         return done(progress, None, sink);
     }
-    let cached: HashMap<&Path, u64> = saved
-        .files()
+    // Whether each file read again had cables in the cache, and how many.
+    let mut in_cache = cache::InStep::new(saved.files(), PathBuf::as_path);
+    let cached_count: HashMap<&Path, u64> = changes
+        .reread
         .iter()
-        .map(PathBuf::as_path)
-        .zip(shown.cables_per_file.iter().copied())
+        .chain(&changes.removed)
+        .filter_map(|path| {
+            let i = in_cache.find(path)?;
+            Some((path.as_path(), shown.cables_per_file.get(i).copied()?))
+        })
         .collect();
     // What each file read again now holds, for the cache saved after.
     let mut reread: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
@@ -190,7 +196,7 @@ fn refresh(
                 return;
             }
             for file in &files {
-                let before = cached.get(file.path.as_path()).copied().unwrap_or(0);
+                let before = cached_count.get(file.path.as_path()).copied().unwrap_or(0);
                 progress.cables -= before.min(progress.cables);
                 progress.cables += file.entries.len() as u64;
                 reread.insert(file.path.clone(), file.entries.clone());
@@ -240,7 +246,7 @@ fn refresh(
         handed_over.extend(ready.iter().map(|f| f.path.clone()));
         // A cached file read again without a cable now (emptied, unreadable) loses its cables.
         for path in &changes.reread {
-            if cached.contains_key(path.as_path()) && !handed_over.contains(path) {
+            if cached_count.contains_key(path.as_path()) && !handed_over.contains(path) {
                 ready.push(FileCables {
                     path: path.clone(),
                     entries: Vec::new(),
@@ -252,24 +258,33 @@ fn refresh(
     let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
     if complete {
         // Best effort, as after a first open: without it the next open checks again.
-        let saved_anew = saved.entries_by_file().ok().and_then(|mut unchanged| {
+        let saved_anew = saved.entries().ok().and_then(|mut cached| {
+            let ranges = file_ranges(&cached, saved.files().len())?;
+            let mut in_cache = cache::InStep::new(saved.files(), PathBuf::as_path);
+            // Files read again come in walking order too.
+            let mut next_reread = changes.reread.iter().peekable();
             let mut writer = cache::CacheWriter::new();
             let mut index = 0u32;
             for path in &now.paths {
-                let Some(mut entries) = reread
-                    .remove(path)
-                    .or_else(|| unchanged.remove(path.as_path()))
-                else {
-                    continue;
+                let entries: &mut [Entry] = if next_reread.next_if_eq(&path).is_some() {
+                    match reread.get_mut(path) {
+                        Some(entries) => entries,
+                        None => continue,
+                    }
+                } else {
+                    match in_cache.find(path) {
+                        Some(i) => &mut cached[ranges[i].clone()],
+                        None => continue,
+                    }
                 };
                 if entries.is_empty() {
                     continue;
                 }
-                for entry in &mut entries {
+                for entry in entries.iter_mut() {
                     entry.location.file = index;
                 }
                 index += 1;
-                writer.add(std::slice::from_ref(path), &entries).ok()?;
+                writer.add(std::slice::from_ref(path), &*entries).ok()?;
             }
             writer.save_over(cache_file, &now.key).ok()
         });
@@ -277,6 +292,29 @@ fn refresh(
         return done(progress, save_as, sink);
     }
     done(progress, None, sink)
+}
+
+/// Where each file's entries lie among a cache's (in reading order, each file's together);
+/// `None` if some file's are not together.
+fn file_ranges(entries: &[Entry], files: usize) -> Option<Vec<Range<usize>>> {
+    let mut ranges = vec![0..0; files];
+    let mut start = 0;
+    for (i, entry) in entries.iter().enumerate() {
+        let file = entry.location.file;
+        if entries
+            .get(i + 1)
+            .is_some_and(|next| next.location.file == file)
+        {
+            continue;
+        }
+        let range = ranges.get_mut(file as usize)?;
+        if range.end != 0 {
+            return None;
+        }
+        *range = start..i + 1;
+        start = i + 1;
+    }
+    Some(ranges)
 }
 
 /// The cables of files read again, put together file by file from a load's batches (a dump
