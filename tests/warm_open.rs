@@ -330,3 +330,41 @@ fn the_cable_being_read_is_read_again_or_closed_when_its_file_changes() {
     assert_eq!(app.mode, cabletriage::app::Mode::Table);
     assert!(!shown_ids(&app).contains(&removed_id));
 }
+
+#[test]
+fn under_a_filter_the_cursor_stays_on_its_cable_when_its_own_file_is_read_again() {
+    use_test_cache();
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("cable");
+    pages(&root, 20, 13);
+    let paths = vec![root.clone()];
+    let (cold, ..) = open(&paths);
+    let (cursor_id, cursor_file) = (id_at(&cold, 6), file_at(&cold, 6));
+    let hidden = id_at(&cold, 2);
+    // The page under the cursor is edited: same cable, another subject.
+    let page = std::fs::read_to_string(&cursor_file).unwrap();
+    let subject = cold
+        .corpus
+        .get(cold.table.shown[6])
+        .unwrap()
+        .subject
+        .to_string();
+    std::fs::write(&cursor_file, page.replace(&subject, "EDITED SINCE")).unwrap();
+
+    let mut events = load_events(&paths).into_iter();
+    let mut app = new_app();
+    app.update_now(Msg::Loaded(events.next().unwrap()));
+    keys(&mut app, "down down down down down down / ! i d :");
+    for c in hidden.chars() {
+        keys(&mut app, &c.to_string());
+    }
+    keys(&mut app, "enter");
+    assert_eq!(id_at(&app, app.table.cursor), cursor_id);
+    for e in events {
+        app.update_now(Msg::Loaded(e));
+    }
+    let under_cursor = app.corpus.get(app.table.shown[app.table.cursor]).unwrap();
+    assert_eq!(&*under_cursor.id, cursor_id);
+    assert_eq!(&*under_cursor.subject, "EDITED SINCE");
+    assert!(!shown_ids(&app).contains(&hidden));
+}

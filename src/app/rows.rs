@@ -136,7 +136,13 @@ impl App {
         }
         self.filter.scores = scores;
         self.filter.forget_matches();
-        let shown: Vec<u32> = self.table.shown.iter().filter_map(kept_only).collect();
+        // Until the filter has run over the new rows, a replaced cable is shown in its old
+        // place (so the cursor stays on it), each entry once.
+        let mut once = vec![false; self.corpus.len()];
+        let shown: Vec<u32> = (self.table.shown.iter())
+            .filter_map(|&i| follow(i))
+            .filter(|&i| !std::mem::replace(&mut once[i as usize], true))
+            .collect();
         let mut effects = self.follow_reading(&follow, &kept);
         // Built again once the load is done (the sort keys of recorded columns too).
         self.indexes = None;
@@ -146,7 +152,6 @@ impl App {
         } = None;
         self.resort_order_only();
         if self.filter.is_active() {
-            // The rows still shown until the filter has run over the new ones.
             self.table.shown = shown;
             self.reorder_shown();
             effects.extend(self.start_filter());
