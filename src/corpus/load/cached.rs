@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{FileCables, IdCheck, LoadEvent, Progress, load, load_sized, total_size};
+use super::{FileCables, IdCheck, LoadEvent, Progress, load, load_sized};
 use crate::corpus::Entry;
 use crate::corpus::cache::{self, CacheKey, CacheMiss};
 use crate::read::{self, Problem, Severity};
@@ -220,28 +220,29 @@ fn refresh(
         let (mut last_sent, mut every) = (Instant::now(), REPLACE_EVERY);
         let mut handed_over = HashSet::new();
         let mut read = ReadAgain::default();
-        load_sized(
-            &changes.reread,
-            total_size(&changes.reread),
-            cancel,
-            &mut |event| match event {
-                LoadEvent::Batch { files, entries, .. } => {
-                    ready.extend(read.batch(files, entries));
-                    if last_sent.elapsed() >= every {
-                        last_sent = Instant::now();
-                        every *= 2;
-                        handed_over.extend(ready.iter().map(|f: &FileCables| f.path.clone()));
-                        replace(std::mem::take(&mut ready), &mut progress, sink);
-                    }
+        // Their sizes, from the walk's stamps (in walking order, as they are).
+        let mut next_reread = changes.reread.iter().peekable();
+        let bytes = (now.paths.iter().zip(&now.key.files))
+            .filter(|(path, _)| next_reread.next_if_eq(path).is_some())
+            .map(|(_, stamp)| stamp.size)
+            .sum();
+        load_sized(&changes.reread, bytes, cancel, &mut |event| match event {
+            LoadEvent::Batch { files, entries, .. } => {
+                ready.extend(read.batch(files, entries));
+                if last_sent.elapsed() >= every {
+                    last_sent = Instant::now();
+                    every *= 2;
+                    handed_over.extend(ready.iter().map(|f: &FileCables| f.path.clone()));
+                    replace(std::mem::take(&mut ready), &mut progress, sink);
                 }
-                LoadEvent::Problem(p) => {
-                    problems += usize::from(!p.is_notice());
-                    progress.problems += u64::from(p.skipped);
-                    sink(LoadEvent::Problem(p));
-                }
-                LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
-            },
-        );
+            }
+            LoadEvent::Problem(p) => {
+                problems += usize::from(!p.is_notice());
+                progress.problems += u64::from(p.skipped);
+                sink(LoadEvent::Problem(p));
+            }
+            LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
+        });
         ready.extend(read.current.take());
         handed_over.extend(ready.iter().map(|f| f.path.clone()));
         // A cached file read again without a cable now (emptied, unreadable) loses its cables.
