@@ -521,19 +521,27 @@ fn bench_pages(dir: &Path) -> Result<()> {
         target: String::new(),
         baseline: String::new(),
     });
-    // One page touched: the cache no longer matches.
-    if let Some(page) = pages.first() {
+    // One page touched (another each run): the cache no longer matches.
+    let mut changed: Option<[Duration; 4]> = None;
+    for page in pages.iter().take(RUNS) {
         let file = std::fs::File::options().write(true).open(page)?;
         file.set_modified(std::time::SystemTime::now())?;
-        let opened = open(dir, &mut terminal, &theme)?;
+        let o = open(dir, &mut terminal, &theme)?;
+        let run = [o.first_rows, o.first_screen, o.all, o.replacing];
+        changed = Some(match changed {
+            Some(best) => std::array::from_fn(|i| best[i].min(run[i])),
+            None => run,
+        });
+    }
+    if let Some([rows, screen, all, replacing]) = changed {
         lines.push(Line {
             figure: "open after one page changed: first rows, first screen, all shown".into(),
             measured: format!(
                 "{}, {}, {} (its rows replaced in {})",
-                ms(opened.first_rows),
-                ms(opened.first_screen),
-                ratio(opened.all),
-                ms(opened.replacing)
+                ms(rows),
+                ms(screen),
+                ratio(all),
+                ms(replacing)
             ),
             target: "only the changed page read again".into(),
             baseline: baseline.clone(),
