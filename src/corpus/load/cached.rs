@@ -257,42 +257,53 @@ fn refresh(
         replace(ready, &mut progress, sink);
     }
     let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
-    if complete {
-        // Best effort, as after a first open: without it the next open checks again.
-        let saved_anew = saved.entries().ok().and_then(|mut cached| {
-            let ranges = file_ranges(&cached, saved.files().len())?;
-            let mut in_cache = cache::InStep::new(saved.files(), PathBuf::as_path);
-            // Files read again come in walking order too.
-            let mut next_reread = changes.reread.iter().peekable();
-            let mut writer = cache::CacheWriter::new();
-            let mut index = 0u32;
-            for path in &now.paths {
-                let entries: &mut [Entry] = if next_reread.next_if_eq(&path).is_some() {
-                    match reread.get_mut(path) {
-                        Some(entries) => entries,
-                        None => continue,
-                    }
-                } else {
-                    match in_cache.find(path) {
-                        Some(i) => &mut cached[ranges[i].clone()],
-                        None => continue,
-                    }
-                };
-                if entries.is_empty() {
-                    continue;
-                }
-                for entry in entries.iter_mut() {
-                    entry.location.file = index;
-                }
-                index += 1;
-                writer.add(std::slice::from_ref(path), &*entries).ok()?;
+    // Best effort, as after a first open: without it the next open checks again.
+    let save_as = complete
+        .then(|| save_anew(cache_file, saved, &now, &changes.reread, reread))
+        .flatten()
+        .map(|()| now.key);
+    done(progress, save_as, sink)
+}
+
+/// Saves the cache anew under the key of the files as `now` walked them, in walking order:
+/// the entries of the files `reread` (as they hold them now) and the cached entries of the
+/// others. `None` if it could not be saved.
+fn save_anew(
+    cache_file: &Path,
+    saved: &cache::SavedCache,
+    now: &cache::Walked,
+    reread_paths: &[PathBuf],
+    mut reread: HashMap<PathBuf, Vec<Entry>>,
+) -> Option<()> {
+    let mut cached = saved.entries().ok()?;
+    let ranges = file_ranges(&cached, saved.files().len())?;
+    let mut in_cache = cache::InStep::new(saved.files(), PathBuf::as_path);
+    // Files read again come in walking order too.
+    let mut next_reread = reread_paths.iter().peekable();
+    let mut writer = cache::CacheWriter::new();
+    let mut index = 0u32;
+    for path in &now.paths {
+        let entries: &mut [Entry] = if next_reread.next_if_eq(&path).is_some() {
+            match reread.get_mut(path) {
+                Some(entries) => entries,
+                None => continue,
             }
-            writer.save_over(cache_file, &now.key).ok()
-        });
-        let save_as = saved_anew.map(|()| now.key);
-        return done(progress, save_as, sink);
+        } else {
+            match in_cache.find(path) {
+                Some(i) => &mut cached[ranges[i].clone()],
+                None => continue,
+            }
+        };
+        if entries.is_empty() {
+            continue;
+        }
+        for entry in entries.iter_mut() {
+            entry.location.file = index;
+        }
+        index += 1;
+        writer.add(std::slice::from_ref(path), &*entries).ok()?;
     }
-    done(progress, None, sink)
+    writer.save_over(cache_file, &now.key).ok()
 }
 
 /// Where each file's entries lie among a cache's (in reading order, each file's together);
