@@ -36,6 +36,8 @@ fn load_all(inputs: &[PathBuf]) -> Loaded {
         LoadEvent::Batch { entries, .. } => loaded.entries.extend(entries),
         LoadEvent::Problem(p) => loaded.problems.push(p),
         LoadEvent::Done { progress, .. } => loaded.progress = progress,
+        // A first read (no cache) replaces nothing.
+        LoadEvent::Replace { .. } => {}
     });
     loaded
 }

@@ -2,11 +2,13 @@
 //! entries, re-sorting, starting filter jobs and taking their results. Part of
 //! [`App::update`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, narrows, plural};
-use crate::corpus::load::LoadEvent;
+use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, Mode, narrows, plural};
+use crate::corpus::Corpus;
+use crate::corpus::load::{FileCables, LoadEvent};
 use crate::corpus::query::{self, FilterResult};
 use crate::corpus::sort::{NO_KEY, SortColumn, sort_by_entry_keys, sort_indices};
 use crate::store::{Disposition, Record};
@@ -46,6 +48,10 @@ impl App {
                     return self.merge_pending();
                 }
                 Vec::new()
+            }
+            LoadEvent::Replace { files, progress } => {
+                self.load.progress = progress;
+                self.replace_files(files)
             }
             LoadEvent::Problem(p) => {
                 self.problems.push(p);
@@ -92,6 +98,118 @@ impl App {
                 }
                 effects
             }
+        }
+    }
+
+    /// Files read again after the cache was shown: their entries give way to the ones they
+    /// hold now, without moving the analyst. The cursor, the selection, the filter bar's
+    /// origin and the cable being read follow their cable by id; a cable whose file is gone
+    /// leaves the table (and the reading view); sort and filter apply to the new rows.
+    pub(super) fn replace_files(&mut self, changed: Vec<FileCables>) -> Vec<Effect> {
+        // Rows not merged yet are renumbered with the others.
+        let mut pending = std::mem::take(&mut self.pending);
+        self.table.order.append(&mut pending);
+        let Renumbered {
+            corpus,
+            kept,
+            added,
+            gone,
+        } = renumber(std::mem::take(&mut self.corpus), changed);
+        // A cable of a file read again is followed to its new entry by id.
+        let mut followed = kept.clone();
+        for (old_index, id) in &gone {
+            followed[*old_index as usize] = corpus.find_id(id);
+        }
+        self.corpus = corpus;
+        let follow = |i: u32| followed.get(i as usize).copied().flatten();
+        let kept_only = |i: &u32| kept.get(*i as usize).copied().flatten();
+        self.table.order = self.table.order.iter().filter_map(kept_only).collect();
+        self.table.order.extend(&added);
+        self.table.selected = self.table.selected.and_then(follow);
+        self.filter.origin = self.filter.origin.and_then(follow);
+        self.triage.renumber(&follow);
+        let mut scores = vec![0; self.corpus.len()];
+        for (old_index, score) in self.filter.scores.iter().enumerate() {
+            if let Some(Some(new)) = kept.get(old_index) {
+                scores[*new as usize] = *score;
+            }
+        }
+        self.filter.scores = scores;
+        self.filter.forget_matches();
+        // Until the filter has run over the new rows, a replaced cable is shown in its old
+        // place (so the cursor stays on it), each entry once.
+        let mut once = vec![false; self.corpus.len()];
+        let shown: Vec<u32> = (self.table.shown.iter())
+            .filter_map(|&i| follow(i))
+            .filter(|&i| !std::mem::replace(&mut once[i as usize], true))
+            .collect();
+        let mut effects = self.follow_reading(&follow, &kept);
+        // Built again once the load is done (the sort keys of recorded columns too).
+        self.indexes = None;
+        *match self.recorded_keys.lock() {
+            Ok(keys) => keys,
+            Err(poisoned) => poisoned.into_inner(),
+        } = None;
+        self.resort_order_only();
+        if self.filter.is_active() {
+            self.table.shown = shown;
+            self.reorder_shown();
+            effects.extend(self.start_filter());
+        } else {
+            self.table.shown = self.table.order.clone();
+            let rows = self.table_rows();
+            self.table.follow_selection(rows);
+        }
+        effects
+    }
+
+    /// The reading view after [`App::replace_files`]: on the new entry of its cable, whose
+    /// body is read again if its file changed; closed, saying why, if its cable is gone.
+    fn follow_reading(
+        &mut self,
+        follow: &dyn Fn(u32) -> Option<u32>,
+        kept: &[Option<u32>],
+    ) -> Vec<Effect> {
+        let Some(reading) = self.reading.as_mut() else {
+            return Vec::new();
+        };
+        reading.back = std::mem::take(&mut reading.back)
+            .into_iter()
+            .filter_map(|(i, scroll)| Some((follow(i)?, scroll)))
+            .collect();
+        let Some(index) = follow(reading.index) else {
+            self.reading = None;
+            if self.mode == Mode::Reading {
+                self.mode = Mode::Table;
+            }
+            if let Some(prompt) = self.prompt.as_mut()
+                && prompt.from == Mode::Reading
+            {
+                prompt.from = Mode::Table;
+            }
+            self.say(
+                "the cable being read is no longer in the corpus",
+                Level::Info,
+            );
+            return Vec::new();
+        };
+        // Read again when its file changed, or when a read under its old number is under
+        // way (its answer would not find it).
+        let reread = reading.cable.is_none() || kept.get(reading.index as usize) == Some(&None);
+        reading.index = index;
+        match self.corpus.get(index) {
+            Some(entry) if reread => {
+                let location = entry.location;
+                let path = self.corpus.file(&location).cloned();
+                path.map(|path| Effect::ReadBody {
+                    index,
+                    path,
+                    location,
+                })
+                .into_iter()
+                .collect()
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -323,5 +441,82 @@ impl App {
         self.return_to_origin();
         let rows = self.table_rows();
         self.table.follow_selection(rows);
+    }
+}
+
+/// A corpus with some files' entries replaced: the entry each old one became (`None` for
+/// those of a replaced file), the new entries of the replaced files, and the old entries
+/// that gave way, with their ids.
+struct Renumbered {
+    corpus: Corpus,
+    kept: Vec<Option<u32>>,
+    added: Vec<u32>,
+    gone: Vec<(u32, Box<str>)>,
+}
+
+/// `old` with the entries of each changed file replaced by the ones it holds now. Files keep
+/// their numbers (a removed file's stays, naming no entry); a new file is added. Every
+/// other entry keeps its order, so the copy of a cable read twice that lookups find by id
+/// stays the same. Entries are moved, not copied: this runs on the UI thread.
+fn renumber(old: Corpus, changed: Vec<FileCables>) -> Renumbered {
+    let Corpus { entries, files, .. } = old;
+    let mut corpus = Corpus::new();
+    for path in files {
+        corpus.add_file(path);
+    }
+    // A few files are found by a scan; many through a map of every path.
+    let by_path: Option<HashMap<&std::path::Path, u32>> = (changed.len() > 8).then(|| {
+        let mut map = HashMap::with_capacity(corpus.files.len());
+        for (i, path) in corpus.files.iter().enumerate() {
+            map.entry(path.as_path()).or_insert(i as u32);
+        }
+        map
+    });
+    let changed: Vec<(Option<u32>, FileCables)> = changed
+        .into_iter()
+        .map(|file| {
+            let index = match &by_path {
+                Some(map) => map.get(file.path.as_path()).copied(),
+                // As bytes: comparing paths component by component costs far more.
+                None => corpus
+                    .files
+                    .iter()
+                    .position(|p| p.as_os_str() == file.path.as_os_str())
+                    .map(|i| i as u32),
+            };
+            (index, file)
+        })
+        .collect();
+    drop(by_path);
+    let mut replaced = vec![false; corpus.files.len()];
+    for (index, _) in &changed {
+        if let Some(i) = index {
+            replaced[*i as usize] = true;
+        }
+    }
+    let mut kept = Vec::with_capacity(entries.len());
+    let mut gone = Vec::new();
+    for (old_index, entry) in entries.into_iter().enumerate() {
+        let file = entry.location.file as usize;
+        if replaced.get(file).copied().unwrap_or(false) {
+            gone.push((old_index as u32, entry.id));
+            kept.push(None);
+        } else {
+            kept.push(Some(corpus.push(entry)));
+        }
+    }
+    let mut added = Vec::new();
+    for (index, file) in changed {
+        let index = index.unwrap_or_else(|| corpus.add_file(file.path));
+        for mut entry in file.entries {
+            entry.location.file = index;
+            added.push(corpus.push(entry));
+        }
+    }
+    Renumbered {
+        corpus,
+        kept,
+        added,
+        gone,
     }
 }

@@ -172,6 +172,21 @@ impl Triage {
         !self.undo.is_empty()
     }
 
+    /// After the corpus's entries were numbered anew (files read again): the selection
+    /// follows its cables to `new_index`; a cable it has none for leaves the selection.
+    pub(crate) fn renumber(&mut self, new_index: &dyn Fn(u32) -> Option<u32>) {
+        self.selection = self
+            .selection
+            .iter()
+            .filter_map(|&i| new_index(i))
+            .collect();
+        self.anchor = self.anchor.and_then(new_index);
+        self.selected_seen = std::mem::take(&mut self.selected_seen)
+            .into_iter()
+            .filter_map(|(i, seen)| Some((new_index(i)?, seen)))
+            .collect();
+    }
+
     /// Writes sent to the store and not yet answered.
     pub fn pending_writes(&self) -> usize {
         self.writes.len()

@@ -570,7 +570,7 @@ fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> (HashMap<String, Entry
             }
             let _ = writeln!(err, "{}", safe(&p.to_string()));
         }
-        LoadEvent::Done { .. } => {}
+        LoadEvent::Replace { .. } | LoadEvent::Done { .. } => {}
     });
     (cables, problems)
 }

@@ -4,15 +4,18 @@
 //! produces (one [`Entry`] per cable and the list of files) is a few tens of megabytes and
 //! deserialises in a fraction of that. The app's loading ([`super::load::load_cached`]) does:
 //!
-//! 1. `let key = key_for(&inputs)?` **before** reading (one `stat` per file, as git's index
-//!    does), so a file changed while it is being read makes the next key differ rather than
-//!    blessing a stale index;
-//! 2. `load_streaming(&cache_file, &key, ..)`: on `Ok` the entries were handed over, the first
-//!    of them at once; on a [`CacheMiss`] it reads the corpus as usual with
-//!    [`super::load::load`], feeding a [`CacheWriter`] as entries arrive, and
-//! 3. saves the writer as soon as the last entry is read, before reporting the load done, so
-//!    quitting right after an open keeps the cache. ([`save`] does the same from a whole
-//!    index, and leaves alone a cache already saved under the same key.)
+//! 1. [`open_saved`]`(&cache_file, &inputs)`, which finds the cache from the inputs alone and
+//!    checks everything but the files' stamps, then [`SavedCache::stream`]: the first chunk
+//!    of entries is on screen before any input file is looked at;
+//! 2. then [`key_and_walk`] (one `stat` per file, as git's index does) and [`changes`]: only
+//!    files whose stamps differ, new files and removed ones are read again or dropped, and
+//!    the cache is saved anew under the key taken **before** those reads, so a file changed
+//!    while it is read makes the next key differ rather than blessing a stale index;
+//! 3. on a [`CacheMiss`] it reads the corpus as usual with [`super::load::load`], feeding a
+//!    [`CacheWriter`] as entries arrive, and saves it as soon as the last entry is read,
+//!    before reporting the load done, so quitting right after an open keeps the cache.
+//!    ([`save`] does the same from a whole index, and leaves alone a cache already saved
+//!    under the same key.)
 //!
 //! [`load`] is `load_streaming` collected, for tests and benches. Without a private cache
 //! folder, [`cache_file`] is `None` and nothing is cached.
@@ -37,7 +40,9 @@
 //! version of the reader is a [`CacheMiss::Reader`]; a cache is read and written only in a
 //! private folder ([`super::private`]), never in a shared one such as `/tmp`; and a cache
 //! whose file list names a file outside the inputs of its key is refused whole
-//! ([`CacheMiss::Untrusted`]).
+//! ([`CacheMiss::Untrusted`]). Entries are shown before the stamps are checked, so a file
+//! changed since the save shows its cables as this reader read them then, until the check
+//! replaces them, a fraction of a second later.
 
 use crate::corpus::entries::EntrySource;
 use std::collections::HashMap;
@@ -52,7 +57,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Entry;
 use super::private;
-use crate::read::walk;
+use crate::read::{Problem, walk};
 
 /// First bytes of every cache file; `\x1a` (EOF in DOS) stops a `type`d file early.
 const MAGIC: [u8; 8] = *b"CTINDEX\x1a";
@@ -203,16 +208,25 @@ impl CacheKey {
 /// Errors are skipped, so this returns `Ok` today; the `Result` leaves room for failing on
 /// the inputs themselves.
 pub fn key_for(inputs: &[PathBuf]) -> io::Result<CacheKey> {
-    key_and_walk(inputs).map(|(key, _)| key)
+    key_and_walk(inputs).map(|walked| walked.key)
 }
 
-/// [`key_for`], with the path of each file of the key as the walk gave it (as the loader
-/// names files).
-pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> {
+/// The files of inputs as walked now: the key, the path of each of its files as the walk
+/// gave it (as the loader names files), and what the walk passed over or could not walk.
+#[derive(Debug)]
+pub struct Walked {
+    pub key: CacheKey,
+    pub paths: Vec<PathBuf>,
+    pub problems: Vec<Problem>,
+}
+
+/// [`key_for`], with the walked paths of its files and the walk's problems and notices.
+pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<Walked> {
     // The walk (which reads folders and stats what it meets) and the stamping of the files
-    // it finds run on two threads, in order: together they are a warm open's wait.
+    // it finds run on two threads, in order: together they are a warm open's check.
     let (found_tx, found_rx) = std::sync::mpsc::sync_channel::<Vec<PathBuf>>(16);
-    let (files, walked) = std::thread::scope(|scope| {
+    let mut problems = Vec::new();
+    let (files, paths) = std::thread::scope(|scope| {
         let stamper = scope.spawn(move || {
             let mut files = Vec::new();
             let mut walked = Vec::new();
@@ -229,14 +243,15 @@ pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> 
         });
         let mut batch = Vec::with_capacity(256);
         for input in inputs {
-            walk::files(input, true, &mut |found| {
-                if let Ok(path) = found {
+            walk::files(input, true, &mut |found| match found {
+                Ok(path) => {
                     batch.push(path);
                     if batch.len() == 256 {
                         let _ =
                             found_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(256)));
                     }
                 }
+                Err(problem) => problems.push(problem),
             });
         }
         let _ = found_tx.send(batch);
@@ -250,57 +265,112 @@ pub fn key_and_walk(inputs: &[PathBuf]) -> io::Result<(CacheKey, Vec<PathBuf>)> 
         inputs: inputs.to_vec(),
         files,
     };
-    Ok((key, walked))
+    Ok(Walked {
+        key,
+        paths,
+        problems,
+    })
 }
 
-/// The entries a cache at `path` holds for files unchanged since it was saved, by the path
-/// the walk gives them (each entry's file index 0), when the cache was made by this reader
-/// for the same inputs and is intact and trusted (as [`load`] checks); `None` otherwise.
-/// `key` and `walked` are from [`key_and_walk`]. The caller reads only the other files.
-pub fn unchanged_entries(
-    path: &Path,
-    key: &CacheKey,
-    walked: &[PathBuf],
-) -> Option<HashMap<PathBuf, Vec<Entry>>> {
-    let stamp = reader_stamp(&key.reader);
-    let bytes = read_bounded(path, stamp).ok()?;
-    let (key_bytes, payload) = check_frame(&bytes, stamp).ok()?;
-    let stored: CacheKey = postcard::from_bytes(key_bytes).ok()?;
-    if stored.reader != key.reader || stored.inputs != key.inputs {
-        return None;
+/// The files to read again after a cache saved under `saved` was handed over: what
+/// changed between the files it was made from and the files found now, as `stat` tells.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct FileChanges {
+    /// Files found now whose stamp differs from the saved one, or that have none (new), in
+    /// walking order, by their walked path.
+    pub reread: Vec<PathBuf>,
+    /// Files the cache holds cables of that the walk no longer finds.
+    pub removed: Vec<PathBuf>,
+}
+
+impl FileChanges {
+    pub fn is_empty(&self) -> bool {
+        self.reread.is_empty() && self.removed.is_empty()
     }
-    let p = split_payload(payload).ok()?;
-    check_files(&p.files, &stored.inputs).ok()?;
-    let before: HashMap<&Path, &FileStamp> =
-        stored.files.iter().map(|s| (s.path.as_path(), s)).collect();
-    let now: HashMap<&Path, &FileStamp> = walked
+}
+
+/// What changed since the cache saved under `saved`, whose entries name the files
+/// `cached` (walked paths, as the cache's file list holds them), to the inputs as `now`
+/// walked them. No file is read: stamps are compared by canonical path, as [`CacheKey`]
+/// keeps them.
+pub fn changes(saved: &CacheKey, cached: &[PathBuf], now: &Walked) -> FileChanges {
+    let mut stamps = InStep::new(&saved.files, |s| s.path.as_path());
+    let reread = now
+        .paths
         .iter()
-        .map(PathBuf::as_path)
-        .zip(key.files.iter())
+        .zip(&now.key.files)
+        .filter(|(_, stamp)| stamps.find(&stamp.path).map(|i| &saved.files[i]) != Some(stamp))
+        .map(|(path, _)| path.clone())
         .collect();
-    let unchanged: Vec<bool> = p
-        .files
-        .iter()
-        .map(|file| {
-            now.get(file.as_path())
-                .is_some_and(|stamp| before.get(stamp.path.as_path()) == Some(stamp))
-        })
-        .collect();
-    let files = p.files.clone();
-    let mut by_file: HashMap<PathBuf, Vec<Entry>> = HashMap::new();
-    decode_streaming(p, &mut |_, entries| {
-        for mut entry in entries {
-            let index = entry.location.file as usize;
-            if unchanged.get(index) == Some(&true)
-                && let Some(file) = files.get(index)
-            {
-                entry.location.file = 0;
-                by_file.entry(file.clone()).or_default().push(entry);
-            }
+    let mut files = InStep::new(cached, PathBuf::as_path);
+    let mut found = vec![false; cached.len()];
+    for path in &now.paths {
+        if let Some(i) = files.find(path) {
+            found[i] = true;
         }
-    })
-    .ok()?;
-    Some(by_file)
+    }
+    let removed = cached
+        .iter()
+        .zip(found)
+        .filter(|(_, found)| !found)
+        .map(|(path, _)| path.clone())
+        .collect();
+    FileChanges { reread, removed }
+}
+
+/// Finds the items of a list by path, for a walk that meets them in the list's order but for
+/// a few added or removed: the item after the last one found is tried first, then the list
+/// is scanned, and a map of every path is made only once the walk and the list have parted
+/// often. Checking 100,000 unchanged files so hashes no path.
+pub struct InStep<'a, T> {
+    items: &'a [T],
+    path: fn(&T) -> &Path,
+    next: usize,
+    missed: usize,
+    by_path: Option<HashMap<&'a Path, usize>>,
+}
+
+impl<'a, T> InStep<'a, T> {
+    /// Past this many misses, paths are found through a map.
+    const SCANS: usize = 16;
+
+    pub fn new(items: &'a [T], path: fn(&T) -> &Path) -> Self {
+        InStep {
+            items,
+            path,
+            next: 0,
+            missed: 0,
+            by_path: None,
+        }
+    }
+
+    /// The index of the item with this path (paths compared as bytes).
+    pub fn find(&mut self, path: &Path) -> Option<usize> {
+        let item_path = self.path;
+        let same = |item: &T| item_path(item).as_os_str() == path.as_os_str();
+        if self.items.get(self.next).is_some_and(same) {
+            self.next += 1;
+            return Some(self.next - 1);
+        }
+        self.missed += 1;
+        let found = if self.missed <= Self::SCANS {
+            self.items.iter().position(same)
+        } else {
+            let items = self.items;
+            let by_path = self.by_path.get_or_insert_with(|| {
+                let mut map = HashMap::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    map.entry(item_path(item)).or_insert(i);
+                }
+                map
+            });
+            by_path.get(path).copied()
+        };
+        if let Some(i) = found {
+            self.next = i + 1;
+        }
+        found
+    }
 }
 
 /// The version of what a cache holds: the reader's ([`crate::read::reader_version`], which
@@ -435,6 +505,16 @@ pub fn save(
 /// Checks that `path` can hold a cache (a private folder, made if missing; stale temporaries
 /// removed) and returns the key's bytes, or `None` if a cache for `key` is there already.
 fn prepare(path: &Path, key: &CacheKey) -> io::Result<Option<Vec<u8>>> {
+    prepare_folder(path)?;
+    if already_saved(path, key) {
+        return Ok(None);
+    }
+    postcard::to_stdvec(key).map(Some).map_err(invalid_data)
+}
+
+/// Checks that `path` can hold a cache: a private folder, made if missing, its stale
+/// temporaries removed.
+fn prepare_folder(path: &Path) -> io::Result<()> {
     if path.as_os_str().is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::NotFound,
@@ -447,10 +527,7 @@ fn prepare(path: &Path, key: &CacheKey) -> io::Result<Option<Vec<u8>>> {
         .unwrap_or(Path::new("."));
     private::ensure_dir(dir)?;
     private::remove_stale_temporaries(dir, private::STALE_AFTER);
-    if already_saved(path, key) {
-        return Ok(None);
-    }
-    postcard::to_stdvec(key).map(Some).map_err(invalid_data)
+    Ok(())
 }
 
 /// Builds a cache as the entries arrive, so the loader can save it the moment the last one
@@ -526,6 +603,14 @@ impl CacheWriter {
             Some(key_bytes) => self.write(path, key, &key_bytes),
             None => Ok(()),
         }
+    }
+
+    /// [`CacheWriter::save`] over a cache known to be saved under another key (the one
+    /// just checked against the files), which is not read again to find that out.
+    pub fn save_over(self, path: &Path, key: &CacheKey) -> io::Result<()> {
+        prepare_folder(path)?;
+        let key_bytes = postcard::to_stdvec(key).map_err(invalid_data)?;
+        self.write(path, key, &key_bytes)
     }
 
     fn write(mut self, path: &Path, key: &CacheKey, key_bytes: &[u8]) -> io::Result<()> {
@@ -658,6 +743,84 @@ fn open_checked(path: &Path, key: &CacheKey) -> Result<Checked, CacheMiss> {
     })
 }
 
+/// A cache for the inputs given, read whole and checked in all but its stamps: ours alone,
+/// intact, made by this reader, for these inputs, naming no file outside them. What it
+/// holds is what the files held when it was saved; [`changes`] says which to read again.
+pub struct SavedCache {
+    bytes: Vec<u8>,
+    key_len: usize,
+    /// The files its entries name, checked.
+    files: Vec<PathBuf>,
+    /// Where the entries' chunks start in `bytes`, and how many entries they hold.
+    chunks_at: usize,
+    total: u64,
+}
+
+/// The start of a [`CacheKey`] as postcard lays it out (fields in order): enough to refuse a
+/// cache for another reader or other inputs without decoding a stamp per file.
+#[derive(Deserialize)]
+struct KeyHead {
+    reader: String,
+    inputs: Vec<PathBuf>,
+}
+
+/// Opens the cache at `path` for `inputs` without looking at any input file, so its
+/// entries can be shown before the inputs are walked. A cache of another reader is a
+/// [`CacheMiss::Reader`], one for other inputs a [`CacheMiss::Changed`]`(`[`KeyChange::Inputs`]`)`,
+/// one naming a file outside the inputs [`CacheMiss::Untrusted`].
+pub fn open_saved(path: &Path, inputs: &[PathBuf]) -> Result<SavedCache, CacheMiss> {
+    let reader = reader_version();
+    let bytes = read_bounded(path, reader_stamp(&reader))?;
+    let (key_bytes, payload) = check_frame(&bytes, reader_stamp(&reader))?;
+    // The stamps (most of the key) are decoded later, when the files are checked.
+    let (head, _) = postcard::take_from_bytes::<KeyHead>(key_bytes)
+        .map_err(|e| CacheMiss::Damaged(format!("key: {e}")))?;
+    if head.reader != reader {
+        return Err(CacheMiss::Reader);
+    }
+    if head.inputs != inputs {
+        return Err(CacheMiss::Changed(KeyChange::Inputs));
+    }
+    let (files, total, chunks) = split_files(payload)?;
+    // Refused whole before anything is handed over.
+    split_chunks(chunks, total)?;
+    check_files(&files, &head.inputs)?;
+    Ok(SavedCache {
+        key_len: key_bytes.len(),
+        chunks_at: bytes.len() - chunks.len(),
+        bytes,
+        files,
+        total,
+    })
+}
+
+impl SavedCache {
+    /// The files its entries name, as the loader named them.
+    pub fn files(&self) -> &[PathBuf] {
+        &self.files
+    }
+
+    /// The key the cache was saved under: the stamps of the files as they were then.
+    pub fn key(&self) -> Result<CacheKey, CacheMiss> {
+        let key_bytes = &self.bytes[HEADER_LEN..HEADER_LEN + self.key_len];
+        postcard::from_bytes(key_bytes).map_err(|e| CacheMiss::Damaged(format!("key: {e}")))
+    }
+
+    /// Hands the files and entries over as [`load_streaming`] does, the first chunk at once.
+    pub fn stream(&self, batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>)) -> Result<(), CacheMiss> {
+        let chunks = split_chunks(&self.bytes[self.chunks_at..], self.total)?;
+        decode_streaming(&self.files, &chunks, batch)
+    }
+
+    /// The entries again, in the cache's order (reading order: each file's together), for
+    /// saving a cache anew once some files were read again.
+    pub fn entries(&self) -> Result<Vec<Entry>, CacheMiss> {
+        let chunks = split_chunks(&self.bytes[self.chunks_at..], self.total)?;
+        let parts = decode_chunks(&chunks, self.files.len())?;
+        Ok(parts.into_iter().flatten().collect())
+    }
+}
+
 /// Every file of the index must be one of the inputs or under an input folder, by its path
 /// (no `..`): a planted or stale index must not send body reads anywhere else.
 fn check_files(files: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CacheMiss> {
@@ -667,7 +830,24 @@ fn check_files(files: &[PathBuf], inputs: &[PathBuf]) -> Result<(), CacheMiss> {
                 .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
         })
     };
-    match files.iter().find(|f| !inside(f)) {
+    // Files come folder by folder: a folder found inside once, each of its files need only
+    // be a plain name in it (a file named `..` has no file name and is checked whole).
+    let mut inside_folder: Option<&Path> = None;
+    let outside = files.iter().find(|file| {
+        if let (Some(folder), Some(parent), Some(_)) =
+            (inside_folder, file.parent(), file.file_name())
+            // As bytes: comparing paths component by component costs more than the rest.
+            && folder.as_os_str() == parent.as_os_str()
+        {
+            return false;
+        }
+        if !inside(file) {
+            return true;
+        }
+        inside_folder = file.parent().filter(|parent| inside(parent));
+        false
+    });
+    match outside {
         None => Ok(()),
         Some(outside) => Err(CacheMiss::Untrusted(format!(
             "it names {}, which is not in the corpus",
@@ -788,7 +968,8 @@ struct Payload<'a> {
 #[cfg(test)]
 fn decode_payload(payload: &[u8]) -> Result<(Vec<PathBuf>, Vec<Entry>), CacheMiss> {
     let mut all = (Vec::new(), Vec::new());
-    decode_streaming(split_payload(payload)?, &mut |files, entries| {
+    let p = split_payload(payload)?;
+    decode_streaming(&p.files, &p.chunks, &mut |files, entries| {
         all.0.extend(files);
         all.1.extend(entries);
     })?;
@@ -806,27 +987,57 @@ pub fn load_streaming(
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
     let checked = open_checked(path, key)?;
-    decode_streaming(checked.payload()?, batch)
+    let p = checked.payload()?;
+    decode_streaming(&p.files, &p.chunks, batch)
 }
 
-/// Decodes a checked payload, handing the files and the first chunk's entries over at once,
-/// then the rest, decoded on every core.
+/// Decodes checked chunks, handing the first chunk's entries over at once, then the rest,
+/// decoded on every core. Each batch brings the files its entries name that no batch before
+/// did (the last one every file left), so the first costs no more than its chunk.
 fn decode_streaming(
-    p: Payload<'_>,
+    files: &[PathBuf],
+    chunks: &[(usize, &[u8])],
     batch: &mut dyn FnMut(Vec<PathBuf>, Vec<Entry>),
 ) -> Result<(), CacheMiss> {
-    let file_count = p.files.len();
-    let (first, rest) = p.chunks.split_at(p.chunks.len().min(1));
-    batch(p.files, decode_run(first, file_count)?);
-    for part in decode_chunks(rest, file_count)? {
-        if !part.is_empty() {
-            batch(Vec::new(), part);
+    let file_count = files.len();
+    let mut sent = 0;
+    let mut hand = |entries: Vec<Entry>, last: bool| {
+        let named = entries.iter().map(|e| e.location.file as usize + 1).max();
+        let upto = match last {
+            true => file_count,
+            false => named.unwrap_or(0).clamp(sent, file_count),
+        };
+        if entries.is_empty() && upto == sent {
+            return;
         }
+        batch(files[sent..upto].to_vec(), entries);
+        sent = upto;
+    };
+    let (first, rest) = chunks.split_at(chunks.len().min(1));
+    hand(decode_run(first, file_count)?, rest.is_empty());
+    if rest.is_empty() {
+        return Ok(());
     }
+    let mut parts: Vec<Vec<Entry>> = decode_chunks(rest, file_count)?
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect();
+    let last = parts.pop();
+    for part in parts {
+        hand(part, false);
+    }
+    hand(last.unwrap_or_default(), true);
     Ok(())
 }
 
 fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
+    let (files, total, rest) = split_files(payload)?;
+    let chunks = split_chunks(rest, total)?;
+    Ok(Payload { files, chunks })
+}
+
+/// The file list of a payload, its entry count and the bytes of its chunks.
+fn split_files(payload: &[u8]) -> Result<(Vec<PathBuf>, u64, &[u8]), CacheMiss> {
     let damaged = |why: String| CacheMiss::Damaged(why);
     let mut r = Reader(payload);
     let files_len = r.u64().ok_or_else(|| damaged("no file list".into()))?;
@@ -836,6 +1047,13 @@ fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
     let files: Vec<PathBuf> =
         postcard::from_bytes(files_bytes).map_err(|e| damaged(format!("file list: {e}")))?;
     let total = r.u64().ok_or_else(|| damaged("no entry count".into()))?;
+    Ok((files, total, r.0))
+}
+
+/// The chunks of `total` entries that `bytes` holds, each checked against its header.
+fn split_chunks(bytes: &[u8], total: u64) -> Result<Vec<(usize, &[u8])>, CacheMiss> {
+    let damaged = |why: String| CacheMiss::Damaged(why);
+    let mut r = Reader(bytes);
     // Every entry takes at least one byte, so a count above the bytes left is a lie; this
     // bounds the allocation below by the file size.
     if total > r.0.len() as u64 {
@@ -863,7 +1081,7 @@ fn split_payload(payload: &[u8]) -> Result<Payload<'_>, CacheMiss> {
             "{counted} entries in chunks, {total} expected"
         )));
     }
-    Ok(Payload { files, chunks })
+    Ok(chunks)
 }
 
 /// Deserialises the chunks, split into contiguous runs over the available cores; the parts
@@ -1098,6 +1316,51 @@ mod tests {
             decode_payload(payload),
             Err(CacheMiss::Damaged(_))
         ));
+    }
+
+    #[test]
+    fn a_file_outside_the_inputs_is_refused_among_files_of_one_folder() {
+        let inputs = [PathBuf::from("/corpus")];
+        let folder = |names: &[&str]| -> Vec<PathBuf> {
+            names
+                .iter()
+                .map(|n| PathBuf::from("/corpus/a").join(n))
+                .collect()
+        };
+        assert!(check_files(&folder(&["x.html", "y.html", "z.html"]), &inputs).is_ok());
+        for planted in [
+            "..",
+            "../../etc/passwd",
+            "b/../../../etc/passwd",
+            "/etc/passwd",
+        ] {
+            let files = folder(&["x.html", planted, "z.html"]);
+            assert!(
+                matches!(check_files(&files, &inputs), Err(CacheMiss::Untrusted(_))),
+                "{planted}"
+            );
+        }
+        let mut files = folder(&["x.html"]);
+        files.push(PathBuf::from("/corpus-other/a/y.html"));
+        assert!(check_files(&files, &inputs).is_err());
+    }
+
+    #[test]
+    fn in_step_finds_every_path_however_the_walk_parts_from_the_list() {
+        let list: Vec<PathBuf> = (0..100)
+            .map(|i| PathBuf::from(format!("/c/{i:03}")))
+            .collect();
+        // The walk as the list, one removed, one added, then in reverse (many misses: a map).
+        let mut walk: Vec<PathBuf> = list.clone();
+        walk.remove(10);
+        walk.insert(20, PathBuf::from("/c/new"));
+        walk.extend(list.iter().rev().cloned());
+        let mut step = InStep::new(&list, PathBuf::as_path);
+        for path in &walk {
+            let expected = list.iter().position(|p| p == path);
+            assert_eq!(step.find(path), expected, "{}", path.display());
+        }
+        assert!(step.by_path.is_some());
     }
 
     #[test]

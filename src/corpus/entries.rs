@@ -96,6 +96,17 @@ impl Entries {
     }
 }
 
+impl IntoIterator for Entries {
+    type Item = Entry;
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Vec<Entry>>>;
+
+    /// The entries themselves: moved, copied only from chunks a snapshot still shares.
+    fn into_iter(self) -> Self::IntoIter {
+        let chunks: Vec<Vec<Entry>> = self.chunks.into_iter().map(Arc::unwrap_or_clone).collect();
+        chunks.into_iter().flatten()
+    }
+}
+
 impl Index<u32> for Entries {
     type Output = Entry;
     fn index(&self, index: u32) -> &Entry {

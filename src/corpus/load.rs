@@ -1,6 +1,7 @@
 //! Reading a corpus in the background: inputs are walked, every cable is interpreted and
 //! indexed (on all cores), and the caller receives entries in batches, in reading order, with
-//! progress, so a table can fill as cables arrive.
+//! progress, so a table can fill as cables arrive. From the index cache ([`load_cached`]) the
+//! cached entries come first, at once; files changed since follow as [`LoadEvent::Replace`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,11 +10,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::time::{Duration, Instant};
 
-use super::cache::{self, CacheKey, CacheMiss, KeyChange};
+use super::cache::CacheKey;
 use super::{Entry, Location};
 use crate::cable::Cable;
 use crate::cable::RawCable;
 use crate::read::{self, Event, Problem, ReadOptions, Severity};
+
+mod cached;
+pub use cached::load_cached;
 
 /// How often, at most, progress is reported while reading.
 const REPORT_EVERY: Duration = Duration::from_millis(50);
@@ -26,6 +30,17 @@ pub struct Progress {
     /// Bytes of all inputs, known after a quick walk before reading.
     pub total_bytes: u64,
     pub problems: u64,
+    /// Files whose stamps are being checked against the index cache whose cables were
+    /// shown; 0 when no check is under way.
+    pub checking: u64,
+}
+
+/// The cables one file holds now, for [`LoadEvent::Replace`]; each entry's
+/// [`Location::file`] is 0 and means `path`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileCables {
+    pub path: PathBuf,
+    pub entries: Vec<Entry>,
 }
 
 #[derive(Debug)]
@@ -36,6 +51,14 @@ pub enum LoadEvent {
         entries: Vec<Entry>,
         progress: Progress,
     },
+    /// After a cache's entries were handed over: files whose `stat` changed since it was
+    /// saved, read again, new files and removed ones. Each file's entries replace every
+    /// entry held from its path: a new file adds its cables, a removed one (or one with no
+    /// cable any more) drops them.
+    Replace {
+        files: Vec<FileCables>,
+        progress: Progress,
+    },
     /// A problem with an input, or a notice of a file passed over ([`Problem::is_notice`]).
     Problem(Problem),
     Done {
@@ -43,7 +66,7 @@ pub enum LoadEvent {
         elapsed: Duration,
         /// Set when the corpus was read from its files, without problems (notices do not
         /// count), by [`load_cached`]: the key the index cache was saved under, before this
-        /// event ([`cache::save`] under it again finds it saved and does nothing).
+        /// event ([`super::cache::save`] under it again finds it saved and does nothing).
         save_as: Option<CacheKey>,
     },
 }
@@ -237,238 +260,6 @@ fn load_sized(
     });
 }
 
-/// [`load`], from the index cache when it matches the inputs (one batch, at once); otherwise
-/// from the files, with the key to save the cache under given in [`LoadEvent::Done`].
-/// Either way every file passed over is reported, as a notice: from the cache, by walking
-/// the inputs again (no file is read for that).
-pub fn load_cached(paths: &[PathBuf], cancel: &AtomicBool, sink: &mut dyn FnMut(LoadEvent)) {
-    // Without a private cache folder nothing is cached (no key to save under is given).
-    match cache::cache_file(paths) {
-        Some(cache_file) => load_cached_at(paths, &cache_file, cancel, sink),
-        None => load(paths, cancel, sink),
-    }
-}
-
-/// [`load_cached`] with the cache at `cache_file`.
-fn load_cached_at(
-    paths: &[PathBuf],
-    cache_file: &Path,
-    cancel: &AtomicBool,
-    sink: &mut dyn FnMut(LoadEvent),
-) {
-    let started = Instant::now();
-    // The key is taken before reading, so a file changed during the read misses next time.
-    let Ok((key, walked)) = cache::key_and_walk(paths) else {
-        return load(paths, cancel, sink);
-    };
-    let bytes: u64 = key.files.iter().map(|f| f.size).sum();
-    let mut progress = Progress {
-        bytes,
-        total_bytes: bytes,
-        ..Progress::default()
-    };
-    let mut handed_over = false;
-    let mut ids = IdCheck::default();
-    let cached = cache::load_streaming(cache_file, &key, &mut |files, entries| {
-        handed_over = true;
-        progress.cables += entries.len() as u64;
-        let batch = LoadEvent::Batch {
-            files,
-            entries,
-            progress,
-        };
-        ids.pass(batch, sink);
-    });
-    match cached {
-        Ok(()) => {
-            passed_over(paths, sink);
-            sink(LoadEvent::Done {
-                progress,
-                elapsed: started.elapsed(),
-                save_as: None,
-            });
-        }
-        Err(miss) if handed_over => {
-            // Entries were shown already: say what is wrong rather than read them twice, and
-            // drop our own cache file so that the next open reads the files and rebuilds it.
-            let _ = std::fs::remove_file(cache_file);
-            passed_over(paths, sink);
-            sink(LoadEvent::Problem(Problem {
-                path: cache_file.display().to_string(),
-                row: None,
-                message: format!(
-                    "index cache: {miss}; some cables may be missing until the next open"
-                ),
-                skipped: true,
-                severity: Severity::Problem,
-            }));
-            sink(LoadEvent::Done {
-                progress,
-                elapsed: started.elapsed(),
-                save_as: None,
-            });
-        }
-        Err(CacheMiss::Changed(change))
-            if !matches!(change, KeyChange::Reader | KeyChange::Inputs)
-                && update(paths, cache_file, &key, &walked, started, sink) => {}
-        Err(miss) => {
-            if let CacheMiss::Untrusted(_) = miss {
-                // A cache folder others can write to, or a cache naming files outside the
-                // corpus, is the user's to know about; the cables are read all the same.
-                sink(LoadEvent::Problem(Problem {
-                    path: cache_file.display().to_string(),
-                    row: None,
-                    message: miss.to_string(),
-                    skipped: false,
-                    severity: Severity::Problem,
-                }));
-            }
-            let mut problems = 0;
-            // Built as the cables arrive and saved before the load is reported done, so the
-            // cache is there even if the user quits at once.
-            let mut writer = Some(cache::CacheWriter::new());
-            load_sized(paths, bytes, cancel, &mut |event| match event {
-                LoadEvent::Done {
-                    progress, elapsed, ..
-                } => {
-                    // Problems are reported on every open: a corpus with some is not cached.
-                    // Notices are not kept in the cache either, but found again by a walk.
-                    let complete = problems == 0 && !cancel.load(Ordering::Relaxed);
-                    if complete && let Some(writer) = writer.take() {
-                        // Best effort: without a cache the next open reads the files again.
-                        let _ = writer.save(cache_file, &key);
-                    }
-                    sink(LoadEvent::Done {
-                        progress,
-                        elapsed,
-                        save_as: complete.then(|| key.clone()),
-                    });
-                }
-                LoadEvent::Problem(p) => {
-                    if !p.is_notice() {
-                        problems += 1;
-                        writer = None;
-                    }
-                    sink(LoadEvent::Problem(p));
-                }
-                LoadEvent::Batch {
-                    files,
-                    entries,
-                    progress,
-                } => {
-                    if let Some(w) = writer.as_mut()
-                        && w.add(&files, &entries).is_err()
-                    {
-                        writer = None;
-                    }
-                    sink(LoadEvent::Batch {
-                        files,
-                        entries,
-                        progress,
-                    });
-                }
-            });
-        }
-    }
-}
-
-/// Above this share of the bytes changed since the cache was saved, the corpus is read again
-/// whole (on every core) rather than file by file here.
-const UPDATE_AT_MOST: u64 = 8;
-
-/// Opens a corpus whose cache is for the same inputs but some files changed (added, removed,
-/// modified, as `stat` says): the unchanged files' entries from the cache, only the others
-/// read again, in one batch, and the cache saved anew. `false` (nothing sent) when the cache
-/// cannot be used for that or too much changed.
-fn update(
-    paths: &[PathBuf],
-    cache_file: &Path,
-    key: &CacheKey,
-    walked: &[PathBuf],
-    started: Instant,
-    sink: &mut dyn FnMut(LoadEvent),
-) -> bool {
-    // Standard input has no stamp: it is read again whole.
-    if paths.iter().any(|p| p.as_os_str() == "-") {
-        return false;
-    }
-    let Some(mut unchanged) = cache::unchanged_entries(cache_file, key, walked) else {
-        return false;
-    };
-    let total: u64 = key.files.iter().map(|f| f.size).sum();
-    let changed: u64 = walked
-        .iter()
-        .zip(&key.files)
-        .filter(|(path, _)| !unchanged.contains_key(*path))
-        .map(|(_, stamp)| stamp.size)
-        .sum();
-    if changed.saturating_mul(UPDATE_AT_MOST) > total {
-        return false;
-    }
-    let mut files = Vec::new();
-    let mut entries = Vec::new();
-    let mut problems = Vec::new();
-    for path in walked {
-        let first = entries.len();
-        match unchanged.remove(path) {
-            Some(cached) => entries.extend(cached),
-            None => read::read_file(path, &ReadOptions::default(), &mut |event| match event {
-                Event::Cable(raw) => entries.push(entry(&raw, 0)),
-                Event::Problem(p) => problems.push(p),
-            }),
-        }
-        if entries.len() > first {
-            let index = files.len() as u32;
-            for e in &mut entries[first..] {
-                e.location.file = index;
-            }
-            files.push(path.clone());
-        }
-    }
-    let complete = problems.iter().all(Problem::is_notice);
-    let mut writer = cache::CacheWriter::new();
-    let writer = (complete && writer.add(&files, &entries).is_ok()).then_some(writer);
-    let progress = Progress {
-        cables: entries.len() as u64,
-        bytes: total,
-        total_bytes: total,
-        problems: problems.iter().filter(|p| p.skipped).count() as u64,
-    };
-    sink(LoadEvent::Batch {
-        files,
-        entries,
-        progress,
-    });
-    for p in problems {
-        sink(LoadEvent::Problem(p));
-    }
-    // Saved after the cables are shown, before the open is reported done. Best effort, as
-    // when reading whole.
-    if let Some(writer) = writer {
-        let _ = writer.save(cache_file, key);
-    }
-    passed_over(paths, sink);
-    sink(LoadEvent::Done {
-        progress,
-        elapsed: started.elapsed(),
-        save_as: complete.then(|| key.clone()),
-    });
-    true
-}
-
-/// Reports the files a walk of `paths` passes over, as the reader would (in the same words).
-fn passed_over(paths: &[PathBuf], sink: &mut dyn FnMut(LoadEvent)) {
-    for path in paths {
-        read::walk::files(path, true, &mut |found| {
-            if let Err(p) = found
-                && p.is_notice()
-            {
-                sink(LoadEvent::Problem(p));
-            }
-        });
-    }
-}
-
 /// The ids of the cables read so far, checked as they are handed on. A cable without an id
 /// is dropped, as a problem, as `parse` drops it ([`read::recognise::NO_ID`]). A cable read
 /// twice (the same id in two files, or twice in one) is reported once, as a notice naming
@@ -500,7 +291,7 @@ impl IdCheck {
                 self.count_dropped(progress);
             }
             LoadEvent::Done { progress, .. } => self.count_dropped(progress),
-            LoadEvent::Problem(_) => {}
+            LoadEvent::Replace { .. } | LoadEvent::Problem(_) => {}
         }
         sink(event);
         for report in reports {
@@ -831,6 +622,7 @@ mod tests {
                 }
                 LoadEvent::Problem(p) => problems.push(p),
                 LoadEvent::Done { progress, .. } => done = Some(progress),
+                LoadEvent::Replace { .. } => panic!("a first read replaces nothing"),
             },
         );
         assert_eq!(entries, 300);
@@ -840,77 +632,6 @@ mod tests {
         assert_eq!(done.cables, 300);
         assert_eq!(done.bytes, std::fs::metadata(&path).unwrap().len());
         assert_eq!(done.total_bytes, done.bytes);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn an_untrusted_cache_is_reported_and_the_files_read() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let csv = dir.path().join("demo.csv");
-        std::fs::write(&csv, demo_csv(40, 3)).unwrap();
-        let paths = vec![csv];
-        let folder = dir.path().join("cache");
-        let cache_file = folder.join("index.bin");
-        let mut events = Vec::new();
-        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
-            events.push(e)
-        });
-        let Some(LoadEvent::Done {
-            save_as: Some(key), ..
-        }) = events.pop()
-        else {
-            panic!("no key to save the cache under");
-        };
-        let (files, entries) = gather(events);
-        cache::save(&cache_file, &key, &files, &entries).unwrap();
-        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o777)).unwrap();
-        let mut problems = Vec::new();
-        let mut read = 0;
-        load_cached_at(
-            &paths,
-            &cache_file,
-            &AtomicBool::new(false),
-            &mut |e| match e {
-                LoadEvent::Problem(p) => problems.push(p),
-                LoadEvent::Batch { entries, .. } => read += entries.len(),
-                LoadEvent::Done { .. } => {}
-            },
-        );
-        assert_eq!(read, 40);
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(!problems[0].skipped);
-        assert!(
-            problems[0].to_string().contains("others can write"),
-            "{}",
-            problems[0]
-        );
-    }
-
-    #[test]
-    fn the_cache_is_saved_before_the_load_is_done() {
-        let dir = tempfile::tempdir().unwrap();
-        let csv = dir.path().join("demo.csv");
-        std::fs::write(&csv, demo_csv(30, 3)).unwrap();
-        let paths = vec![csv];
-        let cache_file = dir.path().join("cache").join("index.bin");
-        let mut saved_at_done = None;
-        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
-            if let LoadEvent::Done { save_as, .. } = e {
-                let key = save_as.expect("read from the files");
-                // What a user quitting now (the app's own save never run) finds next time.
-                saved_at_done = Some(cache::load(&cache_file, &key).map(|(_, e)| e.len()));
-            }
-        });
-        assert_eq!(saved_at_done.unwrap().unwrap(), 30);
-        let mut batches = 0;
-        load_cached_at(&paths, &cache_file, &AtomicBool::new(false), &mut |e| {
-            if let LoadEvent::Batch { entries, .. } = e {
-                batches += 1;
-                assert_eq!(entries.len(), 30);
-            }
-        });
-        assert_eq!(batches, 1, "read from the cache");
     }
 
     #[test]
@@ -949,6 +670,7 @@ mod tests {
             }
             LoadEvent::Problem(_) => problems += 1,
             LoadEvent::Done { progress, .. } => bytes = progress.bytes,
+            LoadEvent::Replace { .. } => panic!("a first read replaces nothing"),
         });
         let got: Vec<(String, String)> = entries
             .iter()
@@ -966,66 +688,6 @@ mod tests {
         assert_eq!(files.len(), 2 + FILES_WORK * 2 + 3, "each file once");
         assert_eq!(problems, 1, "c.txt");
         assert_eq!(bytes, total_size(&paths));
-    }
-
-    /// Every batch of a load, collected: the batches' count, files, entries, problems.
-    fn collect(
-        run: impl FnOnce(&mut dyn FnMut(LoadEvent)),
-    ) -> (usize, Vec<PathBuf>, Vec<Entry>, usize) {
-        let (mut batches, mut files, mut entries, mut problems) = (0, Vec::new(), Vec::new(), 0);
-        run(&mut |e| match e {
-            LoadEvent::Batch {
-                files: f,
-                entries: e,
-                ..
-            } => {
-                batches += 1;
-                files.extend(f);
-                entries.extend(e);
-            }
-            LoadEvent::Problem(_) => problems += 1,
-            LoadEvent::Done { .. } => {}
-        });
-        (batches, files, entries, problems)
-    }
-
-    #[test]
-    fn after_a_change_only_the_changed_files_are_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("corpus");
-        std::fs::create_dir(&root).unwrap();
-        // Large enough for a whole read to come in several batches.
-        std::fs::write(root.join("a.csv"), demo_csv(BATCH * 2, 3)).unwrap();
-        let mut generator = crate::synth::Generator::new(5);
-        let mut page = |name: &str| {
-            let mut bytes = Vec::new();
-            crate::synth::write_html(&mut bytes, &generator.next_cable()).unwrap();
-            std::fs::write(root.join(name), bytes).unwrap();
-        };
-        page("b.html");
-        page("c.html");
-        page("d.html");
-        let paths = vec![root.clone()];
-        let cache_file = dir.path().join("cache").join("index.bin");
-        let open = |sink: &mut dyn FnMut(LoadEvent)| {
-            load_cached_at(&paths, &cache_file, &AtomicBool::new(false), sink)
-        };
-        let (cold_batches, ..) = collect(open);
-        assert!(cold_batches > 1);
-        page("c.html");
-        page("e.html");
-        std::fs::remove_file(root.join("b.html")).unwrap();
-        let (batches, files, entries, problems) = collect(open);
-        assert_eq!(batches, 1, "the dump's cables came from the cache");
-        assert_eq!(problems, 0);
-        let (_, whole_files, whole_entries, _) =
-            collect(|sink| load(&paths, &AtomicBool::new(false), sink));
-        assert_eq!(files, whole_files);
-        assert_eq!(entries, whole_entries);
-        // Saved anew: the next open is a plain hit.
-        let (batches, _, again, _) = collect(open);
-        assert_eq!(batches, 1);
-        assert_eq!(again, whole_entries);
     }
 
     #[test]

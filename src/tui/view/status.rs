@@ -428,6 +428,13 @@ fn fit_left(left: &str, room: usize) -> String {
 
 /// `reading 12,345 cables · 45 MB of 120 MB · 80 MB/s · 1s left`.
 fn progress(app: &App) -> String {
+    if app.load.progress.checking > 0 {
+        // The cached cables are shown; their files' stamps are being compared.
+        return format!(
+            "checking {} files…",
+            thousands(app.load.progress.checking as usize)
+        );
+    }
     if app.load.progress.total_bytes == 0 {
         // Nothing is known until the inputs have been looked at.
         return "reading…".to_string();
