@@ -1,0 +1,347 @@
+//! Building a text index: every cable's text read again ([`super::bodies`]) and indexed by
+//! tantivy on every core, at background priority, within a memory budget.
+//!
+//! Priority: on Linux a thread's nice value is its own and is inherited by the threads it
+//! creates. The build runs on a thread of its own whose niceness is raised by
+//! [`BACKGROUND_NICENESS`] (`setpriority(PRIO_PROCESS, gettid)`) before it creates the
+//! reader threads and tantivy's writer (whose indexing and merging threads it spawns), so
+//! all of the build yields the CPU to the UI and to filter jobs; the UI's threads keep
+//! their priority. Elsewhere the priority is left as it is.
+//!
+//! Memory: tantivy's writer buffers at most [`BuildOptions::memory_budget`] of postings
+//! across its threads before it writes a segment; bodies are read one at a time per reader
+//! thread and dropped once indexed. The segments are merged into one at the end, so queries
+//! read one term dictionary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::bodies::{self, CableText};
+use super::cache::{CorpusStamp, IndexMiss, Meta, Storage};
+use super::index::{TextIndex, register_tokenizer, schema};
+use crate::corpus::{Corpus, private};
+
+/// How much nicer than the UI the build runs (Linux).
+pub const BACKGROUND_NICENESS: i32 = 10;
+
+/// How a build runs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Threads for tantivy's writer and for reading bodies; 0 for every core.
+    pub threads: usize,
+    /// Bytes tantivy may buffer across its threads before writing a segment.
+    pub memory_budget: usize,
+    /// Lower the build's priority below the UI's (see the module comment).
+    pub background: bool,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            threads: 0,
+            memory_budget: 256 << 20,
+            background: true,
+        }
+    }
+}
+
+/// How far a build has come: cables indexed of all. Reported every few hundred cables, from
+/// any of the build's threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Progress {
+    /// From 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        if self.total == 0 {
+            1.0
+        } else {
+            self.done as f64 / self.total as f64
+        }
+    }
+}
+
+/// Whether an opened index was found in the cache or built now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Cached,
+    /// Built now; the miss says why the cache was not used.
+    Built(IndexMiss),
+}
+
+/// An index ready to answer, where it came from, and something to tell the user (the cache
+/// could not be written, so search runs from memory; the disk is full; a file could not be
+/// read again).
+#[derive(Debug)]
+pub struct Opened {
+    pub index: TextIndex,
+    pub origin: Origin,
+    pub notice: Option<String>,
+}
+
+/// Why no index came out of a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    Cancelled,
+    Failed(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Cancelled => write!(f, "text indexing cancelled"),
+            BuildError::Failed(why) => write!(f, "text indexing failed: {why}"),
+        }
+    }
+}
+
+/// The cached index in `dir` if it fits the corpus, else a new one built there (or in memory
+/// when `dir` is `None` or cannot be written). Blocks until done: call it from a thread of
+/// its own. `progress` is called from the build's threads; `cancel` stops it promptly.
+pub fn open_or_build(
+    corpus: &Corpus,
+    stamp: CorpusStamp,
+    dir: Option<&Path>,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Opened, BuildError> {
+    let miss = match dir {
+        Some(dir) => match TextIndex::open(dir, stamp, corpus) {
+            Ok(index) => {
+                return Ok(Opened {
+                    index,
+                    origin: Origin::Cached,
+                    notice: None,
+                });
+            }
+            Err(miss) => miss,
+        },
+        None => IndexMiss::Absent,
+    };
+    let mut opened = build(corpus, stamp, dir, options, progress, cancel)?;
+    opened.origin = Origin::Built(miss);
+    Ok(opened)
+}
+
+/// Builds the index of `corpus` in `dir` (replacing what is there), or in memory when `dir`
+/// is `None` or cannot be written, saying so in [`Opened::notice`].
+pub fn build(
+    corpus: &Corpus,
+    stamp: CorpusStamp,
+    dir: Option<&Path>,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Opened, BuildError> {
+    let run = |target: Target| -> Result<Index, BuildError> {
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                if options.background {
+                    lower_priority();
+                }
+                index_all(corpus, target, options, progress, cancel)
+            })
+            .join()
+            .unwrap_or_else(|_| Err(BuildError::Failed("the indexing thread panicked".into())))
+        })
+    };
+    let Some(dir) = dir else {
+        let index = run(Target::Memory)?;
+        return in_memory(index, corpus, "no cache folder".into());
+    };
+    let building = match prepare(dir) {
+        Ok(path) => path,
+        Err(why) => {
+            let index = run(Target::Memory)?;
+            return in_memory(index, corpus, why);
+        }
+    };
+    match run(Target::Disk(&building)) {
+        Ok(index) => {
+            drop(index);
+            match finish(&building, dir, stamp, corpus.len() as u64) {
+                Ok(()) => {
+                    let index = TextIndex::open(dir, stamp, corpus)
+                        .map_err(|m| BuildError::Failed(m.to_string()))?;
+                    Ok(Opened {
+                        index,
+                        origin: Origin::Built(IndexMiss::Absent),
+                        notice: None,
+                    })
+                }
+                Err(why) => {
+                    let _ = fs::remove_dir_all(&building);
+                    let index = run(Target::Memory)?;
+                    in_memory(index, corpus, why)
+                }
+            }
+        }
+        Err(BuildError::Failed(why)) => {
+            let _ = fs::remove_dir_all(&building);
+            let index = run(Target::Memory)?;
+            in_memory(index, corpus, why)
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&building);
+            Err(e)
+        }
+    }
+}
+
+fn in_memory(index: Index, corpus: &Corpus, why: String) -> Result<Opened, BuildError> {
+    let notice = format!("{why}: text search runs from memory for this session");
+    let index = TextIndex::from_index(index, corpus.len(), Storage::Memory(why))
+        .map_err(|e| BuildError::Failed(e.to_string()))?;
+    Ok(Opened {
+        index,
+        origin: Origin::Built(IndexMiss::Absent),
+        notice: Some(notice),
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Target<'a> {
+    Memory,
+    Disk(&'a Path),
+}
+
+/// Makes the cache folder (private) and a fresh folder to build in beside `dir`; the reason
+/// in words when it cannot.
+fn prepare(dir: &Path) -> Result<PathBuf, String> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let explain = |e: std::io::Error| describe_io(parent, &e.to_string());
+    private::ensure_dir(parent).map_err(explain)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let building = parent.join(format!(
+        "{name}{}{}",
+        private::TEMP_MARK,
+        std::process::id()
+    ));
+    if building.exists() {
+        fs::remove_dir_all(&building).map_err(explain)?;
+    }
+    fs::create_dir(&building).map_err(explain)?;
+    Ok(building)
+}
+
+/// Writes the meta file and moves the built folder into place.
+fn finish(building: &Path, dir: &Path, stamp: CorpusStamp, documents: u64) -> Result<(), String> {
+    let explain = |e: std::io::Error| describe_io(dir, &e.to_string());
+    Meta::of(building, stamp, documents)
+        .and_then(|m| m.write(building))
+        .map_err(explain)?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).map_err(explain)?;
+    }
+    fs::rename(building, dir).map_err(explain)
+}
+
+/// An I/O failure in the cache folder, in words, saying "the disk is full" when it is.
+fn describe_io(path: &Path, error: &str) -> String {
+    if error.contains("No space left") || error.contains("os error 28") {
+        format!("the disk is full ({})", path.display())
+    } else {
+        format!("cannot write the cache folder {}: {error}", path.display())
+    }
+}
+
+fn index_all(
+    corpus: &Corpus,
+    target: Target<'_>,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+) -> Result<Index, BuildError> {
+    let failed = |e: tantivy::TantivyError| {
+        BuildError::Failed(match target {
+            Target::Disk(path) => describe_io(path, &e.to_string()),
+            Target::Memory => e.to_string(),
+        })
+    };
+    let (schema, fields) = schema();
+    let index = match target {
+        Target::Memory => Index::create_in_ram(schema),
+        Target::Disk(path) => Index::create_in_dir(path, schema).map_err(failed)?,
+    };
+    register_tokenizer(&index);
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(8);
+    // tantivy refuses less than 15 MB a thread.
+    let per_thread = (options.memory_budget / threads).max(15 << 20);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(threads, per_thread * threads)
+        .map_err(failed)?;
+    let total = corpus.len() as u64;
+    let done = AtomicU64::new(0);
+    let error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    // Set when tantivy refuses a document (a full disk): the readers stop too.
+    let stopped = AtomicBool::new(false);
+    let stop = || stopped.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed);
+    progress(Progress { done: 0, total });
+    let add = |entry: u32, text: CableText| {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.entry, u64::from(entry));
+        doc.add_text(fields.subject, &text.subject);
+        doc.add_text(fields.body, &text.body);
+        if let Err(e) = writer.add_document(doc) {
+            if let Ok(mut slot) = error.lock() {
+                slot.get_or_insert(e.to_string());
+            }
+            stopped.store(true, Ordering::Relaxed);
+        }
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if n % 512 == 0 || n == total {
+            progress(Progress { done: n, total });
+        }
+    };
+    bodies::for_each_text(corpus, threads, &stop, &add, &|_problem| {});
+    if let Some(why) = error.lock().ok().and_then(|mut e| e.take()) {
+        return Err(BuildError::Failed(why));
+    }
+    if cancel.load(Ordering::Relaxed) {
+        let _ = writer.rollback();
+        return Err(BuildError::Cancelled);
+    }
+    writer.commit().map_err(failed)?;
+    let segments = index.searchable_segment_ids().map_err(failed)?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait().map_err(failed)?;
+    }
+    let _ = writer.garbage_collect_files().wait();
+    writer.wait_merging_threads().map_err(failed)?;
+    progress(Progress { done: total, total });
+    Ok(index)
+}
+
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: plain system calls on this thread's own id; a failure only leaves the priority.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        let now = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(
+            libc::PRIO_PROCESS,
+            tid,
+            now.saturating_add(BACKGROUND_NICENESS).min(19),
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
