@@ -413,3 +413,199 @@ fn an_unwritable_cache_folder_means_search_from_memory_and_says_so() {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o700)).expect("chmod");
     }
 }
+
+// ---- the `search` command, through the real binary ----------------------------------------
+
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+/// Runs `cabletriage search ARGS` with a home, config and cache folder of `home`'s own.
+fn search(home: &Path, args: &[&str]) -> Run {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+        .arg("search")
+        .args(args)
+        .env("HOME", home)
+        .env("CABLETRIAGE_CONFIG_DIR", home.join("config"))
+        .env("CABLETRIAGE_CACHE_DIR", home.join("cache"))
+        .output()
+        .expect("run cabletriage");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn search_prints_matches_caches_its_index_and_exits_by_outcome() {
+    let s = synthetic(150, 21);
+    let home = tempfile::tempdir().expect("home");
+    let corpus = s.inputs[0].to_str().expect("utf-8 path");
+    let w = s.words[4].1[5].clone();
+    let first = search(
+        home.path(),
+        &["--format", "ids", &format!("text:{w}"), corpus],
+    );
+    assert_eq!(first.code, 0, "{}", first.err);
+    assert!(
+        first.err.contains("indexing the text of 150 cables"),
+        "{}",
+        first.err
+    );
+    let ids: BTreeSet<String> = first.out.lines().map(str::to_string).collect();
+    let expect: BTreeSet<String> = naive(&s, &[&w], false, false)
+        .into_iter()
+        .filter_map(|i| s.corpus.get(i).map(|e| e.id.to_string()))
+        .collect();
+    assert_eq!(ids, expect);
+    // The second run finds the index ready, and says nothing of indexing.
+    let again = search(home.path(), &["--limit", "2", &format!("text:{w}"), corpus]);
+    assert_eq!(again.code, 0, "{}", again.err);
+    assert!(!again.err.contains("indexing"), "{}", again.err);
+    let lines: Vec<serde_json::Value> = again
+        .out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 2.min(expect.len()));
+    for line in &lines {
+        let keys: Vec<&str> = line
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["id", "date", "precedence", "subject", "score", "snippet"]
+        );
+        let snippet = line["snippet"].as_str().expect("snippet").to_lowercase();
+        assert!(
+            snippet.contains(w.as_str())
+                || line["subject"]
+                    .as_str()
+                    .is_some_and(|x| x.to_lowercase().contains(w.as_str())),
+            "{line}"
+        );
+    }
+    // Relevance order: scores never rise.
+    let all = search(home.path(), &[&format!("text:{w}"), corpus]);
+    let scores: Vec<i64> = all
+        .out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["score"].as_i64())
+        .collect();
+    assert!(scores.windows(2).all(|p| p[0] >= p[1]), "{scores:?}");
+    let none = search(home.path(), &["text:zzyzxqq", corpus]);
+    assert_eq!((none.code, none.out.as_str()), (1, ""));
+    let bad = search(home.path(), &["tag:PREL text:\"oil prices", corpus]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.err.contains("`text:\"oil prices`")
+            && bad.err.contains("10..")
+            && bad.err.contains("not closed"),
+        "{}",
+        bad.err
+    );
+    let table = search(
+        home.path(),
+        &[
+            "--order",
+            "table",
+            "--format",
+            "ids",
+            &format!("text:{w}"),
+            corpus,
+        ],
+    );
+    let in_table: BTreeSet<String> = table.out.lines().map(str::to_string).collect();
+    assert_eq!(in_table, expect);
+}
+
+/// The 589 real pages, when `../shared` is there.
+fn real_pages() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cablegate/cable");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn search_agrees_with_a_naive_scan_of_the_real_pages() {
+    let Some(pages) = real_pages() else {
+        println!("skipped: the real pages test needs ../shared");
+        return;
+    };
+    // The naive side: every page read on its own, its subject and body split into words.
+    let mut texts: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    let (files, _) = cabletriage::corpus::load::read_all(std::slice::from_ref(&pages));
+    for file in &files {
+        cabletriage::read::read_file(file, &Default::default(), &mut |event| {
+            if let cabletriage::read::Event::Cable(raw) = event {
+                let cable = cabletriage::cable::Cable::for_index(&raw);
+                texts.push((cable.id.clone(), words(&cable.subject), words(&raw.body)));
+            }
+        });
+    }
+    let home = tempfile::tempdir().expect("home");
+    let path = pages.to_str().expect("utf-8 path");
+    let queries: &[(&str, &[&str], bool)] = &[
+        ("text:iran", &["iran"], false),
+        ("text:oil", &["oil"], false),
+        ("text:visa", &["visa"], false),
+        ("text:nuclear", &["nuclear"], false),
+        ("text:gazprom", &["gazprom"], false),
+        ("text:hezbollah", &["hezbollah"], false),
+        ("text:corruption", &["corruption"], false),
+        ("text:\"prime minister\"", &["prime", "minister"], false),
+        ("text:\"human rights\"", &["human", "rights"], false),
+        ("text:\"north korea\"", &["north", "korea"], false),
+        (
+            "\"the ambassador said\"",
+            &["the", "ambassador", "said"],
+            false,
+        ),
+        (
+            "text:\"in the context of the\"",
+            &["in", "the", "context", "of", "the"],
+            false,
+        ),
+        ("text:sanction*", &["sanction"], true),
+        ("text:nucl*", &["nucl"], true),
+    ];
+    let mut agreeing = 0;
+    let mut cables = 0;
+    for (query, phrase, prefix) in queries {
+        let phrase: Vec<String> = phrase.iter().map(|w| w.to_string()).collect();
+        let test = |w: &[String]| {
+            if *prefix {
+                w.iter().any(|x| x.starts_with(&phrase[0]))
+            } else {
+                has_phrase(w, &phrase)
+            }
+        };
+        let expect: BTreeSet<String> = texts
+            .iter()
+            .filter(|(_, s, b)| test(s) || test(b))
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        let run = search(home.path(), &["--format", "ids", query, path]);
+        assert!(run.code == 0 || run.code == 1, "{query}: {}", run.err);
+        let got: BTreeSet<String> = run.out.lines().map(str::to_string).collect();
+        println!(
+            "{query}: search {} cables, naive scan {}",
+            got.len(),
+            expect.len()
+        );
+        assert_eq!(got, expect, "{query}");
+        agreeing += 1;
+        cables += got.len();
+    }
+    println!(
+        "agreement on the {} real pages: {agreeing}/{} queries, {cables} matches in all",
+        texts.len(),
+        queries.len()
+    );
+}
