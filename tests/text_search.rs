@@ -111,6 +111,10 @@ fn run(
     assert!(!q.waits_for_text());
     let all: Vec<u32> = (0..s.corpus.len() as u32).collect();
     let r = filter_with(&s.corpus.entries, &all, &q, store, &|| false).expect("not cancelled");
+    // Narrowing the candidates to the text hits first changes nothing but the cost.
+    let narrowed = cabletriage::search::narrow(&q, &all);
+    let n = filter_with(&s.corpus.entries, &narrowed, &q, store, &|| false).expect("not cancelled");
+    assert_eq!(n.indices, r.indices, "{text}: narrowed");
     r.indices.into_iter().collect()
 }
 
@@ -607,5 +611,61 @@ fn search_agrees_with_a_naive_scan_of_the_real_pages() {
         "agreement on the {} real pages: {agreeing}/{} queries, {cables} matches in all",
         texts.len(),
         queries.len()
+    );
+}
+
+#[test]
+fn a_file_gone_since_reading_is_indexed_by_subject_and_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("pages");
+    for (name, subject, body) in [
+        (
+            "09KIEV123.txt",
+            "GAS TALKS IN KIEV",
+            "1. The pipeline consortium met on Tuesday.",
+        ),
+        (
+            "09KIEV124.txt",
+            "OIL PRICES",
+            "1. Refinery output fell sharply in March.",
+        ),
+    ] {
+        let text = format!("UNCLAS KIEV 000123\n\nSUBJECT: {subject}\n\n{body}\n");
+        std::fs::write(pages.join(name), text).expect("write");
+    }
+    let inputs = vec![pages.clone()];
+    let corpus = corpus_of(&inputs);
+    assert_eq!(corpus.len(), 2);
+    let gone = corpus
+        .files
+        .iter()
+        .find(|f| f.ends_with("09KIEV124.txt"))
+        .expect("b")
+        .clone();
+    std::fs::remove_file(&gone).expect("remove");
+    let cache = tempfile::tempdir().expect("cache");
+    let opened = open(&inputs, &corpus, cache.path());
+    assert_eq!(opened.index.documents(), 2);
+    let notice = opened.notice.expect("a notice");
+    assert!(notice.contains("09KIEV124.txt"), "{notice}");
+    let (mut q, _) = query::parse("text:oil");
+    opened
+        .index
+        .resolve(&mut q, &corpus, false)
+        .expect("resolve");
+    let all: Vec<u32> = (0..2).collect();
+    let r = query::filter(&corpus.entries, &all, &q, &|| false).expect("filter");
+    assert_eq!(r.len(), 1);
+    let (mut q, _) = query::parse("text:pipeline");
+    opened
+        .index
+        .resolve(&mut q, &corpus, false)
+        .expect("resolve");
+    assert_eq!(
+        query::filter(&corpus.entries, &all, &q, &|| false)
+            .expect("filter")
+            .len(),
+        1
     );
 }

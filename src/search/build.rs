@@ -140,13 +140,42 @@ pub fn build(
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
 ) -> Result<Opened, BuildError> {
+    let problems = std::sync::Mutex::new(Vec::<String>::new());
+    let mut opened = build_with(corpus, stamp, dir, options, progress, cancel, &problems)?;
+    let problems = problems.into_inner().unwrap_or_default();
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        let said = format!("{first}{more}");
+        opened.notice = Some(match opened.notice.take() {
+            Some(n) => format!("{n}; {said}"),
+            None => said,
+        });
+    }
+    Ok(opened)
+}
+
+fn build_with(
+    corpus: &Corpus,
+    stamp: CorpusStamp,
+    dir: Option<&Path>,
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+    cancel: &AtomicBool,
+    problems: &std::sync::Mutex<Vec<String>>,
+) -> Result<Opened, BuildError> {
     let run = |target: Target| -> Result<Index, BuildError> {
+        if let Ok(mut p) = problems.lock() {
+            p.clear();
+        }
         std::thread::scope(|s| {
             s.spawn(|| {
                 if options.background {
                     lower_priority();
                 }
-                index_all(corpus, target, options, progress, cancel)
+                index_all(corpus, target, options, progress, cancel, problems)
             })
             .join()
             .unwrap_or_else(|_| Err(BuildError::Failed("the indexing thread panicked".into())))
@@ -225,6 +254,7 @@ fn prepare(dir: &Path) -> Result<PathBuf, String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_builds(parent, &name);
     let building = parent.join(format!(
         "{name}{}{}",
         private::TEMP_MARK,
@@ -235,6 +265,31 @@ fn prepare(dir: &Path) -> Result<PathBuf, String> {
     }
     fs::create_dir(&building).map_err(explain)?;
     Ok(building)
+}
+
+/// Removes the folders of builds of `name` that were interrupted (a crash, a kill) more
+/// than [`private::STALE_AFTER`] ago; a younger one may be a build still running elsewhere.
+fn remove_stale_builds(parent: &Path, name: &str) {
+    let Ok(items) = fs::read_dir(parent) else {
+        return;
+    };
+    let prefix = format!("{name}{}", private::TEMP_MARK);
+    for item in items.flatten() {
+        if !item.file_name().to_string_lossy().starts_with(&prefix) {
+            continue;
+        }
+        // Not followed: a link is not one of our folders.
+        let stale = fs::symlink_metadata(item.path()).is_ok_and(|m| {
+            m.is_dir()
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > private::STALE_AFTER)
+        });
+        if stale {
+            let _ = fs::remove_dir_all(item.path());
+        }
+    }
 }
 
 /// Writes the meta file and moves the built folder into place.
@@ -264,6 +319,7 @@ fn index_all(
     options: &BuildOptions,
     progress: &(dyn Fn(Progress) + Sync),
     cancel: &AtomicBool,
+    problems: &std::sync::Mutex<Vec<String>>,
 ) -> Result<Index, BuildError> {
     let failed = |e: tantivy::TantivyError| {
         BuildError::Failed(match target {
@@ -310,7 +366,12 @@ fn index_all(
             progress(Progress { done: n, total });
         }
     };
-    bodies::for_each_text(corpus, threads, &stop, &add, &|_problem| {});
+    let problem = |p: String| {
+        if let Ok(mut list) = problems.lock() {
+            list.push(p);
+        }
+    };
+    bodies::for_each_text(corpus, threads, &stop, &add, &problem);
     if let Some(why) = error.lock().ok().and_then(|mut e| e.take()) {
         return Err(BuildError::Failed(why));
     }

@@ -85,3 +85,30 @@ impl Hits {
             .map_or(0, |s| (s * SCORE_SCALE).round() as i64)
     }
 }
+
+/// The candidates that can still match `query` given its answered full-text terms: those in
+/// the hits of every group that is one positive full-text term, in candidate order. Filtering
+/// these instead of every candidate costs a bit test per candidate plus the full evaluation
+/// of the few left; the result of the filter is the same.
+pub fn narrow(query: &crate::corpus::query::Query, candidates: &[u32]) -> Vec<u32> {
+    use crate::corpus::query::TermKind;
+    let required: Vec<&Hits> = query
+        .groups
+        .iter()
+        .filter_map(|g| match g.terms.as_slice() {
+            [t] if !t.negated => match &t.kind {
+                TermKind::FullText(f) => f.hits.as_deref(),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if required.is_empty() {
+        return candidates.to_vec();
+    }
+    candidates
+        .iter()
+        .copied()
+        .filter(|&i| required.iter().all(|h| h.contains(i)))
+        .collect()
+}

@@ -54,7 +54,7 @@ pub mod words;
 pub use bodies::CableText;
 pub use build::{BuildError, BuildOptions, Opened, Origin, Progress, build, open_or_build};
 pub use cache::{CorpusStamp, IndexMiss, Storage, text_index_dir};
-pub use hits::Hits;
+pub use hits::{Hits, narrow};
 pub use index::TextIndex;
 pub use snippet::{Snippet, hit_spans, snippet};
 pub use words::{WORD_TOKENIZER, word_spans, words};

@@ -94,3 +94,37 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Snippet {
         hits,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::query::parse;
+
+    #[test]
+    fn hits_are_words_phrases_and_prefixes_not_negated_terms() {
+        let (q, _) = parse("text:oil \"prime minister\" text:sanc* !text:the");
+        let text = "The Prime\nMinister said: OIL, toil, sanctions; the oil.";
+        let spans: Vec<&str> = hit_spans(&q, text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(spans, ["Prime\nMinister", "OIL", "sanctions", "oil"]);
+    }
+
+    #[test]
+    fn a_snippet_is_one_line_around_the_first_hit() {
+        let (q, _) = parse("text:café");
+        let text = format!(
+            "{}\n\nthe Café  opened. {}",
+            "word ".repeat(50),
+            "more ".repeat(50)
+        );
+        let s = snippet(&q, &text, 40);
+        assert!(
+            s.text.chars().count() <= 40 && !s.text.contains('\n'),
+            "{s:?}"
+        );
+        assert_eq!(s.hits.len(), 1);
+        assert_eq!(&s.text[s.hits[0].clone()], "Café");
+        // No hit: the start of the text.
+        let none = snippet(&parse("text:zz").0, "a b c", 10);
+        assert_eq!((none.text.as_str(), none.hits.len()), ("a b c", 0));
+    }
+}
