@@ -343,6 +343,9 @@ fn index_all(
     let mut writer: IndexWriter = index
         .writer_with_num_threads(threads, per_thread * threads)
         .map_err(failed)?;
+    // No merging while indexing: the segments are merged once, at the end, so every byte is
+    // merged once rather than again at each level of tantivy's log merge policy.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let total = corpus.len() as u64;
     let done = AtomicU64::new(0);
     let error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
