@@ -409,3 +409,33 @@ fn lower_priority() {
 
 #[cfg(not(target_os = "linux"))]
 fn lower_priority() {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn my_niceness() -> i32 {
+        // SAFETY: plain system calls on this thread's own id.
+        unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::getpriority(libc::PRIO_PROCESS, tid)
+        }
+    }
+
+    #[test]
+    fn threads_made_by_a_background_thread_are_background_too() {
+        let ui = my_niceness();
+        let (builder, child) = std::thread::spawn(|| {
+            lower_priority();
+            // As tantivy's writer and the readers are spawned from the build's thread.
+            let child = std::thread::spawn(my_niceness).join().unwrap_or(i32::MIN);
+            (my_niceness(), child)
+        })
+        .join()
+        .unwrap_or((i32::MIN, i32::MIN));
+        let expected = (ui + BACKGROUND_NICENESS).min(19);
+        assert_eq!((builder, child), (expected, expected));
+        // The caller's thread keeps its priority.
+        assert_eq!(my_niceness(), ui);
+    }
+}
