@@ -669,3 +669,29 @@ fn a_file_gone_since_reading_is_indexed_by_subject_and_named() {
         1
     );
 }
+
+#[test]
+fn search_with_an_unwritable_cache_folder_runs_from_memory_and_says_so() {
+    let s = synthetic(40, 13);
+    let home = tempfile::tempdir().expect("home");
+    // A file where the cache folder should be.
+    std::fs::write(home.path().join("cache"), "not a folder").expect("file");
+    let w = s.words[2].1[3].clone();
+    let run = search(
+        home.path(),
+        &[
+            "--format",
+            "ids",
+            &format!("text:{w}"),
+            s.inputs[0].to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.err);
+    assert!(run.err.contains("runs from memory"), "{}", run.err);
+    let ids: BTreeSet<String> = run.out.lines().map(str::to_string).collect();
+    let expect: BTreeSet<String> = naive(&s, &[&w], false, false)
+        .into_iter()
+        .filter_map(|i| s.corpus.get(i).map(|e| e.id.to_string()))
+        .collect();
+    assert_eq!(ids, expect);
+}
