@@ -340,3 +340,13 @@ impl SegmentCollector for EntrySegment {
         self.found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_text_index_can_be_shared_between_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<super::TextIndex>();
+        shareable::<super::Hits>();
+    }
+}

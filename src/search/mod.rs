@@ -20,24 +20,34 @@
 //! # How the app drives it
 //!
 //! ```text
-//! corpus read ──► effect SpawnTextIndex { stamp = CorpusStamp::new(&key, &corpus) }
-//!   thread (std::thread, not the UI's):
-//!     open_or_build(&corpus, &stamp, text_index_dir(&inputs), &BuildOptions::default(),
-//!                   &|p: Progress| send(Msg::TextIndexProgress(p)),   // done/total cables
-//!                   &cancel)                                          // AtomicBool
-//!     └─► send(Msg::TextIndexReady(Ok(Opened { index, origin, notice })))
+//! corpus read (LoadEvent::Done) ──► effect SpawnTextIndex
+//!   on a std::thread of its own (never the UI's):
+//!     let key = corpus::cache::key_for(&inputs)?;        // one stat per file
+//!     let stamp = CorpusStamp::new(&key, &corpus);        // ~20 ms for 250,000 cables
+//!     open_or_build(&corpus, stamp, text_index_dir(&inputs).as_deref(),
+//!                   &BuildOptions::default(),             // every core, background priority
+//!                   &|p: Progress| send(Msg::TextIndexProgress(p)),  // p.done / p.total cables
+//!                   &cancel)                              // AtomicBool: a new corpus, quitting
+//!     └─► send(Msg::TextIndexReady(result))               // Ok(Opened { index, origin, notice })
 //! App::update(TextIndexProgress(p)) → status bar `indexing text 43% · 12 s left`
-//!     (p.fraction(), and time left from the rate since the first progress)
-//! App::update(TextIndexReady(..))   → keep Arc<TextIndex>; show `notice` if any (e.g. "cache
-//!     folder not writable: text search runs from memory"); re-run the filter if
-//!     query.uses_full_text()
-//! filter job: let mut q = parse(typed).0;
-//!     if let Some(ix) = &text_index { ix.resolve(&mut q, &corpus, relevance)?; }
-//!     else if q.waits_for_text() { /* show `indexing 43%` beside the term */ }
-//!     filter_with(.., &q, ..)            // an unresolved text term filters nothing
-//! reading view: bodies::read_text(&corpus, entry) → snippet::hit_spans(&q, &text.body)
-//! preview line: snippet::snippet(&q, &text, width) for the cursor's row only
-//! "ten most like this": ix.like(&corpus, entry, 10)
+//!     (p.fraction(); time left from the rate since the first progress)
+//! App::update(TextIndexReady(Ok(o))) → keep Arc::new(o.index); show o.notice if any ("cannot
+//!     write the cache folder …: text search runs from memory for this session"); if the
+//!     current query.uses_full_text(), run the filter again: the term applies itself
+//! filter job (off the UI thread):
+//!     let (mut q, errors) = parse(typed);
+//!     match &text_index {
+//!         Some(ix) => ix.resolve(&mut q, &corpus, relevance)?,   // attaches Hits to terms
+//!         None if q.waits_for_text() => { /* show `indexing 43%` on the text terms */ }
+//!         None => {}
+//!     }
+//!     let candidates = narrow(&q, &table_rows);   // only rows in every required hit set
+//!     filter_with(&corpus.entries, &candidates, &q, &store, &cancel)
+//!     // an unanswered text term filters nothing: the other terms filter at once
+//! reading view: bodies::read_text(&corpus, entry) for like:, or the shown text itself:
+//!     snippet::hit_spans(&q, shown_text) → byte ranges to highlight, n/N between them
+//! preview line: snippet::snippet(&q, &text.body, width) for the cursor's row only
+//! "ten most like this": ix.like(&corpus, entry, 10) → (entry, score), best first
 //! ```
 //!
 //! [`TextIndex`] is `Send + Sync`: share it in an `Arc` between the UI and filter jobs.
