@@ -695,3 +695,36 @@ fn search_with_an_unwritable_cache_folder_runs_from_memory_and_says_so() {
         .collect();
     assert_eq!(ids, expect);
 }
+
+#[test]
+fn progress_runs_forward_to_the_total_and_cancel_leaves_nothing() {
+    let s = synthetic(1500, 17);
+    let cache = tempfile::tempdir().expect("cache");
+    let dir = cache.path().join("index-x.text");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let record = |p: cabletriage::search::Progress| {
+        if let Ok(mut v) = seen.lock() {
+            v.push((p.done, p.total));
+        }
+    };
+    let stamp = stamp_of(&s);
+    let cancel = AtomicBool::new(false);
+    open_or_build(&s.corpus, stamp, Some(&dir), &options(), &record, &cancel).expect("index");
+    let seen = seen.into_inner().expect("progress");
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "{seen:?}");
+    assert_eq!(seen.first(), Some(&(0, 1500)));
+    assert_eq!(seen.last(), Some(&(1500, 1500)));
+    // Cancelled: an error, and no folder left behind, built or half built.
+    let other = cache.path().join("index-y.text");
+    let cancel = AtomicBool::new(true);
+    let e =
+        open_or_build(&s.corpus, stamp, Some(&other), &options(), &|_| {}, &cancel).unwrap_err();
+    assert_eq!(e, cabletriage::search::BuildError::Cancelled);
+    let left: Vec<String> = std::fs::read_dir(cache.path())
+        .expect("cache")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["index-x.text"]);
+}

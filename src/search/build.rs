@@ -49,7 +49,8 @@ impl Default for BuildOptions {
 }
 
 /// How far a build has come: cables indexed of all. Reported every few hundred cables, from
-/// any of the build's threads.
+/// any of the build's threads, always forward; the last report has `done == total` (the
+/// merge that follows takes a few seconds more on 250,000 cables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     pub done: u64,
@@ -348,6 +349,7 @@ fn index_all(
     writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
     let total = corpus.len() as u64;
     let done = AtomicU64::new(0);
+    let reported = std::sync::Mutex::new(0u64);
     let error: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
     // Set when tantivy refuses a document (a full disk): the readers stop too.
     let stopped = AtomicBool::new(false);
@@ -366,7 +368,13 @@ fn index_all(
         }
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if n % 512 == 0 || n == total {
-            progress(Progress { done: n, total });
+            // Under the lock, and only forward: two threads may reach here out of order.
+            if let Ok(mut last) = reported.lock() {
+                if n > *last {
+                    *last = n;
+                    progress(Progress { done: n, total });
+                }
+            }
         }
     };
     let problem = |p: String| {
@@ -384,12 +392,15 @@ fn index_all(
     }
     writer.commit().map_err(failed)?;
     let segments = index.searchable_segment_ids().map_err(failed)?;
+    // The merge takes seconds: a cancel that came meanwhile is heard before it.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(BuildError::Cancelled);
+    }
     if segments.len() > 1 {
         writer.merge(&segments).wait().map_err(failed)?;
     }
     let _ = writer.garbage_collect_files().wait();
     writer.wait_merging_threads().map_err(failed)?;
-    progress(Progress { done: total, total });
     Ok(index)
 }
 
