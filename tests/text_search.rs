@@ -728,3 +728,40 @@ fn progress_runs_forward_to_the_total_and_cancel_leaves_nothing() {
         .collect();
     assert_eq!(left, ["index-x.text"]);
 }
+
+#[test]
+fn before_the_index_text_terms_wait_and_the_other_terms_filter() {
+    let s = synthetic(100, 23);
+    let tag = s
+        .corpus
+        .get(0)
+        .and_then(|e| e.tags.first())
+        .map(|t| t.to_string())
+        .expect("tag");
+    let all: Vec<u32> = (0..100).collect();
+    let only_tag = query::filter(
+        &s.corpus.entries,
+        &all,
+        &query::parse(&format!("tag:{tag}")).0,
+        &|| false,
+    )
+    .expect("filter");
+    for text in [
+        format!("tag:{tag} text:oil"),
+        format!("tag:{tag} !text:oil"),
+        format!("tag:{tag} \"oil prices\" | body:gas*"),
+        format!(
+            "tag:{tag} like:{}",
+            s.corpus
+                .get(1)
+                .map(|e| e.id.to_string())
+                .unwrap_or_default()
+        ),
+    ] {
+        let (q, errors) = query::parse(&text);
+        assert!(errors.is_empty(), "{text}: {errors:?}");
+        assert!(q.waits_for_text(), "{text}");
+        let r = query::filter(&s.corpus.entries, &all, &q, &|| false).expect("filter");
+        assert_eq!(r.indices, only_tag.indices, "{text}");
+    }
+}

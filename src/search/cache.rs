@@ -193,3 +193,43 @@ fn list_files(dir: &Path) -> io::Result<Vec<(String, u64)>> {
     files.sort();
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Entry, Location};
+
+    fn key() -> CacheKey {
+        CacheKey {
+            reader: "r".into(),
+            inputs: vec!["a".into()],
+            files: Vec::new(),
+        }
+    }
+
+    fn corpus(ids: &[&str]) -> Corpus {
+        let mut c = Corpus::new();
+        c.add_file("a".into());
+        for (row, id) in ids.iter().enumerate() {
+            let mut e = Entry::blank(id);
+            e.location = Location {
+                file: 0,
+                row: row as u64 + 1,
+                offset: row as u64 * 100,
+            };
+            c.push(e);
+        }
+        c
+    }
+
+    #[test]
+    fn the_stamp_follows_the_entries_their_order_and_the_key() {
+        let ab = CorpusStamp::new(&key(), &corpus(&["A", "B"]));
+        assert_eq!(ab, CorpusStamp::new(&key(), &corpus(&["A", "B"])));
+        assert_ne!(ab, CorpusStamp::new(&key(), &corpus(&["B", "A"])));
+        assert_ne!(ab, CorpusStamp::new(&key(), &corpus(&["A", "B", "C"])));
+        let mut other = key();
+        other.reader = "r2".into();
+        assert_ne!(ab, CorpusStamp::new(&other, &corpus(&["A", "B"])));
+    }
+}
