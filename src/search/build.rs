@@ -425,6 +425,19 @@ fn lower_priority() {}
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_full_disk_is_called_so() {
+        let full = std::io::Error::from_raw_os_error(libc::ENOSPC).to_string();
+        let said = describe_io(Path::new("/cache/index-1.text"), &full);
+        assert_eq!(said, "the disk is full (/cache/index-1.text)");
+        let denied = std::io::Error::from_raw_os_error(libc::EACCES).to_string();
+        let said = describe_io(Path::new("/cache"), &denied);
+        assert!(
+            said.starts_with("cannot write the cache folder /cache: "),
+            "{said}"
+        );
+    }
+
     fn my_niceness() -> i32 {
         // SAFETY: plain system calls on this thread's own id.
         unsafe {
