@@ -7,13 +7,15 @@
 //! - [`synth`]: a deterministic generator of realistic synthetic cables (tests, benchmarks,
 //!   the demo corpus);
 //! - [`corpus`]: the open cables as a compact index: sorting, queries, filtering;
+//! - [`search`]: the full-text index of every cable's words (tantivy), answering the query
+//!   language's text terms;
 //! - [`app`]: the app's state, its actions and its one mutator (no terminal);
 //! - [`keymap`]: keys, key sequences and the keymap files that bind them to actions;
 //! - [`tui`]: the terminal: event loop, drawing, the views;
 //! - [`cli`]: the non-interactive commands (`parse`, `keymap check`, the store's);
 //! - [`sanitize`]: the one guard between untrusted text and a terminal.
 //!
-//! The domain layers (`cable`, `read`, `synth`, `corpus`) know nothing of terminals.
+//! The domain layers (`cable`, `read`, `synth`, `corpus`, `search`) know nothing of terminals.
 
 pub mod app;
 pub mod cable;
@@ -23,6 +25,7 @@ pub mod corpus;
 pub mod keymap;
 pub mod read;
 pub mod sanitize;
+pub mod search;
 pub mod store;
 pub mod synth;
 pub mod tui;

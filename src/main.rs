@@ -72,6 +72,8 @@ enum Command {
     Export(triage::ExportArgs),
     /// Merge an export into the store.
     Import(triage::ImportArgs),
+    /// Run a query (the filter bar's language, text terms included) over a corpus.
+    Search(cli::search::SearchArgs),
     /// For tests: single-cable dispositions in a loop, each reported once committed.
     #[command(hide = true)]
     StoreStress(triage::StressArgs),
@@ -177,6 +179,7 @@ fn main() {
         Some(Command::History(a)) => triage::history(&a, &flags),
         Some(Command::Export(a)) => triage::export(&a, &flags),
         Some(Command::Import(a)) => triage::import(&a, &flags),
+        Some(Command::Search(a)) => cli::search::main(&a, &flags),
         Some(Command::StoreStress(a)) => match &flags.store {
             Some(store) => triage::stress(store, a.count, a.first),
             None => {

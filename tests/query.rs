@@ -150,6 +150,9 @@ fn naive_score(q: &Query, e: &Entry, store: &dyn Fn(&StoreTerm, &Entry) -> bool)
                     (hit, 0)
                 }
                 TermKind::Store(s) => (store(s, e), 0),
+                // Without the text index, a full-text term filters nothing, negated or not
+                // (tests/text_search.rs checks its answers).
+                TermKind::FullText(_) => (!term.negated, 0),
             };
             let matched = hit != term.negated;
             if matched {

@@ -3,4 +3,5 @@
 
 pub mod keymap_check;
 pub mod parse;
+pub mod search;
 pub mod triage;

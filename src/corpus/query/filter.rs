@@ -88,7 +88,10 @@ pub fn filter_scored(
 ) -> Option<FilterResult> {
     Ctx::with(|ctx| ctx.need_scores = need_scores);
     let result = filter_any(entries, index, candidates, query, store, cancel);
-    Ctx::with(|ctx| ctx.need_scores = true);
+    Ctx::with(|ctx| {
+        ctx.need_scores = true;
+        ctx.entry_index = None;
+    });
     result
 }
 
@@ -144,6 +147,7 @@ fn sparse(
                     continue;
                 };
                 let folded = search.and_then(|s| s.folded(index));
+                ctx.entry_index = Some(index);
                 if let Some(score) = query.score(entry, folded, store, ctx) {
                     result.indices.push(index);
                     result.scores.push(score);
@@ -182,6 +186,7 @@ fn dense(
                 continue;
             }
             let folded = index.and_then(|s| s.folded(i as u32));
+            ctx.entry_index = Some(i as u32);
             if let Some(score) = query.score(entry, folded, store, ctx) {
                 matched[i / 64] |= 1 << (i % 64);
                 scores[i] = score;

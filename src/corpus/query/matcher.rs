@@ -17,7 +17,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::term::{
-    ClassTest, Cmp, Field, Group, Query, StoreTerm, Term, TermKind, TextMode, TextTerm,
+    ClassTest, Cmp, Field, FullTextTerm, Group, Query, StoreTerm, Term, TermKind, TextMode,
+    TextTerm,
 };
 use crate::cable::Precedence;
 use crate::cable::classification::Level;
@@ -51,6 +52,9 @@ pub(crate) struct Ctx {
     /// alone (which is exactly when the scorer matches) and scores 0: the table's own order
     /// needs to know what matches, not how well.
     pub(crate) need_scores: bool,
+    /// The current entry's index in the corpus, which full-text hits are keyed by; `None`
+    /// when evaluating one entry on its own, where full-text terms filter nothing.
+    pub(crate) entry_index: Option<u32>,
 }
 
 impl Ctx {
@@ -61,6 +65,7 @@ impl Ctx {
             folded: Vec::with_capacity(256),
             folded_ready: false,
             need_scores: true,
+            entry_index: None,
         }
     }
 
@@ -111,7 +116,24 @@ impl Query {
 
     /// [`Query::matches`] with the caller's answers to store terms.
     pub fn matches_with(&self, entry: &Entry, store: &StoreEval<'_>) -> Option<Match> {
-        Ctx::with(|ctx| self.score(entry, None, store, ctx)).map(|score| Match { score })
+        self.matches_at(None, entry, store)
+    }
+
+    /// [`Query::matches_with`] for the entry at `index` in the corpus, which full-text hits
+    /// are keyed by (without it, full-text terms filter nothing).
+    pub fn matches_at(
+        &self,
+        index: Option<u32>,
+        entry: &Entry,
+        store: &StoreEval<'_>,
+    ) -> Option<Match> {
+        Ctx::with(|ctx| {
+            ctx.entry_index = index;
+            let score = self.score(entry, None, store, ctx);
+            ctx.entry_index = None;
+            score
+        })
+        .map(|score| Match { score })
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
@@ -195,8 +217,23 @@ fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) 
         TermKind::Text(t) => {
             text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
         }
+        TermKind::FullText(f) => return full_text_score(f, term.negated, ctx.entry_index),
     };
     (hit != term.negated).then_some(0)
+}
+
+/// A full-text term from the hits the text index attached to it. Unanswered (no index yet),
+/// it matches whatever the other terms match, negated or not, so the caller can filter now
+/// and again when the hits arrive.
+fn full_text_score(f: &FullTextTerm, negated: bool, entry: Option<u32>) -> Option<i64> {
+    let (Some(hits), Some(entry)) = (&f.hits, entry) else {
+        return Some(0);
+    };
+    match (hits.contains(entry), negated) {
+        (true, false) => Some(hits.rank_score(entry)),
+        (false, true) => Some(0),
+        _ => None,
+    }
 }
 
 fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {

@@ -4,7 +4,9 @@
 //! How the parts fit:
 //! - [`term`]: the parsed form: a [`Query`] is an AND of [`Group`]s, each an OR of [`Term`]s;
 //!   a term is a subject text test (fuzzy, exact, prefix, suffix), a field test (`tag:`,
-//!   `prec:`, `date:`, ...) or a store test (`is:`, `mytag:`, ...) the caller answers;
+//!   `prec:`, `date:`, ...), a store test (`is:`, `mytag:`, ...) the caller answers, or a
+//!   full-text test (`text:`, `body:`, `"a phrase"`, `like:`) the text index answers
+//!   ([`crate::search`]);
 //! - [`mod@parse`]: text to [`Query`], with a [`QueryError`] (and its byte span, for highlighting)
 //!   for every term it cannot read; unreadable terms are left out so the rest still filters;
 //! - [`matcher`]: one entry against a query ([`Query::matches`]) and the characters of a
@@ -31,6 +33,6 @@ pub use index::SearchIndex;
 pub use matcher::{Match, StoreEval, match_nothing};
 pub use parse::{QueryError, parse};
 pub use term::{
-    ClassTest, Cmp, DateRange, Field, Group, Query, StoreKind, StoreTerm, Term, TermKind, TextMode,
-    TextTerm,
+    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, Group, Query, StoreKind,
+    StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
 };

@@ -9,9 +9,12 @@
 //! - `!` negates any term. As in fzf, a negated plain word is a substring test (`!word` = the
 //!   subject does not contain `word`), because "does not fuzzy-match" rejects nearly
 //!   everything; `!'word` asks for that fuzzy negation explicitly;
-//! - `"oil prices"` is one substring term, spaces, `|` and colons included (`!"a b"` negates
-//!   it); inside a term, quotes keep spaces in a value (`note:"gas talks"`); `\"` is a
-//!   literal quote. A `"` left open is an error, not a search for the quote character;
+//! - `"oil prices"` is one term, spaces, `|` and colons included (`!"a b"` negates it): short
+//!   for `text:"oil prices"`, the words in that order in the subject or the body; inside a
+//!   term, quotes keep spaces in a value (`note:"gas talks"`); `\"` is a literal quote. A `"`
+//!   left open is an error, not a search for the quote character;
+//! - full-text terms, answered by the text index ([`crate::search`]): `text:word`,
+//!   `text:"a phrase"`, `text:pre*` (subject or body), `body:…` (body only), `like:ID`;
 //! - smart case: a text term with an upper-case letter compares case-sensitively;
 //! - `name:value` is a field term (see [`Field`]); the store terms `is:`, `mytag:`, `note:`,
 //!   `by:` are answered by the caller (see [`StoreTerm`]), but an `is:` value is checked
@@ -29,11 +32,12 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::term::{
-    ClassTest, Cmp, DateRange, Field, Group, Query, StoreKind, StoreTerm, Term, TermKind, TextMode,
-    TextTerm,
+    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, Group, Query, StoreKind,
+    StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
 };
 use crate::cable::Precedence;
 use crate::cable::classification::Level;
+use crate::search::words;
 
 /// A term that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +92,7 @@ pub fn parse(input: &str) -> (Query, Vec<QueryError>) {
                     .to_string(),
             )
         } else {
-            parse_term(&token.text, token.span.clone(), token.phrase)
+            parse_term(&token.text, token.span.clone(), token.phrase, token.quoted)
         };
         let term = match parsed {
             Ok(Some(term)) => Some(term),
@@ -194,17 +198,21 @@ fn tokenize(input: &str) -> Vec<Token> {
     tokens
 }
 
-/// One term; `Ok(None)` for an empty one. A phrase (`Some(negated)`) is a substring test of
-/// its whole text.
+/// One term; `Ok(None)` for an empty one. A phrase (`Some(negated)`) is short for
+/// `text:"…"`: its words, in order, in the subject or the body.
 fn parse_term(
     text: &str,
     span: Range<usize>,
     phrase: Option<bool>,
+    quoted: bool,
 ) -> Result<Option<Term>, String> {
     if let Some(negated) = phrase {
-        return Ok((!text.is_empty()).then(|| Term {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        return Ok(Some(Term {
             negated,
-            kind: TermKind::Text(TextTerm::new(TextMode::Exact, text.to_string())),
+            kind: TermKind::FullText(full_text(TextScope::SubjectOrBody, text, true)?),
             span,
         }));
     }
@@ -215,7 +223,7 @@ fn parse_term(
     let kind = if rest.eq_ignore_ascii_case("noforn") {
         TermKind::Field(Field::Noforn)
     } else if let Some((name, value)) = field_parts(rest) {
-        parse_field(name, value)?
+        parse_field(name, value, quoted)?
     } else {
         match parse_text(rest, negated) {
             Some(t) => TermKind::Text(t),
@@ -270,8 +278,72 @@ fn parse_text(text: &str, negated: bool) -> Option<TextTerm> {
     (!t.is_empty()).then(|| TextTerm::new(mode, t.to_string()))
 }
 
-fn parse_field(name: &str, value: &str) -> Result<TermKind, String> {
+/// A `text:`/`body:` value (or a bare phrase, `quoted`): one word, several words (a phrase),
+/// or, unquoted, a word and `*` (a prefix). Words are as [`words`] makes them.
+fn full_text(scope: TextScope, value: &str, quoted: bool) -> Result<FullTextTerm, String> {
+    let no_words = || format!("`{value}` has no word to search: words are letters and digits");
+    let kind = match value.strip_suffix('*').filter(|_| !quoted) {
+        Some(prefix) => match words(prefix).as_slice() {
+            [word] if prefix.chars().all(char::is_alphanumeric) => {
+                FullTextKind::Prefix(word.clone())
+            }
+            [] => return Err(no_words()),
+            _ => {
+                return Err(format!(
+                    "`{value}`: a prefix is one word of letters and digits, then `*`"
+                ));
+            }
+        },
+        None => {
+            let w = words(value);
+            if w.is_empty() {
+                return Err(no_words());
+            }
+            FullTextKind::Words(w)
+        }
+    };
+    Ok(FullTextTerm {
+        scope,
+        kind,
+        hits: None,
+    })
+}
+
+fn parse_field(name: &str, value: &str, quoted: bool) -> Result<TermKind, String> {
     let name_lc = name.to_ascii_lowercase();
+    match name_lc.as_str() {
+        "text" | "body" if value.is_empty() => {
+            return Err(format!(
+                "`{name}:` needs a word, a \"phrase\" or a prefix*, e.g. `{name}:sanctions`"
+            ));
+        }
+        "text" => {
+            return Ok(TermKind::FullText(full_text(
+                TextScope::SubjectOrBody,
+                value,
+                quoted,
+            )?));
+        }
+        "body" => {
+            return Ok(TermKind::FullText(full_text(
+                TextScope::Body,
+                value,
+                quoted,
+            )?));
+        }
+        "like" => {
+            let id = value.trim();
+            if id.is_empty() {
+                return Err("`like:` needs a cable id, e.g. `like:08MOSCOW1234`".into());
+            }
+            return Ok(TermKind::FullText(FullTextTerm {
+                scope: TextScope::SubjectOrBody,
+                kind: FullTextKind::Like(id.to_string()),
+                hits: None,
+            }));
+        }
+        _ => {}
+    }
     let store = |kind| -> Result<TermKind, String> {
         if value.is_empty() {
             return Err(format!("`{name}:` needs a value"));
@@ -341,7 +413,8 @@ fn parse_field(name: &str, value: &str) -> Result<TermKind, String> {
         _ => {
             return Err(format!(
                 "unknown field `{name}` (tag, prec, from, class, ref, date, id, is, mytag, \
-                 note, by); to search subjects for it, quote it: '{name}:{value}"
+                 note, by, text, body, like); to search subjects for it, quote it: \
+                 '{name}:{value}"
             ));
         }
     };
@@ -794,20 +867,36 @@ mod tests {
         }
     }
 
+    fn full(input: &str) -> (bool, TextScope, FullTextKind) {
+        match one(input) {
+            Term {
+                negated,
+                kind: TermKind::FullText(f),
+                ..
+            } => (negated, f.scope, f.kind),
+            other => panic!("{input}: not a full-text term: {other:?}"),
+        }
+    }
+
+    fn phrase(words: &[&str]) -> FullTextKind {
+        FullTextKind::Words(words.iter().map(|w| w.to_string()).collect())
+    }
+
     #[test]
-    fn quotes_make_one_substring_term() {
+    fn quotes_make_a_phrase_of_the_text() {
+        use TextScope::SubjectOrBody;
         assert_eq!(
-            text("\"oil prices\""),
-            (false, TextMode::Exact, "oil prices".into(), false)
+            full("\"oil prices\""),
+            (false, SubjectOrBody, phrase(&["oil", "prices"]))
         );
         assert_eq!(
-            text("!\"oil | gas\""),
-            (true, TextMode::Exact, "oil | gas".into(), false)
+            full("!\"oil | gas\""),
+            (true, SubjectOrBody, phrase(&["oil", "gas"]))
         );
-        // Inside a phrase, `!` and colons are text.
+        // Inside a phrase, `!` and colons are text, and words are folded.
         assert_eq!(
-            text("\"!iraq: now\""),
-            (false, TextMode::Exact, "!iraq: now".into(), false)
+            full("\"!Iraq: Café\""),
+            (false, SubjectOrBody, phrase(&["iraq", "cafe"]))
         );
         let q = ok("note:\"gas talks\" x");
         assert!(q.terms().any(|t| matches!(
@@ -820,6 +909,44 @@ mod tests {
         );
         // Empty quotes are what the user is about to type.
         assert!(ok("\"\"").is_empty());
+        // Quotes with no word in them cannot be searched.
+        assert!(err("\"--\"")[0].message.contains("no word"));
+    }
+
+    #[test]
+    fn text_terms_of_every_kind() {
+        use TextScope::{Body, SubjectOrBody};
+        assert_eq!(full("text:Iran"), (false, SubjectOrBody, phrase(&["iran"])));
+        assert_eq!(
+            full("text:\"prime minister\""),
+            (false, SubjectOrBody, phrase(&["prime", "minister"]))
+        );
+        assert_eq!(
+            full("text:sanc*"),
+            (false, SubjectOrBody, FullTextKind::Prefix("sanc".into()))
+        );
+        // Quoted, a star is not a prefix.
+        assert_eq!(
+            full("text:\"sanc*\""),
+            (false, SubjectOrBody, phrase(&["sanc"]))
+        );
+        assert_eq!(full("!body:oil"), (true, Body, phrase(&["oil"])));
+        // A word with inner punctuation is the phrase of its words, as in the text.
+        assert_eq!(
+            full("text:U.S."),
+            (false, SubjectOrBody, phrase(&["u", "s"]))
+        );
+        assert_eq!(
+            full("like:08MOSCOW1"),
+            (false, SubjectOrBody, FullTextKind::Like("08MOSCOW1".into()))
+        );
+        for bad in ["text:", "body:", "like:", "text:--", "text:u.s*", "text:*"] {
+            err(bad);
+        }
+        // Combined with the rest of the language.
+        let q = ok("tag:PREL text:oil | body:gas !\"a b\" is:followup");
+        assert_eq!(q.groups.len(), 4);
+        assert!(q.uses_full_text() && q.waits_for_text());
     }
 
     #[test]

@@ -37,6 +37,32 @@ impl Query {
     pub fn terms(&self) -> impl Iterator<Item = &Term> {
         self.groups.iter().flat_map(|g| g.terms.iter())
     }
+
+    /// Whether any term searches the cables' text (`text:`, `body:`, a bare `"phrase"`,
+    /// `like:`): such a query needs the text index (see [`crate::search`]).
+    pub fn uses_full_text(&self) -> bool {
+        self.terms()
+            .any(|t| matches!(t.kind, TermKind::FullText(_)))
+    }
+
+    /// Whether a full-text term still waits for its hits: until the text index answers it
+    /// (see [`crate::search::TextIndex::resolve`]) such a term filters nothing, so the other
+    /// terms filter at once and the caller shows "indexing" and runs the query again later.
+    pub fn waits_for_text(&self) -> bool {
+        self.terms()
+            .any(|t| matches!(&t.kind, TermKind::FullText(f) if f.hits.is_none()))
+    }
+
+    /// Every full-text term, mutably (to attach its hits).
+    pub fn full_text_terms_mut(&mut self) -> impl Iterator<Item = &mut FullTextTerm> {
+        self.groups
+            .iter_mut()
+            .flat_map(|g| g.terms.iter_mut())
+            .filter_map(|t| match &mut t.kind {
+                TermKind::FullText(f) => Some(f),
+                _ => None,
+            })
+    }
 }
 
 /// Terms joined by `|`: the group matches when any of them does.
@@ -68,6 +94,8 @@ impl Term {
         match &self.kind {
             TermKind::Field(_) => 0,
             TermKind::Store(_) => 1,
+            // A bit test once resolved.
+            TermKind::FullText(_) => 1,
             TermKind::Text(t) if t.mode == TextMode::Fuzzy && !self.negated => 3,
             TermKind::Text(_) => 2,
         }
@@ -83,7 +111,50 @@ pub enum TermKind {
     /// A test of what the analyst recorded (dispositions, own tags, notes); answered by the
     /// caller, which owns that store.
     Store(StoreTerm),
+    /// A test of the cable's words, subject and body (`text:`, `body:`, `"a phrase"`,
+    /// `like:`), answered by the text index ([`crate::search`]).
+    FullText(FullTextTerm),
 }
+
+/// Where a full-text term looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextScope {
+    /// `text:`, a bare `"phrase"`: the subject or the body.
+    SubjectOrBody,
+    /// `body:`: the body only.
+    Body,
+}
+
+/// What a full-text term looks for. Words are as [`crate::search::words`] makes them
+/// (lower-cased, accents folded), so they compare with the index's terms directly.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FullTextKind {
+    /// `text:iran` (one word) or `text:"prime minister"` (these words, in this order, next
+    /// to each other). Never empty.
+    Words(Vec<String>),
+    /// `text:sanct*`: a word starting with this one.
+    Prefix(String),
+    /// `like:08MOSCOW1234`: the cables whose words are most like this one's (the id as typed).
+    Like(String),
+}
+
+/// A test of the cable's words. `hits` is `None` until the text index has answered it; an
+/// unanswered term filters nothing (see [`Query::waits_for_text`]).
+#[derive(Debug, Clone)]
+pub struct FullTextTerm {
+    pub scope: TextScope,
+    pub kind: FullTextKind,
+    pub hits: Option<std::sync::Arc<crate::search::Hits>>,
+}
+
+impl PartialEq for FullTextTerm {
+    fn eq(&self, other: &Self) -> bool {
+        // Hits follow from the rest (and the index).
+        self.scope == other.scope && self.kind == other.kind
+    }
+}
+
+impl Eq for FullTextTerm {}
 
 /// How a text term is compared with the subject (fzf's extended search syntax).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
