@@ -265,6 +265,8 @@ impl App {
                 } else if let Storage::Memory(why) = search.index.storage() {
                     self.notify(format!("text search runs from memory: {why}"));
                 }
+                // Also when the job's first report was not delivered (run in place).
+                self.text.corpus = Some(Arc::clone(&search.corpus));
                 self.text.status = TextStatus::Ready(search);
                 // A text term typed while the index was built applies itself now.
                 if self.filter.is_active() && self.filter.query.uses_full_text() {
