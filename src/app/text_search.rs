@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{App, Effect, Level, Msg};
+use crate::corpus::Corpus;
 use crate::corpus::cache::{CacheKey, key_for};
-use crate::corpus::{Corpus, Entries};
 use crate::search::{
     BuildOptions, CorpusStamp, Progress, Storage, TextIndex, open_or_build, text_index_dir,
 };
@@ -100,7 +100,7 @@ impl Building {
 pub struct TextState {
     pub storage: TextStorage,
     pub status: TextStatus,
-    /// The corpus as the index job copied it: readable off the UI thread (preview snippets)
+    /// The corpus as the index job holds it: readable off the UI thread (preview snippets)
     /// before the index is ready.
     pub corpus: Option<Arc<Corpus>>,
     /// The generation of the newest job; reports of older ones are dropped.
@@ -130,7 +130,7 @@ impl TextState {
 /// What the index job reports.
 #[derive(Debug)]
 pub enum TextEvent {
-    /// The corpus it works on, copied off the UI thread.
+    /// The corpus it works on, now shared.
     Started(Arc<Corpus>),
     Progress(Progress),
     /// The index, with something to tell the analyst (e.g. it runs from memory); or why
@@ -142,8 +142,9 @@ pub enum TextEvent {
 #[derive(Debug)]
 pub struct TextIndexJob {
     pub generation: u64,
-    pub files: Vec<PathBuf>,
-    pub entries: Entries,
+    /// The corpus as read. Its entries are shared with the app's (their chunks are behind
+    /// `Arc`s): only the id map is copied, so the index costs no second copy of the cables.
+    pub corpus: Corpus,
     pub inputs: Vec<PathBuf>,
     /// The corpus cache's key when the loader just took it (else it is taken again).
     pub key: Option<CacheKey>,
@@ -162,14 +163,7 @@ impl TextIndexJob {
             generation,
             event: e,
         };
-        let mut corpus = Corpus::new();
-        for f in self.files {
-            corpus.add_file(f);
-        }
-        for e in self.entries.iter() {
-            corpus.push(e.clone());
-        }
-        let corpus = Arc::new(corpus);
+        let corpus = Arc::new(self.corpus);
         report(event(TextEvent::Started(Arc::clone(&corpus))));
         let dir = match &self.storage {
             TextStorage::Off => return event(TextEvent::Ready(Err("text search is off".into()))),
@@ -230,8 +224,7 @@ impl App {
         self.preview.clear();
         Some(Effect::OpenTextIndex(TextIndexJob {
             generation: self.text.generation,
-            files: self.corpus.files.clone(),
-            entries: self.corpus.entries.clone(),
+            corpus: self.corpus.clone(),
             inputs: self.inputs.clone(),
             key,
             storage: self.text.storage.clone(),
