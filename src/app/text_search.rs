@@ -128,7 +128,6 @@ impl TextState {
 }
 
 /// What the index job reports.
-#[derive(Debug)]
 pub enum TextEvent {
     /// The corpus it works on, now shared.
     Started(Arc<Corpus>),
@@ -138,8 +137,19 @@ pub enum TextEvent {
     Ready(Result<(TextSearch, Option<String>), String>),
 }
 
+impl std::fmt::Debug for TextEvent {
+    // Not the corpus's every cable.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TextEvent::Started(corpus) => write!(f, "Started({} cables)", corpus.len()),
+            TextEvent::Progress(p) => write!(f, "Progress({}/{})", p.done, p.total),
+            TextEvent::Ready(Ok((search, notice))) => write!(f, "Ready({search:?}, {notice:?})"),
+            TextEvent::Ready(Err(why)) => write!(f, "Ready(Err({why:?}))"),
+        }
+    }
+}
+
 /// Opens or builds the text index of the corpus just read.
-#[derive(Debug)]
 pub struct TextIndexJob {
     pub generation: u64,
     /// The corpus as read. Its entries are shared with the app's (their chunks are behind
@@ -150,6 +160,18 @@ pub struct TextIndexJob {
     pub key: Option<CacheKey>,
     pub storage: TextStorage,
     pub options: BuildOptions,
+}
+
+impl std::fmt::Debug for TextIndexJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "TextIndexJob {{ generation: {}, {} cables, storage: {:?} }}",
+            self.generation,
+            self.corpus.len(),
+            self.storage
+        )
+    }
 }
 
 /// Progress is reported at most this often: each report redraws the screen.

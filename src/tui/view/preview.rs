@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::app::App;
+use crate::app::text_search::TextStorage;
 use crate::corpus::query::Query;
 use crate::search::snippet;
 use crate::tui::sanitize::safe;
@@ -22,6 +23,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let spans = match app.preview.text(entry) {
+        // Texts are read through the text index's copy of the corpus.
+        None if app.text.storage == TextStorage::Off => {
+            vec![
+                lead,
+                Span::styled("no preview: text search is off", theme.dim()),
+            ]
+        }
         None => vec![lead, Span::styled("reading…", theme.dim())],
         Some(Err(e)) => vec![lead, Span::styled(safe(e).into_owned(), theme.error())],
         Some(Ok(text)) => {
