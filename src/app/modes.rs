@@ -588,7 +588,12 @@ impl App {
             format!("cables most like {id}, most alike first"),
             Level::Info,
         );
-        self.refilter()
+        let effects = self.refilter();
+        if effects.is_empty() && self.filter.is_active() {
+            // The same filter as before: run it again, now scored.
+            return self.start_filter();
+        }
+        effects
     }
 
     pub(super) fn go_back(&mut self) -> Vec<Effect> {
