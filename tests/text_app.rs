@@ -318,6 +318,37 @@ fn preview_line_shows_a_snippet_of_the_cursor_cable_with_its_hits() {
         panic!("no cursor");
     };
     assert!(matches!(s.app.preview.text(next), Some(Ok(_))));
+    // Back on a cable previewed before: its text is kept, nothing is read again.
+    let effects = s.app.update(Msg::Action(Action::Up));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::ReadText { .. })),
+        "{effects:?}"
+    );
+    // Only the cursor's cable is read: a page down reads one text, not a page of them.
+    let effects = s.app.update(Msg::Action(Action::PageDown));
+    let reads = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::ReadText { .. }))
+        .count();
+    assert_eq!(reads, 1);
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_is_said_and_search_runs_from_memory() {
+    let mut s = setup();
+    // A folder inside a file cannot be made.
+    let file = s.csv.with_file_name("not-a-folder");
+    std::fs::write(&file, "x").expect("write");
+    if let Some(job) = s.job.as_mut() {
+        job.storage = TextStorage::Dir(file.join("index.text"));
+    }
+    s.index_now();
+    assert!(s.app.text.ready().is_some());
+    let said = s.app.message.as_ref().map(|m| m.text.clone());
+    assert!(
+        said.as_deref().is_some_and(|m| m.contains("from memory")),
+        "{said:?}"
+    );
 }
 
 #[test]
