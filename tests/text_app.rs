@@ -35,9 +35,14 @@ struct Setup {
 
 /// An app at 100x24 with a generated corpus read and its index job held back.
 fn setup() -> Setup {
+    setup_with("demo.csv", cabletriage::synth::demo_csv(COUNT, 7))
+}
+
+/// [`setup`] on one file of this name and content.
+fn setup_with(name: &str, content: impl AsRef<[u8]>) -> Setup {
     let dir = tempfile::tempdir().expect("temp dir");
-    let csv = dir.path().join("demo.csv");
-    std::fs::write(&csv, cabletriage::synth::demo_csv(COUNT, 7)).expect("write");
+    let csv = dir.path().join(name);
+    std::fs::write(&csv, content).expect("write");
     let mut app = App::new(Keymap::shipped_default().help_bindings());
     app.update(Msg::Resize {
         width: 100,
@@ -422,4 +427,30 @@ async fn within(engine: &mut Engine, done: impl Fn(&App) -> bool) {
     tokio::time::timeout(std::time::Duration::from_secs(120), engine.until(done))
         .await
         .expect("the app never reached the state waited for");
+}
+
+#[test]
+fn escape_sequences_in_a_body_never_reach_the_screen_through_hits_or_the_preview() {
+    let mut s = setup_with(
+        "08MOSCOW1052.txt",
+        "UNCLAS MOSCOW 001052\nSUBJECT: A HOSTILE CABLE\n\n1. The embassy \u{1b}]0;PWNED\u{7} said\n\
+         \u{1b}[31mthe embassy\u{1b}[0m would \u{202e}reply to the embassy.\n",
+    );
+    s.index_now();
+    s.send(Msg::Action(Action::Filter));
+    s.typed("text:embassy");
+    assert_eq!(s.app.table.shown.len(), 1);
+    s.keys("enter p");
+    let hostile = |screen: &str| {
+        screen
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}')
+    };
+    let table = support::render(&s.app, &THEME);
+    assert!(table.contains("embassy"), "{table}");
+    assert!(!hostile(&table), "{table:?}");
+    s.keys("enter");
+    let reading = support::render(&s.app, &THEME);
+    assert!(reading.contains("text hit"), "{reading}");
+    assert!(!hostile(&reading), "{reading:?}");
 }
