@@ -388,11 +388,17 @@ fn the_like_key_lists_the_cables_most_like_the_one_read_best_first() {
     assert_eq!(&s.app.table.shown[..ten.len()], &ten[..]);
     assert!(!s.app.table.shown.contains(&read));
     assert_eq!(s.app.table.cursor, 0);
-    // Any of them opens.
+    // Any of them opens (with nothing to highlight: like: names no words).
     s.keys("down enter");
     assert_eq!(
         s.app.reading.as_ref().map(|r| r.index),
         Some(s.app.table.shown[1])
+    );
+    assert!(
+        s.app
+            .reading
+            .as_ref()
+            .is_some_and(|r| r.text_query.is_none())
     );
 }
 

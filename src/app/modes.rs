@@ -7,6 +7,7 @@ use super::{
     Action, App, Deferred, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt,
     PromptKind, action_candidates, complete_action, complete_tag, tag_candidates,
 };
+use crate::corpus::query::{FullTextKind, Query, TermKind};
 use crate::corpus::sort::SortColumn;
 
 impl App {
@@ -516,7 +517,7 @@ impl App {
         let location = entry.location;
         let mut reading = Reading::new(index);
         reading.back = back;
-        if self.filter.is_active() && self.filter.query.uses_full_text() {
+        if self.filter.is_active() && has_text_hits(&self.filter.query) {
             reading.text_query = Some(std::sync::Arc::clone(&self.filter.query));
         }
         self.reading = Some(reading);
@@ -614,4 +615,13 @@ impl App {
         }
         effects
     }
+}
+
+/// Whether a query has text terms whose hits can be shown in a cable (words, phrases,
+/// prefixes; not `like:`, and not negated ones).
+fn has_text_hits(query: &Query) -> bool {
+    query.terms().any(|t| {
+        !t.negated
+            && matches!(&t.kind, TermKind::FullText(f) if !matches!(f.kind, FullTextKind::Like(_)))
+    })
 }
