@@ -209,6 +209,8 @@ impl Effect {
                     None => Err("no store is open".to_string()),
                 },
             }),
+            // A job superseded while it waited does not ask the text index.
+            Effect::Filter(_) if cancel() => None,
             Effect::Filter(job) => match job.resolved_query() {
                 Ok(query) => job.run_query(&query, cancel).map(|result| Msg::Filtered {
                     generation: job.generation,
