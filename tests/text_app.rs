@@ -460,3 +460,31 @@ fn escape_sequences_in_a_body_never_reach_the_screen_through_hits_or_the_preview
     assert!(reading.contains("text hit"), "{reading}");
     assert!(!hostile(&reading), "{reading:?}");
 }
+
+#[test]
+fn every_shipped_keymap_has_keys_for_the_preview_and_more_like_this() {
+    use cabletriage::keymap::{Choice, KeySeq, Resolution};
+    let seq = |s: &str| match s.parse::<KeySeq>() {
+        Ok(seq) => seq.0,
+        Err(e) => panic!("{s:?}: {e}"),
+    };
+    for (name, preview, like) in [
+        ("default", "p", "L"),
+        ("vim", "P", "g l"),
+        ("emacs", "ctrl-x p", "ctrl-x l"),
+    ] {
+        let (km, warnings) =
+            Keymap::load_choice(&Choice::Shipped(name)).unwrap_or_else(|p| panic!("{name}: {p:?}"));
+        assert_eq!(warnings, [], "{name}");
+        assert_eq!(
+            km.resolve(Mode::Table, &seq(preview)),
+            Resolution::Actions(&[Action::TogglePreview]),
+            "{name} {preview}"
+        );
+        assert_eq!(
+            km.resolve(Mode::Reading, &seq(like)),
+            Resolution::Actions(&[Action::MoreLikeThis]),
+            "{name} {like}"
+        );
+    }
+}
