@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use cabletriage::app::text_search::TextStorage;
 use cabletriage::app::{Action, App, Msg};
 use cabletriage::keymap::Keymap;
 use cabletriage::store::{OpenOptions, SqliteStore};
@@ -22,8 +23,9 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&out)?;
     let corpus = cabletriage::corpus::demo::demo_corpus().context("writing the demo corpus")?;
     let keymap = Keymap::shipped_default();
-    let fresh = || {
+    let fresh_with = |storage: TextStorage| {
         let mut app = App::new(keymap.help_bindings());
+        app.text.storage = storage;
         app.update(Msg::Resize {
             width: WIDTH,
             height: HEIGHT,
@@ -33,6 +35,7 @@ fn main() -> Result<()> {
         app.message = None;
         app
     };
+    let fresh = || fresh_with(TextStorage::Off);
     let act = |app: &mut App, actions: &[Action]| {
         for a in actions {
             app.update_now(Msg::Action(*a));
@@ -99,6 +102,21 @@ fn main() -> Result<()> {
     typed(&mut reading, "iran");
     act(&mut reading, &[Action::Accept, Action::Open]);
     shoot(&reading, &out, "reading")?;
+
+    // Full-text search: a phrase in the bodies, the matches by relevance, the preview line
+    // under the table; then one of them read, its hits highlighted.
+    let mut text = fresh_with(TextStorage::Memory);
+    act(&mut text, &[Action::Filter]);
+    typed(&mut text, "text:\"prime minister\" text:negotiat*");
+    act(
+        &mut text,
+        &[Action::Accept, Action::SortRelevance, Action::TogglePreview],
+    );
+    text.message = None;
+    shoot(&text, &out, "text_search")?;
+    act(&mut text, &[Action::Open, Action::SearchNext]);
+    text.message = None;
+    shoot(&text, &out, "text_reading")?;
 
     let mut help = fresh();
     act(&mut help, &[Action::Help]);

@@ -52,6 +52,7 @@ actions! {
     Filter => "filter", "Filter cables by typing a query";
     ClearFilter => "clear-filter", "Remove the filter and show every cable";
     ShowProblems => "show-problems", "List the inputs that could not be read, and those passed over";
+    TogglePreview => "toggle-preview", "Show or hide a snippet of the cursor's cable under the table";
     Accept => "accept", "Keep what was typed and leave the prompt";
     Cancel => "cancel", "Discard what was typed and leave the prompt";
     DeleteBack => "delete-back", "Delete the character before the cursor";
@@ -72,6 +73,7 @@ actions! {
     PreviousReference => "previous-reference", "Select the previous referenced cable";
     FollowReference => "follow-reference", "Read the selected referenced cable";
     GoBack => "go-back", "Return to the cable read before following a reference";
+    MoreLikeThis => "more-like-this", "List the cables most like this one, the ten most alike first";
     MarkActioned => "mark-actioned", "Disposition: actioned (the selection, else this cable)";
     MarkFollowUp => "mark-follow-up", "Disposition: follow-up";
     MarkForwarded => "mark-forwarded", "Disposition: forwarded";

@@ -2,6 +2,8 @@
 //! state (scroll bounds, search matches) and the view (drawing), so both agree on every line.
 
 use crate::cable::Cable;
+use crate::corpus::query::Query;
+use crate::search::hit_spans;
 
 /// What a piece of a line is, for the view to style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +282,64 @@ pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<S
     out
 }
 
+/// A match in the document: its line and its columns there (chars, end excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where `pattern` occurs, case-insensitively, as [`Hit`]s.
+pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
+    let len = pattern.to_lowercase().chars().count();
+    find(lines, pattern)
+        .into_iter()
+        .map(|(line, start)| Hit {
+            line,
+            start,
+            end: start + len,
+        })
+        .collect()
+}
+
+/// Where the query's text terms hit ([`crate::search::hit_spans`]), over the document as one
+/// text so a phrase wrapped onto the next line is found; such a hit is one [`Hit`] per line.
+pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
+    let texts: Vec<String> = lines.iter().map(DocLine::text).collect();
+    let joined = texts.join("\n");
+    let mut starts = Vec::with_capacity(texts.len());
+    let mut at = 0;
+    for t in &texts {
+        starts.push(at);
+        at += t.len() + 1;
+    }
+    let mut hits = Vec::new();
+    for span in hit_spans(query, &joined) {
+        let first = starts
+            .partition_point(|&s| s <= span.start)
+            .saturating_sub(1);
+        for (line, text) in texts.iter().enumerate().skip(first) {
+            let start = starts[line];
+            if start >= span.end {
+                break;
+            }
+            let from = span.start.saturating_sub(start).min(text.len());
+            let to = (span.end - start).min(text.len());
+            if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
+                continue;
+            }
+            let start = text[..from].chars().count();
+            hits.push(Hit {
+                line,
+                start,
+                end: start + text[from..to].chars().count(),
+            });
+        }
+    }
+    hits
+}
+
 /// Lines (and char column) where `pattern` occurs, case-insensitively.
 pub fn find(lines: &[DocLine], pattern: &str) -> Vec<(usize, usize)> {
     if pattern.is_empty() {
@@ -309,6 +369,35 @@ mod tests {
         let long = wrap(&"x".repeat(25), 10, 0, 0);
         assert_eq!(long, vec!["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
         assert_eq!(wrap("", 10, 0, 0), vec![String::new()]);
+    }
+
+    #[test]
+    fn text_hits_follow_a_phrase_onto_the_next_line() {
+        let mut a = DocLine::default();
+        a.push(Role::Text, "the prime");
+        let mut b = DocLine::default();
+        b.push(Role::Text, "minister said");
+        let (query, _) = crate::corpus::query::parse("text:\"prime minister\" text:sai*");
+        assert_eq!(
+            text_hits(&[a, b], &query),
+            [
+                Hit {
+                    line: 0,
+                    start: 4,
+                    end: 9
+                },
+                Hit {
+                    line: 1,
+                    start: 0,
+                    end: 8
+                },
+                Hit {
+                    line: 1,
+                    start: 9,
+                    end: 13
+                },
+            ]
+        );
     }
 
     #[test]

@@ -8,16 +8,20 @@
 //!
 //! `update` is split by concern: `modes.rs` (what each action does in each mode), `rows.rs`
 //! (loading, sorting and filtering the table's rows), `triage.rs` (dispositions, tags,
-//! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout).
+//! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout),
+//! `text_search.rs` (the text index opened in the background, for the filter's text terms)
+//! and `preview.rs` (the snippet line under the table).
 
 pub mod action;
 pub mod document;
 pub mod mode;
 mod modes;
+pub mod preview;
 pub mod reading;
 mod rows;
 pub mod table;
 pub mod text_input;
+pub mod text_search;
 pub mod triage;
 
 use std::collections::HashMap;
@@ -35,10 +39,13 @@ use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
 use crate::corpus::sort::{SortColumn, SortIndex};
 use crate::corpus::{Corpus, Entries, Location};
 use crate::read::Problem;
+use crate::search::CableText;
 use crate::store::{ActionRecord, Applied, Record, TriageStore, store_matches};
+use preview::PreviewState;
 use reading::Reading;
 use table::TableState;
 use text_input::TextInput;
+use text_search::{TextEvent, TextIndexJob, TextSearch, TextState};
 
 /// Everything that can change the state.
 #[derive(Debug)]
@@ -61,6 +68,21 @@ pub enum Msg {
     Filtered {
         generation: u64,
         result: FilterResult,
+    },
+    /// A filter job could not resolve its text terms (`like:` an id not in the corpus).
+    FilterFailed {
+        generation: u64,
+        error: String,
+    },
+    /// The text index job reports (see [`text_search`]).
+    TextIndex {
+        generation: u64,
+        event: TextEvent,
+    },
+    /// A cable's text, read again for the preview line.
+    TextRead {
+        entry: u32,
+        result: Box<Result<CableText, String>>,
     },
     BodyRead {
         index: u32,
@@ -122,6 +144,13 @@ pub enum Effect {
         path: PathBuf,
         location: Location,
     },
+    /// Open or build the text index, on a thread of its own (it reports as it goes).
+    OpenTextIndex(TextIndexJob),
+    /// Read one cable's text, for the preview line.
+    ReadText {
+        entry: u32,
+        corpus: Arc<Corpus>,
+    },
     Quit,
 }
 
@@ -136,6 +165,9 @@ pub struct FilterJob {
     pub need_scores: bool,
     /// The analyst's records, for `is:`, `mytag:`, `note:` and `by:` terms.
     pub records: Arc<HashMap<String, Record>>,
+    /// The text index, for `text:`, `body:`, `"phrase"` and `like:` terms; without it they
+    /// filter nothing yet.
+    pub text: Option<TextSearch>,
 }
 
 impl Indexes {
@@ -177,9 +209,25 @@ impl Effect {
                     None => Err("no store is open".to_string()),
                 },
             }),
-            Effect::Filter(job) => job.run(cancel).map(|result| Msg::Filtered {
-                generation: job.generation,
-                result,
+            // A job superseded while it waited does not ask the text index.
+            Effect::Filter(_) if cancel() => None,
+            Effect::Filter(job) => match job.resolved_query() {
+                Ok(query) => job.run_query(&query, cancel).map(|result| Msg::Filtered {
+                    generation: job.generation,
+                    result,
+                }),
+                Err(error) => Some(Msg::FilterFailed {
+                    generation: job.generation,
+                    error,
+                }),
+            },
+            // The runtime runs this on a thread of its own, with progress and cancel.
+            Effect::OpenTextIndex(job) => {
+                Some(job.run(&std::sync::atomic::AtomicBool::new(false), &|_| {}))
+            }
+            Effect::ReadText { entry, corpus } => Some(Msg::TextRead {
+                entry,
+                result: Box::new(crate::search::bodies::read_text(&corpus, entry)),
             }),
             Effect::ReadBody {
                 index,
@@ -194,13 +242,35 @@ impl Effect {
 }
 
 impl FilterJob {
-    /// Runs the job; `None` when `cancel` says it was superseded.
+    /// Runs the job; `None` when `cancel` says it was superseded (or its text terms could
+    /// not be resolved).
     pub fn run(&self, cancel: &dyn Fn() -> bool) -> Option<FilterResult> {
+        let query = self.resolved_query().ok()?;
+        self.run_query(&query, cancel)
+    }
+
+    /// The query with the text index's hits attached to its text terms (as it is without
+    /// an index, or when it has none).
+    pub fn resolved_query(&self) -> Result<Arc<Query>, String> {
+        match &self.text {
+            Some(text)
+                if self.query.uses_full_text() && text.corpus.len() == self.entries.len() =>
+            {
+                let mut query = (*self.query).clone();
+                text.index
+                    .resolve(&mut query, &text.corpus, self.need_scores)?;
+                Ok(Arc::new(query))
+            }
+            _ => Ok(Arc::clone(&self.query)),
+        }
+    }
+
+    fn run_query(&self, query: &Query, cancel: &dyn Fn() -> bool) -> Option<FilterResult> {
         query::filter_scored(
             &self.entries,
             self.search.as_deref(),
             &self.candidates,
-            &self.query,
+            query,
             &|term, entry| store_matches(term, self.records.get(&*entry.id)),
             cancel,
             self.need_scores,
@@ -417,6 +487,10 @@ pub struct App {
     /// Entries loaded but not yet merged into the table's order (merging is throttled).
     pending: Vec<u32>,
     last_merge: Option<Instant>,
+    /// What was opened (the text index is cached under their key).
+    pub inputs: Vec<PathBuf>,
+    pub text: TextState,
+    pub preview: PreviewState,
 }
 
 const MESSAGE_TIME: Duration = Duration::from_secs(4);
@@ -449,12 +523,16 @@ impl App {
             direct_store: None,
             pending: Vec::new(),
             last_merge: None,
+            inputs: Vec::new(),
+            text: TextState::default(),
+            preview: PreviewState::default(),
         }
     }
 
     /// Rows of the table body at the current size (header, status and filter bar excluded).
     pub fn table_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(3).max(1)
+        let preview = usize::from(self.preview.on);
+        (self.size.1 as usize).saturating_sub(3 + preview).max(1)
     }
 
     /// Lines of the reading view's document at the current size: the terminal less the
@@ -552,6 +630,13 @@ impl App {
 
     /// The one mutator.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        // Whatever moved the cursor, the preview line follows it.
+        effects.extend(self.preview_reads());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => self.act(action),
             Msg::Insert(c) => self.insert(c),
@@ -617,6 +702,19 @@ impl App {
                     self.filter.running = false;
                     self.apply_filter_result(result);
                 }
+                Vec::new()
+            }
+            Msg::FilterFailed { generation, error } => {
+                if generation == self.filter.generation {
+                    self.filter.running = false;
+                    self.apply_filter_result(FilterResult::default());
+                    self.say(error, Level::Error);
+                }
+                Vec::new()
+            }
+            Msg::TextIndex { generation, event } => self.text_event(generation, event),
+            Msg::TextRead { entry, result } => {
+                self.preview.keep(entry, *result);
                 Vec::new()
             }
             Msg::BodyRead { index, result } => {
@@ -810,6 +908,7 @@ impl App {
 
     /// Loads `paths` on this thread, as the background loader would.
     pub fn load_now(&mut self, paths: &[PathBuf]) {
+        self.inputs = paths.to_vec();
         let cancel = std::sync::atomic::AtomicBool::new(false);
         let mut events = Vec::new();
         crate::corpus::load::load(paths, &cancel, &mut |e| events.push(e));

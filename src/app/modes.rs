@@ -7,6 +7,7 @@ use super::{
     Action, App, Deferred, Effect, FilterState, HelpKind, HelpState, Level, Mode, Prompt,
     PromptKind, action_candidates, complete_action, complete_tag, tag_candidates,
 };
+use crate::corpus::query::{FullTextKind, Query, TermKind};
 use crate::corpus::sort::SortColumn;
 
 impl App {
@@ -76,6 +77,11 @@ impl App {
                 }
             }
             A::Open => return self.open_cursor(),
+            A::TogglePreview => {
+                self.preview.on = !self.preview.on;
+                let rows = self.table_rows();
+                self.table.keep_visible(rows);
+            }
             _ => self.not_here(action),
         }
         Vec::new()
@@ -202,6 +208,7 @@ impl App {
             A::PreviousReference => r.select_reference(-1),
             A::FollowReference => return self.follow_reference(),
             A::GoBack => return self.go_back(),
+            A::MoreLikeThis => return self.more_like_this(),
             _ => self.not_here(action),
         }
         Vec::new()
@@ -510,6 +517,9 @@ impl App {
         let location = entry.location;
         let mut reading = Reading::new(index);
         reading.back = back;
+        if self.filter.is_active() && has_text_hits(&self.filter.query) {
+            reading.text_query = Some(std::sync::Arc::clone(&self.filter.query));
+        }
         self.reading = Some(reading);
         self.mode = Mode::Reading;
         let mut effects = match self.corpus.file(&location) {
@@ -556,6 +566,37 @@ impl App {
         }
     }
 
+    /// Lists the cables most like the one being read: the filter becomes `like:ID` in
+    /// relevance order, so the ten most alike are the first ten rows (and any can be opened).
+    pub(super) fn more_like_this(&mut self) -> Vec<Effect> {
+        let Some(id) = self
+            .reading
+            .as_ref()
+            .and_then(|r| self.corpus.get(r.index))
+            .map(|e| e.id.to_string())
+        else {
+            return Vec::new();
+        };
+        self.reading = None;
+        self.mode = Mode::Table;
+        self.filter.input = TextInput::with_text(&format!("like:{id}"));
+        self.filter.origin = None;
+        self.filter.relevance = true;
+        self.filter.forget_matches();
+        self.table.cursor = 0;
+        self.table.selected = None;
+        self.say(
+            format!("cables most like {id}, most alike first"),
+            Level::Info,
+        );
+        let effects = self.refilter();
+        if effects.is_empty() && self.filter.is_active() {
+            // The same filter as before: run it again, now scored.
+            return self.start_filter();
+        }
+        effects
+    }
+
     pub(super) fn go_back(&mut self) -> Vec<Effect> {
         let Some(mut back) = self.reading.as_ref().map(|r| r.back.clone()) else {
             return Vec::new();
@@ -574,4 +615,13 @@ impl App {
         }
         effects
     }
+}
+
+/// Whether a query has text terms whose hits can be shown in a cable (words, phrases,
+/// prefixes; not `like:`, and not negated ones).
+fn has_text_hits(query: &Query) -> bool {
+    query.terms().any(|t| {
+        !t.negated
+            && matches!(&t.kind, TermKind::FullText(f) if !matches!(f.kind, FullTextKind::Like(_)))
+    })
 }

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
-use super::document::{self, DocLine};
+use super::document::{self, DocLine, Hit};
 use crate::cable::Cable;
 use crate::corpus::Corpus;
+use crate::corpus::query::Query;
 
 #[derive(Debug)]
 pub struct Reading {
@@ -16,8 +17,11 @@ pub struct Reading {
     /// The first document line drawn.
     pub scroll: usize,
     pub search: Option<String>,
-    /// Which match of the search `n` and `N` are at (an index into [`document::find`]'s
-    /// list); `None` until the first jump.
+    /// The filter's text terms when the cable was opened: their hits are highlighted, and
+    /// `n`/`N` go through them while there is no search of the analyst's.
+    pub text_query: Option<Arc<Query>>,
+    /// Which match `n` and `N` are at (an index into [`Reading::hits`]); `None` until the
+    /// first jump.
     pub current_match: Option<usize>,
     /// The selected reference, an index into the cable's references.
     pub reference: usize,
@@ -34,6 +38,7 @@ impl Reading {
             cable: None,
             scroll: 0,
             search: None,
+            text_query: None,
             current_match: None,
             reference: 0,
             back: Vec::new(),
@@ -99,9 +104,11 @@ impl Reading {
     /// scroll cannot move. `None` when there is no search, `Some(false)` when nothing
     /// matches.
     pub fn jump_to_match(&mut self, forward: bool, rows: usize) -> Option<bool> {
-        let pattern = self.search.clone()?;
+        if self.search.is_none() && self.text_query.is_none() {
+            return None;
+        }
         let lines = self.layout.as_ref().map(|(_, l)| Arc::clone(l))?;
-        let hits = document::find(&lines, &pattern);
+        let hits = self.hits(&lines);
         if hits.is_empty() {
             self.current_match = None;
             return Some(false);
@@ -110,21 +117,28 @@ impl Reading {
         let next = match self.current_match {
             Some(at) if forward => (at.min(count - 1) + 1) % count,
             Some(at) => (at.min(count - 1) + count - 1) % count,
-            None if forward => hits
-                .iter()
-                .position(|&(line, _)| line >= self.scroll)
-                .unwrap_or(0),
+            None if forward => hits.iter().position(|h| h.line >= self.scroll).unwrap_or(0),
             None => hits
                 .iter()
-                .rposition(|&(line, _)| line < self.scroll + rows)
+                .rposition(|h| h.line < self.scroll + rows)
                 .unwrap_or(count - 1),
         };
         self.current_match = Some(next);
-        let line = hits[next].0;
+        let line = hits[next].line;
         if line < self.scroll || line >= self.scroll + rows.max(1) {
             self.scroll = line.min(lines.len().saturating_sub(rows));
         }
         Some(true)
+    }
+
+    /// What is marked in `lines` (the document as laid out): the analyst's search, else the
+    /// hits of the filter's text terms.
+    pub fn hits(&self, lines: &[DocLine]) -> Vec<Hit> {
+        match (&self.search, &self.text_query) {
+            (Some(pattern), _) => document::find_hits(lines, pattern),
+            (None, Some(query)) => document::text_hits(lines, query),
+            (None, None) => Vec::new(),
+        }
     }
 
     pub fn select_reference(&mut self, step: isize) {

@@ -65,6 +65,7 @@ impl App {
                 self.load.progress = progress;
                 self.load.finished = Some(elapsed);
                 let mut effects = self.merge_pending();
+                effects.extend(self.open_text_index(save_as.clone()));
                 if let Some(key) = save_as {
                     effects.push(Effect::SaveCache {
                         key,
@@ -394,6 +395,7 @@ impl App {
             search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
             need_scores: self.filter.relevance,
             records: Arc::clone(&self.triage.records),
+            text: self.text.ready().cloned(),
         })]
     }
 

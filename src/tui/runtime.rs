@@ -143,6 +143,8 @@ pub struct Engine {
     store_thread: Option<std::thread::JoinHandle<()>>,
     latest_filter: Arc<AtomicU64>,
     cancel_load: Arc<AtomicBool>,
+    /// Cancels the text index job under way (a newer one, or quitting).
+    cancel_text: Arc<AtomicBool>,
 }
 
 impl Engine {
@@ -153,6 +155,8 @@ impl Engine {
             None => (None, None),
         };
         let cancel_load = Arc::new(AtomicBool::new(false));
+        let mut app = app;
+        app.inputs = inputs.clone();
         spawn_loader(inputs, Arc::clone(&cancel_load), tx.clone());
         Engine {
             app,
@@ -162,12 +166,19 @@ impl Engine {
             store_thread,
             latest_filter: Arc::new(AtomicU64::new(0)),
             cancel_load,
+            cancel_text: Arc::new(AtomicBool::new(false)),
         }
     }
 
     /// One message through [`App::update`], its effects started.
     pub fn handle(&mut self, msg: Msg) {
         for effect in self.app.update(msg) {
+            if let Effect::OpenTextIndex(job) = effect {
+                self.cancel_text.store(true, Ordering::Relaxed);
+                self.cancel_text = Arc::new(AtomicBool::new(false));
+                spawn_text_index(job, Arc::clone(&self.cancel_text), self.tx.clone());
+                continue;
+            }
             run_effect(effect, &self.tx, &self.latest_filter, self.store.as_ref());
         }
     }
@@ -201,6 +212,8 @@ impl Engine {
     /// which has answered every write by the time the app quits, is joined.
     pub fn stop(mut self) -> App {
         self.cancel_load.store(true, Ordering::Relaxed);
+        // Not joined: a build stops within moments of its cancel, and quitting never waits.
+        self.cancel_text.store(true, Ordering::Relaxed);
         self.latest_filter.store(u64::MAX, Ordering::Relaxed);
         drop(self.store.take());
         if let Some(thread) = self.store_thread.take() {
@@ -436,6 +449,24 @@ pub fn spawn_store(
         }
     });
     (sender, thread)
+}
+
+/// The text index job on a thread of its own: it lasts seconds to minutes and lowers its
+/// own priority, which a worker of the shared pool must not.
+fn spawn_text_index(
+    job: crate::app::text_search::TextIndexJob,
+    cancel: Arc<AtomicBool>,
+    tx: UnboundedSender<Msg>,
+) {
+    std::thread::spawn(move || {
+        let report = |msg: Msg| {
+            if tx.send(msg).is_err() {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        };
+        let last = job.run(&cancel, &report);
+        let _ = tx.send(last);
+    });
 }
 
 fn spawn_loader(inputs: Vec<PathBuf>, cancel: Arc<AtomicBool>, tx: UnboundedSender<Msg>) {

@@ -2,6 +2,7 @@
 //! fills the screen above two lines (input and status); help is an overlay.
 
 pub mod help;
+pub mod preview;
 pub mod reading;
 pub mod status;
 pub mod table;
@@ -42,7 +43,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
             status::draw_input_line(frame, input, app, theme);
         }
     } else {
-        table::draw(frame, main, app, theme);
+        if app.preview.on && main.height > 2 {
+            let table = Rect::new(main.x, main.y, main.width, main.height - 1);
+            table::draw(frame, table, app, theme);
+            let line = Rect::new(main.x, main.y + main.height - 1, main.width, 1);
+            preview::draw(frame, line, app, theme);
+        } else {
+            table::draw(frame, main, app, theme);
+        }
         if input.height > 0 && input.y != status.y {
             status::draw_input_line(frame, input, app, theme);
         }

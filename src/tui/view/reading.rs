@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::app::App;
-use crate::app::document::{self, DocLine, Role};
+use crate::app::document::{self, DocLine, Hit, Role};
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
 
@@ -72,9 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 std::sync::Arc::new(document::layout(cable, width, reading.reference))
             });
             let search = reading.search.as_deref();
-            let hits = search
-                .map(|s| document::find(&lines, s))
-                .unwrap_or_default();
+            let hits = reading.hits(&lines);
             let current = reading.current_match.and_then(|m| hits.get(m)).copied();
             let visible: Vec<Line> = lines
                 .iter()
@@ -82,8 +80,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .skip(reading.scroll)
                 .take(body.height as usize)
                 .map(|(n, l)| {
-                    let current_column = current.filter(|c| c.0 == n).map(|c| c.1);
-                    styled(l, theme, search, current_column)
+                    let on_line: Vec<Hit> = hits.iter().filter(|h| h.line == n).copied().collect();
+                    styled(l, theme, &on_line, current.filter(|c| c.line == n))
                 })
                 .collect();
             frame.render_widget(Paragraph::new(visible), body);
@@ -112,6 +110,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     _ => format!("{count} match{}", if count == 1 { "" } else { "es" }),
                 };
                 info.push(Span::raw(format!("  /{} {which}", safe(s))));
+            } else if reading.text_query.is_some() {
+                let count = hits.len();
+                let which = match reading.current_match {
+                    Some(m) if m < count => format!("text hit {}/{count}", m + 1),
+                    _ => format!("{count} text hit{}", if count == 1 { "" } else { "s" }),
+                };
+                info.push(Span::raw(format!("  {which}")));
             }
             if let Some(r) = cable.references.get(reading.reference) {
                 let known = app.corpus.find_id(r).is_some();
@@ -152,14 +157,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// A document line in its styles, search matches marked; the match `n` is at (its column,
-/// when on this line) stands out more.
-fn styled<'a>(
-    line: &DocLine,
-    theme: &Theme,
-    search: Option<&str>,
-    current: Option<usize>,
-) -> Line<'a> {
+/// A document line in its styles, matches marked; the match `n` is at stands out more.
+fn styled<'a>(line: &DocLine, theme: &Theme, hits: &[Hit], current: Option<Hit>) -> Line<'a> {
     let mut column = 0;
     let spans: Vec<Span> = line
         .pieces
@@ -174,51 +173,45 @@ fn styled<'a>(
                 Role::Value => Style::default(),
                 Role::Dim => theme.dim(),
             };
-            let text = safe(&p.text);
             let at = column;
             column += p.text.chars().count();
-            let current = current.and_then(|c| c.checked_sub(at));
-            mark_search(&text, style, theme, search, current)
+            mark_hits(&p.text, at, style, theme, hits, current)
         })
         .collect();
     Line::from(spans)
 }
 
-/// Splits a piece so search matches stand out.
-fn mark_search<'a>(
+/// Splits a piece starting at column `at` so the hits on it stand out.
+fn mark_hits<'a>(
     text: &str,
+    at: usize,
     style: Style,
     theme: &Theme,
-    search: Option<&str>,
-    current: Option<usize>,
+    hits: &[Hit],
+    current: Option<Hit>,
 ) -> Vec<Span<'a>> {
-    let Some(pattern) = search.filter(|s| !s.is_empty()) else {
-        return vec![Span::styled(text.to_string(), style)];
+    let chars: Vec<char> = text.chars().collect();
+    let piece = |from: usize, to: usize| -> String {
+        safe(&chars[from..to].iter().collect::<String>()).into_owned()
     };
-    let lower = text.to_lowercase();
-    let needle = pattern.to_lowercase();
-    // Lower-casing can change byte lengths; mark only when it did not.
-    if lower.len() != text.len() {
-        return vec![Span::styled(text.to_string(), style)];
-    }
     let mut spans = Vec::new();
     let mut from = 0;
-    while let Some(at) = lower[from..].find(&needle) {
-        let start = from + at;
-        let end = start + needle.len();
-        if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            break;
+    for hit in hits {
+        let start = hit.start.saturating_sub(at).min(chars.len());
+        let end = hit.end.saturating_sub(at).min(chars.len());
+        if end <= start || start < from {
+            continue;
         }
-        spans.push(Span::styled(text[from..start].to_string(), style));
-        let matched = if current == Some(text[..start].chars().count()) {
+        spans.push(Span::styled(piece(from, start), style));
+        let marked = if current == Some(*hit) {
             theme.matched().add_modifier(Modifier::REVERSED)
         } else {
             theme.matched()
         };
-        spans.push(Span::styled(text[start..end].to_string(), matched));
+        spans.push(Span::styled(piece(start, end), marked));
         from = end;
     }
-    spans.push(Span::styled(text[from..].to_string(), style));
+    spans.push(Span::styled(piece(from, chars.len()), style));
     spans
 }
 

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+use crate::app::text_search::TextStatus;
 use crate::app::{Action, App, Level, Mode, PromptKind};
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
@@ -110,6 +111,12 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
             Some(Span::styled(
                 format!("   {}", safe(&e.message)),
                 theme.error(),
+            ))
+        } else if app.filter.query.uses_full_text() && app.text.ready().is_none() {
+            // The other terms filter now; the text terms once the index is there.
+            Some(Span::styled(
+                format!("   {}", app.text.waiting_note()),
+                theme.dim(),
             ))
         } else if app.filter.running {
             Some(Span::styled("   matching…", theme.dim()))
@@ -353,6 +360,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(format!(" {} ", safe(&m.text)), style)
         }
         (None, None) => Span::styled(format!(" {} ", progress(app)), theme.dim()),
+        (None, Some(_)) if let TextStatus::Building(b) = &app.text.status => {
+            Span::styled(format!(" indexing text {} ", b.describe()), theme.dim())
+        }
         (None, Some(t)) => Span::styled(format!(" read in {:.1}s ", t.as_secs_f64()), theme.dim()),
     };
     // The left part fills the line in the status style; a message is drawn over its end,
@@ -360,12 +370,16 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // room the left part leaves.
     let left_len = left.chars().count();
     let room = (area.width as usize).saturating_sub(left_len + 1);
-    let right =
-        if is_message || app.load.finished.is_none() || right.content.chars().count() <= room {
-            right
-        } else {
-            Span::styled(String::new(), right.style)
-        };
+    let building = matches!(app.text.status, TextStatus::Building(_));
+    let right = if is_message
+        || app.load.finished.is_none()
+        || building
+        || right.content.chars().count() <= room
+    {
+        right
+    } else {
+        Span::styled(String::new(), right.style)
+    };
     let message_len = right.content.chars().count();
     // What the right part covers of the left is cut at a ` · ` and marked `…`, so no count
     // is left half drawn (`2,0`).
