@@ -7,7 +7,16 @@
 //!
 //! Scoring: a fuzzy subject term scores what SkimMatcherV2 gives it; every other term scores
 //! 0; an OR group scores its best matching alternative; the query scores the sum of its
-//! groups. Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise
+//! groups.
+//!
+//! Tiers: a fuzzy match is also graded by how it was found ([`Tier`]), so that the table can
+//! list subjects that hold the words typed before those that only hold their letters in
+//! order. A positive fuzzy term is a [`Tier::Word`] when it occurs at the start of a word
+//! of the subject, a [`Tier::Substring`] when it occurs elsewhere, otherwise
+//! [`Tier::Scattered`]; every other term (exact, anchored, field, store, negated) is not
+//! graded and counts as a word. An OR group takes its best matching alternative's tier; the
+//! query its worst group's, so "close" means every fuzzy term is close. Tiers are found
+//! only for subjects that matched, after the byte scan rejected the others. Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise
 //! ASCII letters compare without case; other characters always compare exactly. This is
 //! SkimMatcherV2's own smart case, so the byte scans here agree with its scorer.
 
@@ -23,10 +32,41 @@ use crate::cable::Precedence;
 use crate::cable::classification::Level;
 use crate::corpus::Entry;
 
-/// An entry satisfies the query, with this relevance (higher is better).
+/// An entry satisfies the query, with this relevance (higher is better) and this tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Match {
     pub score: i64,
+    pub tier: Tier,
+}
+
+impl Match {
+    /// A match of a term that is not graded (see [`Tier`]).
+    const UNGRADED: Match = Match {
+        score: 0,
+        tier: Tier::Word,
+    };
+}
+
+/// How closely a subject holds the query's fuzzy terms, closest first. Only positive fuzzy
+/// terms are graded; a query without one has no tiers ([`Query::has_tiers`]) and every
+/// match is a `Word`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Every fuzzy term is a word of the subject or the start of one (`iran` in `IRAN'S`,
+    /// `NON-IRANIAN`).
+    #[default]
+    Word,
+    /// Every fuzzy term is in the subject as typed, some inside a word (`iran` in `TIRANA`).
+    Substring,
+    /// Some fuzzy term is there only as letters in order (`iran` in `FIRST RAIL PLAN`).
+    Scattered,
+}
+
+impl Tier {
+    /// Close matches hold every fuzzy term as typed; loose ones only scatter its letters.
+    pub fn is_close(self) -> bool {
+        self != Tier::Scattered
+    }
 }
 
 /// Answers store terms (`is:`, `mytag:`, `note:`, `by:`) for an entry; the app passes one
@@ -111,7 +151,14 @@ impl Query {
 
     /// [`Query::matches`] with the caller's answers to store terms.
     pub fn matches_with(&self, entry: &Entry, store: &StoreEval<'_>) -> Option<Match> {
-        Ctx::with(|ctx| self.score(entry, None, store, ctx)).map(|score| Match { score })
+        Ctx::with(|ctx| self.score(entry, None, store, ctx))
+    }
+
+    /// Whether matches are graded in tiers: the query has a positive fuzzy term.
+    pub fn has_tiers(&self) -> bool {
+        self.terms().any(|t| {
+            !t.negated && matches!(&t.kind, TermKind::Text(x) if x.mode == TextMode::Fuzzy)
+        })
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
@@ -124,16 +171,18 @@ impl Query {
         folded: Option<&[u8]>,
         store: &StoreEval<'_>,
         ctx: &mut Ctx,
-    ) -> Option<i64> {
+    ) -> Option<Match> {
         ctx.folded_ready = false;
         if let Some(f) = folded {
             ctx.folded.clear();
             ctx.folded.extend_from_slice(f);
             ctx.folded_ready = true;
         }
-        let mut total: i64 = 0;
+        let mut total = Match::UNGRADED;
         for group in &self.groups {
-            total = total.saturating_add(group_score(group, entry, store, ctx)?);
+            let m = group_score(group, entry, store, ctx)?;
+            total.score = total.score.saturating_add(m.score);
+            total.tier = total.tier.max(m.tier);
         }
         Some(total)
     }
@@ -169,37 +218,47 @@ impl Query {
     }
 }
 
-fn group_score(group: &Group, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+fn group_score(
+    group: &Group,
+    entry: &Entry,
+    store: &StoreEval<'_>,
+    ctx: &mut Ctx,
+) -> Option<Match> {
     if let [term] = group.terms.as_slice() {
         return term_score(term, entry, store, ctx);
     }
-    // The best alternative, so that the score does not depend on the order typed.
+    // The best score and the best tier of the alternatives that match, so that neither
+    // depends on the order typed.
     group
         .terms
         .iter()
         .filter_map(|t| term_score(t, entry, store, ctx))
-        .max()
+        .reduce(|a, b| Match {
+            score: a.score.max(b.score),
+            tier: a.tier.min(b.tier),
+        })
 }
 
-fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<Match> {
     let hit = match &term.kind {
         TermKind::Field(f) => field_matches(f, entry),
         TermKind::Store(s) => store(s, entry),
         TermKind::Text(t) if t.mode == TextMode::Fuzzy => {
             if term.negated {
-                fuzzy_score(t, &entry.subject, ctx).is_some()
+                fuzzy_score(t, &entry.subject, ctx, false).is_some()
             } else {
-                return fuzzy_score(t, &entry.subject, ctx);
+                return fuzzy_score(t, &entry.subject, ctx, true);
             }
         }
         TermKind::Text(t) => {
             text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
         }
     };
-    (hit != term.negated).then_some(0)
+    (hit != term.negated).then_some(Match::UNGRADED)
 }
 
-fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
+/// A fuzzy term against a subject; its tier is found only when `graded`.
+fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx, graded: bool) -> Option<Match> {
     // The scorer converts the subject to chars and fills a matrix; this scan costs a few
     // nanoseconds and rejects most subjects for terms of a few letters.
     let need_scores = ctx.need_scores;
@@ -207,11 +266,53 @@ fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
     if !has_subsequence(hay, &t.folded) {
         return None;
     }
+    // Only subjects that passed the scan are graded, so most never are.
+    let tier = if graded {
+        closeness(t, hay)
+    } else {
+        Tier::Word
+    };
     // For ASCII text, case folding is ASCII folding, so the scan decided it exactly.
     if !need_scores && hay.is_ascii() && t.pattern.is_ascii() {
-        return Some(0);
+        return Some(Match { score: 0, tier });
     }
-    ctx.skim(t).fuzzy_match(subject, &t.pattern)
+    let score = ctx.skim(t).fuzzy_match(subject, &t.pattern)?;
+    Some(Match { score, tier })
+}
+
+/// The tier of a fuzzy term whose letters `hay` (in the term's case) holds in order.
+fn closeness(t: &TextTerm, hay: &[u8]) -> Tier {
+    // A term that starts with a mark (`-iran`, `(c)`) starts a word wherever it is.
+    let any_place = !t.pattern.chars().next().is_some_and(char::is_alphanumeric);
+    let mut found = false;
+    for at in t.finder.find_iter(hay) {
+        if any_place || starts_word(hay, at) {
+            return Tier::Word;
+        }
+        found = true;
+    }
+    if found {
+        Tier::Substring
+    } else {
+        Tier::Scattered
+    }
+}
+
+/// Whether byte `at` of `hay` (UTF-8, a character boundary) follows no letter or digit.
+fn starts_word(hay: &[u8], at: usize) -> bool {
+    let before = &hay[..at];
+    match before.last() {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => {
+            // The last character is several bytes: back to its first byte.
+            let start = before.iter().rposition(|b| b & 0xC0 != 0x80).unwrap_or(0);
+            std::str::from_utf8(&before[start..])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric())
+        }
+    }
 }
 
 /// Whether the needle's bytes occur in order in the haystack (both already in the term's
@@ -377,7 +478,7 @@ mod tests {
     #[test]
     fn empty_query_matches_with_zero_score() {
         let (q, _) = parse("");
-        assert_eq!(q.matches(&entry()), Some(Match { score: 0 }));
+        assert_eq!(q.matches(&entry()), Some(Match::UNGRADED));
     }
 
     #[test]
@@ -537,6 +638,79 @@ mod tests {
         let (q, _) = parse("'café");
         assert_eq!(q.highlight("ÉÉ café"), vec![3, 4, 5, 6]);
         assert!(parse("").0.highlight(subject).is_empty());
+    }
+
+    fn tier_of(q: &str, subject: &str) -> Option<Tier> {
+        let mut e = entry();
+        e.subject = subject.into();
+        parse(q).0.matches(&e).map(|m| m.tier)
+    }
+
+    #[test]
+    fn tiers_grade_how_fuzzy_terms_are_found() {
+        use Tier::*;
+        for (q, subject, want) in [
+            ("iran", "IRAN: NUCLEAR TALKS", Some(Word)),
+            ("iran", "VIEWS ON IRAN'S OIL", Some(Word)),
+            ("iran", "NON-IRANIAN GROUPS", Some(Word)),
+            ("iran", "VISIT TO TIRANA", Some(Substring)),
+            ("iran", "FIRST RAIL PLAN", Some(Scattered)),
+            ("iran", "GAS", None),
+            // The first occurrence inside a word, a later one at a word start.
+            ("iran", "TIRANA AND IRAN", Some(Word)),
+            // Smart case: an upper-case term compares exactly.
+            ("IRAN", "IRAN TALKS", Some(Word)),
+            ("IRAN", "Iran and IRAQ NEWS", Some(Scattered)),
+            // Several terms: the farthest decides.
+            ("iran oil", "IRAN OIL DEAL", Some(Word)),
+            ("iran oil", "IRAN SPOILS", Some(Substring)),
+            ("iran oil", "IRAN OPEN TO ILLICIT", Some(Scattered)),
+            // Only positive fuzzy terms are graded.
+            ("'ran", "IRAN TALKS", Some(Word)),
+            ("iran 'ran", "TIRANA", Some(Substring)),
+            ("iran !zz", "FIRST RAIL PLAN", Some(Scattered)),
+            ("tag:PREL", "FIRST RAIL PLAN", Some(Word)),
+            // An OR group takes its closest alternative that matches.
+            ("iran | rail", "FIRST RAIL PLAN", Some(Word)),
+            ("tag:PREL | iran", "FIRST RAIL PLAN", Some(Word)),
+            ("tag:PGOV | iran", "FIRST RAIL PLAN", Some(Scattered)),
+            // Letters beyond ASCII are letters of the word.
+            ("iran", "ÉIRAN", Some(Substring)),
+            ("iran", "« IRAN »", Some(Word)),
+            // A term that starts with a mark starts a word wherever it is.
+            ("-iran", "ANTI-IRANIAN", Some(Word)),
+        ] {
+            assert_eq!(tier_of(q, subject), want, "{q:?} in {subject:?}");
+        }
+        assert!(parse("iran").0.has_tiers());
+        assert!(parse("tag:PREL | iran").0.has_tiers());
+        for q in ["'iran", "^iran", "tag:PREL", "!iran", "is:seen", ""] {
+            assert!(!parse(q).0.has_tiers(), "{q}");
+        }
+    }
+
+    #[test]
+    fn tiers_do_not_depend_on_scoring() {
+        for (q, subject) in [
+            ("iran", "FIRST RAIL PLAN"),
+            ("iran", "TIRANA"),
+            ("oil", "OIL"),
+        ] {
+            let mut e = entry();
+            e.subject = subject.into();
+            let query = parse(q).0;
+            let unscored = Ctx::with(|ctx| {
+                ctx.need_scores = false;
+                let m = query.score(&e, None, &match_nothing, ctx);
+                ctx.need_scores = true;
+                m
+            });
+            assert_eq!(
+                unscored.map(|m| m.tier),
+                query.matches(&e).map(|m| m.tier),
+                "{q} {subject}"
+            );
+        }
     }
 
     #[test]
