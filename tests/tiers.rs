@@ -153,6 +153,14 @@ fn exact_and_field_terms_have_no_tiers() {
     );
     assert!(app.filter.tier_counts.is_some());
     assert_tiered(&app);
+    // No match: nothing to count.
+    type_keys(
+        &mut app,
+        &mut keys,
+        &format!("esc esc {}", filter_keys("qqqzzz")),
+    );
+    assert!(app.table.shown.is_empty());
+    assert!(!status_line(&app).contains("close"));
     // Cleared, the counts go.
     type_keys(&mut app, &mut keys, "esc esc");
     assert!(!status_line(&app).contains("close"));

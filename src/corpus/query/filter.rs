@@ -165,8 +165,8 @@ fn sparse(
                 let Some(entry) = entries.get(index as usize) else {
                     continue;
                 };
-                let folded = search.and_then(|s| s.folded(index));
-                if let Some(m) = query.score(entry, folded, store, ctx) {
+                let indexed = search.and_then(|s| s.indexed(index));
+                if let Some(m) = query.score(entry, indexed, store, ctx) {
                     result.indices.push(index);
                     result.scores.push(m.score);
                     result.tiers.push(m.tier);
@@ -205,8 +205,8 @@ fn dense(
             if wanted[i / 64] & (1 << (i % 64)) == 0 {
                 continue;
             }
-            let folded = index.and_then(|s| s.folded(i as u32));
-            if let Some(m) = query.score(entry, folded, store, ctx) {
+            let indexed = index.and_then(|s| s.indexed(i as u32));
+            if let Some(m) = query.score(entry, indexed, store, ctx) {
                 matched[i / 64] |= 1 << (i % 64);
                 scores[i] = m.score;
                 tiers[i] = m.tier;

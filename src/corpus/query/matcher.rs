@@ -112,10 +112,19 @@ impl Ctx {
         }
     }
 
-    /// The subject as a term compares it: as is, or ASCII-lower-cased.
-    fn subject<'a>(&'a mut self, subject: &'a str, case_sensitive: bool) -> &'a [u8] {
+    /// The subject as a term compares it: as is, or ASCII-lower-cased (`folded`, when an
+    /// index has it, else made here once per subject).
+    fn subject<'a>(
+        &'a mut self,
+        subject: &'a str,
+        folded: Option<&'a [u8]>,
+        case_sensitive: bool,
+    ) -> &'a [u8] {
         if case_sensitive {
             return subject.as_bytes();
+        }
+        if let Some(folded) = folded {
+            return folded;
         }
         if !self.folded_ready {
             self.folded.clear();
@@ -162,25 +171,21 @@ impl Query {
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
-    /// usually comes before any fuzzy scoring. `folded` is the subject already lower-cased
-    /// (from a [`super::SearchIndex`]), which spares reading the subject itself for
-    /// case-insensitive terms.
+    /// usually comes before any fuzzy scoring. `indexed` is the subject already lower-cased
+    /// and its [`word_initials`] (from a [`super::SearchIndex`]), which spares reading the
+    /// subject itself for case-insensitive terms, and most of the work of tiers.
+    #[inline]
     pub(crate) fn score(
         &self,
         entry: &Entry,
-        folded: Option<&[u8]>,
+        indexed: Indexed<'_>,
         store: &StoreEval<'_>,
         ctx: &mut Ctx,
     ) -> Option<Match> {
         ctx.folded_ready = false;
-        if let Some(f) = folded {
-            ctx.folded.clear();
-            ctx.folded.extend_from_slice(f);
-            ctx.folded_ready = true;
-        }
         let mut total = Match::UNGRADED;
         for group in &self.groups {
-            let m = group_score(group, entry, store, ctx)?;
+            let m = group_score(group, entry, indexed, store, ctx)?;
             total.score = total.score.saturating_add(m.score);
             total.tier = total.tier.max(m.tier);
         }
@@ -204,7 +209,9 @@ impl Query {
                     if let Some((_, idx)) = ctx.skim(t).fuzzy_indices(subject, &t.pattern) {
                         out.extend(idx);
                     }
-                } else if let Some(at) = text_position(t, ctx.subject(subject, t.case_sensitive)) {
+                } else if let Some(at) =
+                    text_position(t, ctx.subject(subject, None, t.case_sensitive))
+                {
                     // The match covers whole characters: it equals the pattern byte for byte
                     // except for ASCII case, and the pattern is valid UTF-8.
                     let first = subject.get(..at).map_or(0, |s| s.chars().count());
@@ -218,57 +225,76 @@ impl Query {
     }
 }
 
+#[inline]
 fn group_score(
     group: &Group,
     entry: &Entry,
+    indexed: Indexed<'_>,
     store: &StoreEval<'_>,
     ctx: &mut Ctx,
 ) -> Option<Match> {
     if let [term] = group.terms.as_slice() {
-        return term_score(term, entry, store, ctx);
+        return term_score(term, entry, indexed, store, ctx);
     }
     // The best score and the best tier of the alternatives that match, so that neither
     // depends on the order typed.
     group
         .terms
         .iter()
-        .filter_map(|t| term_score(t, entry, store, ctx))
+        .filter_map(|t| term_score(t, entry, indexed, store, ctx))
         .reduce(|a, b| Match {
             score: a.score.max(b.score),
             tier: a.tier.min(b.tier),
         })
 }
 
-fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<Match> {
+/// An entry's subject lower-cased, and its [`word_initials`], from a [`super::SearchIndex`].
+type Indexed<'a> = Option<(&'a [u8], u64)>;
+
+fn term_score(
+    term: &Term,
+    entry: &Entry,
+    indexed: Indexed<'_>,
+    store: &StoreEval<'_>,
+    ctx: &mut Ctx,
+) -> Option<Match> {
     let hit = match &term.kind {
         TermKind::Field(f) => field_matches(f, entry),
         TermKind::Store(s) => store(s, entry),
         TermKind::Text(t) if t.mode == TextMode::Fuzzy => {
             if term.negated {
-                fuzzy_score(t, &entry.subject, ctx, false).is_some()
+                fuzzy_score(t, &entry.subject, indexed, ctx, false).is_some()
             } else {
-                return fuzzy_score(t, &entry.subject, ctx, true);
+                return fuzzy_score(t, &entry.subject, indexed, ctx, true);
             }
         }
         TermKind::Text(t) => {
-            text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
+            let folded = indexed.map(|i| i.0);
+            text_position(t, ctx.subject(&entry.subject, folded, t.case_sensitive)).is_some()
         }
     };
     (hit != term.negated).then_some(Match::UNGRADED)
 }
 
 /// A fuzzy term against a subject; its tier is found only when `graded`.
-fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx, graded: bool) -> Option<Match> {
+fn fuzzy_score(
+    t: &TextTerm,
+    subject: &str,
+    indexed: Indexed<'_>,
+    ctx: &mut Ctx,
+    graded: bool,
+) -> Option<Match> {
     // The scorer converts the subject to chars and fills a matrix; this scan costs a few
     // nanoseconds and rejects most subjects for terms of a few letters.
     let need_scores = ctx.need_scores;
-    let hay = ctx.subject(subject, t.case_sensitive);
+    let initials = indexed.map(|i| i.1);
+    let hay = ctx.subject(subject, indexed.map(|i| i.0), t.case_sensitive);
     if !has_subsequence(hay, &t.folded) {
         return None;
     }
     // Only subjects that passed the scan are graded, so most never are.
     let tier = if graded {
-        closeness(t, hay)
+        closeness(t, hay, initials)
     } else {
         Tier::Word
     };
@@ -281,9 +307,37 @@ fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx, graded: bool) -> Opti
 }
 
 /// The tier of a fuzzy term whose letters `hay` (in the term's case) holds in order.
-fn closeness(t: &TextTerm, hay: &[u8]) -> Tier {
+/// `initials`, the subject's [`word_initials`] when known, settle most subjects without a
+/// scan.
+fn closeness(t: &TextTerm, hay: &[u8], initials: Option<u64>) -> Tier {
+    let Some(&first) = t.folded.first() else {
+        return Tier::Word;
+    };
+    let one_byte = t.folded.len() == 1;
     // A term that starts with a mark (`-iran`, `(c)`) starts a word wherever it is.
-    let any_place = !t.pattern.chars().next().is_some_and(char::is_alphanumeric);
+    let any_place = if first.is_ascii() {
+        !first.is_ascii_alphanumeric()
+    } else {
+        !t.pattern.chars().next().is_some_and(char::is_alphanumeric)
+    };
+    if let Some(initials) = initials.filter(|_| !any_place) {
+        if initials & initial_bit(first) == 0 {
+            // No word starts with the first letter; the letters in order were found, so one
+            // letter is in the subject as typed.
+            return if one_byte || t.finder.find(hay).is_some() {
+                Tier::Substring
+            } else {
+                Tier::Scattered
+            };
+        }
+        // For an ASCII subject and a letter or digit compared without case, the bit is
+        // exact: a word starts with the letter.
+        if one_byte && initials & BEYOND_ASCII == 0 && !t.case_sensitive {
+            return Tier::Word;
+        }
+    }
+    // The term as typed, each place it is: rarer than its first letter, and memmem's
+    // search is quicker than comparing at each of those.
     let mut found = false;
     for at in t.finder.find_iter(hay) {
         if any_place || starts_word(hay, at) {
@@ -296,6 +350,41 @@ fn closeness(t: &TextTerm, hay: &[u8]) -> Tier {
     } else {
         Tier::Scattered
     }
+}
+
+/// The bit of [`word_initials`] for a byte: one per letter (either case) and per digit,
+/// the other bytes sharing the rest but the last.
+fn initial_bit(b: u8) -> u64 {
+    let slot = match b {
+        b'a'..=b'z' => b - b'a',
+        b'A'..=b'Z' => b - b'A',
+        b'0'..=b'9' => 26 + (b - b'0'),
+        _ => 36 + b % 27,
+    };
+    1 << slot
+}
+
+/// The bit of [`word_initials`] set for a subject with bytes beyond ASCII.
+const BEYOND_ASCII: u64 = 1 << 63;
+
+/// A summary of a subject for tiers: a bit set for the first byte of every word, and for
+/// every byte that follows a byte beyond ASCII (whether a character there ends a word is
+/// left to the full test, and [`BEYOND_ASCII`] says there are such bytes). A term whose
+/// first byte's bit is not set starts no word of the subject, so its tier needs no scan
+/// for word starts. Case does not matter.
+pub(crate) fn word_initials(subject: &[u8]) -> u64 {
+    let mut initials = 0;
+    let mut in_word = false;
+    for &b in subject {
+        if !in_word {
+            initials |= initial_bit(b);
+        }
+        if !b.is_ascii() {
+            initials |= BEYOND_ASCII;
+        }
+        in_word = b.is_ascii_alphanumeric();
+    }
+    initials
 }
 
 /// Whether byte `at` of `hay` (UTF-8, a character boundary) follows no letter or digit.
@@ -711,6 +800,30 @@ mod tests {
                 "{q} {subject}"
             );
         }
+    }
+
+    #[test]
+    fn word_initials_hold_every_word_start() {
+        for subject in [
+            "IRAN: NUCLEAR TALKS",
+            "« ÉTUDE » 2008-04 (C) NON-IRANIAN",
+            "‘QUOTED’ WORDS AND ÜBER",
+            "",
+            "x",
+        ] {
+            let folded = subject.to_ascii_lowercase();
+            let initials = word_initials(folded.as_bytes());
+            for (at, _) in subject.char_indices() {
+                if starts_word(subject.as_bytes(), at) {
+                    let b = subject.as_bytes()[at];
+                    assert_ne!(initials & initial_bit(b), 0, "{subject:?} at {at}");
+                }
+            }
+        }
+        // A letter that starts no word has no bit: that is what spares the scan.
+        let initials = word_initials(b"views on iran");
+        assert_eq!(initials & initial_bit(b'r'), 0);
+        assert_ne!(initials & initial_bit(b'I'), 0);
     }
 
     #[test]
