@@ -16,8 +16,10 @@
 //! [`Tier::Scattered`]; every other term (exact, anchored, field, store, negated) is not
 //! graded and counts as a word. An OR group takes its best matching alternative's tier; the
 //! query its worst group's, so "close" means every fuzzy term is close. Tiers are found
-//! only for subjects that matched, after the byte scan rejected the others. Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise
-//! ASCII letters compare without case; other characters always compare exactly. This is
+//! only for subjects that matched, after the byte scan rejected the others.
+//!
+//! Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise ASCII
+//! letters compare without case; other characters always compare exactly. This is
 //! SkimMatcherV2's own smart case, so the byte scans here agree with its scorer.
 
 use std::cell::RefCell;
@@ -729,10 +731,22 @@ mod tests {
         assert!(parse("").0.highlight(subject).is_empty());
     }
 
+    /// The tier of a subject for a query, the same whether an index gives the subject's
+    /// initials or not.
     fn tier_of(q: &str, subject: &str) -> Option<Tier> {
         let mut e = entry();
         e.subject = subject.into();
-        parse(q).0.matches(&e).map(|m| m.tier)
+        let query = parse(q).0;
+        let plain = query.matches(&e).map(|m| m.tier);
+        let folded = subject.to_ascii_lowercase();
+        let indexed = Some((folded.as_bytes(), word_initials(folded.as_bytes())));
+        let via_index = Ctx::with(|ctx| query.score(&e, indexed, &match_nothing, ctx));
+        assert_eq!(
+            via_index.map(|m| m.tier),
+            plain,
+            "{q:?} in {subject:?}, indexed"
+        );
+        plain
     }
 
     #[test]
@@ -768,6 +782,14 @@ mod tests {
             ("iran", "« IRAN »", Some(Word)),
             // A term that starts with a mark starts a word wherever it is.
             ("-iran", "ANTI-IRANIAN", Some(Word)),
+            // One letter: a word starts with it, or it is only inside words.
+            ("n", "VIEWS ON IRAN", Some(Substring)),
+            ("o", "VIEWS ON IRAN", Some(Word)),
+            ("N", "VIEWS ON IRAN", Some(Substring)),
+            ("n", "ÉTUDE NORD", Some(Word)),
+            ("n", "ÉTUDE SUR", None),
+            ("é", "café", Some(Substring)),
+            ("é", "« étude »", Some(Word)),
         ] {
             assert_eq!(tier_of(q, subject), want, "{q:?} in {subject:?}");
         }
