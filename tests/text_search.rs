@@ -765,3 +765,34 @@ fn before_the_index_text_terms_wait_and_the_other_terms_filter() {
         assert_eq!(r.indices, only_tag.indices, "{text}");
     }
 }
+
+/// A text cable of `precedence`, sent on `day`, about `subject`.
+fn text_cable(dir: &Path, id: &str, precedence: &str, day: u32, subject: &str) {
+    let header = format!(
+        "{precedence} {day:02}1200Z JAN 08\nFM AMEMBASSY ROME\nTO SECSTATE WASHDC {precedence} 0001\nBT\n"
+    );
+    let body = format!("UNCLAS ROME 00000{day}\n\nTAGS: PREL\nSUBJECT: {subject}\n\n1. Text.\n");
+    std::fs::write(dir.join(format!("{id}.txt")), format!("{header}\n{body}"))
+        .expect("write cable");
+}
+
+#[test]
+fn table_order_puts_close_subject_matches_before_loose_ones() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path().join("cables");
+    std::fs::create_dir_all(&dir).expect("cables folder");
+    // In table order (precedence first) the loose and the inside-a-word matches come first.
+    text_cable(&dir, "08ROME1", "O", 1, "FIRST RAIL PLAN");
+    text_cable(&dir, "08ROME2", "O", 2, "TIRANA TALKS");
+    text_cable(&dir, "08ROME3", "R", 3, "IRAN: TALKS");
+    let folder = dir.to_str().expect("utf-8 path");
+    let ids = |order: &str| {
+        let run = search(
+            home.path(),
+            &["--order", order, "--format", "ids", "iran", folder],
+        );
+        assert_eq!(run.code, 0, "{}", run.err);
+        run.out.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(ids("table"), ["08ROME3", "08ROME2", "08ROME1"]);
+}

@@ -35,7 +35,7 @@ pub use mode::Mode;
 use crate::cable::Cable;
 use crate::corpus::cache::{self, CacheKey};
 use crate::corpus::load::{LoadEvent, Progress};
-use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex};
+use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex, Tier, TierCounts};
 use crate::corpus::sort::{SortColumn, SortIndex};
 use crate::corpus::{Corpus, Entries, Location};
 use crate::read::Problem;
@@ -292,6 +292,12 @@ pub struct FilterState {
     pub relevance: bool,
     /// Scores of the last result by entry index (0 for entries that did not match).
     pub scores: Vec<i64>,
+    /// Tiers of the last result by entry index, empty when its query has no tiers: in the
+    /// table's order, close matches come before loose ones.
+    pub tiers: Vec<Tier>,
+    /// How many matches of the last result are close and how many loose; `None` when its
+    /// query has no fuzzy term (no tiers).
+    pub tier_counts: Option<TierCounts>,
     /// The input text of the running job, and how many entries the corpus had then.
     running_text: String,
     running_len: usize,

@@ -9,7 +9,7 @@ use std::time::Instant;
 use super::{App, Effect, FilterJob, Level, MERGE_EVERY, Matched, Mode, narrows, plural};
 use crate::corpus::Corpus;
 use crate::corpus::load::{FileCables, LoadEvent};
-use crate::corpus::query::{self, FilterResult};
+use crate::corpus::query::{self, FilterResult, Tier};
 use crate::corpus::sort::{NO_KEY, SortColumn, sort_by_entry_keys, sort_indices};
 use crate::store::{Disposition, Record};
 
@@ -342,9 +342,7 @@ impl App {
         if !self.filter.is_active() {
             self.table.shown = self.table.order.clone();
         } else if !self.filter.relevance {
-            let mut shown = std::mem::take(&mut self.table.shown);
-            self.sort_rows(&mut shown);
-            self.table.shown = shown;
+            self.sort_matches();
         }
         let rows = self.table_rows();
         self.table.follow_selection(rows);
@@ -362,6 +360,8 @@ impl App {
             self.filter.generation += 1;
             self.filter.running = false;
             self.filter.scores.clear();
+            self.filter.tiers.clear();
+            self.filter.tier_counts = None;
             self.filter.matched = None;
             self.filter.relevance = false;
             self.table.shown = self.table.order.clone();
@@ -407,6 +407,19 @@ impl App {
             }
         }
         self.filter.scores = scores;
+        if self.filter.query.has_tiers() {
+            let mut tiers = vec![Tier::Word; self.corpus.len()];
+            for (&i, &tier) in result.indices.iter().zip(&result.tiers) {
+                if let Some(t) = tiers.get_mut(i as usize) {
+                    *t = tier;
+                }
+            }
+            self.filter.tiers = tiers;
+            self.filter.tier_counts = Some(result.tier_counts());
+        } else {
+            self.filter.tiers.clear();
+            self.filter.tier_counts = None;
+        }
         self.filter.matched = Some(Matched {
             text: self.filter.running_text.clone(),
             corpus_len: self.filter.running_len,
@@ -414,6 +427,20 @@ impl App {
         });
         self.table.shown = result.indices;
         self.reorder_shown();
+    }
+
+    /// Puts the shown matches in the table's order: by the sort, close matches first (see
+    /// [`query::tier_order`]), so that a re-sort keeps the tiers.
+    fn sort_matches(&mut self) {
+        let mut shown = std::mem::take(&mut self.table.shown);
+        self.sort_rows(&mut shown);
+        if !self.filter.tiers.is_empty() {
+            let tiers = &self.filter.tiers;
+            query::tier_order(&mut shown, |i| {
+                tiers.get(i as usize).copied().unwrap_or_default()
+            });
+        }
+        self.table.shown = shown;
     }
 
     /// While the filter bar is open and the analyst has not moved, the cursor returns to
@@ -436,9 +463,7 @@ impl App {
                 .shown
                 .sort_by_key(|&i| std::cmp::Reverse(scores.get(i as usize).copied().unwrap_or(0)));
         } else if self.filter.is_active() {
-            let mut shown = std::mem::take(&mut self.table.shown);
-            self.sort_rows(&mut shown);
-            self.table.shown = shown;
+            self.sort_matches();
         }
         self.return_to_origin();
         let rows = self.table_rows();

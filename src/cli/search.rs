@@ -310,8 +310,20 @@ fn matching(
     };
     if need_scores {
         relevance_order(&mut result);
+        return result.indices.into_iter().zip(result.scores).collect();
     }
-    result.indices.into_iter().zip(result.scores).collect()
+    // The table's order: close matches first, table order within each tier (a stable sort).
+    let mut rows: Vec<(u32, i64, query::Tier)> = result
+        .indices
+        .into_iter()
+        .zip(result.scores)
+        .zip(result.tiers)
+        .map(|((index, score), tier)| (index, score, tier))
+        .collect();
+    rows.sort_by_key(|&(_, _, tier)| tier);
+    rows.into_iter()
+        .map(|(index, score, _)| (index, score))
+        .collect()
 }
 
 fn json_line(corpus: &Corpus, index: u32, entry: &Entry, score: i64, q: &Query) -> String {

@@ -6,13 +6,14 @@
 //! stale query. Speed comes from the evaluation order set when parsing (field terms before
 //! text terms before fuzzy terms) and from the byte scan that rejects a subject before the
 //! fuzzy scorer runs (see [`super::matcher`]). [`relevance_order`] re-orders a result by
-//! score for "best match first" views.
+//! score for "best match first" views; [`tier_order`] groups rows by [`Tier`], keeping their
+//! order within each tier, for the table's own order.
 //!
 //! When the user extends a query by typing more (every new result is a subset of the old),
 //! the caller can pass the previous result as `candidates` to filter fewer entries.
 
 use super::index::SearchIndex;
-use super::matcher::{Ctx, StoreEval, match_nothing};
+use super::matcher::{Ctx, StoreEval, Tier, match_nothing};
 use super::term::Query;
 use crate::corpus::entries::EntrySource;
 
@@ -20,12 +21,20 @@ use crate::corpus::entries::EntrySource;
 /// microseconds of work at worst, so cancelling is prompt and the check costs nothing.
 const CANCEL_EVERY: usize = 4096;
 
-/// The matching rows and their scores (same length, same order).
+/// The matching rows, their scores and their tiers (same length, same order).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterResult {
     /// Indices into the corpus entries, in the order of the candidates given.
     pub indices: Vec<u32>,
     pub scores: Vec<i64>,
+    pub tiers: Vec<Tier>,
+}
+
+/// How many matches are close and how many loose (see [`Tier::is_close`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TierCounts {
+    pub close: usize,
+    pub loose: usize,
 }
 
 impl FilterResult {
@@ -35,6 +44,14 @@ impl FilterResult {
 
     pub fn is_empty(&self) -> bool {
         self.indices.is_empty()
+    }
+
+    pub fn tier_counts(&self) -> TierCounts {
+        let close = self.tiers.iter().filter(|t| t.is_close()).count();
+        TierCounts {
+            close,
+            loose: self.tiers.len() - close,
+        }
     }
 }
 
@@ -113,7 +130,12 @@ fn filter_any(
             .filter(|&i| (i as usize) < entries.len())
             .collect();
         let scores = vec![0; indices.len()];
-        return Some(FilterResult { indices, scores });
+        let tiers = vec![Tier::Word; indices.len()];
+        return Some(FilterResult {
+            indices,
+            scores,
+            tiers,
+        });
     }
     // Evaluating in the table's order jumps around memory (an entry and its strings are
     // separate allocations), which costs more than the tests themselves. When the candidates
@@ -146,11 +168,12 @@ fn sparse(
                 let Some(entry) = entries.get(index as usize) else {
                     continue;
                 };
-                let folded = search.and_then(|s| s.folded(index));
+                let indexed = search.and_then(|s| s.indexed(index));
                 ctx.entry_index = Some(index);
-                if let Some(score) = query.score(entry, folded, store, ctx) {
+                if let Some(m) = query.score(entry, indexed, store, ctx) {
                     result.indices.push(index);
-                    result.scores.push(score);
+                    result.scores.push(m.score);
+                    result.tiers.push(m.tier);
                 }
             }
         }
@@ -175,8 +198,9 @@ fn dense(
         }
     }
     let mut matched = vec![0u64; words];
-    // Scores by entry index, written for matches only.
+    // Scores and tiers by entry index, written for matches only.
     let mut scores = vec![0i64; entries.len()];
+    let mut tiers = vec![Tier::Word; entries.len()];
     Ctx::with(|ctx| {
         for (i, entry) in entries.iter().enumerate() {
             if i % CANCEL_EVERY == 0 && cancel() {
@@ -185,11 +209,12 @@ fn dense(
             if wanted[i / 64] & (1 << (i % 64)) == 0 {
                 continue;
             }
-            let folded = index.and_then(|s| s.folded(i as u32));
+            let indexed = index.and_then(|s| s.indexed(i as u32));
             ctx.entry_index = Some(i as u32);
-            if let Some(score) = query.score(entry, folded, store, ctx) {
+            if let Some(m) = query.score(entry, indexed, store, ctx) {
                 matched[i / 64] |= 1 << (i % 64);
-                scores[i] = score;
+                scores[i] = m.score;
+                tiers[i] = m.tier;
             }
         }
         Some(())
@@ -204,6 +229,7 @@ fn dense(
         {
             result.indices.push(index);
             result.scores.push(scores[i]);
+            result.tiers.push(tiers[i]);
         }
     }
     Some(result)
@@ -220,8 +246,33 @@ pub fn relevance_order(result: &mut FilterResult) {
         .collect();
     // Position as the second key makes an unstable sort keep table order on ties.
     order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    result.tiers = order
+        .iter()
+        .map(|o| result.tiers.get(o.1 as usize).copied().unwrap_or_default())
+        .collect();
     result.indices = order.iter().map(|o| o.2).collect();
     result.scores = order.iter().map(|o| o.0).collect();
+}
+
+/// Groups `rows` by tier, closest first, keeping their order within each tier: the table's
+/// order of matches. `tier_of` gives an entry's tier.
+pub fn tier_order(rows: &mut Vec<u32>, tier_of: impl Fn(u32) -> Tier) {
+    // One pass into buckets rather than a sort: rows are already in table order.
+    let mut substring = Vec::new();
+    let mut scattered = Vec::new();
+    rows.retain(|&i| match tier_of(i) {
+        Tier::Word => true,
+        Tier::Substring => {
+            substring.push(i);
+            false
+        }
+        Tier::Scattered => {
+            scattered.push(i);
+            false
+        }
+    });
+    rows.append(&mut substring);
+    rows.append(&mut scattered);
 }
 
 #[cfg(test)]
@@ -291,13 +342,59 @@ mod tests {
 
     #[test]
     fn relevance_order_is_score_then_table_order() {
+        use Tier::*;
         let mut r = FilterResult {
             indices: vec![10, 11, 12, 13, 14],
             scores: vec![5, 9, 5, 9, 1],
+            tiers: vec![Word, Scattered, Substring, Word, Scattered],
         };
         relevance_order(&mut r);
         assert_eq!(r.indices, [11, 13, 10, 12, 14]);
         assert_eq!(r.scores, [9, 9, 5, 5, 1]);
+        // Scores alone decide; each row keeps its own tier.
+        assert_eq!(r.tiers, [Scattered, Word, Word, Substring, Scattered]);
+    }
+
+    #[test]
+    fn tier_order_puts_words_then_substrings_then_scattered_letters() {
+        // In table order: a scattered match first, as the table would show it today.
+        let entries = vec![
+            entry("A", "FLASH: FIRST RAIL PLAN", "PREL"),
+            entry("B", "VISIT TO TIRANA", "PREL"),
+            entry("C", "IRAN: NUCLEAR TALKS", "PREL"),
+            entry("D", "UKRAINE RAIL PLANS", "PREL"),
+            entry("E", "NON-IRANIAN GROUPS", "PREL"),
+            entry("F", "GERMANY: BUDGET", "PREL"),
+            entry("G", "TIRANA AGAIN", "PREL"),
+        ];
+        let table: Vec<u32> = (0..entries.len() as u32).collect();
+        let q = parse("iran").0;
+        for scored in [false, true] {
+            for candidates in [table.clone(), vec![6, 4, 3, 2, 1, 0]] {
+                let r = filter_scored(
+                    &entries,
+                    None,
+                    &candidates,
+                    &q,
+                    &match_nothing,
+                    &|| false,
+                    scored,
+                )
+                .unwrap_or_default();
+                let mut rows = r.indices.clone();
+                rows.sort_unstable();
+                let tiers: std::collections::HashMap<u32, Tier> = r
+                    .indices
+                    .iter()
+                    .copied()
+                    .zip(r.tiers.iter().copied())
+                    .collect();
+                tier_order(&mut rows, |i| tiers[&i]);
+                let ids: Vec<&str> = rows.iter().map(|&i| &*entries[i as usize].id).collect();
+                assert_eq!(ids, ["C", "E", "B", "G", "A", "D"], "scored: {scored}");
+                assert_eq!(r.tier_counts(), TierCounts { close: 4, loose: 2 });
+            }
+        }
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //! its own allocation, so a scan over 250,000 of them is 250,000 cache misses. With the
 //! subjects folded into one contiguous buffer, the byte scans that reject most subjects read
 //! memory in order; only the subjects that pass reach the fuzzy scorer, which reads the
-//! original. Build it once per corpus (beside [`crate::corpus::sort::SortIndex`]) and pass it
-//! to [`super::filter_indexed`]; without it, filtering gives the same results, slower.
+//! original. Each subject's word initials are kept beside it, so that grading a fuzzy match
+//! in tiers rarely scans the subject again. Build it once per corpus (beside
+//! [`crate::corpus::sort::SortIndex`]) and pass it to [`super::filter_indexed`]; without it,
+//! filtering gives the same results, slower.
 
+use super::matcher::word_initials;
 use crate::corpus::Entry;
 use crate::corpus::entries::EntrySource;
 
@@ -16,6 +19,8 @@ pub struct SearchIndex {
     folded: Vec<u8>,
     /// `ends[i]`: where entry `i`'s subject ends in `folded` (it starts at `ends[i - 1]`).
     ends: Vec<usize>,
+    /// `initials[i]`: entry `i`'s [`word_initials`].
+    initials: Vec<u64>,
 }
 
 impl SearchIndex {
@@ -23,6 +28,7 @@ impl SearchIndex {
         let mut index = SearchIndex {
             folded: Vec::with_capacity(entries.iter().map(|e| e.subject.len()).sum()),
             ends: Vec::with_capacity(entries.len()),
+            initials: Vec::with_capacity(entries.len()),
         };
         for e in entries.iter() {
             index.push(e);
@@ -32,8 +38,10 @@ impl SearchIndex {
 
     /// Adds the next entry (the corpus grew).
     pub fn push(&mut self, entry: &Entry) {
+        let start = self.folded.len();
         self.folded
             .extend(entry.subject.bytes().map(|b| b.to_ascii_lowercase()));
+        self.initials.push(word_initials(&self.folded[start..]));
         self.ends.push(self.folded.len());
     }
 
@@ -52,6 +60,11 @@ impl SearchIndex {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.folded.get(start..end)
+    }
+
+    /// Entry `i`'s subject, lower-cased, with its [`word_initials`].
+    pub(crate) fn indexed(&self, i: u32) -> Option<(&[u8], u64)> {
+        Some((self.folded(i)?, *self.initials.get(i as usize)?))
     }
 }
 
@@ -104,6 +117,14 @@ mod tests {
             "!the",
             "update$",
             "tag:x | iraq",
+            // Tiers: the initials kept in the index settle them as a full scan does.
+            "a",
+            "t",
+            "ira",
+            "ünï",
+            "nï",
+            "Ü",
+            "the update",
         ] {
             let (query, _) = parse(q);
             for c in [&all, &few] {

@@ -7,8 +7,19 @@
 //!
 //! Scoring: a fuzzy subject term scores what SkimMatcherV2 gives it; every other term scores
 //! 0; an OR group scores its best matching alternative; the query scores the sum of its
-//! groups. Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise
-//! ASCII letters compare without case; other characters always compare exactly. This is
+//! groups.
+//!
+//! Tiers: a fuzzy match is also graded by how it was found ([`Tier`]), so that the table can
+//! list subjects that hold the words typed before those that only hold their letters in
+//! order. A positive fuzzy term is a [`Tier::Word`] when it occurs at the start of a word
+//! of the subject, a [`Tier::Substring`] when it occurs elsewhere, otherwise
+//! [`Tier::Scattered`]; every other term (exact, anchored, field, store, negated) is not
+//! graded and counts as a word. An OR group takes its best matching alternative's tier; the
+//! query its worst group's, so "close" means every fuzzy term is close. Tiers are found
+//! only for subjects that matched, after the byte scan rejected the others.
+//!
+//! Case: a term with an upper-case ASCII letter compares case-sensitively, otherwise ASCII
+//! letters compare without case; other characters always compare exactly. This is
 //! SkimMatcherV2's own smart case, so the byte scans here agree with its scorer.
 
 use std::cell::RefCell;
@@ -24,10 +35,41 @@ use crate::cable::Precedence;
 use crate::cable::classification::Level;
 use crate::corpus::Entry;
 
-/// An entry satisfies the query, with this relevance (higher is better).
+/// An entry satisfies the query, with this relevance (higher is better) and this tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Match {
     pub score: i64,
+    pub tier: Tier,
+}
+
+impl Match {
+    /// A match of a term that is not graded (see [`Tier`]).
+    const UNGRADED: Match = Match {
+        score: 0,
+        tier: Tier::Word,
+    };
+}
+
+/// How closely a subject holds the query's fuzzy terms, closest first. Only positive fuzzy
+/// terms are graded; a query without one has no tiers ([`Query::has_tiers`]) and every
+/// match is a `Word`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    /// Every fuzzy term is a word of the subject or the start of one (`iran` in `IRAN'S`,
+    /// `NON-IRANIAN`).
+    #[default]
+    Word,
+    /// Every fuzzy term is in the subject as typed, some inside a word (`iran` in `TIRANA`).
+    Substring,
+    /// Some fuzzy term is there only as letters in order (`iran` in `FIRST RAIL PLAN`).
+    Scattered,
+}
+
+impl Tier {
+    /// Close matches hold every fuzzy term as typed; loose ones only scatter its letters.
+    pub fn is_close(self) -> bool {
+        self != Tier::Scattered
+    }
 }
 
 /// Answers store terms (`is:`, `mytag:`, `note:`, `by:`) for an entry; the app passes one
@@ -77,10 +119,19 @@ impl Ctx {
         }
     }
 
-    /// The subject as a term compares it: as is, or ASCII-lower-cased.
-    fn subject<'a>(&'a mut self, subject: &'a str, case_sensitive: bool) -> &'a [u8] {
+    /// The subject as a term compares it: as is, or ASCII-lower-cased (`folded`, when an
+    /// index has it, else made here once per subject).
+    fn subject<'a>(
+        &'a mut self,
+        subject: &'a str,
+        folded: Option<&'a [u8]>,
+        case_sensitive: bool,
+    ) -> &'a [u8] {
         if case_sensitive {
             return subject.as_bytes();
+        }
+        if let Some(folded) = folded {
+            return folded;
         }
         if !self.folded_ready {
             self.folded.clear();
@@ -129,33 +180,37 @@ impl Query {
     ) -> Option<Match> {
         Ctx::with(|ctx| {
             ctx.entry_index = index;
-            let score = self.score(entry, None, store, ctx);
+            let found = self.score(entry, None, store, ctx);
             ctx.entry_index = None;
-            score
+            found
         })
-        .map(|score| Match { score })
+    }
+
+    /// Whether matches are graded in tiers: the query has a positive fuzzy term.
+    pub fn has_tiers(&self) -> bool {
+        self.terms().any(|t| {
+            !t.negated && matches!(&t.kind, TermKind::Text(x) if x.mode == TextMode::Fuzzy)
+        })
     }
 
     /// The evaluation proper; groups are already cheapest first, so the first failure
-    /// usually comes before any fuzzy scoring. `folded` is the subject already lower-cased
-    /// (from a [`super::SearchIndex`]), which spares reading the subject itself for
-    /// case-insensitive terms.
+    /// usually comes before any fuzzy scoring. `indexed` is the subject already lower-cased
+    /// and its [`word_initials`] (from a [`super::SearchIndex`]), which spares reading the
+    /// subject itself for case-insensitive terms, and most of the work of tiers.
+    #[inline]
     pub(crate) fn score(
         &self,
         entry: &Entry,
-        folded: Option<&[u8]>,
+        indexed: Indexed<'_>,
         store: &StoreEval<'_>,
         ctx: &mut Ctx,
-    ) -> Option<i64> {
+    ) -> Option<Match> {
         ctx.folded_ready = false;
-        if let Some(f) = folded {
-            ctx.folded.clear();
-            ctx.folded.extend_from_slice(f);
-            ctx.folded_ready = true;
-        }
-        let mut total: i64 = 0;
+        let mut total = Match::UNGRADED;
         for group in &self.groups {
-            total = total.saturating_add(group_score(group, entry, store, ctx)?);
+            let m = group_score(group, entry, indexed, store, ctx)?;
+            total.score = total.score.saturating_add(m.score);
+            total.tier = total.tier.max(m.tier);
         }
         Some(total)
     }
@@ -177,7 +232,9 @@ impl Query {
                     if let Some((_, idx)) = ctx.skim(t).fuzzy_indices(subject, &t.pattern) {
                         out.extend(idx);
                     }
-                } else if let Some(at) = text_position(t, ctx.subject(subject, t.case_sensitive)) {
+                } else if let Some(at) =
+                    text_position(t, ctx.subject(subject, None, t.case_sensitive))
+                {
                     // The match covers whole characters: it equals the pattern byte for byte
                     // except for ASCII case, and the pattern is valid UTF-8.
                     let first = subject.get(..at).map_or(0, |s| s.chars().count());
@@ -191,64 +248,201 @@ impl Query {
     }
 }
 
-fn group_score(group: &Group, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+#[inline]
+fn group_score(
+    group: &Group,
+    entry: &Entry,
+    indexed: Indexed<'_>,
+    store: &StoreEval<'_>,
+    ctx: &mut Ctx,
+) -> Option<Match> {
     if let [term] = group.terms.as_slice() {
-        return term_score(term, entry, store, ctx);
+        return term_score(term, entry, indexed, store, ctx);
     }
-    // The best alternative, so that the score does not depend on the order typed.
+    // The best score and the best tier of the alternatives that match, so that neither
+    // depends on the order typed.
     group
         .terms
         .iter()
-        .filter_map(|t| term_score(t, entry, store, ctx))
-        .max()
+        .filter_map(|t| term_score(t, entry, indexed, store, ctx))
+        .reduce(|a, b| Match {
+            score: a.score.max(b.score),
+            tier: a.tier.min(b.tier),
+        })
 }
 
-fn term_score(term: &Term, entry: &Entry, store: &StoreEval<'_>, ctx: &mut Ctx) -> Option<i64> {
+/// An entry's subject lower-cased, and its [`word_initials`], from a [`super::SearchIndex`].
+type Indexed<'a> = Option<(&'a [u8], u64)>;
+
+fn term_score(
+    term: &Term,
+    entry: &Entry,
+    indexed: Indexed<'_>,
+    store: &StoreEval<'_>,
+    ctx: &mut Ctx,
+) -> Option<Match> {
     let hit = match &term.kind {
         TermKind::Field(f) => field_matches(f, entry),
         TermKind::Store(s) => store(s, entry),
         TermKind::Text(t) if t.mode == TextMode::Fuzzy => {
             if term.negated {
-                fuzzy_score(t, &entry.subject, ctx).is_some()
+                fuzzy_score(t, &entry.subject, indexed, ctx, false).is_some()
             } else {
-                return fuzzy_score(t, &entry.subject, ctx);
+                return fuzzy_score(t, &entry.subject, indexed, ctx, true);
             }
         }
         TermKind::Text(t) => {
-            text_position(t, ctx.subject(&entry.subject, t.case_sensitive)).is_some()
+            let folded = indexed.map(|i| i.0);
+            text_position(t, ctx.subject(&entry.subject, folded, t.case_sensitive)).is_some()
         }
         TermKind::FullText(f) => return full_text_score(f, term.negated, ctx.entry_index),
     };
-    (hit != term.negated).then_some(0)
+    (hit != term.negated).then_some(Match::UNGRADED)
 }
 
 /// A full-text term from the hits the text index attached to it. Unanswered (no index yet),
 /// it matches whatever the other terms match, negated or not, so the caller can filter now
 /// and again when the hits arrive.
-fn full_text_score(f: &FullTextTerm, negated: bool, entry: Option<u32>) -> Option<i64> {
+fn full_text_score(f: &FullTextTerm, negated: bool, entry: Option<u32>) -> Option<Match> {
     let (Some(hits), Some(entry)) = (&f.hits, entry) else {
-        return Some(0);
+        return Some(Match::UNGRADED);
     };
     match (hits.contains(entry), negated) {
-        (true, false) => Some(hits.rank_score(entry)),
-        (false, true) => Some(0),
+        (true, false) => Some(Match {
+            score: hits.rank_score(entry),
+            ..Match::UNGRADED
+        }),
+        (false, true) => Some(Match::UNGRADED),
         _ => None,
     }
 }
 
-fn fuzzy_score(t: &TextTerm, subject: &str, ctx: &mut Ctx) -> Option<i64> {
+/// A fuzzy term against a subject; its tier is found only when `graded`.
+fn fuzzy_score(
+    t: &TextTerm,
+    subject: &str,
+    indexed: Indexed<'_>,
+    ctx: &mut Ctx,
+    graded: bool,
+) -> Option<Match> {
     // The scorer converts the subject to chars and fills a matrix; this scan costs a few
     // nanoseconds and rejects most subjects for terms of a few letters.
     let need_scores = ctx.need_scores;
-    let hay = ctx.subject(subject, t.case_sensitive);
+    let initials = indexed.map(|i| i.1);
+    let hay = ctx.subject(subject, indexed.map(|i| i.0), t.case_sensitive);
     if !has_subsequence(hay, &t.folded) {
         return None;
     }
+    // Only subjects that passed the scan are graded, so most never are.
+    let tier = if graded {
+        closeness(t, hay, initials)
+    } else {
+        Tier::Word
+    };
     // For ASCII text, case folding is ASCII folding, so the scan decided it exactly.
     if !need_scores && hay.is_ascii() && t.pattern.is_ascii() {
-        return Some(0);
+        return Some(Match { score: 0, tier });
     }
-    ctx.skim(t).fuzzy_match(subject, &t.pattern)
+    let score = ctx.skim(t).fuzzy_match(subject, &t.pattern)?;
+    Some(Match { score, tier })
+}
+
+/// The tier of a fuzzy term whose letters `hay` (in the term's case) holds in order.
+/// `initials`, the subject's [`word_initials`] when known, settle most subjects without a
+/// scan.
+fn closeness(t: &TextTerm, hay: &[u8], initials: Option<u64>) -> Tier {
+    let Some(&first) = t.folded.first() else {
+        return Tier::Word;
+    };
+    let one_byte = t.folded.len() == 1;
+    // A term that starts with a mark (`-iran`, `(c)`) starts a word wherever it is.
+    let any_place = if first.is_ascii() {
+        !first.is_ascii_alphanumeric()
+    } else {
+        !t.pattern.chars().next().is_some_and(char::is_alphanumeric)
+    };
+    if let Some(initials) = initials.filter(|_| !any_place) {
+        if initials & initial_bit(first) == 0 {
+            // No word starts with the first letter; the letters in order were found, so one
+            // letter is in the subject as typed.
+            return if one_byte || t.finder.find(hay).is_some() {
+                Tier::Substring
+            } else {
+                Tier::Scattered
+            };
+        }
+        // For an ASCII subject and a letter or digit compared without case, the bit is
+        // exact: a word starts with the letter.
+        if one_byte && initials & BEYOND_ASCII == 0 && !t.case_sensitive {
+            return Tier::Word;
+        }
+    }
+    // The term as typed, each place it is: rarer than its first letter, and memmem's
+    // search is quicker than comparing at each of those.
+    let mut found = false;
+    for at in t.finder.find_iter(hay) {
+        if any_place || starts_word(hay, at) {
+            return Tier::Word;
+        }
+        found = true;
+    }
+    if found {
+        Tier::Substring
+    } else {
+        Tier::Scattered
+    }
+}
+
+/// The bit of [`word_initials`] for a byte: one per letter (either case) and per digit,
+/// the other bytes sharing the rest but the last.
+fn initial_bit(b: u8) -> u64 {
+    let slot = match b {
+        b'a'..=b'z' => b - b'a',
+        b'A'..=b'Z' => b - b'A',
+        b'0'..=b'9' => 26 + (b - b'0'),
+        _ => 36 + b % 27,
+    };
+    1 << slot
+}
+
+/// The bit of [`word_initials`] set for a subject with bytes beyond ASCII.
+const BEYOND_ASCII: u64 = 1 << 63;
+
+/// A summary of a subject for tiers: a bit set for the first byte of every word, and for
+/// every byte that follows a byte beyond ASCII (whether a character there ends a word is
+/// left to the full test, and [`BEYOND_ASCII`] says there are such bytes). A term whose
+/// first byte's bit is not set starts no word of the subject, so its tier needs no scan
+/// for word starts. Case does not matter.
+pub(crate) fn word_initials(subject: &[u8]) -> u64 {
+    let mut initials = 0;
+    let mut in_word = false;
+    for &b in subject {
+        if !in_word {
+            initials |= initial_bit(b);
+        }
+        if !b.is_ascii() {
+            initials |= BEYOND_ASCII;
+        }
+        in_word = b.is_ascii_alphanumeric();
+    }
+    initials
+}
+
+/// Whether byte `at` of `hay` (UTF-8, a character boundary) follows no letter or digit.
+fn starts_word(hay: &[u8], at: usize) -> bool {
+    let before = &hay[..at];
+    match before.last() {
+        None => true,
+        Some(b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(_) => {
+            // The last character is several bytes: back to its first byte.
+            let start = before.iter().rposition(|b| b & 0xC0 != 0x80).unwrap_or(0);
+            std::str::from_utf8(&before[start..])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_none_or(|c| !c.is_alphanumeric())
+        }
+    }
 }
 
 /// Whether the needle's bytes occur in order in the haystack (both already in the term's
@@ -414,7 +608,7 @@ mod tests {
     #[test]
     fn empty_query_matches_with_zero_score() {
         let (q, _) = parse("");
-        assert_eq!(q.matches(&entry()), Some(Match { score: 0 }));
+        assert_eq!(q.matches(&entry()), Some(Match::UNGRADED));
     }
 
     #[test]
@@ -574,6 +768,123 @@ mod tests {
         let (q, _) = parse("'café");
         assert_eq!(q.highlight("ÉÉ café"), vec![3, 4, 5, 6]);
         assert!(parse("").0.highlight(subject).is_empty());
+    }
+
+    /// The tier of a subject for a query, the same whether an index gives the subject's
+    /// initials or not.
+    fn tier_of(q: &str, subject: &str) -> Option<Tier> {
+        let mut e = entry();
+        e.subject = subject.into();
+        let query = parse(q).0;
+        let plain = query.matches(&e).map(|m| m.tier);
+        let folded = subject.to_ascii_lowercase();
+        let indexed = Some((folded.as_bytes(), word_initials(folded.as_bytes())));
+        let via_index = Ctx::with(|ctx| query.score(&e, indexed, &match_nothing, ctx));
+        assert_eq!(
+            via_index.map(|m| m.tier),
+            plain,
+            "{q:?} in {subject:?}, indexed"
+        );
+        plain
+    }
+
+    #[test]
+    fn tiers_grade_how_fuzzy_terms_are_found() {
+        use Tier::*;
+        for (q, subject, want) in [
+            ("iran", "IRAN: NUCLEAR TALKS", Some(Word)),
+            ("iran", "VIEWS ON IRAN'S OIL", Some(Word)),
+            ("iran", "NON-IRANIAN GROUPS", Some(Word)),
+            ("iran", "VISIT TO TIRANA", Some(Substring)),
+            ("iran", "FIRST RAIL PLAN", Some(Scattered)),
+            ("iran", "GAS", None),
+            // The first occurrence inside a word, a later one at a word start.
+            ("iran", "TIRANA AND IRAN", Some(Word)),
+            // Smart case: an upper-case term compares exactly.
+            ("IRAN", "IRAN TALKS", Some(Word)),
+            ("IRAN", "Iran and IRAQ NEWS", Some(Scattered)),
+            // Several terms: the farthest decides.
+            ("iran oil", "IRAN OIL DEAL", Some(Word)),
+            ("iran oil", "IRAN SPOILS", Some(Substring)),
+            ("iran oil", "IRAN OPEN TO ILLICIT", Some(Scattered)),
+            // Only positive fuzzy terms are graded.
+            ("'ran", "IRAN TALKS", Some(Word)),
+            ("iran 'ran", "TIRANA", Some(Substring)),
+            ("iran !zz", "FIRST RAIL PLAN", Some(Scattered)),
+            ("tag:PREL", "FIRST RAIL PLAN", Some(Word)),
+            // An OR group takes its closest alternative that matches.
+            ("iran | rail", "FIRST RAIL PLAN", Some(Word)),
+            ("tag:PREL | iran", "FIRST RAIL PLAN", Some(Word)),
+            ("tag:PGOV | iran", "FIRST RAIL PLAN", Some(Scattered)),
+            // Letters beyond ASCII are letters of the word.
+            ("iran", "ÉIRAN", Some(Substring)),
+            ("iran", "« IRAN »", Some(Word)),
+            // A term that starts with a mark starts a word wherever it is.
+            ("-iran", "ANTI-IRANIAN", Some(Word)),
+            // One letter: a word starts with it, or it is only inside words.
+            ("n", "VIEWS ON IRAN", Some(Substring)),
+            ("o", "VIEWS ON IRAN", Some(Word)),
+            ("N", "VIEWS ON IRAN", Some(Substring)),
+            ("n", "ÉTUDE NORD", Some(Word)),
+            ("n", "ÉTUDE SUR", None),
+            ("é", "café", Some(Substring)),
+            ("é", "« étude »", Some(Word)),
+        ] {
+            assert_eq!(tier_of(q, subject), want, "{q:?} in {subject:?}");
+        }
+        assert!(parse("iran").0.has_tiers());
+        assert!(parse("tag:PREL | iran").0.has_tiers());
+        for q in ["'iran", "^iran", "tag:PREL", "!iran", "is:seen", ""] {
+            assert!(!parse(q).0.has_tiers(), "{q}");
+        }
+    }
+
+    #[test]
+    fn tiers_do_not_depend_on_scoring() {
+        for (q, subject) in [
+            ("iran", "FIRST RAIL PLAN"),
+            ("iran", "TIRANA"),
+            ("oil", "OIL"),
+        ] {
+            let mut e = entry();
+            e.subject = subject.into();
+            let query = parse(q).0;
+            let unscored = Ctx::with(|ctx| {
+                ctx.need_scores = false;
+                let m = query.score(&e, None, &match_nothing, ctx);
+                ctx.need_scores = true;
+                m
+            });
+            assert_eq!(
+                unscored.map(|m| m.tier),
+                query.matches(&e).map(|m| m.tier),
+                "{q} {subject}"
+            );
+        }
+    }
+
+    #[test]
+    fn word_initials_hold_every_word_start() {
+        for subject in [
+            "IRAN: NUCLEAR TALKS",
+            "« ÉTUDE » 2008-04 (C) NON-IRANIAN",
+            "‘QUOTED’ WORDS AND ÜBER",
+            "",
+            "x",
+        ] {
+            let folded = subject.to_ascii_lowercase();
+            let initials = word_initials(folded.as_bytes());
+            for (at, _) in subject.char_indices() {
+                if starts_word(subject.as_bytes(), at) {
+                    let b = subject.as_bytes()[at];
+                    assert_ne!(initials & initial_bit(b), 0, "{subject:?} at {at}");
+                }
+            }
+        }
+        // A letter that starts no word has no bit: that is what spares the scan.
+        let initials = word_initials(b"views on iran");
+        assert_eq!(initials & initial_bit(b'r'), 0);
+        assert_ne!(initials & initial_bit(b'I'), 0);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
 //!   need them;
 //! - [`mod@filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
-//!   and [`relevance_order`];
+//!   and the two orders of matches: [`relevance_order`] and [`tier_order`] (close before loose);
 //! - [`index`]: the subjects lower-cased in one buffer, so the scans that reject most
 //!   subjects read memory in order ([`filter_indexed`]).
 //!
@@ -27,10 +27,11 @@ pub mod parse;
 pub mod term;
 
 pub use filter::{
-    FilterResult, filter, filter_indexed, filter_scored, filter_with, relevance_order,
+    FilterResult, TierCounts, filter, filter_indexed, filter_scored, filter_with, relevance_order,
+    tier_order,
 };
 pub use index::SearchIndex;
-pub use matcher::{Match, StoreEval, match_nothing};
+pub use matcher::{Match, StoreEval, Tier, match_nothing};
 pub use parse::{QueryError, parse};
 pub use term::{
     ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, Group, Query, StoreKind,

@@ -291,7 +291,8 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// `1,204/2,000 cables · sort precedence ▲ · reading 45% 120 MB/s 3s left · message`.
+/// `1,204/2,000 cables · 47 close · 1,157 loose · sort precedence ▲ · reading 45% 120 MB/s 3s
+/// left · message`.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
     let shown = app.table.shown.len();
@@ -324,6 +325,19 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if app.quitting.is_some() {
         left.push_str(" · saving…");
+    }
+    // How many matches hold the words typed, and how many only their letters in order.
+    // Nothing to say of no matches.
+    if let Some(counts) = app
+        .filter
+        .tier_counts
+        .filter(|c| app.filter.is_active() && c.close + c.loose > 0)
+    {
+        left.push_str(&format!(
+            " · {} close · {} loose",
+            thousands(counts.close),
+            thousands(counts.loose)
+        ));
     }
     if by_relevance {
         left.push_str(" · by relevance");
