@@ -1,4 +1,5 @@
-//! The parse benchmark: `cabletriage parse` over a generated cables.csv, next to `cat` and
+//! The parse benchmark: `cabletriage parse` (the release binary, built first with `cargo build
+//! --release`) over a generated cables.csv, next to `cat` and
 //! `sha1sum` over the same file in the same run (target: at most 1.5 x sha1sum). Each figure
 //! is the best of three runs, as the machine may be shared.
 //!
@@ -115,11 +116,45 @@ fn main() -> Result<()> {
     line("scan rows (DumpReader, one core)", scan, rows);
     line("read + interpret every field (one core)", interpret, cables);
     line(
-        "parse command, every core (target 1.5x sha1sum)",
+        "parse::run in this process (system allocator)",
         command,
         outcome.cables,
     );
+    match binary() {
+        Some(bin) => {
+            let run = best(|| time_binary(&bin, &path))?;
+            line(
+                "cabletriage parse FILE, as run (target 1.5x sha1sum)",
+                run,
+                outcome.cables,
+            );
+        }
+        None => println!(
+            "cabletriage parse FILE: no release binary beside this example; `cargo build --release` first"
+        ),
+    }
     Ok(())
+}
+
+/// The release binary built beside this example (`target/release/cabletriage`): the command
+/// as users run it, with its allocator and its settings.
+fn binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let bin = exe.parent()?.parent()?.join("cabletriage");
+    bin.is_file().then_some(bin)
+}
+
+fn time_binary(bin: &Path, path: &Path) -> Result<Duration> {
+    let start = Instant::now();
+    let status = Command::new(bin)
+        .arg("parse")
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("cabletriage parse failed on {}", path.display());
+    }
+    Ok(start.elapsed())
 }
 
 /// The shortest of three runs of `run`.
