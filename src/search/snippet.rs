@@ -80,6 +80,12 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Snippet {
     if first == 0 {
         start = 0;
     }
+    // Start at a word, not inside one: after the first space of the lead, when it has one.
+    if start > 0 && !line[..start].ends_with(' ') {
+        if let Some(space) = line[start..first].find(' ') {
+            start += space + 1;
+        }
+    }
     let end = line[start..]
         .char_indices()
         .nth(width)
@@ -123,6 +129,10 @@ mod tests {
         );
         assert_eq!(s.hits.len(), 1);
         assert_eq!(&s.text[s.hits[0].clone()], "Café");
+        assert!(
+            s.text.starts_with("word ") || s.text.starts_with("the "),
+            "starts inside a word: {s:?}"
+        );
         // No hit: the start of the text.
         let none = snippet(&parse("text:zz").0, "a b c", 10);
         assert_eq!((none.text.as_str(), none.hits.len()), ("a b c", 0));
