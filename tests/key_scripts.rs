@@ -2,9 +2,10 @@
 //! `"/ i r a n enter j j enter"`. Keys are written in the keymap notation.
 
 mod support;
+use support::type_keys;
 
 use cabletriage::app::{App, Mode};
-use cabletriage::keymap::{Key, Keymap};
+use cabletriage::keymap::Keymap;
 use cabletriage::tui::runtime::KeyReader;
 use std::sync::Arc;
 
@@ -12,18 +13,6 @@ fn keymap(name: &str) -> Arc<Keymap> {
     match Keymap::load(Some(name)) {
         Ok((k, _)) => Arc::new(k),
         Err(problems) => panic!("shipped keymap {name} has problems: {problems:?}"),
-    }
-}
-
-/// Types `script` (space-separated keys in keymap notation) into the app.
-fn type_keys(app: &mut App, reader: &mut KeyReader, script: &str) {
-    for token in script.split(' ').filter(|t| !t.is_empty()) {
-        let key: Key = token
-            .parse()
-            .unwrap_or_else(|e| panic!("bad key {token:?} in script: {e}"));
-        for msg in reader.key(app.mode, key) {
-            app.update_now(msg);
-        }
     }
 }
 

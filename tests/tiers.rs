@@ -5,6 +5,7 @@
 
 mod common;
 mod support;
+use support::type_keys;
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -12,20 +13,9 @@ use std::sync::Arc;
 
 use cabletriage::app::App;
 use cabletriage::corpus::query::Tier;
-use cabletriage::keymap::{Key, Keymap};
+use cabletriage::keymap::Keymap;
 use cabletriage::tui::runtime::KeyReader;
 use cabletriage::tui::theme::Theme;
-
-fn type_keys(app: &mut App, reader: &mut KeyReader, script: &str) {
-    for token in script.split(' ').filter(|t| !t.is_empty()) {
-        let key: Key = token
-            .parse()
-            .unwrap_or_else(|e| panic!("bad key {token:?} in script: {e}"));
-        for msg in reader.key(app.mode, key) {
-            app.update_now(msg);
-        }
-    }
-}
 
 /// `/` then the letters of `text`, as typed.
 fn filter_keys(text: &str) -> String {

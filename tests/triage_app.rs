@@ -2,6 +2,7 @@
 //! undo and redo, tags, seen marks, store terms in the filter, failed writes.
 
 mod support;
+use support::id_at;
 
 use std::sync::Arc;
 
@@ -38,14 +39,6 @@ fn stored(app: &App, id: &str) -> Disposition {
         .record(id)
         .unwrap()
         .map_or(Disposition::Untriaged, |r| r.disposition)
-}
-
-fn id_at(app: &App, position: usize) -> String {
-    app.corpus
-        .get(app.table.shown[position])
-        .unwrap()
-        .id
-        .to_string()
 }
 
 #[test]

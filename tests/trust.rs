@@ -5,6 +5,7 @@
 //! store's thread, the loader, filter jobs), without a terminal.
 
 mod support;
+use support::id_at;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -91,14 +92,6 @@ fn type_text(app: &mut App, k: &mut KeyReader, text: &str) {
         };
         keys(app, k, &token);
     }
-}
-
-fn id_at(app: &App, position: usize) -> String {
-    app.corpus
-        .get(app.table.shown[position])
-        .unwrap()
-        .id
-        .to_string()
 }
 
 fn stored(path: &Path, id: &str) -> Option<cabletriage::store::Record> {

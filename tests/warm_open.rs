@@ -4,6 +4,7 @@
 //! (each corpus has its own cache file in it).
 
 mod support;
+use support::id_at;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -112,14 +113,6 @@ fn write_page(root: &Path, generator: &mut Generator) -> PathBuf {
     write_html(&mut page, &cable).unwrap();
     std::fs::write(&path, page).unwrap();
     path
-}
-
-fn id_at(app: &App, position: usize) -> String {
-    app.corpus
-        .get(app.table.shown[position])
-        .unwrap()
-        .id
-        .to_string()
 }
 
 fn file_at(app: &App, position: usize) -> PathBuf {

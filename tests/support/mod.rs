@@ -98,3 +98,24 @@ fn style_name(style: Style) -> String {
     }
     parts.join(" ")
 }
+
+/// Types `script` (space-separated keys in keymap notation) into the app.
+pub fn type_keys(app: &mut App, reader: &mut cabletriage::tui::runtime::KeyReader, script: &str) {
+    for token in script.split(' ').filter(|t| !t.is_empty()) {
+        let key: cabletriage::keymap::Key = token
+            .parse()
+            .unwrap_or_else(|e| panic!("bad key {token:?} in script: {e}"));
+        for msg in reader.key(app.mode, key) {
+            app.update_now(msg);
+        }
+    }
+}
+
+/// The id of the cable at `position` in the table as shown.
+pub fn id_at(app: &App, position: usize) -> String {
+    app.corpus
+        .get(app.table.shown[position])
+        .unwrap()
+        .id
+        .to_string()
+}
