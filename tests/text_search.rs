@@ -250,6 +250,21 @@ fn like_lists_similar_cables_best_first_and_scores_rank() {
     let mut r = query::filter(&s.corpus.entries, &all, &q, &|| false).expect("filter");
     query::relevance_order(&mut r);
     assert_eq!(r.indices.first(), like.first().map(|l| &l.0));
+    // The serial zero-padded, as some sources write it, names the same cable.
+    let split = id
+        .find(|c: char| c.is_ascii_alphabetic())
+        .and_then(|start| {
+            id[start..]
+                .find(|c: char| c.is_ascii_digit())
+                .map(|d| start + d)
+        })
+        .expect("an id ends in its serial");
+    let padded = format!("{}0{}", &id[..split], &id[split..]);
+    let (mut q, _) = query::parse(&format!("like:{padded}"));
+    opened
+        .index
+        .resolve(&mut q, &s.corpus, true)
+        .unwrap_or_else(|e| panic!("like:{padded}: {e}"));
     let (mut q, _) = query::parse("like:NOSUCHID");
     let e = opened.index.resolve(&mut q, &s.corpus, false).unwrap_err();
     assert!(e.contains("NOSUCHID"), "{e}");
@@ -795,4 +810,39 @@ fn table_order_puts_close_subject_matches_before_loose_ones() {
         run.out.lines().map(str::to_string).collect::<Vec<_>>()
     };
     assert_eq!(ids("table"), ["08ROME3", "08ROME2", "08ROME1"]);
+}
+
+#[test]
+fn one_folder_named_three_ways_is_indexed_once() {
+    let home = tempfile::tempdir().expect("home");
+    let dir = home.path().join("w");
+    std::fs::create_dir_all(&dir).expect("cables folder");
+    text_cable(&dir, "08ROME1", "R", 1, "OIL TALKS");
+    let absolute = dir.to_str().expect("utf-8 path").to_string();
+    let mut indexed = Vec::new();
+    for spelling in ["w", "./w", absolute.as_str(), "w"] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+            .current_dir(home.path())
+            .args(["search", "--format", "ids", "text:oil", spelling])
+            .env("HOME", home.path())
+            .env("CABLETRIAGE_CONFIG_DIR", home.path().join("config"))
+            .env("CABLETRIAGE_CACHE_DIR", home.path().join("cache"))
+            .output()
+            .expect("run cabletriage");
+        assert_eq!(output.status.code(), Some(0), "{spelling}");
+        indexed.push(String::from_utf8_lossy(&output.stderr).contains("indexing"));
+    }
+    assert_eq!(indexed, [true, false, false, false]);
+}
+
+#[test]
+fn no_cable_read_at_all_is_exit_2_as_for_parse() {
+    let home = tempfile::tempdir().expect("home");
+    let missing = home.path().join("missing");
+    let run = search(
+        home.path(),
+        &["text:oil", missing.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(run.code, 2, "{}", run.err);
+    assert!(run.err.contains("no cable found"), "{}", run.err);
 }

@@ -243,6 +243,9 @@ fn is_heading(text: &str) -> bool {
 /// Greedy word wrap: the first line has `first_lead` columns taken, later ones `indent`.
 /// Words longer than a line are cut.
 pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<String> {
+    // Wrapped as it will be drawn: a control character is shown escaped (`\u{202e}`, eight
+    // columns), and wrapping the raw one (one column) would push text off the line.
+    let text = crate::sanitize::safe(text);
     let mut out = Vec::new();
     let mut line = String::new();
     let mut used = 0;
@@ -362,6 +365,24 @@ pub fn find(lines: &[DocLine], pattern: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_wrapped_as_drawn_and_no_word_is_lost() {
+        let text = "alpha \u{202e}beta gamma delta \u{1b}[31mred epsilon";
+        let lines = wrap(text, 14, 0, 0);
+        assert!(lines.iter().all(|l| l.chars().count() <= 14), "{lines:?}");
+        let joined = lines.join(" ");
+        for word in [
+            "alpha",
+            "\\u{202e}beta",
+            "gamma",
+            "delta",
+            "\\u{1b}[31mred",
+            "epsilon",
+        ] {
+            assert!(joined.contains(word), "{word} lost: {lines:?}");
+        }
+    }
 
     #[test]
     fn wraps_with_hanging_indent_and_cuts_long_words() {

@@ -136,7 +136,7 @@ pub fn run(
     let corpus = read_corpus(&args.paths, err);
     if corpus.is_empty() {
         say(err, "no cable found in the paths given");
-        return 1;
+        return 2;
     }
     let records = if q.uses_store() {
         match records(flags) {

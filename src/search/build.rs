@@ -268,8 +268,9 @@ fn prepare(dir: &Path) -> Result<PathBuf, String> {
     Ok(building)
 }
 
-/// Removes the folders of builds of `name` that were interrupted (a crash, a kill) more
-/// than [`private::STALE_AFTER`] ago; a younger one may be a build still running elsewhere.
+/// Removes the folders of builds of `name` that were interrupted (a crash, a kill, an app
+/// quitting mid-build): those whose process is gone, and any older than
+/// [`private::STALE_AFTER`]; a younger one may be a build still running elsewhere.
 fn remove_stale_builds(parent: &Path, name: &str) {
     let Ok(items) = fs::read_dir(parent) else {
         return;
@@ -279,18 +280,33 @@ fn remove_stale_builds(parent: &Path, name: &str) {
         if !item.file_name().to_string_lossy().starts_with(&prefix) {
             continue;
         }
+        // A build cut short by its app quitting leaves its folder: its process is gone.
+        let owner_gone = item
+            .file_name()
+            .to_string_lossy()
+            .get(prefix.len()..)
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(process_gone);
         // Not followed: a link is not one of our folders.
         let stale = fs::symlink_metadata(item.path()).is_ok_and(|m| {
             m.is_dir()
-                && m.modified()
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age > private::STALE_AFTER)
+                && (owner_gone
+                    || m.modified()
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > private::STALE_AFTER))
         });
         if stale {
             let _ = fs::remove_dir_all(item.path());
         }
     }
+}
+
+/// Whether no process `pid` runs, where `/proc` tells (elsewhere: not known, so `false`).
+fn process_gone(pid: u32) -> bool {
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Writes the meta file and moves the built folder into place.
@@ -435,6 +451,36 @@ mod tests {
         assert!(
             said.starts_with("cannot write the cache folder /cache: "),
             "{said}"
+        );
+    }
+
+    #[test]
+    fn a_build_folder_left_by_a_process_that_is_gone_is_removed_at_once() {
+        if !Path::new("/proc/self").exists() {
+            eprintln!("skipped: no /proc to tell running processes");
+            return;
+        }
+        let parent = tempfile::tempdir().expect("folder");
+        let name = "index-1.text";
+        let folder = |pid: u32| {
+            parent
+                .path()
+                .join(format!("{name}{}{pid}", private::TEMP_MARK))
+        };
+        // A process that has exited: its id is no longer in /proc.
+        let gone = std::process::Command::new("true")
+            .spawn()
+            .and_then(|mut c| c.wait().map(|_| c.id()))
+            .expect("run true");
+        let mine = std::process::id();
+        for pid in [gone, mine] {
+            fs::create_dir(folder(pid)).expect("build folder");
+        }
+        remove_stale_builds(parent.path(), name);
+        assert!(!folder(gone).exists(), "the gone process's folder stays");
+        assert!(
+            folder(mine).exists(),
+            "a running build's folder was removed"
         );
     }
 

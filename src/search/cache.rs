@@ -39,12 +39,12 @@ impl CorpusStamp {
     /// The stamp of `corpus` as read under `key` (taken before the corpus was read, as the
     /// corpus cache does, so a file changed while it is read makes the next stamp differ).
     pub fn new(key: &CacheKey, corpus: &Corpus) -> CorpusStamp {
-        let key_bytes = postcard::to_stdvec(key).unwrap_or_default();
-        let mut h = hash64(FORMAT_VERSION as u64, &key_bytes);
+        // The files by their canonical stamps, not by the paths as typed: `w`, `./w` and
+        // `/tmp/w` are one corpus, whose index must not be built again for each spelling.
+        let files = postcard::to_stdvec(&key.files).unwrap_or_default();
+        let mut h = hash64(FORMAT_VERSION as u64, key.reader.as_bytes());
+        h = hash64(h, &files);
         h = hash64(h, &(corpus.files.len() as u64).to_le_bytes());
-        for f in &corpus.files {
-            h = hash64(h, f.as_os_str().as_encoded_bytes());
-        }
         h = hash64(h, &(corpus.len() as u64).to_le_bytes());
         for e in corpus.entries.iter() {
             h = hash64(h, e.id.as_bytes());

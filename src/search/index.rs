@@ -280,6 +280,8 @@ fn find_id(corpus: &Corpus, id: &str) -> Result<u32, String> {
     corpus
         .find_id(id)
         .or_else(|| corpus.find_id(&id.to_ascii_uppercase()))
+        // `05PARIS08442` names `05PARIS8442`, as ids are written everywhere else.
+        .or_else(|| corpus.find_id(&crate::cable::reference_id::canonicalize_id(id)))
         .ok_or_else(|| format!("like:{id}: no cable with this id in the corpus"))
 }
 

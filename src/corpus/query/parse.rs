@@ -281,7 +281,21 @@ fn parse_text(text: &str, negated: bool) -> Option<TextTerm> {
 /// A `text:`/`body:` value (or a bare phrase, `quoted`): one word, several words (a phrase),
 /// or, unquoted, a word and `*` (a prefix). Words are as [`words`] makes them.
 fn full_text(scope: TextScope, value: &str, quoted: bool) -> Result<FullTextTerm, String> {
-    let no_words = || format!("`{value}` has no word to search: words are letters and digits");
+    let no_words = || {
+        let longest = value
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest > crate::search::words::MAX_WORD_BYTES {
+            format!(
+                "`{value}` has no word to search: a word is at most {} bytes long",
+                crate::search::words::MAX_WORD_BYTES
+            )
+        } else {
+            format!("`{value}` has no word to search: words are letters and digits")
+        }
+    };
     let kind = match value.strip_suffix('*').filter(|_| !quoted) {
         Some(prefix) => match words(prefix).as_slice() {
             [word] if prefix.chars().all(char::is_alphanumeric) => {
@@ -958,6 +972,18 @@ mod tests {
         assert!(e[0].message.contains("not closed"), "{}", e[0].message);
         assert_eq!(q.groups.len(), 1);
         assert_eq!(err("a\"b")[0].span, 0..3);
+    }
+
+    #[test]
+    fn a_word_too_long_to_index_is_called_so() {
+        let long = format!("text:{}", "x".repeat(70));
+        let e = err(&long);
+        assert!(
+            e[0].message.contains("at most 64 bytes"),
+            "{}",
+            e[0].message
+        );
+        assert!(err("text:--")[0].message.contains("letters and digits"));
     }
 
     #[test]
