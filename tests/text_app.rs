@@ -354,6 +354,26 @@ fn a_cache_folder_that_cannot_be_written_is_said_and_search_runs_from_memory() {
         said.as_deref().is_some_and(|m| m.contains("from memory")),
         "{said:?}"
     );
+    // Once the message is gone, the status bar still says it, for the whole run.
+    s.app.message = None;
+    let screen = support::render(&s.app, &THEME);
+    assert!(screen.contains("text search in memory"), "{screen}");
+}
+
+#[test]
+fn a_message_does_not_hide_the_indexing_progress() {
+    let mut s = setup();
+    let mut building = Building::default();
+    building.fraction = 0.43;
+    building.secs_left = Some(12);
+    s.app.text.status = TextStatus::Building(building);
+    s.app
+        .notify("589 notices (show-problems lists them)".to_string());
+    let screen = support::render(&s.app, &THEME);
+    assert!(
+        screen.contains("indexing text 43%") && screen.contains("589 notices"),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -363,6 +363,15 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if problems == 1 { "" } else { "s" }
         ));
     }
+    match &app.text.status {
+        // Said once as a message when the index arrived; kept in sight for the whole run.
+        TextStatus::Ready(search)
+            if matches!(search.index.storage(), crate::search::Storage::Memory(_)) =>
+        {
+            left.push_str(" · text search in memory");
+        }
+        _ => {}
+    }
     let is_message = app.message.is_some();
     let right = match (&app.message, app.load.finished) {
         (Some(m), _) => {
@@ -371,7 +380,12 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             } else {
                 Style::default()
             };
-            Span::styled(format!(" {} ", safe(&m.text)), style)
+            // The build's progress stays in sight beside a message.
+            let progress = match &app.text.status {
+                TextStatus::Building(b) => format!(" · indexing text {}", b.describe()),
+                _ => String::new(),
+            };
+            Span::styled(format!(" {}{progress} ", safe(&m.text)), style)
         }
         (None, None) => Span::styled(format!(" {} ", progress(app)), theme.dim()),
         (None, Some(_)) if let TextStatus::Building(b) = &app.text.status => {
