@@ -291,6 +291,14 @@ pub struct Hit {
     pub line: usize,
     pub start: usize,
     pub end: usize,
+    /// The rest of a hit wrapped from the line before: drawn, but not counted or stepped
+    /// to on its own.
+    pub continues: bool,
+}
+
+/// The hits that start a match: what is counted and what `n`/`N` step through.
+pub fn counted(hits: &[Hit]) -> Vec<Hit> {
+    hits.iter().filter(|h| !h.continues).copied().collect()
 }
 
 /// Where `pattern` occurs, case-insensitively, as [`Hit`]s.
@@ -302,6 +310,7 @@ pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
             line,
             start,
             end: start + len,
+            continues: false,
         })
         .collect()
 }
@@ -327,7 +336,12 @@ pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
             if start >= span.end {
                 break;
             }
-            let from = span.start.saturating_sub(start).min(text.len());
+            let mut from = span.start.saturating_sub(start).min(text.len());
+            let continues = line > first;
+            if continues {
+                // Not the indent the wrapped rest stands after.
+                from += text[from..].len() - text[from..].trim_start().len();
+            }
             let to = (span.end - start).min(text.len());
             if from >= to || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
                 continue;
@@ -337,6 +351,7 @@ pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
                 line,
                 start,
                 end: start + text[from..to].chars().count(),
+                continues,
             });
         }
     }
@@ -397,28 +412,25 @@ mod tests {
         let mut a = DocLine::default();
         a.push(Role::Text, "the prime");
         let mut b = DocLine::default();
-        b.push(Role::Text, "minister said");
+        b.push(Role::Text, "    minister said");
         let (query, _) = crate::corpus::query::parse("text:\"prime minister\" text:sai*");
+        let hit = |line, start, end, continues| Hit {
+            line,
+            start,
+            end,
+            continues,
+        };
+        let hits = text_hits(&[a, b], &query);
+        // The wrapped rest starts at its word, not at the indent, and is not counted again.
         assert_eq!(
-            text_hits(&[a, b], &query),
+            hits,
             [
-                Hit {
-                    line: 0,
-                    start: 4,
-                    end: 9
-                },
-                Hit {
-                    line: 1,
-                    start: 0,
-                    end: 8
-                },
-                Hit {
-                    line: 1,
-                    start: 9,
-                    end: 13
-                },
+                hit(0, 4, 9, false),
+                hit(1, 4, 12, true),
+                hit(1, 13, 17, false)
             ]
         );
+        assert_eq!(counted(&hits).len(), 2);
     }
 
     #[test]

@@ -108,7 +108,7 @@ impl Reading {
             return None;
         }
         let lines = self.layout.as_ref().map(|(_, l)| Arc::clone(l))?;
-        let hits = self.hits(&lines);
+        let hits = document::counted(&self.hits(&lines));
         if hits.is_empty() {
             self.current_match = None;
             return Some(false);

@@ -73,7 +73,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             });
             let search = reading.search.as_deref();
             let hits = reading.hits(&lines);
-            let current = reading.current_match.and_then(|m| hits.get(m)).copied();
+            let counted = document::counted(&hits);
+            let current = reading.current_match.and_then(|m| counted.get(m)).copied();
             let visible: Vec<Line> = lines
                 .iter()
                 .enumerate()
@@ -104,14 +105,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ];
             // The search's place comes before the reference: it is what `n` moves.
             if let Some(s) = search {
-                let count = hits.len();
+                let count = counted.len();
                 let which = match reading.current_match {
                     Some(m) if m < count => format!("{}/{count}", m + 1),
                     _ => format!("{count} match{}", if count == 1 { "" } else { "es" }),
                 };
                 info.push(Span::raw(format!("  /{} {which}", safe(s))));
             } else if reading.text_query.is_some() {
-                let count = hits.len();
+                let count = counted.len();
                 let which = match reading.current_match {
                     Some(m) if m < count => format!("text hit {}/{count}", m + 1),
                     _ => format!("{count} text hit{}", if count == 1 { "" } else { "s" }),
