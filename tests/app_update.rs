@@ -313,3 +313,23 @@ fn mouse_clicks_sort_and_select_and_the_wheel_scrolls() {
         "a click below the last row changes nothing"
     );
 }
+
+#[test]
+fn a_problem_reported_again_is_listed_once() {
+    use cabletriage::corpus::load::LoadEvent;
+    use cabletriage::read::{Problem, Severity};
+    let (mut app, _dir) = loaded(10);
+    let before = app.problems.len();
+    let notice = Problem {
+        path: "pages/09ROME97.html".into(),
+        row: None,
+        message: "09ROME97 read again, first read from pages/a/09ROME97.html".into(),
+        skipped: false,
+        severity: Severity::Notice,
+    };
+    // A page read again after a warm open's check says what its first reading said.
+    for _ in 0..2 {
+        app.update(Msg::Loaded(LoadEvent::Problem(notice.clone())));
+    }
+    assert_eq!(app.problems.len(), before + 1);
+}

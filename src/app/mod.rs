@@ -466,6 +466,9 @@ pub struct LoadState {
 pub struct App {
     pub corpus: Corpus,
     pub problems: Vec<Problem>,
+    /// Where and what each problem said: a file read again after a warm open's check
+    /// reports what its first reading did (a cable read twice), which is listed once.
+    problems_seen: std::collections::HashSet<(String, Option<u64>, String)>,
     pub load: LoadState,
     pub mode: Mode,
     pub table: TableState,
@@ -507,6 +510,7 @@ impl App {
         App {
             corpus: Corpus::new(),
             problems: Vec::new(),
+            problems_seen: Default::default(),
             load: LoadState {
                 started: Some(Instant::now()),
                 ..LoadState::default()

@@ -54,7 +54,12 @@ impl App {
                 self.replace_files(files)
             }
             LoadEvent::Problem(p) => {
-                self.problems.push(p);
+                if self
+                    .problems_seen
+                    .insert((p.path.clone(), p.row, p.message.clone()))
+                {
+                    self.problems.push(p);
+                }
                 Vec::new()
             }
             LoadEvent::Done {

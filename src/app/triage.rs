@@ -486,8 +486,8 @@ impl App {
                     match cursor_id {
                         Some(id) => (
                             format!(
-                                "{all} by the filter: y {}, n only {id} under the cursor, \
-                                 esc cancels",
+                                "{all} by the filter: y applies {}, n only to {id} under the \
+                                 cursor, esc cancels",
                                 if n == 1 { "to it" } else { "to them" }
                             ),
                             Some(Deferred::Scoped {
