@@ -27,7 +27,7 @@ use crate::corpus::Corpus;
 use crate::corpus::cache::{CacheKey, cache_file, hash64};
 
 /// Bumped when the schema, the tokenizer or the meta file change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Our record of a whole index, written after tantivy's last commit.
 pub const META_FILE: &str = "cabletriage-text.json";
 

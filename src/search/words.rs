@@ -22,8 +22,10 @@ pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         // tantivy's limit is exclusive.
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
-        .filter(LowerCaser)
+        // Folded before lower-cased: `İ` lower-cases to `i` and a combining dot, which no
+        // folding takes off, while folded first it is `I`, then `i`.
         .filter(AsciiFoldingFilter)
+        .filter(LowerCaser)
         .build()
 }
 
@@ -47,6 +49,11 @@ pub fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dotted_capital_i_folds_to_i() {
+        assert_eq!(words("İstanbul ISTANBUL istanbul"), ["istanbul"; 3]);
+    }
 
     #[test]
     fn words_are_letters_and_digits_lower_cased_and_folded() {
