@@ -241,11 +241,14 @@ fn is_heading(text: &str) -> bool {
 }
 
 /// Greedy word wrap: the first line has `first_lead` columns taken, later ones `indent`.
-/// Words longer than a line are cut.
+/// Words longer than a line are cut. Widths are display columns, as the terminal draws them
+/// (a CJK character or an emoji takes two), so no line is wider than `width` and none is cut
+/// off when drawn.
 pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<String> {
     // Wrapped as it will be drawn: a control character is shown escaped (`\u{202e}`, eight
     // columns), and wrapping the raw one (one column) would push text off the line.
     let text = crate::sanitize::safe(text);
+    let columns = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
     let mut out = Vec::new();
     let mut line = String::new();
     let mut used = 0;
@@ -253,7 +256,7 @@ pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<S
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let mut word: Vec<char> = word.chars().collect();
         loop {
-            let need = word.len() + usize::from(used > 0);
+            let need = word.iter().map(columns).sum::<usize>() + usize::from(used > 0);
             if used + need <= room {
                 if used > 0 {
                     line.push(' ');
@@ -268,8 +271,18 @@ pub fn wrap(text: &str, width: usize, first_lead: usize, indent: usize) -> Vec<S
                 room = width.saturating_sub(indent).max(10);
                 continue;
             }
-            // A word longer than the line: cut it.
-            let rest = word.split_off(room.min(word.len()));
+            // A word wider than the line: cut it where the line is full (one character at
+            // least, so a line narrower than a wide character still moves on).
+            let mut taken = 0;
+            let mut cut = 0;
+            for c in &word {
+                if cut > 0 && taken + columns(c) > room {
+                    break;
+                }
+                taken += columns(c);
+                cut += 1;
+            }
+            let rest = word.split_off(cut);
             line.extend(word.iter());
             out.push(std::mem::take(&mut line));
             room = width.saturating_sub(indent).max(10);
@@ -396,6 +409,28 @@ mod tests {
             "epsilon",
         ] {
             assert!(joined.contains(word), "{word} lost: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns_and_no_word_is_lost() {
+        let columns = |l: &String| unicode_width::UnicodeWidthStr::width(l.as_str());
+        let text = format!(
+            "{} target word here and 日本語 target again {} END",
+            "北京上海广州深圳".repeat(4),
+            "😀".repeat(30)
+        );
+        for width in [20, 40, 60, 80] {
+            let lines = wrap(&text, width, 0, 0);
+            assert!(
+                lines.iter().all(|l| columns(l) <= width),
+                "{width}: {lines:?}"
+            );
+            assert_eq!(
+                lines.concat().replace(' ', ""),
+                text.replace(' ', ""),
+                "{width}: text lost"
+            );
         }
     }
 

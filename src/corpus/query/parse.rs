@@ -288,8 +288,10 @@ fn full_text(scope: TextScope, value: &str, quoted: bool) -> Result<FullTextTerm
             .max()
             .unwrap_or(0);
         if longest > crate::search::words::MAX_WORD_BYTES {
+            // Not the whole word again: the reason must fit beside it in the filter bar.
+            let start: String = value.chars().take(12).collect();
             format!(
-                "`{value}` has no word to search: a word is at most {} bytes long",
+                "`{start}…` has no word to search: a word is at most {} bytes long",
                 crate::search::words::MAX_WORD_BYTES
             )
         } else {
