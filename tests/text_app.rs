@@ -236,6 +236,14 @@ fn like_an_id_not_in_the_corpus_is_said_and_filters_everything_out() {
         said.as_deref().is_some_and(|m| m.contains("99NOWHERE1")),
         "{said:?}"
     );
+    // Typed on into a query that filters, the failure of the earlier input goes.
+    s.send(Msg::Action(Action::DeleteLine));
+    s.typed("prec:routine");
+    assert!(
+        s.app.message.is_none(),
+        "{:?}",
+        s.app.message.as_ref().map(|m| &m.text)
+    );
 }
 
 #[test]

@@ -288,6 +288,8 @@ pub struct FilterState {
     pub generation: u64,
     /// A job is running for the current input.
     pub running: bool,
+    /// What the last failed job said, while it is shown.
+    pub failure: Option<String>,
     /// Order matches by score rather than by the table's sort.
     pub relevance: bool,
     /// Scores of the last result by entry index (0 for entries that did not match).
@@ -711,6 +713,13 @@ impl App {
                 if generation == self.filter.generation {
                     self.filter.running = false;
                     self.apply_filter_result(result);
+                    // A failure of an earlier input (`like:08MADR` while typing) no longer
+                    // holds once a later input filtered.
+                    if let Some(failure) = self.filter.failure.take()
+                        && self.message.as_ref().is_some_and(|m| m.text == failure)
+                    {
+                        self.message = None;
+                    }
                 }
                 Vec::new()
             }
@@ -718,6 +727,7 @@ impl App {
                 if generation == self.filter.generation {
                     self.filter.running = false;
                     self.apply_filter_result(FilterResult::default());
+                    self.filter.failure = Some(error.clone());
                     self.say(error, Level::Error);
                 }
                 Vec::new()
