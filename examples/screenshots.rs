@@ -105,7 +105,9 @@ fn main() -> Result<()> {
 
     // Full-text search: a phrase in the bodies, the matches by relevance, the preview line
     // under the table; then one of them read, its hits highlighted.
-    let mut text = fresh_with(TextStorage::Memory);
+    // Built in a folder as the app does (in memory, the status bar would say so).
+    let index_dir = tempfile::tempdir()?;
+    let mut text = fresh_with(TextStorage::Dir(index_dir.path().join("index.text")));
     act(&mut text, &[Action::Filter]);
     typed(&mut text, "text:\"prime minister\" text:negotiat*");
     act(
