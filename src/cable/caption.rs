@@ -36,7 +36,7 @@ pub fn find_caption(body: &str) -> Option<Caption> {
         .to_ascii_uppercase();
     Some(Caption {
         level: banner_level(&banner),
-        station: caps[2].trim().to_ascii_uppercase(),
+        station: super::clean::trim(&caps[2]).to_ascii_uppercase(),
         serial: caps[3].to_string(),
     })
 }
@@ -76,7 +76,7 @@ pub fn classification_from_text(header: &str, body: &str) -> Option<Classificati
 
 /// A body that opens with a bare banner line (`CONFIDENTIAL`, `S E C R E T`).
 fn first_banner_word(head: &str) -> Option<Level> {
-    let line = head.lines().find(|l| !l.trim().is_empty())?;
+    let line = head.lines().find(|l| !super::clean::trim(l).is_empty())?;
     Classification::parse(line).map(|c| c.level)
 }
 

@@ -47,7 +47,7 @@ impl Classification {
     /// Reads a classification as metadata states it (`SECRET//NOFORN`, `unclassified//fouo`,
     /// `LIMITED OFFICIAL USE`). `None` when no level can be recognised.
     pub fn parse(text: &str) -> Option<Classification> {
-        let up = text.trim().to_ascii_uppercase();
+        let up = super::clean::trim(text).to_ascii_uppercase();
         let squeezed: String = up.chars().filter(|c| !c.is_whitespace()).collect();
         let level = if squeezed.starts_with("TOPSECRET") {
             Level::TopSecret

@@ -12,7 +12,7 @@
 //! undone before reading.
 
 use super::clean::head;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -49,7 +49,7 @@ static NOISE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()\n]{0,20}\)|(?i:\ba\.?[ \t]?i\.)").expect("static regex"));
 
 /// Title words and office abbreviations, upper case (`data/classified_by_titles.txt`).
-static TITLES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static TITLES: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../../data/classified_by_titles.txt")
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -187,7 +187,7 @@ fn names_in(segment: &str) -> Vec<String> {
     let mixed = cleaned.chars().any(|c| c.is_ascii_lowercase());
     let mut names: Vec<String> = Vec::new();
     for part in cleaned.split([',', ';']).flat_map(|p| p.split(" - ")) {
-        let part = part.trim();
+        let part = super::clean::trim(part);
         if part.is_empty() {
             continue;
         }
@@ -455,8 +455,15 @@ fn is_fuzzy_title(word: &str) -> bool {
         return false;
     }
     let (w0, w1) = (word.as_bytes()[0], word.as_bytes()[1]);
+    let letters = letter_set(word);
     FUZZY_TITLES.iter().any(|t| {
         let max = if t.len() >= 8 { 2 } else { 1 };
+        // Each edit changes at most two letters of the set of letters a word uses (a
+        // substitution takes one out and puts one in): a cheap bound before the distance.
+        let set_distance = (letters ^ letter_set(t)).count_ones() as usize;
+        if set_distance > 2 * max {
+            return false;
+        }
         // A typo seldom spoils both of the first two letters (a letter put in or left out
         // at the front shifts them by one): skip the distance otherwise.
         let (t0, t1) = (t.as_bytes()[0], t.as_bytes().get(1).copied().unwrap_or(0));
@@ -511,6 +518,13 @@ fn is_initial(token: &str) -> bool {
                 })
         }
     }
+}
+
+/// The set of ASCII letters in `word`, case folded, as bits.
+fn letter_set(word: &str) -> u32 {
+    word.bytes()
+        .filter(u8::is_ascii_alphabetic)
+        .fold(0, |set, b| set | 1 << (b.to_ascii_uppercase() - b'A'))
 }
 
 /// Optimal string alignment distance (Levenshtein with adjacent transpositions).
@@ -617,6 +631,14 @@ mod tests {
         #[test]
         fn osa_distance_on_the_stack_is_the_unbounded_one(a in "[A-Dé]{0,36}", b in "[A-Dé]{0,12}") {
             prop_assert_eq!(osa_distance(&a, &b), osa_distance_unbounded(&a, &b));
+        }
+
+        /// The bound `is_fuzzy_title` checks before the distance never turns away a word
+        /// within the distance.
+        #[test]
+        fn letter_sets_differ_by_at_most_two_letters_an_edit(a in "[A-HO0é]{0,12}", b in "[A-HO0é]{0,12}") {
+            let set_distance = (letter_set(&a) ^ letter_set(&b)).count_ones() as usize;
+            prop_assert!(set_distance <= 2 * osa_distance_unbounded(&a, &b));
         }
     }
 

@@ -102,7 +102,7 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
     };
     let from = FM_LINE
         .captures(addressees)
-        .map(|c| c[1].trim().to_string())
+        .map(|c| super::clean::trim(&c[1]).to_string())
         .map(|f| strip_inline_to(&f))
         .unwrap_or_default();
     let precedence = precedence_of(dtg_line.and_then(|d| d.precedence), &to);
@@ -131,7 +131,7 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         .meta
         .origin
         .clone()
-        .filter(|o| !o.trim().is_empty())
+        .filter(|o| !super::clean::trim(o).is_empty())
         .unwrap_or_else(|| origin::office_name(&from));
     let cited = if raw.meta.references.is_empty() {
         let year = year.or_else(|| year_of_id(Some(&id))).unwrap_or(2010);
@@ -140,6 +140,12 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         raw.meta.references.clone()
     };
 
+    // Read once: the paragraphs drop the signature block as it is written.
+    let signature = if full {
+        signed_by::parse_signed_by(content(), false)
+    } else {
+        Vec::new()
+    };
     Cable {
         precedence,
         classification,
@@ -162,18 +168,14 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         } else {
             None
         },
-        signed_by: if full {
-            signed_by::parse_signed_by(content(), true)
-        } else {
-            Vec::new()
-        },
+        signed_by: signature.iter().map(|n| signed_by::canonical(n)).collect(),
         summary: if full {
             summary::parse_summary(content())
         } else {
             None
         },
         paragraphs: if full {
-            paragraphs::split(body)
+            paragraphs::split_signed(body, signature.last().map(String::as_str))
         } else {
             Vec::new()
         },

@@ -21,12 +21,12 @@ pub fn office_name(from: &str) -> String {
     ];
     for (prefix, office) in PREFIXES {
         if let Some(place) = up.strip_prefix(prefix) {
-            let place = place.trim();
+            let place = super::clean::trim(place);
             return format!("{office} {}", place_name(place));
         }
     }
     if let Some(rest) = up.strip_prefix("USEU ") {
-        return format!("USEU {}", title_case(rest.trim()));
+        return format!("USEU {}", title_case(super::clean::trim(rest)));
     }
     if up == "USEU" {
         return "USEU Brussels".to_string();

@@ -8,6 +8,7 @@
 //! The signature block (`BURNS`) and the trailer lines below it are not reading text: the
 //! signature is shown as its own field (see [`super::signed_by`]).
 
+use super::clean;
 use regex::Regex;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -53,13 +54,20 @@ static LATER_SECTION: LazyLock<Regex> =
 
 /// Splits a normalised body into reading paragraphs.
 pub fn split(body: &str) -> Vec<Paragraph> {
+    let signature = super::signed_by::parse_signed_by(body, false).pop();
+    split_signed(body, signature.as_deref())
+}
+
+/// [`split`] for a caller that has read the signature already (as
+/// [`super::signed_by::parse_signed_by`] gives it without `c14n`): it is not read twice.
+pub fn split_signed(body: &str, signature: Option<&str>) -> Vec<Paragraph> {
     let lines = reading_lines(body);
     let start = reading_start(&lines);
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let mut block: Vec<&str> = Vec::new();
     let mut last_number = 0;
     for line in lines.iter().skip(start) {
-        let t = line.trim();
+        let t = clean::trim(line);
         if t.is_empty() || is_rule(t) {
             flush(&mut block, &mut paragraphs);
             continue;
@@ -81,7 +89,9 @@ pub fn split(body: &str) -> Vec<Paragraph> {
     if !later_section {
         repair_anchor_numbers(&mut paragraphs);
     }
-    drop_signature(&mut paragraphs, body);
+    if let Some(name) = signature {
+        drop_signature(&mut paragraphs, name);
+    }
     paragraphs
 }
 
@@ -93,14 +103,11 @@ const SIGNATURE_FROM_END: usize = 3;
 /// ending with the name that signs the cable: `BURNS`, `Clinton`, `GP-3 SACCIO`,
 /// `END OF TEXT. BAKER`; or the name alone after an empty number (`18.`). Some copies sign
 /// twice. A signature glued to the last paragraph's text stays there.
-fn drop_signature(paragraphs: &mut Vec<Paragraph>, body: &str) {
-    let Some(name) = super::signed_by::parse_signed_by(body, false).pop() else {
-        return;
-    };
+fn drop_signature(paragraphs: &mut Vec<Paragraph>, name: &str) {
     loop {
         let tail_start = paragraphs.len().saturating_sub(SIGNATURE_FROM_END);
         let Some(offset) = paragraphs[tail_start..].iter().rposition(|p| {
-            is_signature_block(&p.text, &name) && (p.number.is_none() || p.text.len() == name.len())
+            is_signature_block(&p.text, name) && (p.number.is_none() || p.text.len() == name.len())
         }) else {
             return;
         };
@@ -129,9 +136,14 @@ fn is_signature_block(text: &str, name: &str) -> bool {
 /// The body's lines without transmission furniture.
 fn reading_lines(body: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for (i, raw) in super::clean::split_lines(body).enumerate() {
-        let line = raw.trim_end();
-        let t = line.trim_start();
+    for (i, raw) in clean::split_lines(body).enumerate() {
+        let line = clean::trim_end(raw);
+        let t = clean::trim_start(line);
+        // All furniture starts with a capital: most lines are settled by one byte.
+        if !t.starts_with(|c: char| c.is_ascii_uppercase()) {
+            out.push(line);
+            continue;
+        }
         if t == "SIPDIS" || t == "BT" || t == "NNNN" {
             continue;
         }
@@ -162,17 +174,19 @@ fn reading_lines(body: &str) -> Vec<&str> {
 fn reading_start(lines: &[&str]) -> usize {
     let first_numbered = lines
         .iter()
-        .position(|l| paragraph_number(l.trim_start()).is_some() && l.trim_start().len() > 3)
+        .position(|l| {
+            paragraph_number(clean::trim_start(l)).is_some() && clean::trim_start(l).len() > 3
+        })
         .unwrap_or(lines.len());
     let last_field = lines[..first_numbered].iter().rposition(|l| {
-        let t = l.trim_start();
+        let t = clean::trim_start(l);
         t.starts_with(['S', 's', 'T', 't', 'E', 'e', 'R', 'r', 'C', 'c', 'D', 'd'])
             && PREAMBLE_FIELD.is_match(t)
     });
     match last_field {
         Some(i) => {
             let mut j = i;
-            while j < first_numbered && !lines[j].trim().is_empty() {
+            while j < first_numbered && !clean::trim(lines[j]).is_empty() {
                 j += 1;
             }
             j
@@ -181,9 +195,9 @@ fn reading_start(lines: &[&str]) -> usize {
         // No field and no numbered paragraph: skip the caption line only.
         None => lines
             .iter()
-            .position(|l| !l.trim().is_empty())
+            .position(|l| !clean::trim(l).is_empty())
             .map_or(0, |first| {
-                if BANNER.is_match(lines[first].trim()) || is_caption(lines[first]) {
+                if BANNER.is_match(clean::trim(lines[first])) || is_caption(lines[first]) {
                     first + 1
                 } else {
                     first
@@ -355,7 +369,7 @@ fn is_rule(line: &str) -> bool {
 }
 
 fn is_caption(line: &str) -> bool {
-    let t = line.trim();
+    let t = clean::trim(line);
     t.starts_with("C O N F I D E N T I A L")
         || t.starts_with("S E C R E T")
         || t.starts_with("UNCLAS ")
@@ -365,7 +379,7 @@ fn is_caption(line: &str) -> bool {
 }
 
 fn is_bullet(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = clean::trim_start(line);
     t.starts_with('-')
         || t.starts_with('*')
         || t.starts_with("o ")
@@ -381,7 +395,7 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
     if block.is_empty() {
         return;
     }
-    let first = block[0].trim_start();
+    let first = clean::trim_start(block[0]);
     let numbered = if could_be_numbered(first) {
         numbered_prefix(first)
     } else {
@@ -396,9 +410,9 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         None => (None, None, first),
     };
     let mut text = String::with_capacity(block.iter().map(|l| l.len() + 1).sum());
-    text.push_str(first_rest.trim_end());
+    text.push_str(clean::trim_end(first_rest));
     for line in &block[1..] {
-        let t = line.trim();
+        let t = clean::trim(line);
         if is_bullet(line) {
             text.push('\n');
         } else if text.ends_with('-')

@@ -43,7 +43,7 @@ impl Precedence {
     /// A precedence as written on an addressee line or typed by a user (case-insensitive;
     /// `NIACT`, `IMMED`, `PRIOR`, `ROUT` abbreviations accepted).
     pub fn from_word(word: &str) -> Option<Precedence> {
-        let w = word.trim().to_ascii_uppercase();
+        let w = super::clean::trim(word).to_ascii_uppercase();
         let w = w.split_whitespace().collect::<Vec<_>>().join(" ");
         match w.as_str() {
             "FLASH" | "Z" => Some(Precedence::Flash),

@@ -70,7 +70,7 @@ pub fn parse_info(header: &str) -> Vec<Recipient> {
 
 /// A line without trailing blanks and without the pilcrows of web copies.
 fn clean_line(line: &str) -> &str {
-    line.trim_end().trim_start_matches('¶')
+    super::clean::trim_end(line).trim_start_matches('¶')
 }
 
 fn fm_line(lines: &[&str]) -> Option<usize> {
@@ -87,7 +87,8 @@ fn keyword_rest<'a>(line: &'a str, keyword: &str) -> Option<&'a str> {
     if rest.is_empty() {
         return Some(rest);
     }
-    rest.starts_with([' ', '\t']).then(|| rest.trim())
+    rest.starts_with([' ', '\t'])
+        .then(|| super::clean::trim(rest))
 }
 
 /// Reads the block whose first line (index `start`) begins with `keyword`.
@@ -100,7 +101,7 @@ fn read_block(lines: &[&str], start: usize, keyword: &str) -> Vec<Recipient> {
         .chain(rest.iter().copied())
         .enumerate()
     {
-        let line = line.trim();
+        let line = super::clean::trim(line);
         if (line.starts_with("PAGE") && PAGE_HEADER.is_match(line)) || (i == 0 && line.is_empty()) {
             continue;
         }

@@ -5,31 +5,31 @@
 //! captions and REF lines). Ids that WikiLeaks published in a malformed shape are looked up in
 //! `data/ids_malformed.tsv`, which is by nature a table and cannot be derived by rule.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
-static STATIONS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+static STATIONS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
     data_lines(include_str!("../../data/stations.txt"))
         .map(str::trim)
         .collect()
 });
 
-static ALIASES: LazyLock<HashMap<&'static str, &'static str>> =
+static ALIASES: LazyLock<FxHashMap<&'static str, &'static str>> =
     LazyLock::new(|| tsv(include_str!("../../data/stations_aliases.tsv")));
 
-static MALFORMED: LazyLock<HashMap<&'static str, &'static str>> =
+static MALFORMED: LazyLock<FxHashMap<&'static str, &'static str>> =
     LazyLock::new(|| tsv(include_str!("../../data/ids_malformed.tsv")));
 
 /// Non-empty lines that are not `#` comments.
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter(|l| !super::clean::trim(l).is_empty() && !l.starts_with('#'))
 }
 
-fn tsv(text: &'static str) -> HashMap<&'static str, &'static str> {
+fn tsv(text: &'static str) -> FxHashMap<&'static str, &'static str> {
     data_lines(text)
         .filter_map(|l| l.split_once('\t'))
-        .map(|(a, b)| (a.trim(), b.trim()))
+        .map(|(a, b)| (super::clean::trim(a), super::clean::trim(b)))
         .collect()
 }
 
@@ -81,7 +81,7 @@ fn lookup(squashed: &str) -> Option<&'static str> {
 /// The canonical form of a reference id as written (`05RIO123` -> `05RIODEJANEIRO123`,
 /// malformed ids as published by WikiLeaks -> the correct id).
 pub fn canonicalize_id(raw: &str) -> String {
-    let id = raw.trim().to_ascii_uppercase();
+    let id = super::clean::trim(raw).to_ascii_uppercase();
     if let Some(fixed) = MALFORMED.get(id.as_str()) {
         return (*fixed).to_string();
     }
@@ -148,7 +148,7 @@ pub fn is_cable_id(canonical: &str) -> bool {
 /// station names, `07PORT-OF-SPAIN9`, but an id given as such has none, so `08MOS;COW1`
 /// and escape sequences are refused) and shaped like a cable id once canonical.
 pub fn given_cable_id(raw: &str) -> Option<String> {
-    let raw = raw.trim();
+    let raw = super::clean::trim(raw);
     if !raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return None;
     }
@@ -223,7 +223,7 @@ pub fn make_id(year: i32, station: &str, serial: &str) -> Option<String> {
         _ => return None,
     };
     let station = canonical_station(station)?;
-    let serial = serial.trim();
+    let serial = super::clean::trim(serial);
     if serial.is_empty() || !serial.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -291,11 +291,11 @@ fn is_caption(before: &str) -> bool {
     ["CONFIDENTIAL", "SECRET", "UNCLASSIFIED", "UNCLAS", "PAGE"]
         .iter()
         .any(|w| squashed.ends_with(w))
-        || line.trim_end().ends_with(|c: char| c.is_ascii_digit()) && {
+        || super::clean::trim_end(line).ends_with(|c: char| c.is_ascii_digit()) && {
             let t = line
                 .trim_end()
                 .trim_end_matches(|c: char| c.is_ascii_digit());
-            t.trim_end().ends_with("PAGE")
+            super::clean::trim_end(t).ends_with("PAGE")
         }
 }
 

@@ -162,6 +162,14 @@ pub fn parse_signed_by(content: &str, c14n: bool) -> Vec<String> {
     vec![name]
 }
 
+/// The signature as [`parse_signed_by`] gives it with `c14n`, from the one it gives without:
+/// single blanks, no repeated word, upper case.
+pub fn canonical(name: &str) -> String {
+    let mut words: Vec<&str> = name.split_whitespace().collect();
+    words.dedup();
+    words.join(" ").to_uppercase()
+}
+
 /// Whether a trimmed line is a trailer line, not the text's last line.
 fn is_trailer(line: &str) -> bool {
     if !line.chars().any(char::is_alphanumeric) {

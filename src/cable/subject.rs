@@ -114,8 +114,10 @@ fn collect(rest: &str) -> String {
             break;
         }
         // A trailing backslash is a line-continuation artefact of some copies.
-        let line = raw.trim_end().trim_end_matches('\\').replace('¶', "");
-        let line = line.trim();
+        let line = super::clean::trim_end(raw)
+            .trim_end_matches('\\')
+            .replace('¶', "");
+        let line = super::clean::trim(&line);
         if line.is_empty() {
             // Blank lines between the keyword and the text are skipped; later they end it.
             if out.is_empty() {

@@ -87,8 +87,19 @@ fn start_marker(region: &str) -> Option<usize> {
         .find_iter(region)
         .find(|m| opens(m.start()))
         .map(|m| m.end());
+    // Only the earlier marker counts, and a heading is one whole line: past the end of the
+    // inline marker's line, a heading could only lose. Cutting there spares the scan of the
+    // rest of the region, which for most cables holds no heading at all.
+    let heading_zone = match inline {
+        Some(end) => {
+            let line_end = memchr::memchr(b'\n', &region.as_bytes()[end..])
+                .map_or(region.len(), |at| end + at);
+            region.get(..line_end).unwrap_or(region)
+        }
+        None => region,
+    };
     let heading = HEADING_START
-        .find_iter(region)
+        .find_iter(heading_zone)
         .find(|m| {
             // The match may start at a blank before the word; test the word itself.
             let word = m
@@ -135,7 +146,7 @@ fn paragraph(text: &str) -> &str {
 fn normalize(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
     for raw in text.lines() {
-        let line = raw.trim();
+        let line = super::clean::trim(raw);
         if !line.chars().any(char::is_alphanumeric) && !line.contains("[...]") {
             continue;
         }
@@ -153,7 +164,7 @@ fn normalize(text: &str) -> String {
                     .unwrap_or(line);
             }
         }
-        let line = line.trim();
+        let line = super::clean::trim(line);
         if !line.is_empty() {
             lines.push(line);
         }

@@ -10,7 +10,7 @@
 //! A two-letter code is a country before an organisation (`AU` is Austria, not the African
 //! Union); a subject code is taken over either.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// `code<TAB>meaning[<TAB>...]` lines after a header line.
@@ -23,7 +23,7 @@ fn table(text: &'static str) -> impl Iterator<Item = (&'static str, &'static str
     })
 }
 
-static MEANINGS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static MEANINGS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     // Later tables win: organisations, then countries, then subjects.
     table(include_str!("../../data/tags_organizations.tsv"))
         .chain(table(include_str!("../../data/tags_geographic.tsv")))
@@ -35,7 +35,7 @@ static MEANINGS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|
 /// free-text keyword (`HUMAN RIGHTS`, `TURKEY`): one word of capitals and digits, of at
 /// most four characters (subject, office and geographic codes) or a known longer code.
 pub fn is_code(tag: &str) -> bool {
-    let tag = tag.trim();
+    let tag = super::clean::trim(tag);
     let word = !tag.is_empty()
         && tag
             .bytes()
@@ -45,7 +45,7 @@ pub fn is_code(tag: &str) -> bool {
 
 /// The meaning of a TAGS code, when the tables know it.
 pub fn meaning(code: &str) -> Option<&'static str> {
-    MEANINGS.get(code.trim()).copied()
+    MEANINGS.get(super::clean::trim(code)).copied()
 }
 
 #[cfg(test)]

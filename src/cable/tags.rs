@@ -9,7 +9,7 @@
 
 use super::clean::head;
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::LazyLock;
 
 /// TAGS sits in the caption, a few KB in even behind a long INFO list.
@@ -38,7 +38,7 @@ static NOT_CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-fn word_set(text: &'static str) -> HashSet<&'static str> {
+fn word_set(text: &'static str) -> FxHashSet<&'static str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -46,20 +46,20 @@ fn word_set(text: &'static str) -> HashSet<&'static str> {
 }
 
 /// Subject, program and office codes (`PREL`, `KPAO`, `POL`).
-static CODES: LazyLock<HashSet<&'static str>> =
+static CODES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../../data/tags_known.txt")));
-static ORGS: LazyLock<HashSet<&'static str>> =
+static ORGS: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../../data/tags_organizations.txt")));
-static GIVEN_NAMES: LazyLock<HashSet<&'static str>> =
+static GIVEN_NAMES: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| word_set(include_str!("../../data/tags_given_names.txt")));
 /// Keyword phrases keyed by their spelling without spaces, to the spelling to output.
-static PHRASES: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+static PHRASES: LazyLock<FxHashMap<String, &'static str>> = LazyLock::new(|| {
     word_set(include_str!("../../data/tags_phrases.txt"))
         .into_iter()
         .map(|p| (p.replace(' ', ""), p))
         .collect()
 });
-static PERSONS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+static PERSONS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(|| {
     word_set(include_str!("../../data/tags_persons.txt"))
         .into_iter()
         .filter_map(|l| l.split_once('|'))
@@ -80,7 +80,7 @@ pub fn parse_tags(content: &str, canonicalize: bool) -> Vec<String> {
             Item::Words(words) => interpret(&words, canonicalize, &mut out),
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     out.retain(|t| !t.is_empty() && seen.insert(t.clone()));
     out
 }
@@ -100,8 +100,9 @@ fn tags_text(region: &str) -> Option<String> {
         let Some(next) = lines.next() else { break };
         let (next, next_cut) = cut_line(next);
         let next = clean_line(next);
-        let ends_with_comma = text.trim_end().ends_with(',');
-        let continues = (ends_with_comma && !next.trim().is_empty()) || looks_like_tags(&next);
+        let ends_with_comma = super::clean::trim_end(&text).ends_with(',');
+        let continues =
+            (ends_with_comma && !super::clean::trim(&next).is_empty()) || looks_like_tags(&next);
         if !continues {
             break;
         }
@@ -135,7 +136,7 @@ fn clean_line(line: &str) -> String {
 /// Whether a line after the TAGS line (not ending in a comma) continues it: upper-case,
 /// tag characters only, and a list (a comma), only codes, or a lone word finishing a keyword.
 fn looks_like_tags(line: &str) -> bool {
-    let t = line.trim();
+    let t = super::clean::trim(line);
     if t.is_empty() || NOT_CONTINUATION.is_match(t) {
         return false;
     }

@@ -221,7 +221,8 @@ fn print(events: Vec<Event>, fragments: bool) -> Vec<Printed> {
                     continue;
                 }
                 // Writing to a Vec fails only if serialising fails, which these types do not.
-                if serde_json::to_writer(&mut bytes, &CableLine::from(&cable)).is_ok() {
+                // sonic-rs writes what serde_json writes (`json_lines_are_serde_json_s`).
+                if sonic_rs::to_writer(&mut bytes, &CableLine::from(&cable)).is_ok() {
                     bytes.push(b'\n');
                     cables += 1;
                 }
@@ -376,6 +377,36 @@ mod tests {
         let mut out = Closing { left: 10_000 };
         let result = run(&[path], &ReadOptions::default(), &mut out, &mut io::sink());
         assert_eq!(result.unwrap_err().kind(), io::ErrorKind::BrokenPipe);
+    }
+
+    /// sonic-rs writes the lines; serde_json is the reference for what they must be, with
+    /// every kind of character that needs escaping in the strings.
+    #[test]
+    fn json_lines_are_serde_json_s() {
+        let raw = crate::cable::RawCable {
+            header: "FM AMEMBASSY \"QUOTE\" \\ BACK\nTO SECSTATE WASHDC\n".into(),
+            body: "UNCLAS\n\nSUBJECT: TABS\tAND \u{7} BELLS, \u{1b}[31m, \u{2028} \u{e9}\u{1F600} \"Q\" \\\n\n1. Summary: a \"b\" \\ c\u{0}d. End summary.\n\nBURNS\n".into(),
+            ..Default::default()
+        };
+        let cable = Cable::from_raw(&raw);
+        let line = CableLine::from(&cable);
+        let mut fast = Vec::new();
+        sonic_rs::to_writer(&mut fast, &line).unwrap();
+        let reference = serde_json::to_vec(&line).unwrap();
+        assert_eq!(
+            String::from_utf8(fast).unwrap(),
+            String::from_utf8(reference).unwrap()
+        );
+        // Strings cannot carry controls through the cleaning above: every ASCII character
+        // and a few others, directly.
+        let every: String = (0u8..128)
+            .map(char::from)
+            .chain(['\u{2028}', '\u{e9}', '\u{1F600}'])
+            .collect();
+        assert_eq!(
+            sonic_rs::to_string(&every).unwrap(),
+            serde_json::to_string(&every).unwrap()
+        );
     }
 
     #[test]
