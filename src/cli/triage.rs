@@ -48,7 +48,8 @@ pub struct DisposeArgs {
     /// no-action.
     // One or more per occurrence, so that options may come between them
     // (`dispose ID --note x actioned`); at least two in all is checked by `dispose`.
-    #[arg(required = true, num_args = 1.., value_name = "ID... STATE")]
+    #[arg(required = true, num_args = 1.., value_name = "ID... STATE",
+          value_parser = crate::cli::args::disposition_names(), hide_possible_values = true)]
     pub ids_and_state: Vec<String>,
     /// A note to set with the disposition (without one, the note is left as it is); it may
     /// start with `-` (`--note -2`).
