@@ -320,3 +320,26 @@ fn the_bash_completion_loads_and_completes() {
         "{out:?}"
     );
 }
+
+#[test]
+fn every_option_and_argument_is_described() {
+    let mut stack = vec![command()];
+    while let Some(cmd) = stack.pop() {
+        stack.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+        if cmd.get_name() != "cabletriage" {
+            assert!(
+                cmd.get_about().is_some(),
+                "{} has no description",
+                cmd.get_name()
+            );
+        }
+        for arg in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            assert!(
+                arg.get_help().is_some(),
+                "{} {} has no description",
+                cmd.get_name(),
+                arg.get_id()
+            );
+        }
+    }
+}

@@ -164,8 +164,9 @@ pub enum KeymapCommand {
 #[derive(Subcommand, Debug)]
 pub enum ConfigCommand {
     /// Report every problem of config.toml with file:line:col (unknown settings, values of
-    /// the wrong type or not allowed), and check the user's keymap.toml when there is one.
-    /// Exit status: 0 clean, 1 with problems, 2 when the file cannot be read.
+    /// the wrong type or not allowed), then check the keymap it uses (the one `keymap`
+    /// names, else the user's keymap.toml when there is one). Exit status: 0 clean, 1 with
+    /// problems, 2 when the file cannot be read.
     #[command(after_help = "Examples:
   cabletriage config check
   cabletriage config check ~/team/config.toml")]
