@@ -371,3 +371,85 @@ fn a_bad_config_or_keymap_stops_the_app_before_the_screen_changes() {
         "{r:?}"
     );
 }
+
+/// In a real terminal (tmux): the message is on the screen the user is left with, below what
+/// was there before, and the shell gets the exit status.
+#[test]
+fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed");
+        return;
+    }
+    let sb = Sandbox::new();
+    let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "'\\''"));
+    let env = format!(
+        "env -u CABLETRIAGE_STORE HOME={} XDG_DATA_HOME={} CABLETRIAGE_CONFIG_DIR={} CABLETRIAGE_CACHE_DIR={}",
+        quote(&sb.path("home")),
+        quote(&sb.path("data")),
+        quote(&sb.path("config")),
+        quote(&sb.path("cache/ct")),
+    );
+    let bin = quote(Path::new(env!("CARGO_BIN_EXE_cabletriage")));
+    let cases = [
+        (
+            "config.toml",
+            "colour = true\n",
+            "config.toml:1:1:",
+            "fix the settings",
+            2,
+        ),
+        (
+            "keymap.toml",
+            "extends = \"default\"\n[table]\nq = \"qiut\"\n",
+            "keymap.toml:3:5: unknown action \"qiut\"",
+            "fix the keymap",
+            1,
+        ),
+    ];
+    for (file, text, problem, advice, code) in cases {
+        let written = sb.write(&format!("config/{file}"), text);
+        let name = format!("cabletriage-config-{}-{code}", std::process::id());
+        let command = format!("echo BEFORE; {env} {bin}; echo EXITED:$?; sleep 600");
+        let tmux = |args: &[&str]| {
+            Command::new("tmux")
+                .args(args)
+                .env_remove("TMUX")
+                .output()
+                .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
+        };
+        let started = tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "200",
+            "-y",
+            "20",
+            &command,
+        ]);
+        assert!(started.status.success(), "{started:?}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let screen = loop {
+            let screen =
+                String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", &name]).stdout)
+                    .into_owned();
+            if screen.contains("EXITED:") || std::time::Instant::now() > deadline {
+                break screen;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(40));
+        };
+        let _ = tmux(&["kill-session", "-t", &name]);
+        std::fs::remove_file(&written).unwrap_or_else(|e| panic!("{e}"));
+        let lines: Vec<&str> = screen.lines().collect();
+        let at = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(needle))
+                .unwrap_or_else(|| panic!("{needle:?} not on the screen:\n{screen}"))
+        };
+        assert!(at("BEFORE") < at(problem), "{screen}");
+        assert!(at(problem) <= at(advice), "{screen}");
+        assert!(at(advice) < at(&format!("EXITED:{code}")), "{screen}");
+    }
+}
