@@ -129,6 +129,28 @@ mod tests {
         }
     }
 
+    /// `config show` lists what `config.toml` can set: a setting added to the file's keys and
+    /// not to [`Settings::entries`] fails here.
+    #[test]
+    fn config_show_lists_every_setting_of_the_file() {
+        use crate::config::{Env, Flags, Settings};
+        let env = Env {
+            login: Some("login".into()),
+            default_store: "/data/triage.sqlite".into(),
+            ..Env::default()
+        };
+        let settings = Settings::resolve(&Flags::default(), &env, &Config::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let shown: Vec<&str> = settings
+            .entries()
+            .iter()
+            .map(|(name, _, _)| *name)
+            .collect();
+        for key in config_keys() {
+            assert!(shown.contains(key), "{key} is not in {shown:?}");
+        }
+    }
+
     #[test]
     fn a_clean_file_has_no_problem() {
         let text = "analyst = \"Jane\"\nafter_disposition = \"stay\"\nkeymap = \"vim\"\nstore = \"~/t.sqlite\"\n";
