@@ -99,17 +99,30 @@ pub fn check(path: Option<&Path>) -> i32 {
 /// `config path [CORPUS...]`: returns the exit code.
 pub fn path(flags: &Flags, corpus: &[PathBuf]) -> i32 {
     let mut code = 0;
-    let mut lines = vec![
-        (
-            "config",
-            located(config_path(), "absent: the defaults are used"),
+    let settings = Settings::load(flags);
+    let mut lines = vec![(
+        "config",
+        located(config_path(), "absent: the defaults are used"),
+    )];
+    // The keymap the app would use: one named by a setting, else the user's file.
+    let named = settings.as_ref().ok().and_then(|s| {
+        let name = s.keymap.value.as_deref()?;
+        Some((Choice::from_arg(name), s.keymap.source))
+    });
+    lines.push(match named {
+        Some((Choice::Shipped(name), source)) => {
+            ("keymap", format!("{name} (built in; set by {source})"))
+        }
+        Some((Choice::Path(path), source)) => (
+            "keymap",
+            format!("{}; set by {source}", located(Some(path), "absent")),
         ),
-        (
+        None => (
             "keymap",
             located(user_file(), "absent: the shipped default is used"),
         ),
-    ];
-    lines.push(match Settings::load(flags) {
+    });
+    lines.push(match settings {
         Ok(settings) => (
             "store",
             located(
