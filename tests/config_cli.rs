@@ -266,6 +266,19 @@ fn config_path_says_where_each_file_is_and_whether_it_exists() {
         line(&r.out, "text index").contains(".text (absent"),
         "{r:?}"
     );
+
+    // A keymap named by a setting is the one listed: built in, or a file.
+    sb.write("config/config.toml", "keymap = \"emacs\"\n");
+    let r = sb.run(&["config", "path"]);
+    assert!(
+        line(&r.out, "keymap").ends_with(" emacs (built in; set by config file)"),
+        "{r:?}"
+    );
+    let r = sb.run(&["--keymap", "mine.toml", "config", "path"]);
+    assert!(
+        line(&r.out, "keymap").ends_with(" mine.toml (absent); set by flag"),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -410,8 +423,10 @@ fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
         let written = sb.write(&format!("config/{file}"), text);
         let name = format!("cabletriage-config-{}-{code}", std::process::id());
         let command = format!("echo BEFORE; {env} {bin}; echo EXITED:$?; sleep 600");
+        // A server of its own: no race with another test's server shutting down.
         let tmux = |args: &[&str]| {
             Command::new("tmux")
+                .args(["-L", &name])
                 .args(args)
                 .env_remove("TMUX")
                 .output()
@@ -439,7 +454,7 @@ fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
             }
             std::thread::sleep(std::time::Duration::from_millis(40));
         };
-        let _ = tmux(&["kill-session", "-t", &name]);
+        let _ = tmux(&["kill-server"]);
         std::fs::remove_file(&written).unwrap_or_else(|e| panic!("{e}"));
         let lines: Vec<&str> = screen.lines().collect();
         let at = |needle: &str| {

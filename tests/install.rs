@@ -192,7 +192,9 @@ fn the_installed_app_shows_the_demo_and_tag_meanings() {
     );
     let name = format!("cabletriage-install-{}", std::process::id());
     let tmux = |args: &[&str]| {
+        // A server of its own: no race with another test's server shutting down.
         Command::new("tmux")
+            .args(["-L", &name])
             .args(args)
             .env_remove("TMUX")
             .output()
@@ -214,7 +216,7 @@ fn the_installed_app_shows_the_demo_and_tag_meanings() {
     impl Drop for Kill<'_> {
         fn drop(&mut self) {
             let _ = Command::new("tmux")
-                .args(["kill-session", "-t", self.0])
+                .args(["-L", self.0, "kill-server"])
                 .status();
         }
     }
@@ -250,7 +252,11 @@ fn the_installed_app_shows_the_demo_and_tag_meanings() {
         reading.contains("External Political Relations"),
         "no TAGS meaning:\n{reading}"
     );
-    tmux(&["send-keys", "-t", &name, "Escape"]);
+    // q leaves the reading view (an escape key followed at once by q would read as alt-q).
+    tmux(&["send-keys", "-t", &name, "q"]);
+    wait_for("the table again", &|s| {
+        !s.contains("lines 1-") && (s.contains("/2,000") || s.contains("/2000"))
+    });
     tmux(&["send-keys", "-t", &name, "q"]);
     let after = wait_for("the app to exit", &|s| s.contains("EXITED:"));
     assert!(after.contains("EXITED:0"), "{after}");
