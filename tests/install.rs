@@ -78,6 +78,19 @@ impl Installed {
         for (k, v) in self.env() {
             c.env(k, v);
         }
+        // A session of its own, without a controlling terminal: the app run without a corpus
+        // must not take the terminal `cargo test` may be running in.
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setsid is async-signal-safe, as pre_exec requires.
+            unsafe {
+                c.pre_exec(|| {
+                    libc::setsid();
+                    Ok(())
+                });
+            }
+        }
         let o = c.output().unwrap_or_else(|e| panic!("run {words:?}: {e}"));
         Run {
             code: o.status.code().unwrap_or(-1),
