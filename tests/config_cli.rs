@@ -63,6 +63,19 @@ impl Sandbox {
         for (k, v) in env {
             c.env(k, v);
         }
+        // No controlling terminal: an app that failed to stop could not take the terminal
+        // `cargo test` may be running in (it fails to open one instead).
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setsid is async-signal-safe, as pre_exec requires.
+            unsafe {
+                c.pre_exec(|| {
+                    libc::setsid();
+                    Ok(())
+                });
+            }
+        }
         Run::from(
             c.output()
                 .unwrap_or_else(|e| panic!("run cabletriage: {e}")),
