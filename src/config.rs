@@ -299,24 +299,23 @@ impl Settings {
             .clone()
             .unwrap_or_else(|| crate::keymap::source::Choice::user_or_default().label());
         vec![
-            ("analyst", self.analyst.value.clone(), self.analyst.source),
-            (
-                "after_disposition",
-                self.after_disposition.value.to_string(),
-                self.after_disposition.source,
-            ),
+            self.analyst.entry("analyst"),
+            self.after_disposition.entry("after_disposition"),
             ("keymap", keymap, self.keymap.source),
             (
                 "store",
                 self.store.value.display().to_string(),
                 self.store.source,
             ),
-            (
-                "read_only",
-                self.read_only.value.to_string(),
-                self.read_only.source,
-            ),
+            self.read_only.entry("read_only"),
         ]
+    }
+}
+
+impl<T: std::fmt::Display> Setting<T> {
+    /// This setting as [`Settings::entries`] lists it.
+    fn entry(&self, name: &'static str) -> (&'static str, String, Source) {
+        (name, self.value.to_string(), self.source)
     }
 }
 
