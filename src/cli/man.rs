@@ -51,11 +51,53 @@ pub fn write_page(w: &mut dyn Write) -> io::Result<()> {
             _ => writeln!(w, "{line}")?,
         }
     }
+    w.write_all(FILES_AND_ENVIRONMENT.as_bytes())?;
     for sub in visible_subcommands(&cmd) {
         write_command_section(&sub, w)?;
     }
     Ok(())
 }
+
+/// What clap does not know: the files and variables the app reads. Written in roff by hand
+/// (a dash is `\-`).
+const FILES_AND_ENVIRONMENT: &str = r#".SH FILES
+.TP
+\fIconfig.toml\fR
+The settings, in the config folder:
+\fI~/.config/cabletriage/\fR on Linux.
+\fBcabletriage config check\fR lists its problems, \fBcabletriage config show\fR the
+settings in effect.
+.TP
+\fIkeymap.toml\fR
+The user's keymap, beside config.toml; it may extend a shipped one (extends = "vim").
+\fBcabletriage keymap check\fR lists its problems.
+.TP
+\fItriage.sqlite\fR
+The triage store, in the data folder: \fI~/.local/share/cabletriage/\fR on Linux.
+.TP
+\fIindex\-HASH.bin\fR, \fIindex\-HASH.text/\fR
+A corpus's index cache and text index, in the cache folder: \fI~/.cache/cabletriage/\fR on
+Linux. \fBcabletriage config path\fR lists where each file is.
+.SH ENVIRONMENT
+.TP
+\fBCABLETRIAGE_CONFIG_DIR\fR
+The config folder, instead of the platform's.
+.TP
+\fBCABLETRIAGE_CACHE_DIR\fR
+The cache folder, instead of the platform's.
+.TP
+\fBCABLETRIAGE_STORE\fR
+The triage store (\-\-store wins over it; it wins over config.toml).
+.TP
+\fBCABLETRIAGE_ANALYST\fR
+The analyst's name in the history (\-\-analyst wins over it; it wins over config.toml).
+.TP
+\fBUSER\fR, \fBLOGNAME\fR
+The analyst's name when nothing else gives one.
+.TP
+\fBNO_COLOR\fR
+Set to anything, the app draws without colour.
+"#;
 
 fn visible_subcommands(cmd: &clap::Command) -> Vec<clap::Command> {
     let mut all = Vec::new();
