@@ -167,6 +167,10 @@ fn the_man_page_covers_every_command_and_option() {
         "CABLETRIAGE DISPOSE",
         "CABLETRIAGE CONFIG CHECK",
         "EXAMPLES",
+        "FILES",
+        "ENVIRONMENT",
+        "CABLETRIAGE_CONFIG_DIR",
+        "CABLETRIAGE_STORE",
     ] {
         assert!(page.contains(section), "{section} missing");
     }
