@@ -288,6 +288,37 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Every setting, as `config show` lists it: its name (as in `config.toml`), its value
+    /// as text, and where it came from. A new setting is one more line here.
+    pub fn entries(&self) -> Vec<(&'static str, String, Source)> {
+        // Without a keymap setting, the user's keymap.toml when there is one, else default.
+        let keymap = self
+            .keymap
+            .value
+            .clone()
+            .unwrap_or_else(|| crate::keymap::source::Choice::user_or_default().label());
+        vec![
+            self.analyst.entry("analyst"),
+            self.after_disposition.entry("after_disposition"),
+            ("keymap", keymap, self.keymap.source),
+            (
+                "store",
+                self.store.value.display().to_string(),
+                self.store.source,
+            ),
+            self.read_only.entry("read_only"),
+        ]
+    }
+}
+
+impl<T: std::fmt::Display> Setting<T> {
+    /// This setting as [`Settings::entries`] lists it.
+    fn entry(&self, name: &'static str) -> (&'static str, String, Source) {
+        (name, self.value.to_string(), self.source)
+    }
+}
+
 /// `~` and `~/rest` as the home folder (as a shell would; a config file and the
 /// environment get no shell). `~user` is left alone.
 fn expand_home(path: &Path, env: &Env, what: &str) -> Result<PathBuf, String> {

@@ -12,7 +12,8 @@
 //! - [`app`]: the app's state, its actions and its one mutator (no terminal);
 //! - [`keymap`]: keys, key sequences and the keymap files that bind them to actions;
 //! - [`tui`]: the terminal: event loop, drawing, the views;
-//! - [`cli`]: the non-interactive commands (`parse`, `keymap check`, the store's);
+//! - [`cli`]: the command line and the non-interactive commands (`parse`, `search`,
+//!   `keymap check`, `config`, the store's, completions and the man page);
 //! - [`sanitize`]: the one guard between untrusted text and a terminal.
 //!
 //! The domain layers (`cable`, `read`, `synth`, `corpus`, `search`) know nothing of terminals.

@@ -1,151 +1,24 @@
 //! The `cabletriage` binary: the inbox, and the commands scripts use.
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use cabletriage::app::App;
-use cabletriage::app::triage::Advance;
 use cabletriage::cli;
+use cabletriage::cli::args::{Args, Command, ConfigCommand, KeymapCommand};
 use cabletriage::cli::triage;
 use cabletriage::config::{Flags, Settings, Source, config_path, shown};
 use cabletriage::keymap::Keymap;
-use cabletriage::read::{Format, ReadOptions};
+use cabletriage::read::ReadOptions;
 use cabletriage::sanitize::safe;
 use cabletriage::store::{OpenOptions, SqliteStore, TriageStore};
 use cabletriage::tui::{runtime, theme::Theme};
-
-#[derive(Parser)]
-#[command(
-    name = "cabletriage",
-    version,
-    about = "A keyboard-driven terminal inbox for diplomatic cables"
-)]
-struct Args {
-    #[command(subcommand)]
-    command: Option<Command>,
-    /// Keymap: default, vim, emacs, or a path to a keymap file (default: the user's
-    /// keymap.toml in the config folder, else default).
-    #[arg(long, value_name = "NAME|PATH")]
-    keymap: Option<String>,
-    /// `--store` and `--analyst`, for the app and every command, before or after its name.
-    #[command(flatten)]
-    global: triage::GlobalArgs,
-    /// Where the cursor goes after a disposition: next, next-untriaged (the default) or stay.
-    #[arg(long, value_name = "MOVE")]
-    after_disposition: Option<Advance>,
-    /// Open the store read-only without asking when it cannot be written.
-    #[arg(long)]
-    read_only: bool,
-    /// Files and folders of cables (text, Cablegate HTML pages, cables.csv). Without any,
-    /// a generated demo corpus of 2,000 cables opens.
-    paths: Vec<PathBuf>,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Print every cable as one JSON object per line.
-    Parse {
-        /// Input format; auto picks by extension and content.
-        #[arg(long, value_enum, ignore_case = true, default_value_t = InputFormat::Auto)]
-        format: InputFormat,
-        /// Year for a fragment that states none.
-        #[arg(long, value_parser = clap::value_parser!(i32).range(1900..=2100))]
-        year: Option<i32>,
-        /// Files, folders (walked recursively), or - for standard input. One input named on
-        /// its own is printed whatever it holds (a fragment: `id` null when it states none).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
-    /// Work with keymaps.
-    Keymap {
-        #[command(subcommand)]
-        command: KeymapCommand,
-    },
-    /// Record a disposition: cabletriage dispose ID... STATE [--note TEXT].
-    Dispose(triage::DisposeArgs),
-    /// Add (+TAG) and remove (-TAG) tags of your own: cabletriage tag ID... +TAG -TAG.
-    Tag(triage::TagArgs),
-    /// The history of every change (or of one cable).
-    History(triage::HistoryArgs),
-    /// Export the records, joined with the cables of a corpus, as CSV or JSON.
-    Export(triage::ExportArgs),
-    /// Merge an export into the store.
-    Import(triage::ImportArgs),
-    /// Run a query (the filter bar's language, text terms included) over a corpus.
-    Search(cli::search::SearchArgs),
-    /// For tests: single-cable dispositions in a loop, each reported once committed.
-    #[command(hide = true)]
-    StoreStress(triage::StressArgs),
-}
-
-#[derive(Subcommand)]
-enum KeymapCommand {
-    /// Report every problem of a keymap file (and the files it extends) with file:line:col;
-    /// without a path, the shipped keymaps and the user's keymap.toml.
-    Check { path: Option<PathBuf> },
-}
 
 /// mimalloc: reading a big corpus allocates on several threads at once, where it is about a
 /// sixth faster than the system allocator (measured with `examples/load_timing.rs`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `parse --format`: [`Format`] for clap, so that `--help` lists the values (the reader
-/// knows nothing of clap).
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum InputFormat {
-    /// By extension (.csv, .html), else by content.
-    Auto,
-    /// Plain-text telegrams.
-    #[value(alias = "txt")]
-    Text,
-    /// Cablegate HTML pages.
-    Html,
-    /// The cables.csv dump.
-    Csv,
-}
-
-impl From<InputFormat> for Format {
-    fn from(f: InputFormat) -> Format {
-        match f {
-            InputFormat::Auto => Format::Auto,
-            InputFormat::Text => Format::Text,
-            InputFormat::Html => Format::Html,
-            InputFormat::Csv => Format::Csv,
-        }
-    }
-}
-
-impl Args {
-    fn flags(&self) -> Flags {
-        Flags {
-            store: self.global.store.clone(),
-            analyst: self.global.analyst.clone(),
-            keymap: self.keymap.clone(),
-            after_disposition: self.after_disposition,
-            read_only: self.read_only,
-        }
-    }
-
-    /// The app's own options given with a command: refused rather than silently ignored.
-    fn app_options(&self) -> Option<String> {
-        let mut given = Vec::new();
-        if self.keymap.is_some() {
-            given.push("--keymap");
-        }
-        if self.after_disposition.is_some() {
-            given.push("--after-disposition");
-        }
-        if self.read_only {
-            given.push("--read-only");
-        }
-        if !self.paths.is_empty() {
-            given.push("corpus paths");
-        }
-        (!given.is_empty()).then(|| given.join(", "))
-    }
-}
 
 fn main() {
     let args = Args::parse();
@@ -174,6 +47,13 @@ fn main() {
         Some(Command::Keymap {
             command: KeymapCommand::Check { path },
         }) => cli::keymap_check::main(path.as_deref()),
+        Some(Command::Config { command }) => match command {
+            ConfigCommand::Check { path } => cli::config_cmd::check(path.as_deref()),
+            ConfigCommand::Path { corpus } => cli::config_cmd::path(&flags, &corpus),
+            ConfigCommand::Show => cli::config_cmd::show(&flags),
+        },
+        Some(Command::Completions { shell }) => cli::completions::main(shell),
+        Some(Command::Man { out }) => cli::man::main(out.as_deref()),
         Some(Command::Dispose(a)) => triage::dispose(&a, &flags),
         Some(Command::Tag(a)) => triage::tag(&a, &flags),
         Some(Command::History(a)) => triage::history(&a, &flags),

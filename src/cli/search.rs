@@ -50,11 +50,13 @@ pub enum OutputFormat {
 /// `cabletriage search`
 #[derive(Args, Debug, Clone)]
 pub struct SearchArgs {
+    /// The order of the matches.
     #[arg(long, value_enum, default_value_t = Order::Relevance)]
     pub order: Order,
     /// At most this many matches; 0 for all.
     #[arg(long, default_value_t = 0)]
     pub limit: usize,
+    /// What is printed of each match.
     #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
     pub format: OutputFormat,
     /// The query, in the filter bar's language (quote it for the shell).

@@ -31,12 +31,12 @@ use crate::store::{
 /// name (`cabletriage --store s.sqlite history`, `cabletriage history --store s.sqlite`).
 #[derive(Args, Debug, Clone, Default)]
 pub struct GlobalArgs {
-    /// The triage store (default: $CABLETRIAGE_STORE, else `store` in config.toml, else
-    /// triage.sqlite in the data folder).
+    /// The triage store, for the app and the commands that read or write records (default:
+    /// $CABLETRIAGE_STORE, else `store` in config.toml, else triage.sqlite in the data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub store: Option<PathBuf>,
-    /// Your name in the triage history (default: $CABLETRIAGE_ANALYST, else `analyst` in
-    /// config.toml, else the login name).
+    /// Your name in the triage history, for the app and the commands that record (default:
+    /// $CABLETRIAGE_ANALYST, else `analyst` in config.toml, else the login name).
     #[arg(long, global = true, value_name = "NAME")]
     pub analyst: Option<String>,
 }
@@ -48,7 +48,8 @@ pub struct DisposeArgs {
     /// no-action.
     // One or more per occurrence, so that options may come between them
     // (`dispose ID --note x actioned`); at least two in all is checked by `dispose`.
-    #[arg(required = true, num_args = 1.., value_name = "ID... STATE")]
+    #[arg(required = true, num_args = 1.., value_name = "ID... STATE",
+          value_parser = crate::cli::args::disposition_names(), hide_possible_values = true)]
     pub ids_and_state: Vec<String>,
     /// A note to set with the disposition (without one, the note is left as it is); it may
     /// start with `-` (`--note -2`).
@@ -93,6 +94,7 @@ pub enum Format {
 /// `cabletriage export [--format csv|json] [--filter QUERY] [PATH...]`
 #[derive(Args, Debug, Clone)]
 pub struct ExportArgs {
+    /// The output format.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
     /// Only records whose cable matches this query (the filter bar's language).
