@@ -87,18 +87,12 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
     let addressees = addressee_block(header);
     let prosign = dtg_line.and_then(|d| d.precedence);
     // The index needs the addressees only to see NIACT, or a precedence without a prosign.
-    let to = if full
-        || prosign.is_none()
-        || memchr::memmem::find(addressees.as_bytes(), b"NIACT").is_some()
-    {
-        recipients::parse_to(addressees)
+    let (to, info) = if full {
+        recipients::parse_to_and_info(addressees)
+    } else if prosign.is_none() || memchr::memmem::find(addressees.as_bytes(), b"NIACT").is_some() {
+        (recipients::parse_to(addressees), Vec::new())
     } else {
-        Vec::new()
-    };
-    let info = if full {
-        recipients::parse_info(addressees)
-    } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let from = FM_LINE
         .captures(addressees)

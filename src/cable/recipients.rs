@@ -47,25 +47,56 @@ static OFFICE_CODES: LazyLock<Regex> =
 
 /// The addressees of the TO line(s) of a header.
 pub fn parse_to(header: &str) -> Vec<Recipient> {
-    let lines: Vec<&str> = header.lines().map(clean_line).collect();
-    let from = fm_line(&lines).map_or(0, |i| i + 1);
-    match find_block(&lines, from, "TO") {
-        Some(start) => read_block(&lines, start, "TO"),
-        None => Vec::new(),
-    }
+    Addressees::new(header).to()
 }
 
 /// The addressees of the INFO line(s) of a header.
 pub fn parse_info(header: &str) -> Vec<Recipient> {
-    let lines: Vec<&str> = header.lines().map(clean_line).collect();
-    let from = fm_line(&lines).map_or(0, |i| i + 1);
-    let from = find_block(&lines, from, "TO").map_or(from, |i| i + 1);
-    let Some(start) = (from..lines.len())
-        .find(|&i| keyword_rest(lines[i], "INFO").is_some_and(|rest| !OFFICE_CODES.is_match(rest)))
-    else {
-        return Vec::new();
-    };
-    read_block(&lines, start, "INFO")
+    Addressees::new(header).info()
+}
+
+/// The TO and INFO addressees, the header's lines read once for both.
+pub fn parse_to_and_info(header: &str) -> (Vec<Recipient>, Vec<Recipient>) {
+    let addressees = Addressees::new(header);
+    (addressees.to(), addressees.info())
+}
+
+/// A header's lines, and where its TO block starts.
+struct Addressees<'a> {
+    lines: Vec<&'a str>,
+    after_fm: usize,
+    to_line: Option<usize>,
+}
+
+impl<'a> Addressees<'a> {
+    fn new(header: &'a str) -> Self {
+        let lines: Vec<&str> = header.lines().map(clean_line).collect();
+        let after_fm = fm_line(&lines).map_or(0, |i| i + 1);
+        let to_line = find_block(&lines, after_fm, "TO");
+        Addressees {
+            lines,
+            after_fm,
+            to_line,
+        }
+    }
+
+    fn to(&self) -> Vec<Recipient> {
+        match self.to_line {
+            Some(start) => read_block(&self.lines, start, "TO"),
+            None => Vec::new(),
+        }
+    }
+
+    fn info(&self) -> Vec<Recipient> {
+        let lines = &self.lines;
+        let from = self.to_line.map_or(self.after_fm, |i| i + 1);
+        let Some(start) = (from..lines.len()).find(|&i| {
+            keyword_rest(lines[i], "INFO").is_some_and(|rest| !OFFICE_CODES.is_match(rest))
+        }) else {
+            return Vec::new();
+        };
+        read_block(lines, start, "INFO")
+    }
 }
 
 /// A line without trailing blanks and without the pilcrows of web copies.
@@ -152,7 +183,12 @@ fn ends_block(line: &str) -> bool {
     if line.is_empty() || line.len() > MAX_LINE || line == "BT" {
         return true;
     }
-    if line.chars().any(|c| c.is_lowercase()) || line.contains(':') {
+    let lower = if line.is_ascii() {
+        line.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        line.chars().any(char::is_lowercase)
+    };
+    if lower || line.contains(':') {
         return true;
     }
     let first = line.split_whitespace().next().unwrap_or("");
@@ -282,6 +318,17 @@ fn addressee_parts(line: &str) -> Option<AddresseeParts<'_>> {
 
 /// `EU MEMBER STATES  ` -> `EU MEMBER STATES`.
 fn squeeze(s: &str) -> String {
+    // Most names are single-spaced already: copied as they are.
+    let mut after_blank = true;
+    let single_spaced = s.bytes().all(|b| {
+        let blank = b == b' ';
+        let fine = b.is_ascii_graphic() || blank && !after_blank;
+        after_blank = blank;
+        fine
+    }) && !s.ends_with(' ');
+    if single_spaced {
+        return s.to_string();
+    }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -298,6 +345,13 @@ mod tests {
             if let Some(fast) = addressee_parts(&line) {
                 prop_assert_eq!(Some(fast), addressee_parts_by_regex(&line));
             }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn squeeze_joins_words_with_single_blanks(s in "[ A\t\u{a0}\u{2003}é\n]{0,10}") {
+            prop_assert_eq!(squeeze(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 
