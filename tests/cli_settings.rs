@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::Run;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -60,23 +62,6 @@ impl Sandbox {
             c.env(k, v);
         }
         Run::from(c.output().expect("run cabletriage"))
-    }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-impl From<Output> for Run {
-    fn from(o: Output) -> Run {
-        Run {
-            code: o.status.code().unwrap_or(-1),
-            out: String::from_utf8_lossy(&o.stdout).into_owned(),
-            err: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
     }
 }
 

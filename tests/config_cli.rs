@@ -2,28 +2,14 @@
 //! clear message, before the screen changes, on a bad config.toml or a bad keymap. Every run
 //! gets its own HOME and folders, so the user's files are never read.
 
+mod common;
+
+use common::Run;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 struct Sandbox {
     dir: tempfile::TempDir,
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    out: String,
-    err: String,
-}
-
-impl From<Output> for Run {
-    fn from(o: Output) -> Run {
-        Run {
-            code: o.status.code().unwrap_or(-1),
-            out: String::from_utf8_lossy(&o.stdout).into_owned(),
-            err: String::from_utf8_lossy(&o.stderr).into_owned(),
-        }
-    }
 }
 
 impl Sandbox {
@@ -436,15 +422,7 @@ fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
         let written = sb.write(&format!("config/{file}"), text);
         let name = format!("cabletriage-config-{}-{code}", std::process::id());
         let command = format!("echo BEFORE; {env} {bin}; echo EXITED:$?; sleep 600");
-        // A server of its own: no race with another test's server shutting down.
-        let tmux = |args: &[&str]| {
-            Command::new("tmux")
-                .args(["-L", &name])
-                .args(args)
-                .env_remove("TMUX")
-                .output()
-                .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
-        };
+        let tmux = |args: &[&str]| common::tmux_on(&name, args);
         let started = tmux(&[
             "new-session",
             "-d",

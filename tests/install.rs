@@ -8,6 +8,8 @@
 //! where the source tree is covered by an empty folder, so any read of a file of the tree at
 //! run time would fail; elsewhere it says so and runs the copy from elsewhere only.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -204,15 +206,7 @@ fn the_installed_app_shows_the_demo_and_tag_meanings() {
         words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")
     );
     let name = format!("cabletriage-install-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        // A server of its own: no race with another test's server shutting down.
-        Command::new("tmux")
-            .args(["-L", &name])
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
-    };
+    let tmux = |args: &[&str]| common::tmux_on(&name, args);
     let started = tmux(&[
         "new-session",
         "-d",

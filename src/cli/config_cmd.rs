@@ -14,7 +14,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Flags, Settings, Source, config_path};
-use crate::keymap::check::check as check_keymap;
 use crate::keymap::source::{Choice, user_file};
 use crate::sanitize::safe;
 
@@ -60,25 +59,10 @@ pub fn check(path: Option<&Path>) -> i32 {
     };
     let mut unreadable = false;
     if let Some(choice) = keymap {
-        let (mut keymap_errors, mut warnings) = (0, 0);
-        match check_keymap(&choice) {
-            Ok(problems) => {
-                for p in problems {
-                    if p.is_error() {
-                        keymap_errors += 1;
-                    } else {
-                        warnings += 1;
-                    }
-                    let _ = writeln!(err, "{}", safe(&p.to_string()));
-                }
-            }
-            Err(p) => {
-                unreadable = true;
-                let _ = writeln!(err, "{}", safe(&p.to_string()));
-            }
-        }
-        errors += keymap_errors;
-        let note = match warnings {
+        let tally = super::keymap_check::report(&choice, &mut err);
+        unreadable |= tally.unreadable;
+        errors += tally.errors;
+        let note = match tally.warnings {
             0 => String::new(),
             n => format!(" ({n} warning{})", plural(n)),
         };

@@ -13,6 +13,36 @@ use crate::keymap::check::check;
 use crate::keymap::source::{self, Choice, SHIPPED};
 use crate::sanitize::safe;
 
+/// What checking one keymap found.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub unreadable: bool,
+}
+
+/// Checks one keymap, writing each problem (sanitised: it quotes the file) to `err`.
+pub fn report(choice: &Choice, err: &mut dyn Write) -> Tally {
+    let mut tally = Tally::default();
+    match check(choice) {
+        Ok(problems) => {
+            for p in problems {
+                if p.is_error() {
+                    tally.errors += 1;
+                } else {
+                    tally.warnings += 1;
+                }
+                let _ = writeln!(err, "{}", safe(&p.to_string()));
+            }
+        }
+        Err(p) => {
+            tally.unreadable = true;
+            let _ = writeln!(err, "{}", safe(&p.to_string()));
+        }
+    }
+    tally
+}
+
 /// Runs the check and returns the process exit code.
 pub fn main(path: Option<&Path>) -> i32 {
     let choices: Vec<Choice> = match path {
@@ -35,22 +65,10 @@ pub fn main(path: Option<&Path>) -> i32 {
     let mut err = stderr.lock();
     let (mut errors, mut warnings, mut unreadable) = (0, 0, false);
     for choice in &choices {
-        match check(choice) {
-            Ok(problems) => {
-                for p in problems {
-                    if p.is_error() {
-                        errors += 1;
-                    } else {
-                        warnings += 1;
-                    }
-                    let _ = writeln!(err, "{}", safe(&p.to_string()));
-                }
-            }
-            Err(p) => {
-                unreadable = true;
-                let _ = writeln!(err, "{}", safe(&p.to_string()));
-            }
-        }
+        let tally = report(choice, &mut err);
+        errors += tally.errors;
+        warnings += tally.warnings;
+        unreadable |= tally.unreadable;
     }
     if unreadable {
         return 2;

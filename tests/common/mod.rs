@@ -36,3 +36,32 @@ pub fn read_jsonl(path: &std::path::Path) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// What a run of the binary gave: exit code (-1 for a signal) and both streams as text.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub out: String,
+    pub err: String,
+}
+
+impl From<std::process::Output> for Run {
+    fn from(o: std::process::Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            out: String::from_utf8_lossy(&o.stdout).into_owned(),
+            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// Runs `tmux ARGS` on the server `name`: a server of the test's own, so that no test races
+/// another's server shutting down.
+pub fn tmux_on(name: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("tmux")
+        .args(["-L", name])
+        .args(args)
+        .env_remove("TMUX")
+        .output()
+        .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
+}
