@@ -8,7 +8,7 @@ mod common;
 use common::Run;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 struct Sandbox {
     dir: tempfile::TempDir,

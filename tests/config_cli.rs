@@ -6,7 +6,7 @@ mod common;
 
 use common::Run;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 struct Sandbox {
     dir: tempfile::TempDir,
