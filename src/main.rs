@@ -37,6 +37,11 @@ struct Args {
     /// Open the store read-only without asking when it cannot be written.
     #[arg(long)]
     read_only: bool,
+    /// Theme: dark (the default), light, mono (no colour), or a path to a theme file
+    /// (default: the user's theme.toml in the config folder, else mono when NO_COLOR is
+    /// set, else dark).
+    #[arg(long, value_name = "NAME|PATH")]
+    theme: Option<String>,
     /// Files and folders of cables (text, Cablegate HTML pages, cables.csv). Without any,
     /// a generated demo corpus of 2,000 cables opens.
     paths: Vec<PathBuf>,
@@ -125,6 +130,7 @@ impl Args {
             keymap: self.keymap.clone(),
             after_disposition: self.after_disposition,
             read_only: self.read_only,
+            theme: self.theme.clone(),
         }
     }
 
@@ -139,6 +145,9 @@ impl Args {
         }
         if self.read_only {
             given.push("--read-only");
+        }
+        if self.theme.is_some() {
+            given.push("--theme");
         }
         if !self.paths.is_empty() {
             given.push("corpus paths");
@@ -250,6 +259,21 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
             return 1;
         }
     };
+    let theme = match Theme::load(&settings.theme.value) {
+        Ok(theme) => theme,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{}", safe(&p.to_string()));
+            }
+            say(format!(
+                "the theme {} is set by the {}",
+                shown(&settings.theme.value),
+                settings.theme.source
+            ));
+            eprintln!("cabletriage: fix the theme file, or choose a shipped theme (--theme dark)");
+            return 1;
+        }
+    };
     let missing: Vec<&PathBuf> = paths
         .iter()
         .filter(|p| std::fs::metadata(p).is_err())
@@ -289,13 +313,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
             return 2;
         }
     };
-    match runtime.block_on(runtime::run(
-        app,
-        Arc::new(keymap),
-        inputs,
-        store,
-        Theme::from_env(),
-    )) {
+    match runtime.block_on(runtime::run(app, Arc::new(keymap), inputs, store, theme)) {
         Ok(()) => 0,
         Err(e) => {
             say(format!("terminal error: {e}"));
