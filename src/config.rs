@@ -210,9 +210,7 @@ impl Env {
             default_store: crate::store::location::data_store_path(),
             theme: var("CABLETRIAGE_THEME"),
             no_color: var("NO_COLOR").is_some(),
-            user_theme: crate::keymap::source::config_dir()
-                .map(|dir| dir.join(crate::tui::theme::USER_FILE))
-                .filter(|path| path.exists()),
+            user_theme: crate::tui::theme::user_file().filter(|path| path.exists()),
         }
     }
 }

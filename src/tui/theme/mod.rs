@@ -26,6 +26,11 @@ pub const SHIPPED: [&str; 3] = ["dark", "light", "mono"];
 /// The user's theme file in the config folder, used when no theme is chosen.
 pub const USER_FILE: &str = "theme.toml";
 
+/// Where the user's theme file is (whether or not it exists).
+pub fn user_file() -> Option<std::path::PathBuf> {
+    crate::keymap::source::config_dir().map(|dir| dir.join(USER_FILE))
+}
+
 /// Whether a setting can name a theme: a shipped name, or something that reads as a path
 /// (with a `/` or ending in `.toml`), which is only opened when the app starts.
 pub fn check_choice(choice: &str) -> Result<(), String> {
