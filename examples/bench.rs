@@ -82,7 +82,7 @@ fn main() -> Result<()> {
     let path = generated(args.count, args.seed)?;
     let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
     let mut lines = Vec::new();
-    let theme = Theme { color: true };
+    let theme = Theme::dark();
     let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
 
     // Baseline: sha1sum over the same file (page cache warm for both).
@@ -556,7 +556,7 @@ fn text_figures(
 /// The figures of a folder of pages: first open, quitting right after it, warm open (as is,
 /// and after one page changed), each next to sha1sum over the same files in the same run.
 fn bench_pages(dir: &Path) -> Result<()> {
-    let theme = Theme { color: true };
+    let theme = Theme::dark();
     let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
     let mut pages = Vec::new();
     let mut bytes = 0u64;

@@ -40,7 +40,7 @@ fn main() -> Result<()> {
         height: 60,
     });
     app.load_now(std::slice::from_ref(&args.corpus));
-    let theme = Theme { color: true };
+    let theme = Theme::dark();
     let mut terminal = Terminal::new(TestBackend::new(200, 60))?;
     println!("{} cables, {} rounds", app.corpus.len(), args.rounds);
     for (kind, texts) in [

@@ -5,6 +5,7 @@
 //! after_disposition = "next-untriaged"  # or "next", "stay"
 //! keymap = "vim"                        # a shipped keymap or a path
 //! store = "/srv/triage/triage.sqlite"   # the triage store
+//! theme = "light"                       # dark, light, mono, or a path to a theme file
 //! ```
 //!
 //! [`Settings::resolve`] is the one place where the app and every command get their settings:
@@ -28,6 +29,8 @@ pub struct Config {
     pub keymap: Option<String>,
     #[serde(default, deserialize_with = "store_path")]
     pub store: Option<PathBuf>,
+    #[serde(default, deserialize_with = "theme_choice")]
+    pub theme: Option<String>,
 }
 
 // These checks run inside deserialisation so that toml reports them with line and column.
@@ -50,6 +53,12 @@ fn store_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Err
         return Err(serde::de::Error::custom("the store path is empty"));
     }
     Ok(Some(PathBuf::from(text)))
+}
+
+fn theme_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    crate::tui::theme::check_choice(&text).map_err(serde::de::Error::custom)?;
+    Ok(Some(text))
 }
 
 impl Config {
@@ -163,6 +172,7 @@ pub struct Flags {
     pub keymap: Option<String>,
     pub after_disposition: Option<Advance>,
     pub read_only: bool,
+    pub theme: Option<String>,
 }
 
 /// What the environment says, read once so that resolving can be tested without it.
@@ -179,6 +189,12 @@ pub struct Env {
     pub home: Option<PathBuf>,
     /// The store by default: `triage.sqlite` in the data folder.
     pub default_store: PathBuf,
+    /// `$CABLETRIAGE_THEME`.
+    pub theme: Option<OsString>,
+    /// `$NO_COLOR` is set and not empty (no-color.org).
+    pub no_color: bool,
+    /// The user's `theme.toml` in the config folder, when it exists.
+    pub user_theme: Option<PathBuf>,
 }
 
 impl Env {
@@ -192,6 +208,9 @@ impl Env {
                 .map(PathBuf::from)
                 .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())),
             default_store: crate::store::location::data_store_path(),
+            theme: var("CABLETRIAGE_THEME"),
+            no_color: var("NO_COLOR").is_some(),
+            user_theme: crate::tui::theme::user_file().filter(|path| path.exists()),
         }
     }
 }
@@ -206,6 +225,8 @@ pub struct Settings {
     pub keymap: Setting<Option<String>>,
     pub after_disposition: Setting<Advance>,
     pub read_only: Setting<bool>,
+    /// A shipped theme's name or a theme file's path.
+    pub theme: Setting<String>,
 }
 
 impl Settings {
@@ -278,12 +299,14 @@ impl Settings {
         } else {
             setting(false, Source::Default)
         };
+        let theme = resolve_theme(flags, env, file)?;
         Ok(Settings {
             store,
             analyst,
             keymap,
             after_disposition,
             read_only,
+            theme,
         })
     }
 }
@@ -308,6 +331,7 @@ impl Settings {
                 self.store.source,
             ),
             self.read_only.entry("read_only"),
+            self.theme.entry("theme"),
         ]
     }
 }
@@ -317,6 +341,38 @@ impl<T: std::fmt::Display> Setting<T> {
     fn entry(&self, name: &'static str) -> (&'static str, String, Source) {
         (name, self.value.to_string(), self.source)
     }
+}
+
+/// The theme: `--theme`, else `$CABLETRIAGE_THEME`, else `theme` in config.toml, else the
+/// user's theme.toml, else `mono` when `NO_COLOR` is set, else `dark`. As no-color.org asks,
+/// a theme the user chose for this program, in any of these places, wins over `NO_COLOR`.
+fn resolve_theme(flags: &Flags, env: &Env, file: &Config) -> Result<Setting<String>, String> {
+    let chosen = |choice: &str, what: &str, source: Source| {
+        crate::tui::theme::check_choice(choice).map_err(|e| format!("{what}: {e}"))?;
+        let path = expand_home(Path::new(choice), env, what)?;
+        Ok::<_, String>(setting(path.to_string_lossy().into_owned(), source))
+    };
+    if let Some(t) = &flags.theme {
+        chosen(t, "--theme", Source::Flag)
+    } else if let Some(t) = &env.theme {
+        let t = t
+            .to_str()
+            .ok_or("$CABLETRIAGE_THEME: the theme is not valid UTF-8")?;
+        chosen(t, "$CABLETRIAGE_THEME", Source::Environment)
+    } else if let Some(t) = &file.theme {
+        chosen(t, "theme in the config file", Source::File)
+    } else if let Some(path) = &env.user_theme {
+        Ok(setting(path.to_string_lossy().into_owned(), Source::File))
+    } else if env.no_color {
+        Ok(setting("mono".to_string(), Source::Environment))
+    } else {
+        Ok(setting("dark".to_string(), Source::Default))
+    }
+}
+
+/// A path from the config file as the settings read it (`~/` is the home folder).
+pub fn path_from_config(path: &Path, what: &str) -> Result<PathBuf, String> {
+    expand_home(path, &Env::from_process(), what)
 }
 
 /// `~` and `~/rest` as the home folder (as a shell would; a config file and the
@@ -398,6 +454,7 @@ mod tests {
             after_disposition: Some("stay".into()),
             keymap: Some("vim".into()),
             store: Some(PathBuf::from("/srv/team.sqlite")),
+            theme: None,
         }
     }
 
@@ -450,6 +507,7 @@ mod tests {
             keymap: Some("emacs".into()),
             after_disposition: Some(Advance::Next),
             read_only: true,
+            theme: None,
         };
         let from_flags = Settings::resolve(&flags, &e, &file()).unwrap();
         assert_eq!(
@@ -466,6 +524,82 @@ mod tests {
             setting(Advance::Next, Source::Flag)
         );
         assert_eq!(from_flags.read_only, setting(true, Source::Flag));
+    }
+
+    #[test]
+    fn the_theme_comes_from_the_flag_the_environment_the_files_then_no_color() {
+        let theme = |flags: &Flags, env: &Env, file: &Config| {
+            let s = Settings::resolve(flags, env, file).unwrap().theme;
+            (s.value, s.source)
+        };
+        let none = Flags::default();
+        let plain = Config::default();
+        assert_eq!(
+            theme(&none, &env(), &plain),
+            ("dark".into(), Source::Default)
+        );
+        let no_color = Env {
+            no_color: true,
+            ..env()
+        };
+        assert_eq!(
+            theme(&none, &no_color, &plain),
+            ("mono".into(), Source::Environment)
+        );
+        let with_user_file = Env {
+            user_theme: Some(PathBuf::from("/cfg/theme.toml")),
+            ..no_color.clone()
+        };
+        assert_eq!(
+            theme(&none, &with_user_file, &plain),
+            ("/cfg/theme.toml".into(), Source::File),
+            "the user's theme.toml wins over NO_COLOR"
+        );
+        let light = Config {
+            theme: Some("light".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            theme(&none, &with_user_file, &light),
+            ("light".into(), Source::File)
+        );
+        let env_mono = Env {
+            theme: Some("mono".into()),
+            ..with_user_file
+        };
+        assert_eq!(
+            theme(&none, &env_mono, &light),
+            ("mono".into(), Source::Environment)
+        );
+        let flag = Flags {
+            theme: Some("./mine.toml".into()),
+            ..Flags::default()
+        };
+        assert_eq!(
+            theme(&flag, &env_mono, &light),
+            ("./mine.toml".into(), Source::Flag)
+        );
+        let typo = Flags {
+            theme: Some("ligth".into()),
+            ..Flags::default()
+        };
+        let e = Settings::resolve(&typo, &env(), &plain).unwrap_err();
+        assert!(e.starts_with("--theme:") && e.contains("\"light\""), "{e}");
+    }
+
+    #[test]
+    fn an_unknown_theme_in_the_file_is_refused_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, "keymap = \"vim\"\ntheme = \"drak\"\n").unwrap();
+        let e = Config::load_from(&path).unwrap_err();
+        assert!(
+            e.contains("config.toml:2:9:") && e.contains("did you mean \"dark\""),
+            "{e}"
+        );
+        std::fs::write(&path, "theme = \"~/themes/mine.toml\"\n").unwrap();
+        let c = Config::load_from(&path).unwrap();
+        assert_eq!(c.theme.as_deref(), Some("~/themes/mine.toml"));
     }
 
     #[test]

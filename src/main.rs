@@ -130,6 +130,21 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
             return 1;
         }
     };
+    let theme = match Theme::load(&settings.theme.value) {
+        Ok(theme) => theme,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{}", safe(&p.to_string()));
+            }
+            say(format!(
+                "the theme {} is set by the {}",
+                shown(&settings.theme.value),
+                settings.theme.source
+            ));
+            eprintln!("cabletriage: fix the theme file, or choose a shipped theme (--theme dark)");
+            return 1;
+        }
+    };
     let missing: Vec<&PathBuf> = paths
         .iter()
         .filter(|p| std::fs::metadata(p).is_err())
@@ -169,13 +184,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
             return 2;
         }
     };
-    match runtime.block_on(runtime::run(
-        app,
-        Arc::new(keymap),
-        inputs,
-        store,
-        Theme::from_env(),
-    )) {
+    match runtime.block_on(runtime::run(app, Arc::new(keymap), inputs, store, theme)) {
         Ok(()) => 0,
         Err(e) => {
             say(format!("terminal error: {e}"));

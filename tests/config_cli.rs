@@ -459,3 +459,40 @@ fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
         assert!(at(advice) < at(&format!("EXITED:{code}")), "{screen}");
     }
 }
+
+#[test]
+fn config_check_and_path_cover_the_theme_file() {
+    let sb = Sandbox::new();
+    // The user's theme.toml, with a misspelt style: checked without being named.
+    let theme = sb.write(
+        "config/theme.toml",
+        "extends = \"light\"\n[styles]\nflsh = { fg = \"red\" }\n",
+    );
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.err.contains(&format!("{}:3:1", s(&theme))), "{}", r.err);
+    assert!(r.err.contains("flash"), "the nearest name: {}", r.err);
+    assert!(r.err.contains("the theme"), "{}", r.err);
+    let r = sb.run(&["config", "path"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out
+            .lines()
+            .any(|l| l.starts_with("theme") && l.contains(s(&theme))),
+        "{}",
+        r.out
+    );
+    // A shipped theme named in config.toml: nothing to check, and path says it is built in.
+    sb.write("config/config.toml", "theme = \"mono\"\n");
+    std::fs::remove_file(&theme).unwrap_or_else(|e| panic!("{e}"));
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = sb.run(&["config", "path"]);
+    assert!(
+        r.out
+            .lines()
+            .any(|l| l.starts_with("theme") && l.contains("mono (built in")),
+        "{}",
+        r.out
+    );
+}

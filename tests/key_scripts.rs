@@ -87,7 +87,7 @@ fn help_lists_the_active_keymap_and_filters() {
     assert_eq!(app.mode, Mode::Help);
     let lines = cabletriage::tui::view::help::help_lines(
         &app,
-        &cabletriage::tui::theme::Theme { color: false },
+        &cabletriage::tui::theme::Theme::mono(),
         200,
     );
     let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
@@ -206,7 +206,7 @@ fn open_cable(app: &mut App, keys: &mut KeyReader, id: &str) {
 }
 
 fn screen(app: &App) -> String {
-    support::render(app, &cabletriage::tui::theme::Theme { color: false })
+    support::render(app, &cabletriage::tui::theme::Theme::mono())
 }
 
 #[test]

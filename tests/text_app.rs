@@ -23,7 +23,7 @@ use cabletriage::tui::runtime::{Engine, KeyReader};
 use cabletriage::tui::theme::Theme;
 
 const COUNT: usize = 120;
-const THEME: Theme = Theme { color: true };
+const THEME: Theme = Theme::dark();
 
 struct Setup {
     app: App,

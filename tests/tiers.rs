@@ -39,7 +39,7 @@ fn demo(count: usize, width: u16) -> (App, KeyReader, tempfile::TempDir) {
 }
 
 fn status_line(app: &App) -> String {
-    let screen = support::render(app, &Theme { color: false });
+    let screen = support::render(app, &Theme::mono());
     let lines: Vec<&str> = screen.lines().collect();
     lines[app.size.1 as usize - 1].to_string()
 }
@@ -164,7 +164,7 @@ fn status_bar_with_tiers_snapshot() {
         &mut keys,
         &format!("{} enter", filter_keys("iran")),
     );
-    let screen = support::render(&app, &Theme { color: true });
+    let screen = support::render(&app, &Theme::dark());
     let (text, styles) = screen.split_once("--- styles\n").unwrap_or_default();
     // The filter bar and the status bar, with their styles.
     let rows: Vec<&str> = text.lines().skip(28).collect();

@@ -199,6 +199,6 @@ fn table_with_dispositions_tags_and_selection_snapshot() {
     app.message = None;
     insta::assert_snapshot!(support::render(
         &app,
-        &cabletriage::tui::theme::Theme { color: true }
+        &cabletriage::tui::theme::Theme::dark()
     ));
 }

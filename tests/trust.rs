@@ -79,7 +79,7 @@ fn keys(app: &mut App, k: &mut KeyReader, script: &str) {
 
 /// The screen as text and styles, without colour.
 fn drawn(app: &App) -> String {
-    support::render(app, &cabletriage::tui::theme::Theme { color: false })
+    support::render(app, &cabletriage::tui::theme::Theme::mono())
 }
 
 /// Types text into the filter bar or a prompt.

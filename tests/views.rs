@@ -12,8 +12,8 @@ fn bindings() -> cabletriage::app::Bindings {
     cabletriage::keymap::Keymap::shipped_default().help_bindings()
 }
 
-const COLOR: Theme = Theme { color: true };
-const NO_COLOR: Theme = Theme { color: false };
+const COLOR: Theme = Theme::dark();
+const NO_COLOR: Theme = Theme::mono();
 
 fn act(app: &mut cabletriage::app::App, actions: &[Action]) {
     for a in actions {

@@ -168,7 +168,7 @@ fn replaced_rows_keep_the_cursor_the_selection_and_the_filter() {
     app.update_now(Msg::Loaded(first));
     assert_eq!(app.corpus.len(), 40, "the cache as saved");
     // The rows are there while the files are checked, and the status bar says so.
-    let screen = support::render(&app, &cabletriage::tui::theme::Theme { color: false });
+    let screen = support::render(&app, &cabletriage::tui::theme::Theme::mono());
     assert!(screen.contains("checking 40 files…"), "{screen}");
     insta::assert_snapshot!("warm_open_while_checking", screen);
     // The analyst moves, selects two cables and filters out one of them.

@@ -9,7 +9,11 @@ use std::time::Instant;
 use cabletriage::synth::{Generator, write_csv_row};
 
 pub fn generated(count: u64, seed: u64) -> anyhow::Result<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    // The target folder, also where `CARGO_TARGET_DIR` puts it (as in CI).
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let dir = target.join("bench");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("cables-{count}-{seed}.csv"));
     if !path.exists() {

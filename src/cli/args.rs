@@ -45,6 +45,11 @@ pub struct Args {
     /// Open the store read-only without asking when it cannot be written.
     #[arg(long)]
     pub read_only: bool,
+    /// Theme: dark (the default), light, mono (no colour), or a path to a theme file
+    /// (default: the user's theme.toml in the config folder, else mono when NO_COLOR is
+    /// set, else dark).
+    #[arg(long, value_name = "NAME|PATH", value_parser = theme_names(), hide_possible_values = true)]
+    pub theme: Option<String>,
     /// Files and folders of cables (text, Cablegate HTML pages, cables.csv). Without any,
     /// a generated demo corpus of 2,000 cables opens.
     #[arg(value_hint = clap::ValueHint::AnyPath)]
@@ -228,6 +233,7 @@ impl Args {
             keymap: self.keymap.clone(),
             after_disposition: self.after_disposition,
             read_only: self.read_only,
+            theme: self.theme.clone(),
         }
     }
 
@@ -249,6 +255,9 @@ impl Args {
         }
         if self.read_only && !reports_flags {
             given.push("--read-only");
+        }
+        if self.theme.is_some() && !reports_flags {
+            given.push("--theme");
         }
         if !self.paths.is_empty() {
             given.push("corpus paths");
@@ -321,6 +330,11 @@ const KEYMAP_NAMES: [&str; SHIPPED.len()] = {
 
 fn keymap_names() -> Suggesting<StringValueParser> {
     suggesting(StringValueParser::new(), &KEYMAP_NAMES)
+}
+
+/// The shipped themes, completed after `--theme` (a path to a theme file is taken too).
+fn theme_names() -> Suggesting<StringValueParser> {
+    suggesting(StringValueParser::new(), &crate::tui::theme::SHIPPED)
 }
 
 fn keymap_paths() -> Suggesting<PathBufValueParser> {

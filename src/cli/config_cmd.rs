@@ -13,7 +13,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Flags, Settings, Source, config_path};
+use crate::config::{Config, Flags, Settings, Source, config_path, path_from_config};
 use crate::keymap::source::{Choice, user_file};
 use crate::sanitize::safe;
 
@@ -41,6 +41,7 @@ pub fn check(path: Option<&Path>) -> i32 {
     let mut report = Vec::new();
     let mut errors = 0;
     let mut keymap = None;
+    let mut theme = None;
     match &text {
         Some(text) => {
             for problem in super::config_check::check(&config, text) {
@@ -48,7 +49,9 @@ pub fn check(path: Option<&Path>) -> i32 {
                 let _ = writeln!(err, "{}", safe(&problem.to_string()));
             }
             report.push(format!("{shown_config} checked"));
-            keymap = Config::load_from(&config).ok().and_then(|c| c.keymap);
+            let file = Config::load_from(&config).ok();
+            keymap = file.as_ref().and_then(|c| c.keymap.clone());
+            theme = file.and_then(|c| c.theme);
         }
         None => report.push(format!("no {shown_config}: the defaults are used")),
     }
@@ -69,6 +72,30 @@ pub fn check(path: Option<&Path>) -> i32 {
         report.push(format!(
             "the keymap {} checked too{note}",
             safe(&choice.label())
+        ));
+    }
+    // The theme file these settings pick: one named in the file, else the user's file.
+    let theme_file = match theme {
+        Some(name) if crate::tui::theme::SHIPPED.contains(&name.as_str()) => None,
+        Some(name) => match path_from_config(Path::new(&name), "theme in the config file") {
+            Ok(path) => Some(path),
+            Err(e) => {
+                errors += 1;
+                let _ = writeln!(err, "{}", safe(&e));
+                None
+            }
+        },
+        None => crate::tui::theme::user_file().filter(|p| p.is_file()),
+    };
+    if let Some(file) = theme_file {
+        let problems = crate::tui::theme::check(&file);
+        errors += problems.len();
+        for p in &problems {
+            let _ = writeln!(err, "{}", safe(&p.to_string()));
+        }
+        report.push(format!(
+            "the theme {} checked too",
+            safe(&file.display().to_string())
         ));
     }
     let summary = report.join("; ");
@@ -104,6 +131,27 @@ pub fn path(flags: &Flags, corpus: &[PathBuf]) -> i32 {
         None => (
             "keymap",
             located(user_file(), "absent: the shipped default is used"),
+        ),
+    });
+    lines.push(match settings.as_ref().ok().map(|s| &s.theme) {
+        Some(theme) if crate::tui::theme::SHIPPED.contains(&theme.value.as_str()) => (
+            "theme",
+            format!("{} (built in; set by {})", theme.value, theme.source),
+        ),
+        Some(theme) => (
+            "theme",
+            format!(
+                "{}; set by {}",
+                located(Some(PathBuf::from(&theme.value)), "absent"),
+                theme.source
+            ),
+        ),
+        None => (
+            "theme",
+            located(
+                crate::tui::theme::user_file(),
+                "absent: the shipped dark theme is used",
+            ),
         ),
     });
     lines.push(match settings {

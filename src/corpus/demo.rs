@@ -9,7 +9,7 @@ use super::private;
 use crate::synth::demo_csv;
 
 pub const DEMO_CABLES: usize = 2_000;
-const DEMO_SEED: u64 = 1966;
+pub const DEMO_SEED: u64 = 1966;
 
 /// The cache folder: `$CABLETRIAGE_CACHE_DIR`, else the platform's per-user one
 /// (directories); `None` without either. Never a shared folder such as `/tmp`, where another

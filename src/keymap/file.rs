@@ -388,7 +388,7 @@ fn mode_list() -> String {
     Mode::ALL.map(Mode::name).join(", ")
 }
 
-fn a_type(value: &DeValue<'_>) -> &'static str {
+pub(crate) fn a_type(value: &DeValue<'_>) -> &'static str {
     match value {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "an integer",

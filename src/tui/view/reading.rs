@@ -3,14 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::app::App;
 use crate::app::document::{self, DocLine, Hit, Role};
 use crate::tui::sanitize::safe;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{StyleName, Theme};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(reading) = app.reading.as_ref() else {
@@ -205,7 +205,7 @@ fn mark_hits<'a>(
         }
         spans.push(Span::styled(piece(from, start), style));
         let marked = if current == Some(*hit) {
-            theme.matched().add_modifier(Modifier::REVERSED)
+            theme.style(StyleName::CurrentMatch)
         } else {
             theme.matched()
         };

@@ -12,7 +12,7 @@ use crate::corpus::Entry;
 use crate::corpus::sort::{Column, SortColumn, TableSort};
 use crate::store::{Disposition, Record};
 use crate::tui::sanitize::safe;
-use crate::tui::theme::Theme;
+use crate::tui::theme::{StyleName, Theme};
 
 /// What a table column shows: a field of the cable (sortable), or the analyst's record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -250,7 +250,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if record.is_some_and(|r| r.seen) {
             row
         } else {
-            row.style(theme.heading())
+            row.style(theme.style(StyleName::Unread))
         }
     });
     let widths: Vec<ratatui::layout::Constraint> = placed
@@ -301,8 +301,8 @@ fn cell<'a>(
             let selected = app.triage.selection.contains(&index);
             let unsaved = app.triage.unsaved.contains_key(&*entry.id);
             let mark = match (selected, unsaved) {
-                (true, _) => Span::styled("●", theme.key()),
-                (false, true) => Span::styled("*", theme.error()),
+                (true, _) => Span::styled("●", theme.style(StyleName::Selected)),
+                (false, true) => Span::styled("*", theme.style(StyleName::Unsaved)),
                 _ => Span::raw(" "),
             };
             return Cell::from(mark);
