@@ -3,7 +3,8 @@
 
 use crate::cable::Cable;
 use crate::corpus::query::Query;
-use crate::search::hit_spans;
+use crate::corpus::query::TextScope;
+use crate::search::hit_spans_where;
 
 /// What a piece of a line is, for the view to style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -328,9 +329,57 @@ pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
         .collect()
 }
 
-/// Where the query's text terms hit ([`crate::search::hit_spans`]), over the document as one
-/// text so a phrase wrapped onto the next line is found; such a hit is one [`Hit`] per line.
+/// Where the query's text terms hit ([`crate::search::hit_spans`]) in what the index holds
+/// of a laid-out document: the Subject lines (for `text:` terms) and the body below the
+/// rule (for every text term); the other header lines are not searched. Lines without a
+/// rule are all body. Each part is taken as one text, so a phrase wrapped onto the next
+/// line is found; such a hit is one [`Hit`] per line.
 pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
+    let Some(rule) = lines.iter().position(is_rule) else {
+        return hits_in(lines, 0, query, |_| true);
+    };
+    let subject_start = lines[..rule]
+        .iter()
+        .position(|l| label_of(l) == Some("Subject"));
+    let mut hits = match subject_start {
+        Some(start) => {
+            let len = lines[start + 1..rule]
+                .iter()
+                .take_while(|l| label_of(l) == Some(""))
+                .count();
+            hits_in(&lines[start..=start + len], start, query, |scope| {
+                scope == TextScope::SubjectOrBody
+            })
+        }
+        None => Vec::new(),
+    };
+    hits.extend(hits_in(&lines[rule + 1..], rule + 1, query, |_| true));
+    hits
+}
+
+/// The rule [`layout`] draws between the header panel and the body.
+fn is_rule(line: &DocLine) -> bool {
+    matches!(line.pieces.as_slice(), [Piece { role: Role::Dim, text }] if !text.is_empty() && text.chars().all(|c| c == '─'))
+}
+
+/// The label of a header line (`Subject`, or blank for a continuation), if it has one.
+fn label_of(line: &DocLine) -> Option<&str> {
+    match line.pieces.first() {
+        Some(Piece {
+            role: Role::Label,
+            text,
+        }) => Some(text.trim()),
+        _ => None,
+    }
+}
+
+/// The hits in `lines`, which start at line `offset` of the document.
+fn hits_in(
+    lines: &[DocLine],
+    offset: usize,
+    query: &Query,
+    searches: impl Fn(TextScope) -> bool,
+) -> Vec<Hit> {
     let texts: Vec<String> = lines.iter().map(DocLine::text).collect();
     let joined = texts.join("\n");
     let mut starts = Vec::with_capacity(texts.len());
@@ -340,7 +389,7 @@ pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
         at += t.len() + 1;
     }
     let mut hits = Vec::new();
-    for span in hit_spans(query, &joined) {
+    for span in hit_spans_where(query, &joined, searches) {
         let first = starts
             .partition_point(|&s| s <= span.start)
             .saturating_sub(1);
@@ -361,7 +410,7 @@ pub fn text_hits(lines: &[DocLine], query: &Query) -> Vec<Hit> {
             }
             let start = text[..from].chars().count();
             hits.push(Hit {
-                line,
+                line: offset + line,
                 start,
                 end: start + text[from..to].chars().count(),
                 continues,
@@ -440,6 +489,39 @@ mod tests {
         let long = wrap(&"x".repeat(25), 10, 0, 0);
         assert_eq!(long, vec!["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
         assert_eq!(wrap("", 10, 0, 0), vec![String::new()]);
+    }
+
+    /// Only what the index holds is marked: the subject for `text:`, the body for both, and
+    /// never the other header lines (From, To, Tags, ...).
+    #[test]
+    fn text_hits_mark_the_subject_only_for_text_terms_and_never_other_header_lines() {
+        let raw = crate::cable::RawCable {
+            header: "FM MINISTER OFFICE\nTO SECSTATE WASHDC\n".into(),
+            body: "UNCLAS\n\nSUBJECT: THE MINISTER TRAVELS\n\n1. The minister left.\n".into(),
+            ..Default::default()
+        };
+        let cable = crate::cable::Cable::from_raw(&raw);
+        let lines = layout(&cable, 80, 0);
+        let line_of = |needle: &str| {
+            lines
+                .iter()
+                .position(|l| l.text().contains(needle))
+                .unwrap_or_else(|| panic!("no line with {needle}"))
+        };
+        let (subject, from, body) = (
+            line_of("MINISTER TRAVELS"),
+            line_of("MINISTER OFFICE"),
+            line_of("The minister left"),
+        );
+        let marked = |q: &str| {
+            let (query, _) = crate::corpus::query::parse(q);
+            let mut lines: Vec<usize> = text_hits(&lines, &query).iter().map(|h| h.line).collect();
+            lines.dedup();
+            lines
+        };
+        assert_eq!(marked("text:minister"), [subject, body]);
+        assert_eq!(marked("body:minister"), [body]);
+        assert!(!marked("text:minister").contains(&from));
     }
 
     #[test]

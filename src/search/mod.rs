@@ -66,5 +66,5 @@ pub use build::{BuildError, BuildOptions, Opened, Origin, Progress, build, open_
 pub use cache::{CorpusStamp, IndexMiss, Storage, text_index_dir};
 pub use hits::{Hits, narrow};
 pub use index::TextIndex;
-pub use snippet::{Snippet, hit_spans, snippet};
+pub use snippet::{Snippet, hit_spans, hit_spans_where, snippet};
 pub use words::{WORD_TOKENIZER, word_spans, words};

@@ -5,17 +5,30 @@
 use std::ops::Range;
 
 use super::words::word_spans;
-use crate::corpus::query::{FullTextKind, Query};
+use crate::corpus::query::{FullTextKind, Query, TextScope};
 
 /// Byte ranges of `text` that the query's positive full-text terms hit (a word, a prefix, or
 /// every word of a phrase in order), ascending and not overlapping.
 pub fn hit_spans(query: &Query, text: &str) -> Vec<Range<usize>> {
+    hit_spans_where(query, text, |_| true)
+}
+
+/// [`hit_spans`] of the terms whose scope `searches` accepts: a subject is no body, so a
+/// `body:` term never marks it.
+pub fn hit_spans_where(
+    query: &Query,
+    text: &str,
+    searches: impl Fn(TextScope) -> bool,
+) -> Vec<Range<usize>> {
     let words = word_spans(text);
     let mut spans: Vec<Range<usize>> = Vec::new();
     for term in query.terms().filter(|t| !t.negated) {
         let crate::corpus::query::TermKind::FullText(f) = &term.kind else {
             continue;
         };
+        if !searches(f.scope) {
+            continue;
+        }
         match &f.kind {
             FullTextKind::Words(phrase) => {
                 let n = phrase.len();
