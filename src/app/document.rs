@@ -315,6 +315,22 @@ pub fn counted(hits: &[Hit]) -> Vec<Hit> {
     hits.iter().filter(|h| !h.continues).copied().collect()
 }
 
+/// The `n`th counted hit (see [`counted`]) with the rest of a phrase wrapped onto the lines
+/// below it: all of it is marked as the current one.
+pub fn current_parts(hits: &[Hit], n: Option<usize>) -> Vec<Hit> {
+    let Some(at) = n.and_then(|n| {
+        hits.iter()
+            .enumerate()
+            .filter(|(_, h)| !h.continues)
+            .nth(n)
+            .map(|(at, _)| at)
+    }) else {
+        return Vec::new();
+    };
+    let rest = hits[at + 1..].iter().take_while(|h| h.continues);
+    std::iter::once(&hits[at]).chain(rest).copied().collect()
+}
+
 /// Where `pattern` occurs, case-insensitively, as [`Hit`]s.
 pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
     let len = pattern.to_lowercase().chars().count();
@@ -548,6 +564,14 @@ mod tests {
             ]
         );
         assert_eq!(counted(&hits).len(), 2);
+        // The current hit is the whole phrase, on both lines.
+        assert_eq!(
+            current_parts(&hits, Some(0)),
+            [hit(0, 4, 9, false), hit(1, 4, 12, true)]
+        );
+        assert_eq!(current_parts(&hits, Some(1)), [hit(1, 13, 17, false)]);
+        assert_eq!(current_parts(&hits, Some(2)), []);
+        assert_eq!(current_parts(&hits, None), []);
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let search = reading.search.as_deref();
             let hits = reading.hits(&lines);
             let counted = document::counted(&hits);
-            let current = reading.current_match.and_then(|m| counted.get(m)).copied();
+            let current = document::current_parts(&hits, reading.current_match);
             let visible: Vec<Line> = lines
                 .iter()
                 .enumerate()
@@ -82,7 +82,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .take(body.height as usize)
                 .map(|(n, l)| {
                     let on_line: Vec<Hit> = hits.iter().filter(|h| h.line == n).copied().collect();
-                    styled(l, theme, &on_line, current.filter(|c| c.line == n))
+                    styled(
+                        l,
+                        theme,
+                        &on_line,
+                        current.iter().find(|c| c.line == n).copied(),
+                    )
                 })
                 .collect();
             frame.render_widget(Paragraph::new(visible), body);
