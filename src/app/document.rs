@@ -331,18 +331,88 @@ pub fn current_parts(hits: &[Hit], n: Option<usize>) -> Vec<Hit> {
     std::iter::once(&hits[at]).chain(rest).copied().collect()
 }
 
-/// Where `pattern` occurs, case-insensitively, as [`Hit`]s.
+/// Where `pattern` occurs, case-insensitively, as [`Hit`]s. Blanks match any run of blanks,
+/// line ends included, so a phrase the window wraps is found: one [`Hit`] per line it is on.
 pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
-    let len = pattern.to_lowercase().chars().count();
-    find(lines, pattern)
-        .into_iter()
-        .map(|(line, start)| Hit {
-            line,
-            start,
-            end: start + len,
-            continues: false,
-        })
-        .collect()
+    let needle: Vec<char> = collapsed(pattern.chars().flat_map(char::to_lowercase));
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    // The document as one text of lower-case characters with blank runs made one space,
+    // each character with the line and column it is drawn at.
+    let mut hay: Vec<char> = Vec::new();
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 && hay.last().is_some_and(|&c| c != ' ') {
+            hay.push(' ');
+            at.push((n, 0));
+        }
+        for (col, c) in line.text().chars().enumerate() {
+            if c.is_whitespace() {
+                if hay.last().is_some_and(|&c| c != ' ') {
+                    hay.push(' ');
+                    at.push((n, col));
+                }
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                hay.push(lower);
+                at.push((n, col));
+            }
+        }
+    }
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if hay[i..i + needle.len()] != needle[..] {
+            i += 1;
+            continue;
+        }
+        let (first_line, start) = at[i];
+        let (last_line, last) = at[i + needle.len() - 1];
+        for line in first_line..=last_line {
+            let from = if line == first_line {
+                start
+            } else {
+                // The wrapped rest starts at its first word, not at the indent.
+                let text = lines[line].text();
+                text.chars().take_while(|c| c.is_whitespace()).count()
+            };
+            let to = if line == last_line {
+                last + 1
+            } else {
+                lines[line].text().trim_end().chars().count()
+            };
+            if from < to {
+                hits.push(Hit {
+                    line,
+                    start: from,
+                    end: to,
+                    continues: line > first_line,
+                });
+            }
+        }
+        i += needle.len();
+    }
+    hits
+}
+
+/// `chars` with runs of blanks made one space and no blank at either end.
+fn collapsed(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    for c in chars {
+        if c.is_whitespace() {
+            if out.last().is_some_and(|&c| c != ' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if out.last() == Some(&' ') {
+        out.pop();
+    }
+    out
 }
 
 /// Where the query's text terms hit ([`crate::search::hit_spans`]) in what the index holds
@@ -436,23 +506,12 @@ fn hits_in(
     hits
 }
 
-/// Lines (and char column) where `pattern` occurs, case-insensitively.
+/// Lines (and char column) where `pattern` starts, case-insensitively (see [`find_hits`]).
 pub fn find(lines: &[DocLine], pattern: &str) -> Vec<(usize, usize)> {
-    if pattern.is_empty() {
-        return Vec::new();
-    }
-    let needle = pattern.to_lowercase();
-    let mut found = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let hay = line.text().to_lowercase();
-        let mut from = 0;
-        while let Some(at) = hay[from..].find(&needle) {
-            let byte = from + at;
-            found.push((i, hay[..byte].chars().count()));
-            from = byte + needle.len().max(1);
-        }
-    }
-    found
+    counted(&find_hits(lines, pattern))
+        .iter()
+        .map(|h| (h.line, h.start))
+        .collect()
 }
 
 #[cfg(test)]
@@ -581,5 +640,26 @@ mod tests {
         let lines = vec![a, DocLine::default()];
         assert_eq!(find(&lines, "iran"), vec![(0, 0), (0, 9)]);
         assert!(find(&lines, "").is_empty());
+        assert!(find(&lines, "  ").is_empty());
+    }
+
+    #[test]
+    fn search_finds_a_phrase_the_window_wraps() {
+        let mut a = DocLine::default();
+        a.push(Role::Text, "the Prime");
+        let mut b = DocLine::default();
+        b.push(Role::Text, "    minister  said");
+        let hit = |line, start, end, continues| Hit {
+            line,
+            start,
+            end,
+            continues,
+        };
+        assert_eq!(
+            find_hits(&[a.clone(), b.clone()], "prime minister"),
+            [hit(0, 4, 9, false), hit(1, 4, 12, true)]
+        );
+        // Blank runs in the text or the pattern match one blank.
+        assert_eq!(find_hits(&[a, b], "minister said"), [hit(1, 4, 18, false)]);
     }
 }
