@@ -370,18 +370,23 @@ pub fn find_hits(lines: &[DocLine], pattern: &str) -> Vec<Hit> {
         }
         let (first_line, start) = at[i];
         let (last_line, last) = at[i + needle.len() - 1];
-        for line in first_line..=last_line {
+        for (line, doc_line) in lines
+            .iter()
+            .enumerate()
+            .take(last_line + 1)
+            .skip(first_line)
+        {
+            let text = doc_line.text();
             let from = if line == first_line {
                 start
             } else {
                 // The wrapped rest starts at its first word, not at the indent.
-                let text = lines[line].text();
                 text.chars().take_while(|c| c.is_whitespace()).count()
             };
             let to = if line == last_line {
                 last + 1
             } else {
-                lines[line].text().trim_end().chars().count()
+                text.trim_end().chars().count()
             };
             if from < to {
                 hits.push(Hit {
