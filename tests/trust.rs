@@ -779,6 +779,8 @@ fn hidden_selected_cables_keep_a_colleagues_change() {
         question.contains("bob") && question.contains("1 other cable"),
         "{question}"
     );
+    // Nothing of it was written: no message says it was (found in testing).
+    assert!(!message(&a).contains("cables follow-up"), "{}", message(&a));
     keys(&mut a, &mut k, "y");
     assert_eq!(
         stored(&path, &ids[2]).unwrap().disposition,

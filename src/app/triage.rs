@@ -1113,6 +1113,14 @@ impl App {
                 let others: HashSet<&str> = rest.changes.iter().map(|c| c.id.as_str()).collect();
                 let n = others.len();
                 let label = relabel(&pending.label, n);
+                // The action was said as done when it was sent: it was not.
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.text == pending.label)
+                {
+                    self.message = None;
+                }
                 if n == 0 || !can_ask {
                     self.say(
                         format!("not saved, changed since you looked: {what}"),
