@@ -26,11 +26,16 @@ pub struct Config {
     pub analyst: Option<String>,
     #[serde(default, deserialize_with = "cursor_move")]
     pub after_disposition: Option<String>,
+    #[serde(default, deserialize_with = "keymap_choice")]
     pub keymap: Option<String>,
     #[serde(default, deserialize_with = "store_path")]
     pub store: Option<PathBuf>,
     #[serde(default, deserialize_with = "theme_choice")]
     pub theme: Option<String>,
+    /// The folder of the file read: a relative path in it is taken from there, so the
+    /// settings mean the same from whatever folder a command runs.
+    #[serde(skip)]
+    pub folder: Option<PathBuf>,
 }
 
 // These checks run inside deserialisation so that toml reports them with line and column.
@@ -55,6 +60,24 @@ fn store_path<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PathBuf>, D::Err
     Ok(Some(PathBuf::from(text)))
 }
 
+fn keymap_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    let shipped = crate::keymap::source::SHIPPED.map(|(name, _)| name);
+    if shipped.contains(&text.as_str()) || names_a_file(&text) {
+        return Ok(Some(text));
+    }
+    Err(serde::de::Error::custom(format!(
+        "{}: a keymap is {} or the path of a keymap file",
+        crate::tui::theme::file::unknown("keymap", &text, shipped.into_iter()),
+        shipped.join(", ")
+    )))
+}
+
+/// Whether a keymap or theme setting is a file's path rather than a shipped one's name.
+pub fn names_a_file(choice: &str) -> bool {
+    choice.contains(std::path::MAIN_SEPARATOR) || choice.contains('/') || choice.ends_with(".toml")
+}
+
 fn theme_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let text = String::deserialize(d)?;
     crate::tui::theme::check_choice(&text).map_err(serde::de::Error::custom)?;
@@ -76,14 +99,16 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
-        toml::from_str(&text).map_err(|e| {
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
             format!(
                 "{}:{line}:{col}: {}",
                 path.display(),
                 e.message().trim_end()
             )
-        })
+        })?;
+        config.folder = path.parent().map(Path::to_path_buf);
+        Ok(config)
     }
 
     pub fn advance(&self) -> Option<Advance> {
@@ -248,7 +273,7 @@ impl Settings {
             )
         } else if let Some(p) = &file.store {
             setting(
-                expand_home(p, env, "store in the config file")?,
+                file.path_in(p, env, "store in the config file")?,
                 Source::File,
             )
         } else {
@@ -282,6 +307,10 @@ impl Settings {
         let analyst = setting(analyst.value.to_string(), analyst.source);
         let keymap = match (&flags.keymap, &file.keymap) {
             (Some(k), _) => setting(Some(k.clone()), Source::Flag),
+            (None, Some(k)) if names_a_file(k) => {
+                let path = file.path_in(Path::new(k), env, "keymap in the config file")?;
+                setting(Some(path.to_string_lossy().into_owned()), Source::File)
+            }
             (None, Some(k)) => setting(Some(k.clone()), Source::File),
             (None, None) => setting(None, Source::Default),
         };
@@ -360,7 +389,12 @@ fn resolve_theme(flags: &Flags, env: &Env, file: &Config) -> Result<Setting<Stri
             .ok_or("$CABLETRIAGE_THEME: the theme is not valid UTF-8")?;
         chosen(t, "$CABLETRIAGE_THEME", Source::Environment)
     } else if let Some(t) = &file.theme {
-        chosen(t, "theme in the config file", Source::File)
+        crate::tui::theme::check_choice(t).map_err(|e| format!("theme in the config file: {e}"))?;
+        if !names_a_file(t) {
+            return Ok(setting(t.clone(), Source::File));
+        }
+        let path = file.path_in(Path::new(t), env, "theme in the config file")?;
+        Ok(setting(path.to_string_lossy().into_owned(), Source::File))
     } else if let Some(path) = &env.user_theme {
         Ok(setting(path.to_string_lossy().into_owned(), Source::File))
     } else if env.no_color {
@@ -370,9 +404,22 @@ fn resolve_theme(flags: &Flags, env: &Env, file: &Config) -> Result<Setting<Stri
     }
 }
 
-/// A path from the config file as the settings read it (`~/` is the home folder).
-pub fn path_from_config(path: &Path, what: &str) -> Result<PathBuf, String> {
-    expand_home(path, &Env::from_process(), what)
+impl Config {
+    /// A path written in this file: `~/` is the home folder, and a relative path is taken
+    /// from the file's folder (callers pass a keymap or theme only when it names a file).
+    fn path_in(&self, path: &Path, env: &Env, what: &str) -> Result<PathBuf, String> {
+        let path = expand_home(path, env, what)?;
+        Ok(match &self.folder {
+            Some(folder) if path.is_relative() => folder.join(path),
+            _ => path,
+        })
+    }
+
+    /// [`Config::path_in`] with this process's environment: for the commands that check
+    /// the files a config names.
+    pub fn path_of(&self, path: &Path, what: &str) -> Result<PathBuf, String> {
+        self.path_in(path, &Env::from_process(), what)
+    }
 }
 
 /// `~` and `~/rest` as the home folder (as a shell would; a config file and the
@@ -455,6 +502,7 @@ mod tests {
             keymap: Some("vim".into()),
             store: Some(PathBuf::from("/srv/team.sqlite")),
             theme: None,
+            folder: None,
         }
     }
 

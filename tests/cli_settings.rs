@@ -555,10 +555,11 @@ fn a_keymap_named_in_config_toml_that_does_not_exist_names_the_file() {
     let sb = Sandbox::new();
     sb.write_config("keymap = \"nope\"\n");
     let r = sb.run(&[s(&sb.path("work"))]);
-    assert_eq!(r.code, 1, "{r:?}");
+    // Neither a shipped name nor a file's path: a setting error with its place.
+    assert_eq!(r.code, 2, "{r:?}");
     let config = sb.path("config/config.toml");
     assert!(
-        r.err.contains("\"nope\"") && r.err.contains(s(&config)),
+        r.err.contains("\"nope\"") && r.err.contains(&format!("{}:1:10", s(&config))),
         "{r:?}"
     );
 }

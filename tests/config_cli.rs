@@ -496,3 +496,32 @@ fn config_check_and_path_cover_the_theme_file() {
         r.out
     );
 }
+
+/// Found in testing: a relative path in config.toml meant another file in every folder,
+/// `~/` was not expanded for the keymap, and a misspelt keymap name had no place.
+#[test]
+fn paths_in_config_toml_are_taken_from_its_folder_and_keymap_names_are_checked() {
+    let sb = Sandbox::new();
+    sb.write(
+        "config/config.toml",
+        "store = \"team.sqlite\"\nkeymap = \"~/k.toml\"\n",
+    );
+    sb.write("home/k.toml", "extends = \"vim\"\n");
+    let store = sb.path("config/team.sqlite");
+    let keymap = sb.path("home/k.toml");
+    let r = sb.run(&["config", "show"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out.contains(s(&store)), "{}", r.out);
+    assert!(r.out.contains(s(&keymap)), "{}", r.out);
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out.contains(s(&keymap)), "{}", r.out);
+    sb.write("config/config.toml", "keymap = \"vmi\"\n");
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(
+        r.err.contains("config.toml:1:10") && r.err.contains("did you mean \"vim\""),
+        "{}",
+        r.err
+    );
+}

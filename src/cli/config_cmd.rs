@@ -13,7 +13,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Flags, Settings, Source, config_path, path_from_config};
+use crate::config::{Config, Flags, Settings, Source, config_path, names_a_file};
 use crate::keymap::source::{Choice, user_file};
 use crate::sanitize::safe;
 
@@ -49,9 +49,33 @@ pub fn check(path: Option<&Path>) -> i32 {
                 let _ = writeln!(err, "{}", safe(&problem.to_string()));
             }
             report.push(format!("{shown_config} checked"));
-            let file = Config::load_from(&config).ok();
-            keymap = file.as_ref().and_then(|c| c.keymap.clone());
-            theme = file.and_then(|c| c.theme);
+            // Paths in the file as the settings read them: `~/`, and relative to its folder.
+            if let Ok(file) = Config::load_from(&config) {
+                let named =
+                    |value: &Option<String>, what: &str| -> Option<Result<String, String>> {
+                        let value = value.as_ref()?;
+                        if !names_a_file(value) {
+                            return Some(Ok(value.clone()));
+                        }
+                        Some(
+                            file.path_of(Path::new(value), what)
+                                .map(|p| p.to_string_lossy().into_owned()),
+                        )
+                    };
+                for (value, slot, what) in [
+                    (&file.keymap, &mut keymap, "keymap in the config file"),
+                    (&file.theme, &mut theme, "theme in the config file"),
+                ] {
+                    match named(value, what) {
+                        Some(Ok(v)) => *slot = Some(v),
+                        Some(Err(e)) => {
+                            errors += 1;
+                            let _ = writeln!(err, "{}", safe(&e));
+                        }
+                        None => {}
+                    }
+                }
+            }
         }
         None => report.push(format!("no {shown_config}: the defaults are used")),
     }
@@ -77,14 +101,7 @@ pub fn check(path: Option<&Path>) -> i32 {
     // The theme file these settings pick: one named in the file, else the user's file.
     let theme_file = match theme {
         Some(name) if crate::tui::theme::SHIPPED.contains(&name.as_str()) => None,
-        Some(name) => match path_from_config(Path::new(&name), "theme in the config file") {
-            Ok(path) => Some(path),
-            Err(e) => {
-                errors += 1;
-                let _ = writeln!(err, "{}", safe(&e));
-                None
-            }
-        },
+        Some(path) => Some(PathBuf::from(path)),
         None => crate::tui::theme::user_file().filter(|p| p.is_file()),
     };
     if let Some(file) = theme_file {

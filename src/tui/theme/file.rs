@@ -277,7 +277,7 @@ fn colour(text: &str) -> Result<Color, String> {
 }
 
 /// `unknown WHAT "name"`, with the nearest valid name when one is close.
-pub(super) fn unknown<'a>(what: &str, name: &str, valid: impl Iterator<Item = &'a str>) -> String {
+pub fn unknown<'a>(what: &str, name: &str, valid: impl Iterator<Item = &'a str>) -> String {
     // Typos are a letter or two wrong or swapped; the bound keeps wild guesses out of
     // short names.
     let lower = name.to_ascii_lowercase();

@@ -34,11 +34,7 @@ pub fn user_file() -> Option<std::path::PathBuf> {
 /// Whether a setting can name a theme: a shipped name, or something that reads as a path
 /// (with a `/` or ending in `.toml`), which is only opened when the app starts.
 pub fn check_choice(choice: &str) -> Result<(), String> {
-    if SHIPPED.contains(&choice)
-        || choice.contains(std::path::MAIN_SEPARATOR)
-        || choice.contains('/')
-        || choice.ends_with(".toml")
-    {
+    if SHIPPED.contains(&choice) || crate::config::names_a_file(choice) {
         Ok(())
     } else {
         Err(format!(
