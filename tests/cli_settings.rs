@@ -687,3 +687,22 @@ fn the_import_summary_names_the_file_safely() {
         "{r:?}"
     );
 }
+
+/// Found in testing: on a fresh install `search 'is:untriaged'` failed for want of a store.
+/// Nothing recorded yet in the default store means every cable is untriaged; a store named
+/// on purpose must still exist.
+#[test]
+fn search_store_terms_before_the_first_record() {
+    let sb = Sandbox::new();
+    let corpus = sb.path("work/demo.csv");
+    std::fs::write(&corpus, cabletriage::synth::demo_csv(20, 3)).expect("corpus");
+    let r = sb.run(&["search", "--format", "ids", "is:untriaged", s(&corpus)]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.out.lines().count(), 20, "{r:?}");
+    let r = sb.run(&["search", "is:follow-up", s(&corpus)]);
+    assert_eq!(r.code, 1, "no match: {r:?}");
+    let named = sb.path("work/typo.sqlite");
+    let r = sb.run(&["search", "--store", s(&named), "is:untriaged", s(&corpus)]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.err.contains("typo.sqlite"), "{r:?}");
+}

@@ -211,7 +211,18 @@ fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> Corpus {
 /// The analyst's records by canonical id, for store terms.
 fn records(flags: &Flags) -> Result<HashMap<String, Record>, String> {
     let settings = Settings::load(flags).map_err(|e| e.to_string())?;
-    let store = SqliteStore::open_read_only(&settings.store.value).map_err(|e| e.to_string())?;
+    let store = match SqliteStore::open_read_only(&settings.store.value) {
+        Ok(store) => store,
+        // Nothing recorded yet in the default store: every cable is untriaged. A store
+        // named by a flag, the environment or config.toml must exist (a typo is no store).
+        Err(e)
+            if matches!(e.kind, crate::store::StoreErrorKind::Missing)
+                && settings.store.source == crate::config::Source::Default =>
+        {
+            return Ok(HashMap::new());
+        }
+        Err(e) => return Err(e.to_string()),
+    };
     let records = store.records().map_err(|e| e.to_string())?;
     Ok(records
         .into_iter()
