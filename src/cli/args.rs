@@ -31,23 +31,24 @@ use crate::read::Format;
 pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Keymap: default, vim, emacs, or a path to a keymap file (default: the user's
-    /// keymap.toml in the config folder, else default).
+    /// Keymap: default, vim, emacs, or a path to a keymap file (default: `keymap` in
+    /// config.toml, else the user's keymap.toml in the config folder, else default).
     // No file-path hint: bash's script would then complete neither names nor paths.
     #[arg(long, value_name = "NAME|PATH", value_parser = keymap_names(), hide_possible_values = true)]
     pub keymap: Option<String>,
     /// `--store` and `--analyst`, for the app and every command, before or after its name.
     #[command(flatten)]
     pub global: triage::GlobalArgs,
-    /// Where the cursor goes after a disposition: next, next-untriaged (the default) or stay.
+    /// Where the cursor goes after a disposition: next, next-untriaged (the default) or stay
+    /// (default: `after_disposition` in config.toml, else next-untriaged).
     #[arg(long, value_name = "MOVE", value_parser = advance_parser())]
     pub after_disposition: Option<Advance>,
     /// Open the store read-only without asking when it cannot be written.
     #[arg(long)]
     pub read_only: bool,
     /// Theme: dark (the default), light, mono (no colour), or a path to a theme file
-    /// (default: the user's theme.toml in the config folder, else mono when NO_COLOR is
-    /// set, else dark).
+    /// (default: $CABLETRIAGE_THEME, else `theme` in config.toml, else the user's theme.toml
+    /// in the config folder, else mono when NO_COLOR is set, else dark).
     #[arg(long, value_name = "NAME|PATH", value_parser = theme_names(), hide_possible_values = true)]
     pub theme: Option<String>,
     /// Files and folders of cables (text, Cablegate HTML pages, cables.csv). Without any,

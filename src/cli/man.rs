@@ -72,6 +72,11 @@ settings in effect.
 The user's keymap, beside config.toml; it may extend a shipped one (extends = "vim").
 \fBcabletriage keymap check\fR lists its problems.
 .TP
+\fItheme.toml\fR
+The user's theme, beside config.toml, used when no theme is chosen; it may extend a shipped
+one (extends = "light") and override single styles.
+\fBcabletriage config check\fR lists its problems.
+.TP
 \fItriage.sqlite\fR
 The triage store, in the data folder: \fI~/.local/share/cabletriage/\fR on Linux.
 .TP
@@ -95,8 +100,13 @@ The analyst's name in the history (\-\-analyst wins over it; it wins over config
 \fBUSER\fR, \fBLOGNAME\fR
 The analyst's name when nothing else gives one.
 .TP
+\fBCABLETRIAGE_THEME\fR
+The theme: dark, light, mono or a theme file's path (\-\-theme wins over it; it wins over
+config.toml and theme.toml).
+.TP
 \fBNO_COLOR\fR
-Set to anything, the app draws without colour.
+Set and not empty, the app draws in the mono theme, without colour, unless a theme is
+chosen by \-\-theme, CABLETRIAGE_THEME, config.toml or theme.toml.
 "#;
 
 fn visible_subcommands(cmd: &clap::Command) -> Vec<clap::Command> {
