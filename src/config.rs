@@ -163,6 +163,9 @@ pub fn shown(text: &str) -> String {
 pub enum Source {
     Default,
     File,
+    /// The user's own file in the config folder (`theme.toml`, `keymap.toml`), used when no
+    /// setting names one.
+    UserFile,
     Environment,
     Flag,
 }
@@ -172,6 +175,7 @@ impl std::fmt::Display for Source {
         f.write_str(match self {
             Source::Default => "default",
             Source::File => "config file",
+            Source::UserFile => "the user's file in the config folder",
             Source::Environment => "environment",
             Source::Flag => "flag",
         })
@@ -345,15 +349,17 @@ impl Settings {
     /// as text, and where it came from. A new setting is one more line here.
     pub fn entries(&self) -> Vec<(&'static str, String, Source)> {
         // Without a keymap setting, the user's keymap.toml when there is one, else default.
-        let keymap = self
-            .keymap
-            .value
-            .clone()
-            .unwrap_or_else(|| crate::keymap::source::Choice::user_or_default().label());
+        let (keymap, keymap_source) = match &self.keymap.value {
+            Some(keymap) => (keymap.clone(), self.keymap.source),
+            None => match crate::keymap::source::Choice::user_or_default() {
+                user @ crate::keymap::source::Choice::Path(_) => (user.label(), Source::UserFile),
+                shipped => (shipped.label(), Source::Default),
+            },
+        };
         vec![
             self.analyst.entry("analyst"),
             self.after_disposition.entry("after_disposition"),
-            ("keymap", keymap, self.keymap.source),
+            ("keymap", keymap, keymap_source),
             (
                 "store",
                 self.store.value.display().to_string(),
@@ -396,7 +402,10 @@ fn resolve_theme(flags: &Flags, env: &Env, file: &Config) -> Result<Setting<Stri
         let path = file.path_in(Path::new(t), env, "theme in the config file")?;
         Ok(setting(path.to_string_lossy().into_owned(), Source::File))
     } else if let Some(path) = &env.user_theme {
-        Ok(setting(path.to_string_lossy().into_owned(), Source::File))
+        Ok(setting(
+            path.to_string_lossy().into_owned(),
+            Source::UserFile,
+        ))
     } else if env.no_color {
         Ok(setting("mono".to_string(), Source::Environment))
     } else {
@@ -600,7 +609,7 @@ mod tests {
         };
         assert_eq!(
             theme(&none, &with_user_file, &plain),
-            ("/cfg/theme.toml".into(), Source::File),
+            ("/cfg/theme.toml".into(), Source::UserFile),
             "the user's theme.toml wins over NO_COLOR"
         );
         let light = Config {

@@ -335,7 +335,7 @@ fn config_show_says_where_each_setting_comes_from() {
     let r = sb.run(&["config", "show"]);
     assert_eq!(
         setting(&r.out, "keymap"),
-        format!("{} (default)", s(&keymap))
+        format!("{} (the user's file in the config folder)", s(&keymap))
     );
 }
 
@@ -479,6 +479,15 @@ fn config_check_and_path_cover_the_theme_file() {
         r.out
             .lines()
             .any(|l| l.starts_with("theme") && l.contains(s(&theme))),
+        "{}",
+        r.out
+    );
+    // Said to come from the user's own file, not from a config.toml that is not there.
+    let r = sb.run(&["config", "show"]);
+    assert!(
+        r.out
+            .lines()
+            .any(|l| l.starts_with("theme") && l.contains("the user's file in the config folder")),
         "{}",
         r.out
     );
