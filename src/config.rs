@@ -32,6 +32,8 @@ pub struct Config {
     pub store: Option<PathBuf>,
     #[serde(default, deserialize_with = "theme_choice")]
     pub theme: Option<String>,
+    /// Open the store read-only (an auditor's settings, a store on a shared folder).
+    pub read_only: Option<bool>,
     /// The folder of the file read: a relative path in it is taken from there, so the
     /// settings mean the same from whatever folder a command runs.
     #[serde(skip)]
@@ -329,6 +331,8 @@ impl Settings {
         };
         let read_only = if flags.read_only {
             setting(true, Source::Flag)
+        } else if let Some(read_only) = file.read_only {
+            setting(read_only, Source::File)
         } else {
             setting(false, Source::Default)
         };
@@ -511,6 +515,7 @@ mod tests {
             keymap: Some("vim".into()),
             store: Some(PathBuf::from("/srv/team.sqlite")),
             theme: None,
+            read_only: None,
             folder: None,
         }
     }

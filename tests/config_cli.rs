@@ -534,3 +534,24 @@ fn paths_in_config_toml_are_taken_from_its_folder_and_keymap_names_are_checked()
         r.err
     );
 }
+
+/// Found in testing: `config show` listed `read_only`, which config.toml refused.
+#[test]
+fn read_only_is_a_setting_of_config_toml_too() {
+    let sb = Sandbox::new();
+    sb.write("config/config.toml", "read_only = true\n");
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = sb.run(&["config", "show"]);
+    assert!(
+        r.out
+            .lines()
+            .any(|l| l.starts_with("read_only") && l.contains("true") && l.contains("config file")),
+        "{}",
+        r.out
+    );
+    sb.write("config/config.toml", "read_only = \"yes\"\n");
+    let r = sb.run(&["config", "check"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.err.contains("config.toml:1:13"), "{}", r.err);
+}
