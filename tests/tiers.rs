@@ -251,3 +251,24 @@ fn real_pages_list_every_subject_holding_the_word_first() {
         report.join("; ")
     );
 }
+
+/// Found in testing: with the cursor on a loose match, the close matches that typing put
+/// above it were scrolled out of view. After each key, every row above the cursor that fits
+/// is drawn.
+#[test]
+fn typing_a_filter_keeps_the_rows_above_the_cursor_in_view() {
+    let (mut app, mut keys, _d) = demo(2000, 120);
+    type_keys(&mut app, &mut keys, "down down");
+    type_keys(&mut app, &mut keys, "/");
+    for key in ["i", "r", "a", "n"] {
+        type_keys(&mut app, &mut keys, key);
+        let (cursor, offset) = (app.table.cursor, app.table.offset);
+        assert!(offset <= cursor, "{key}: cursor {cursor} offset {offset}");
+        // The screen holds more than ten table rows: that many above the cursor are drawn.
+        assert!(
+            cursor - offset >= cursor.min(10),
+            "{key}: cursor {cursor} drawn with only {} rows above it",
+            cursor - offset
+        );
+    }
+}

@@ -432,6 +432,10 @@ impl App {
         });
         self.table.shown = result.indices;
         self.reorder_shown();
+        // New matches: show as many as fit above the cursor's cable, so the close matches a
+        // filter puts first are not scrolled away while the cursor stays on its cable.
+        let rows = self.table_rows();
+        self.table.show_above(rows);
     }
 
     /// Puts the shown matches in the table's order: by the sort, close matches first (see

@@ -52,6 +52,12 @@ impl TableState {
         self.offset = self.offset.min(max_offset);
     }
 
+    /// Scrolls to show as many rows above the cursor as the `rows` drawn allow (the cursor
+    /// on the last line, or the first row at the top).
+    pub fn show_above(&mut self, rows: usize) {
+        self.offset = (self.cursor + 1).saturating_sub(rows.max(1));
+    }
+
     /// After the shown rows changed: the cursor goes back to the selected cable if it is still
     /// shown, else stays at its position (clamped) and selects what is there.
     pub fn follow_selection(&mut self, rows: usize) {
