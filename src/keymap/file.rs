@@ -347,7 +347,7 @@ impl Reader<'_> {
 }
 
 /// A table's entries in the order they are written (the parsed map is sorted by name).
-fn in_file_order<'t, 'i>(
+pub(crate) fn in_file_order<'t, 'i>(
     table: &'t DeTable<'i>,
 ) -> Vec<(
     &'t Spanned<toml::de::DeString<'i>>,

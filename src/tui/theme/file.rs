@@ -23,7 +23,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{SHIPPED, StyleName, Theme};
 use crate::keymap::check::{Pos, Problem};
-use crate::keymap::file::a_type;
+use crate::keymap::file::{a_type, in_file_order};
 
 const EMPHASIS: [(&str, Modifier); 5] = [
     ("bold", Modifier::BOLD),
@@ -291,18 +291,6 @@ pub fn unknown<'a>(what: &str, name: &str, valid: impl Iterator<Item = &'a str>)
         Some((_, v)) => format!("unknown {what} {name} (did you mean {v:?}?)"),
         None => format!("unknown {what} {name}"),
     }
-}
-
-/// A table's entries in the order they are written (the parsed map is sorted by name).
-fn in_file_order<'t, 'i>(
-    table: &'t DeTable<'i>,
-) -> Vec<(
-    &'t Spanned<toml::de::DeString<'i>>,
-    &'t Spanned<DeValue<'i>>,
-)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(k, _)| k.span().start);
-    entries
 }
 
 #[cfg(test)]
