@@ -706,3 +706,18 @@ fn search_store_terms_before_the_first_record() {
     assert_eq!(r.code, 2, "{r:?}");
     assert!(r.err.contains("typo.sqlite"), "{r:?}");
 }
+
+/// Found in testing: `history` and `export` failed before the first record. The default
+/// store not made yet is an empty history; a store named on purpose must exist.
+#[test]
+fn history_and_export_before_the_first_record() {
+    let sb = Sandbox::new();
+    let r = sb.run(&["history"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.err.contains("no record yet"), "{r:?}");
+    let r = sb.run(&["export", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let named = sb.path("work/typo.sqlite");
+    let r = sb.run(&["history", "--store", s(&named)]);
+    assert_eq!(r.code, 2, "{r:?}");
+}

@@ -135,6 +135,29 @@ fn say(err: &mut dyn Write, message: impl std::fmt::Display) {
     let _ = writeln!(err, "cabletriage: {}", safe(&message.to_string()));
 }
 
+/// The store for a command that only reads it; `None` when the default store is not made
+/// yet (no record at all). A store named by a flag, the environment or config.toml must
+/// exist: a typo is no store.
+fn store_to_read(settings: &Settings, err: &mut dyn Write) -> Result<Option<SqliteStore>, Fail> {
+    match SqliteStore::open_read_only(&settings.store.value) {
+        Ok(store) => Ok(Some(store)),
+        Err(e)
+            if matches!(e.kind, crate::store::StoreErrorKind::Missing)
+                && settings.store.source == crate::config::Source::Default =>
+        {
+            say(
+                err,
+                format!(
+                    "no record yet: the store {} is made at the first record",
+                    settings.store.value.display()
+                ),
+            );
+            Ok(None)
+        }
+        Err(e) => Err(store_failed(err, e)),
+    }
+}
+
 fn store_failed(err: &mut dyn Write, e: StoreError) -> Fail {
     say(err, e);
     Fail(2)
@@ -417,12 +440,13 @@ fn run_history(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<i32, Fail> {
-    let store =
-        SqliteStore::open_read_only(&settings.store.value).map_err(|e| store_failed(err, e))?;
     let id = args.id.as_deref().map(canonicalize_id);
-    let entries = store
-        .history(id.as_deref(), args.limit.unwrap_or(usize::MAX))
-        .map_err(|e| store_failed(err, e))?;
+    let entries = match store_to_read(settings, err)? {
+        Some(store) => store
+            .history(id.as_deref(), args.limit.unwrap_or(usize::MAX))
+            .map_err(|e| store_failed(err, e))?,
+        None => Vec::new(),
+    };
     let mut lines = String::from("TIME\tANALYST\tCABLE\tFIELD\tFROM\tTO\n");
     let mut revision = None;
     for h in entries {
@@ -520,9 +544,10 @@ fn run_export(
              subject) are left empty; give the corpus's files or folders to fill them",
         );
     }
-    let store =
-        SqliteStore::open_read_only(&settings.store.value).map_err(|e| store_failed(err, e))?;
-    let records = store.records().map_err(|e| store_failed(err, e))?;
+    let records = match store_to_read(settings, err)? {
+        Some(store) => store.records().map_err(|e| store_failed(err, e))?,
+        None => Vec::new(),
+    };
     let (cables, problems) = read_corpus(&args.paths, err);
     let mut rows = Vec::new();
     for record in &records {
