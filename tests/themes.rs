@@ -6,11 +6,12 @@
 #[path = "../examples/support/scenes.rs"]
 mod scenes;
 mod support;
+use scenes::{act, typed};
 
 use std::path::Path;
 use std::process::Command;
 
-use cabletriage::app::{Action, App, Msg};
+use cabletriage::app::{Action, App};
 use cabletriage::tui::theme::{StyleName, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
@@ -143,18 +144,6 @@ fn the_check_finds_faint_or_invisible_text() {
     assert!(!unreadable(&buffer, "dark").is_empty(), "blue on blue");
     let buffer = scenes::draw(&app, &Theme::dark()).expect("draw");
     assert!(!unreadable(&buffer, "mono").is_empty(), "colour in mono");
-}
-
-fn act(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update_now(Msg::Action(*a));
-    }
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update_now(Msg::Insert(c));
-    }
 }
 
 #[test]

@@ -172,13 +172,15 @@ pub fn pictures(scene: &str, app: &App) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-fn act(app: &mut App, actions: &[Action]) {
+/// Each action through the app's one mutator, its effects run at once.
+pub fn act(app: &mut App, actions: &[Action]) {
     for a in actions {
         app.update_now(Msg::Action(*a));
     }
 }
 
-fn typed(app: &mut App, text: &str) {
+/// `text` as typed into the input that has the focus.
+pub fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         app.update_now(Msg::Insert(c));
     }
