@@ -10,6 +10,7 @@ pub mod cache;
 pub mod demo;
 pub mod entries;
 pub mod entry;
+pub mod graph;
 pub mod load;
 pub mod private;
 pub mod query;
