@@ -34,6 +34,7 @@ pub use mode::Mode;
 
 use crate::cable::Cable;
 use crate::corpus::cache::{self, CacheKey};
+use crate::corpus::graph::RefGraph;
 use crate::corpus::load::{LoadEvent, Progress};
 use crate::corpus::query::{self, FilterResult, Query, QueryError, SearchIndex, Tier, TierCounts};
 use crate::corpus::sort::{SortColumn, SortIndex};
@@ -118,6 +119,9 @@ pub struct Indexes {
     pub len: usize,
     pub sort: Arc<SortIndex>,
     pub search: Arc<SearchIndex>,
+    /// Who cites whom: the reading view's "Cited by", the thread view, grouping and the
+    /// graph's filter terms.
+    pub graph: Arc<RefGraph>,
 }
 
 /// Work for the runtime, off the UI thread.
@@ -176,6 +180,7 @@ impl Indexes {
             len: entries.len(),
             sort: Arc::new(SortIndex::new(entries)),
             search: Arc::new(SearchIndex::new(entries)),
+            graph: Arc::new(RefGraph::build(entries)),
         }
     }
 }
@@ -542,6 +547,11 @@ impl App {
     }
 
     /// Rows of the table body at the current size (header, status and filter bar excluded).
+    /// The reference graph, once the indexes are built.
+    pub fn graph(&self) -> Option<&RefGraph> {
+        self.indexes.as_ref().map(|ix| &*ix.graph)
+    }
+
     pub fn table_rows(&self) -> usize {
         let preview = usize::from(self.preview.on);
         (self.size.1 as usize).saturating_sub(3 + preview).max(1)
