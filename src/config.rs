@@ -6,6 +6,7 @@
 //! keymap = "vim"                        # a shipped keymap or a path
 //! store = "/srv/triage/triage.sqlite"   # the triage store
 //! theme = "light"                       # dark, light, mono, or a path to a theme file
+//! tree_glyphs = "ascii"                 # or "unicode"; by default, as the locale allows
 //! ```
 //!
 //! [`Settings::resolve`] is the one place where the app and every command get their settings:
@@ -34,6 +35,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Open the store read-only (an auditor's settings, a store on a shared folder).
     pub read_only: Option<bool>,
+    /// How the thread view draws its branches: `unicode` (`├─`) or `ascii` (`|-`).
+    #[serde(default, deserialize_with = "glyphs_choice")]
+    pub tree_glyphs: Option<String>,
     /// The folder of the file read: a relative path in it is taken from there, so the
     /// settings mean the same from whatever folder a command runs.
     #[serde(skip)]
@@ -78,6 +82,16 @@ fn keymap_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
 /// Whether a keymap or theme setting is a file's path rather than a shipped one's name.
 pub fn names_a_file(choice: &str) -> bool {
     choice.contains(std::path::MAIN_SEPARATOR) || choice.contains('/') || choice.ends_with(".toml")
+}
+
+fn glyphs_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.as_str() {
+        "unicode" | "ascii" => Ok(Some(text)),
+        _ => Err(serde::de::Error::custom(format!(
+            "unknown tree_glyphs {text:?}: use unicode or ascii"
+        ))),
+    }
 }
 
 fn theme_choice<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -226,6 +240,8 @@ pub struct Env {
     pub no_color: bool,
     /// The user's `theme.toml` in the config folder, when it exists.
     pub user_theme: Option<PathBuf>,
+    /// The locale's characters are UTF-8 (`$LC_ALL`, else `$LC_CTYPE`, else `$LANG`).
+    pub utf8_locale: bool,
 }
 
 impl Env {
@@ -242,6 +258,13 @@ impl Env {
             theme: var("CABLETRIAGE_THEME"),
             no_color: var("NO_COLOR").is_some(),
             user_theme: crate::tui::theme::user_file().filter(|path| path.exists()),
+            utf8_locale: ["LC_ALL", "LC_CTYPE", "LANG"]
+                .iter()
+                .find_map(|name| var(name))
+                .is_some_and(|locale| {
+                    let locale = locale.to_string_lossy().to_ascii_lowercase();
+                    locale.contains("utf-8") || locale.contains("utf8")
+                }),
         }
     }
 }
@@ -258,6 +281,8 @@ pub struct Settings {
     pub read_only: Setting<bool>,
     /// A shipped theme's name or a theme file's path.
     pub theme: Setting<String>,
+    /// `unicode` or `ascii`: how trees are drawn.
+    pub tree_glyphs: Setting<String>,
 }
 
 impl Settings {
@@ -337,7 +362,13 @@ impl Settings {
             setting(false, Source::Default)
         };
         let theme = resolve_theme(flags, env, file)?;
+        let tree_glyphs = match &file.tree_glyphs {
+            Some(g) => setting(g.clone(), Source::File),
+            None if env.utf8_locale => setting("unicode".to_string(), Source::Default),
+            None => setting("ascii".to_string(), Source::Default),
+        };
         Ok(Settings {
+            tree_glyphs,
             store,
             analyst,
             keymap,
@@ -371,6 +402,7 @@ impl Settings {
             ),
             self.read_only.entry("read_only"),
             self.theme.entry("theme"),
+            self.tree_glyphs.entry("tree_glyphs"),
         ]
     }
 }
@@ -516,6 +548,7 @@ mod tests {
             store: Some(PathBuf::from("/srv/team.sqlite")),
             theme: None,
             read_only: None,
+            tree_glyphs: None,
             folder: None,
         }
     }

@@ -172,6 +172,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
     let mut app = App::new(keymap.help_bindings());
     app.triage.analyst = settings.analyst.value.clone();
     app.triage.advance = settings.after_disposition.value;
+    app.ascii_tree = settings.tree_glyphs.value == "ascii";
     app.text.storage = cabletriage::app::text_search::TextStorage::Cache;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -92,7 +92,7 @@ fn shipped_keymaps_can_always_get_back_and_quit() {
             );
             let way_back = match mode {
                 Mode::Table => Action::ClearFilter,
-                Mode::Reading | Mode::Help => Action::Back,
+                Mode::Reading | Mode::Thread | Mode::Help => Action::Back,
                 Mode::Filter | Mode::Prompt => Action::Cancel,
             };
             assert_eq!(

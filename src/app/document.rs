@@ -44,9 +44,16 @@ impl DocLine {
 }
 
 /// The whole document: the header panel (who, when, how urgent and secret, TAGS with their
-/// meanings, references with the selected one marked), a rule, then the body.
-pub fn layout(cable: &Cable, width: u16, selected_reference: usize) -> Vec<DocLine> {
-    let mut lines = layout_header(cable, width, selected_reference);
+/// meanings, references and citers with the selected one marked), a rule, then the body.
+/// `selected_reference` counts the references, then `citers` (the ids of the cables citing
+/// this one).
+pub fn layout(
+    cable: &Cable,
+    width: u16,
+    selected_reference: usize,
+    citers: &[String],
+) -> Vec<DocLine> {
+    let mut lines = layout_header(cable, width, selected_reference, citers);
     lines.push(DocLine {
         pieces: vec![Piece {
             role: Role::Dim,
@@ -74,7 +81,12 @@ fn labelled(lines: &mut Vec<DocLine>, label: &str, value: &str, width: u16, role
     }
 }
 
-pub fn layout_header(cable: &Cable, width: u16, selected_reference: usize) -> Vec<DocLine> {
+pub fn layout_header(
+    cable: &Cable,
+    width: u16,
+    selected_reference: usize,
+    citers: &[String],
+) -> Vec<DocLine> {
     let mut lines = Vec::new();
     let mut title = DocLine::default();
     title.push(Role::Heading, cable.id.clone());
@@ -151,6 +163,12 @@ pub fn layout_header(cable: &Cable, width: u16, selected_reference: usize) -> Ve
         };
         labelled(&mut lines, label, &format!("{marker}{r}"), width, role);
     }
+    cited_by(
+        &mut lines,
+        citers,
+        selected_reference.checked_sub(cable.references.len()),
+        width,
+    );
     if !cable.classified_by.is_empty() {
         labelled(
             &mut lines,
@@ -179,6 +197,56 @@ pub fn layout_header(cable: &Cable, width: u16, selected_reference: usize) -> Ve
         );
     }
     lines
+}
+
+/// Citers shown in the header before `… N more`; `tab` reaches the others, and the thread
+/// view shows them all.
+pub const CITERS_SHOWN: usize = 6;
+
+/// The `Cited by` lines: the count, the first few ids, and the selected one (marked) even
+/// when it is further down the list.
+fn cited_by(lines: &mut Vec<DocLine>, citers: &[String], selected: Option<usize>, width: u16) {
+    if citers.is_empty() {
+        return;
+    }
+    let mut chips: Vec<(String, Role)> = vec![(format!("{}:", citers.len()), Role::Dim)];
+    let mut shown: Vec<usize> = (0..citers.len().min(CITERS_SHOWN)).collect();
+    if let Some(s) = selected.filter(|&s| s >= CITERS_SHOWN && s < citers.len()) {
+        chips.extend(shown.drain(..).map(|i| (citers[i].clone(), Role::Value)));
+        chips.push(("…".into(), Role::Dim));
+        shown.push(s);
+    }
+    for i in shown.iter().copied() {
+        if Some(i) == selected {
+            chips.push((format!("▸ {}", citers[i]), Role::Heading));
+        } else {
+            chips.push((citers[i].clone(), Role::Value));
+        }
+    }
+    let last_shown = shown.last().copied().unwrap_or(0);
+    let rest = citers.len().saturating_sub(last_shown + 1);
+    if rest > 0 {
+        chips.push((format!("… {rest} more"), Role::Dim));
+    }
+    let room = (width as usize).saturating_sub(LABEL).max(10);
+    let mut line = DocLine::default();
+    line.push(Role::Label, format!("{:<LABEL$}", "Cited by"));
+    let mut used = 0;
+    for (text, role) in chips {
+        let w = text.chars().count();
+        if used > 0 && used + 1 + w > room {
+            lines.push(std::mem::take(&mut line));
+            line.push(Role::Label, " ".repeat(LABEL));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(Role::Value, " ");
+            used += 1;
+        }
+        line.push(role, text);
+        used += w;
+    }
+    lines.push(line);
 }
 
 /// The body laid out in lines of at most `width` columns: paragraphs with their number and
@@ -581,7 +649,7 @@ mod tests {
             ..Default::default()
         };
         let cable = crate::cable::Cable::from_raw(&raw);
-        let lines = layout(&cable, 80, 0);
+        let lines = layout(&cable, 80, 0, &[]);
         let line_of = |needle: &str| {
             lines
                 .iter()

@@ -22,6 +22,7 @@ mod rows;
 pub mod table;
 pub mod text_input;
 pub mod text_search;
+pub mod thread;
 pub mod triage;
 
 use std::collections::HashMap;
@@ -481,6 +482,11 @@ pub struct App {
     pub table: TableState,
     pub filter: FilterState,
     pub reading: Option<Reading>,
+    /// The thread view, while it is open (or under a prompt or help opened from it).
+    pub thread: Option<thread::ThreadView>,
+    /// Draw trees with ASCII rather than box-drawing characters (a setting, or a locale
+    /// that is not UTF-8).
+    pub ascii_tree: bool,
     pub help: Option<HelpState>,
     pub prompt: Option<Prompt>,
     /// The question of a [`PromptKind::Confirm`] prompt.
@@ -526,6 +532,8 @@ impl App {
             table: TableState::default(),
             filter: FilterState::default(),
             reading: None,
+            thread: None,
+            ascii_tree: false,
             help: None,
             prompt: None,
             confirm: None,
@@ -544,6 +552,20 @@ impl App {
             text: TextState::default(),
             preview: PreviewState::default(),
         }
+    }
+
+    /// The ids of the cables citing an entry, earliest first; empty until the graph is built.
+    pub fn citers_of(&self, index: u32) -> Vec<String> {
+        let Some(graph) = self.graph() else {
+            return Vec::new();
+        };
+        let mut citers: Vec<u32> = graph.cited_by(index).to_vec();
+        citers.sort_by_key(|&e| (self.corpus.get(e).and_then(|c| c.date), e));
+        citers
+            .iter()
+            .filter_map(|&e| self.corpus.get(e))
+            .map(|e| e.id.to_string())
+            .collect()
     }
 
     /// Rows of the table body at the current size (header, status and filter bar excluded).
@@ -786,6 +808,14 @@ impl App {
             Msg::Indexed(indexes) => {
                 if indexes.len == self.corpus.len() {
                     self.indexes = Some(indexes);
+                    // The cable being read learns who cites it.
+                    if let Some(index) = self.reading.as_ref().map(|r| r.index) {
+                        let citers = self.citers_of(index);
+                        if let Some(r) = self.reading.as_mut() {
+                            r.set_citers(citers);
+                        }
+                        self.lay_out_reading();
+                    }
                 }
                 Vec::new()
             }
@@ -846,7 +876,7 @@ impl App {
                 self.open_prompt(PromptKind::Command);
                 Vec::new()
             }
-            _ if matches!(self.mode, Mode::Table | Mode::Reading)
+            _ if matches!(self.mode, Mode::Table | Mode::Reading | Mode::Thread)
                 && let Some(effects) = self.act_triage(action) =>
             {
                 effects
@@ -855,6 +885,7 @@ impl App {
                 Mode::Table => self.act_table(action),
                 Mode::Filter => self.act_filter(action),
                 Mode::Reading => self.act_reading(action),
+                Mode::Thread => self.act_thread(action),
                 Mode::Help => self.act_help(action),
                 Mode::Prompt => self.act_prompt(action),
             },

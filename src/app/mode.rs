@@ -11,6 +11,8 @@ pub enum Mode {
     Filter,
     /// Reading one cable.
     Reading,
+    /// The conversation of one cable, as a tree.
+    Thread,
     /// The help overlay.
     Help,
     /// A one-line prompt: the `:` command line, a search inside a cable.
@@ -18,10 +20,11 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Table,
         Mode::Filter,
         Mode::Reading,
+        Mode::Thread,
         Mode::Help,
         Mode::Prompt,
     ];
@@ -32,6 +35,7 @@ impl Mode {
             Mode::Table => "table",
             Mode::Filter => "filter",
             Mode::Reading => "reading",
+            Mode::Thread => "thread",
             Mode::Help => "help",
             Mode::Prompt => "prompt",
         }
@@ -56,7 +60,9 @@ impl FromStr for Mode {
             .into_iter()
             .find(|m| m.name() == s)
             .ok_or_else(|| {
-                format!("unknown mode {s:?}: the modes are table, filter, reading, help, prompt")
+                format!(
+                    "unknown mode {s:?}: the modes are table, filter, reading, thread, help, prompt"
+                )
             })
     }
 }

@@ -77,6 +77,7 @@ impl App {
                 }
             }
             A::Open => return self.open_cursor(),
+            A::Thread => return self.open_thread(),
             A::TogglePreview => {
                 self.preview.on = !self.preview.on;
                 let rows = self.table_rows();
@@ -209,6 +210,7 @@ impl App {
             A::FollowReference => return self.follow_reference(),
             A::GoBack => return self.go_back(),
             A::MoreLikeThis => return self.more_like_this(),
+            A::Thread => return self.open_thread(),
             _ => self.not_here(action),
         }
         Vec::new()
@@ -517,6 +519,7 @@ impl App {
         let location = entry.location;
         let mut reading = Reading::new(index);
         reading.back = back;
+        reading.set_citers(self.citers_of(index));
         if self.filter.is_active() && has_text_hits(&self.filter.query) {
             reading.text_query = Some(std::sync::Arc::clone(&self.filter.query));
         }

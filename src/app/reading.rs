@@ -23,8 +23,11 @@ pub struct Reading {
     /// Which match `n` and `N` are at (an index into [`Reading::hits`]); `None` until the
     /// first jump.
     pub current_match: Option<usize>,
-    /// The selected reference, an index into the cable's references.
+    /// The selected reference: an index into the cable's references, then into `citers`.
     pub reference: usize,
+    /// The ids of the cables citing this one, earliest first (empty until the reference
+    /// graph is built).
+    pub citers: Vec<String>,
     /// Cables read before following references: entry and scroll position.
     pub back: Vec<(u32, usize)>,
     /// The document laid out for a width, kept until the width or the cable changes.
@@ -41,6 +44,7 @@ impl Reading {
             text_query: None,
             current_match: None,
             reference: 0,
+            citers: Vec::new(),
             back: Vec::new(),
             layout: None,
         }
@@ -63,7 +67,7 @@ impl Reading {
             return Arc::clone(lines);
         }
         let lines = Arc::new(match &self.cable {
-            Some(Ok(cable)) => document::layout(cable, width, self.reference),
+            Some(Ok(cable)) => document::layout(cable, width, self.reference, &self.citers),
             _ => Vec::new(),
         });
         self.layout = Some((width, Arc::clone(&lines)));
@@ -141,11 +145,24 @@ impl Reading {
         }
     }
 
-    pub fn select_reference(&mut self, step: isize) {
-        let count = match &self.cable {
+    /// Sets the citers (the graph arrived, or the cable was opened).
+    pub fn set_citers(&mut self, citers: Vec<String>) {
+        if citers != self.citers {
+            self.citers = citers;
+            self.layout = None;
+        }
+    }
+
+    fn reference_count(&self) -> usize {
+        match &self.cable {
             Some(Ok(c)) => c.references.len(),
             _ => 0,
-        };
+        }
+    }
+
+    /// Moves through the references, then the citers, wrapping around.
+    pub fn select_reference(&mut self, step: isize) {
+        let count = self.reference_count() + self.citers.len();
         if count == 0 {
             return;
         }
@@ -153,15 +170,21 @@ impl Reading {
         self.layout = None;
     }
 
-    /// The id of the selected reference: from the read cable, else from the index.
+    /// The id of the selected reference or citer: references from the read cable, else from
+    /// the index.
     pub fn selected_reference<'a>(&'a self, corpus: &'a Corpus) -> Option<&'a str> {
-        match &self.cable {
-            Some(Ok(c)) => c.references.get(self.reference).map(String::as_str),
+        let references: Vec<&str> = match &self.cable {
+            Some(Ok(c)) => c.references.iter().map(String::as_str).collect(),
             _ => corpus
                 .get(self.index)?
                 .references
-                .get(self.reference)
-                .map(|r| &**r),
+                .iter()
+                .map(|r| &**r)
+                .collect(),
+        };
+        match self.reference.checked_sub(references.len()) {
+            None => references.get(self.reference).copied(),
+            Some(i) => self.citers.get(i).map(String::as_str),
         }
     }
 }

@@ -393,6 +393,24 @@ impl App {
     /// The entries an action would apply to: those the analyst sees, and the selected ones
     /// the filter hides. In the reading view, the cable being read.
     pub fn target_scope(&self) -> (Vec<u32>, Vec<u32>) {
+        self.target_scope_of(None)
+    }
+
+    /// [`App::target_scope`] for an action: in the thread view, the cable under the cursor,
+    /// or every cable of the tree for a `mark-thread-*` action.
+    fn target_scope_of(&self, action: Option<Action>) -> (Vec<u32>, Vec<u32>) {
+        if self.in_thread_view() {
+            let targets = match action.and_then(super::thread::thread_disposition) {
+                Some(_) => self.thread_cables(),
+                None => self
+                    .thread
+                    .as_ref()
+                    .and_then(|t| t.current())
+                    .into_iter()
+                    .collect(),
+            };
+            return (targets, Vec::new());
+        }
         if self.mode == Mode::Reading
             || self
                 .prompt
@@ -448,7 +466,7 @@ impl App {
     /// to include selected cables that the filter hides (the action runs again once they
     /// answer).
     fn resolve_targets(&mut self, action: Action) -> Option<Vec<u32>> {
-        let (mut shown, hidden) = self.target_scope();
+        let (mut shown, hidden) = self.target_scope_of(Some(action));
         self.triage.seen_as.clear();
         if hidden.is_empty() {
             return Some(shown);
@@ -538,7 +556,14 @@ impl App {
 
     /// Whether the targets came from the selection (the selection is cleared after).
     fn acting_on_selection(&self) -> bool {
-        self.mode != Mode::Reading && !self.triage.selection.is_empty()
+        self.mode != Mode::Reading && !self.in_thread_view() && !self.triage.selection.is_empty()
+    }
+
+    /// The thread view, or a prompt opened from it: triage acts on its tree.
+    fn in_thread_view(&self) -> bool {
+        self.thread.is_some()
+            && (self.mode == Mode::Thread
+                || self.prompt.as_ref().is_some_and(|p| p.from == Mode::Thread))
     }
 
     /// Triage actions: `None` when `action` is not one.
@@ -554,6 +579,25 @@ impl App {
         };
         if let Some(d) = disposition {
             return Some(self.dispose(action, d));
+        }
+        if let Some(d) = super::thread::thread_disposition(action) {
+            if self.mode != Mode::Thread {
+                self.say(
+                    format!("{action} acts on the thread view: open it first"),
+                    Level::Info,
+                );
+                return Some(Vec::new());
+            }
+            return Some(self.dispose(action, d));
+        }
+        // The selection belongs to the table: the thread view does not change it.
+        if self.mode == Mode::Thread
+            && matches!(
+                action,
+                A::SelectToggle | A::SelectExtend | A::SelectAll | A::SelectNone
+            )
+        {
+            return None;
         }
         let effects = match action {
             A::Note | A::Tag => {
@@ -763,6 +807,10 @@ impl App {
             return Vec::new();
         };
         self.say(label, Level::Info);
+        if self.mode == Mode::Thread {
+            // The tree stays as it is: the analyst sees each disposition land in it.
+            return effects;
+        }
         self.table.placed = true;
         if from_selection {
             self.clear_selection();

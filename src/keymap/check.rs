@@ -149,6 +149,15 @@ pub(super) fn check_resolved(keymap: &Keymap, loaded: &Loaded, problems: &mut Ve
         if mode == Mode::Table || ways.iter().any(|a| keymap.has_key_for(mode, *a)) {
             continue;
         }
+        // A keymap written before the thread view (no [thread] and no key for `thread`) is
+        // fine: the app refuses to open the view without a way out of it.
+        if mode == Mode::Thread
+            && !Mode::ALL
+                .iter()
+                .any(|&m| keymap.has_key_for(m, Action::Thread))
+        {
+            continue;
+        }
         let names: Vec<String> = ways.iter().map(|a| format!("{:?}", a.name())).collect();
         let (path, pos) = anchor(loaded, mode);
         problems.push(Problem::error(
@@ -170,7 +179,7 @@ pub fn ways_out(mode: Mode) -> &'static [Action] {
     match mode {
         Mode::Table => &[Action::Quit],
         Mode::Filter => &[Action::Cancel, Action::Accept, Action::Back],
-        Mode::Reading => &[Action::Back, Action::Cancel],
+        Mode::Reading | Mode::Thread => &[Action::Back, Action::Cancel],
         Mode::Help => &[Action::Back, Action::Cancel, Action::Help, Action::Accept],
         Mode::Prompt => &[Action::Cancel, Action::Accept, Action::Back],
     }

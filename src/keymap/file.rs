@@ -455,7 +455,7 @@ mod tests {
             got,
             [
                 "k.toml:10:5: expected an action name or a list of action names, found an integer",
-                "k.toml:3:2: unknown mode \"a\" (the modes are table, filter, reading, help, prompt)",
+                "k.toml:3:2: unknown mode \"a\" (the modes are table, filter, reading, thread, help, prompt)",
                 "k.toml:4:2: [a] is written twice: TOML allows a table only once (the keys under this one are not read)",
                 "k.toml:6:5: unknown action \"dwn\" (did you mean \"down\"?)",
                 "k.toml:8:1: duplicate key \"ç\": TOML allows a key only once per table",
@@ -470,7 +470,7 @@ mod tests {
                 "size = 1\nextends = 1\n[table]\ng = { g = \"top\" }\nq = [\"quit\", \"no-op\"]\n"
             ),
             [
-                "k.toml:1:1: unknown setting \"size\": a keymap file has \"extends\" and the tables table, filter, reading, help, prompt",
+                "k.toml:1:1: unknown setting \"size\": a keymap file has \"extends\" and the tables table, filter, reading, thread, help, prompt",
                 "k.toml:2:11: \"extends\" must be a keymap name or a path, not an integer",
                 "k.toml:4:5: expected an action name or a list of action names, found a table (write a sequence as one key: \"g g\" = \"top\")",
                 "k.toml:5:5: \"no-op\" unbinds a key: it cannot be listed with other actions",

@@ -134,7 +134,26 @@ impl RefGraph {
         if roots.is_empty() {
             roots.extend(up.keys().copied().min_by_key(|&n| key(n)));
         }
-        roots.sort_unstable_by_key(|&n| key(n));
+        // Cables first: a cable citing one of them and a missing one hangs under the cable.
+        roots.sort_unstable_by_key(|&n| (self.entry_of(n).is_none(), key(n)));
+
+        // The focus's citers, recursively: drawn under the focus, never as someone's sibling.
+        let mut below_focus: FxHashSet<Node> = FxHashSet::default();
+        let mut level = vec![focus];
+        for _ in 0..MAX_DOWN {
+            let mut next = Vec::new();
+            for &node in &level {
+                for &c in self.citers(node) {
+                    if below_focus.len() < MAX_LINES
+                        && !up.contains_key(&c)
+                        && below_focus.insert(c)
+                    {
+                        next.push(c);
+                    }
+                }
+            }
+            level = next;
+        }
 
         // Down from the roots: path cables always, the focus's citers to MAX_DOWN levels,
         // other citers of a path cable (siblings) as leaves.
@@ -190,6 +209,7 @@ impl RefGraph {
                     .iter()
                     .copied()
                     .filter(|c| !drawn.contains(c))
+                    .filter(|c| below.is_some() || !below_focus.contains(c))
                     .collect();
                 // Path cables first, so the caps never cut the way to the focus.
                 next.sort_unstable_by_key(|&c| (!on_path(c), key(c)));

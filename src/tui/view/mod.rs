@@ -6,6 +6,7 @@ pub mod preview;
 pub mod reading;
 pub mod status;
 pub mod table;
+pub mod thread;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,7 +36,16 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
                 .help
                 .as_ref()
                 .is_some_and(|h| h.of_mode == Mode::Reading));
-    if reading {
+    let thread = app.thread.is_some()
+        && (app.mode == Mode::Thread
+            || app.prompt.as_ref().is_some_and(|p| p.from == Mode::Thread)
+            || app.help.as_ref().is_some_and(|h| h.of_mode == Mode::Thread));
+    if thread {
+        thread::draw(frame, main, app, theme);
+        if input.height > 0 && input.y != status.y {
+            status::draw_input_line(frame, input, app, theme);
+        }
+    } else if reading {
         // The reading view uses the input line for its position line.
         let with_input = Rect::new(main.x, main.y, main.width, main.height + input.height);
         reading::draw(frame, with_input, app, theme);

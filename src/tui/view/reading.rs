@@ -69,7 +69,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(Ok(cable)) => {
             let width = body.width;
             let lines = reading.cached_lines(width).unwrap_or_else(|| {
-                std::sync::Arc::new(document::layout(cable, width, reading.reference))
+                std::sync::Arc::new(document::layout(
+                    cable,
+                    width,
+                    reading.reference,
+                    &reading.citers,
+                ))
             });
             let search = reading.search.as_deref();
             let hits = reading.hits(&lines);
@@ -124,7 +129,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 };
                 info.push(Span::raw(format!("  {which}")));
             }
-            if let Some(r) = cable.references.get(reading.reference) {
+            if let Some(c) = reading
+                .reference
+                .checked_sub(cable.references.len())
+                .and_then(|i| reading.citers.get(i))
+            {
+                info.push(Span::raw(format!(
+                    "  cited by {}/{} ▸ {}",
+                    reading.reference - cable.references.len() + 1,
+                    reading.citers.len(),
+                    safe(c)
+                )));
+            } else if let Some(r) = cable.references.get(reading.reference) {
                 let known = app.corpus.find_id(r).is_some();
                 let where_ = if known {
                     "in corpus"

@@ -266,6 +266,13 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
             Action::FollowReference,
             Action::Help,
         ],
+        Mode::Thread => &[
+            Action::Back,
+            Action::Open,
+            Action::MarkThreadActioned,
+            Action::Thread,
+            Action::Help,
+        ],
         _ => &[
             Action::Filter,
             Action::Open,

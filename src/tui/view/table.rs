@@ -210,7 +210,7 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// The origin for a column too narrow for it: `Embassy Moscow` is `Moscow` (most cables
 /// come from embassies, so the post's name is what tells them apart), then cut.
-fn origin_text(origin: &str, width: usize) -> String {
+pub(crate) fn origin_text(origin: &str, width: usize) -> String {
     let origin = safe(origin);
     if origin.chars().count() <= width {
         return origin.into_owned();

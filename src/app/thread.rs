@@ -1,0 +1,197 @@
+//! The thread view's state: the conversation of one cable as a tree
+//! ([`crate::corpus::graph::ThreadTree`]), a cursor over its lines, and the mode to return to.
+//!
+//! Triage keys act on the cable under the cursor; the `mark-thread-*` keys on every cable the
+//! tree shows, as one action (one undo step). The tree is what the analyst sees, so nothing
+//! cut by its caps is ever touched.
+
+use super::{App, Effect, Level, Mode};
+use crate::app::Action;
+use crate::corpus::graph::{ThreadTree, TreeItem};
+use crate::store::Disposition;
+
+#[derive(Debug, Clone)]
+pub struct ThreadView {
+    /// The cable the view was opened for (marked in the tree).
+    pub focus: u32,
+    pub tree: ThreadTree,
+    /// The line under the cursor.
+    pub cursor: usize,
+    /// The first line drawn.
+    pub offset: usize,
+    /// Where `back` returns: the table, or the reading view left as it was.
+    pub from: Mode,
+}
+
+impl ThreadView {
+    /// The cable under the cursor; `None` on a missing cable or a cut marker.
+    pub fn current(&self) -> Option<u32> {
+        match self.tree.lines.get(self.cursor)?.item {
+            TreeItem::Cable(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn move_by(&mut self, delta: isize, rows: usize) {
+        let last = self.tree.lines.len().saturating_sub(1);
+        self.cursor = ((self.cursor as isize).saturating_add(delta).max(0) as usize).min(last);
+        self.keep_visible(rows);
+    }
+
+    pub fn keep_visible(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + rows {
+            self.offset = self.cursor + 1 - rows;
+        }
+    }
+}
+
+/// The disposition of a `mark-thread-*` action.
+pub fn thread_disposition(action: Action) -> Option<Disposition> {
+    match action {
+        Action::MarkThreadActioned => Some(Disposition::Actioned),
+        Action::MarkThreadFollowUp => Some(Disposition::FollowUp),
+        Action::MarkThreadForwarded => Some(Disposition::Forwarded),
+        Action::MarkThreadNoAction => Some(Disposition::NoAction),
+        Action::MarkThreadUntriaged => Some(Disposition::Untriaged),
+        _ => None,
+    }
+}
+
+impl App {
+    /// Rows of the thread view's tree: the screen less its title line and the two bottom
+    /// lines.
+    pub fn thread_rows(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(3).max(1)
+    }
+
+    /// Opens the thread view of the cable read, else of the cable under the table cursor.
+    pub(super) fn open_thread(&mut self) -> Vec<Effect> {
+        use Action as A;
+        let entry = match self.mode {
+            Mode::Reading => self.reading.as_ref().map(|r| r.index),
+            Mode::Thread => self.thread.as_ref().and_then(ThreadView::current),
+            _ => self.table.current(),
+        };
+        let Some(entry) = entry else {
+            let what = if self.mode == Mode::Thread {
+                "that line is not a cable of this corpus"
+            } else {
+                "no cable to show the thread of"
+            };
+            self.say(what, Level::Info);
+            return Vec::new();
+        };
+        let leaves = self.bindings.get(&Mode::Thread).is_some_and(|keys| {
+            keys.iter()
+                .any(|(_, actions)| actions.iter().any(|a| matches!(a, A::Back | A::Cancel)))
+        });
+        if !leaves {
+            self.say(
+                "the keymap has no key to leave the thread view: bind \"back\" in [thread]",
+                Level::Error,
+            );
+            return Vec::new();
+        }
+        let Some(graph) = self.graph() else {
+            self.say(
+                "the reference graph is still being built: try again in a moment",
+                Level::Info,
+            );
+            return Vec::new();
+        };
+        let tree = graph.thread_tree(entry, &self.corpus.entries);
+        let from = match self.mode {
+            Mode::Thread => self.thread.as_ref().map_or(Mode::Table, |t| t.from),
+            mode => mode,
+        };
+        let mut view = ThreadView {
+            focus: entry,
+            cursor: tree.focus,
+            offset: 0,
+            tree,
+            from,
+        };
+        let rows = self.thread_rows();
+        // The focus in the middle of the screen when the tree is taller than it.
+        view.offset = view.cursor.saturating_sub(rows / 2);
+        view.keep_visible(rows);
+        self.thread = Some(view);
+        self.mode = Mode::Thread;
+        Vec::new()
+    }
+
+    pub(super) fn act_thread(&mut self, action: Action) -> Vec<Effect> {
+        use Action as A;
+        let rows = self.thread_rows();
+        let Some(view) = self.thread.as_mut() else {
+            self.mode = Mode::Table;
+            return Vec::new();
+        };
+        let page = rows.saturating_sub(1).max(1) as isize;
+        match action {
+            A::Down => view.move_by(1, rows),
+            A::Up => view.move_by(-1, rows),
+            A::HalfPageDown => view.move_by(page / 2 + 1, rows),
+            A::HalfPageUp => view.move_by(-(page / 2 + 1), rows),
+            A::PageDown => view.move_by(page, rows),
+            A::PageUp => view.move_by(-page, rows),
+            A::Top => view.move_by(isize::MIN / 2, rows),
+            A::Bottom => view.move_by(isize::MAX / 2, rows),
+            A::Back | A::Cancel => self.close_thread(),
+            A::Thread => return self.open_thread(),
+            A::Open | A::FollowReference => return self.open_thread_line(),
+            _ => self.not_here(action),
+        }
+        Vec::new()
+    }
+
+    /// Leaves the thread view for where it was opened from.
+    pub(super) fn close_thread(&mut self) {
+        let from = self.thread.take().map_or(Mode::Table, |t| t.from);
+        self.mode = if from == Mode::Reading && self.reading.is_none() {
+            Mode::Table
+        } else {
+            from
+        };
+    }
+
+    /// Reads the cable under the cursor; `go-back` then returns to the cable read before the
+    /// thread view, if any.
+    fn open_thread_line(&mut self) -> Vec<Effect> {
+        let Some(view) = self.thread.as_ref() else {
+            return Vec::new();
+        };
+        let Some(entry) = view.current() else {
+            let said = match view.tree.lines.get(view.cursor).map(|l| &l.item) {
+                Some(TreeItem::Missing(id)) => format!("{id} is not in this corpus"),
+                _ => "nothing to open on this line".to_string(),
+            };
+            self.say(said, Level::Info);
+            return Vec::new();
+        };
+        let mut back = Vec::new();
+        if view.from == Mode::Reading
+            && let Some(r) = self.reading.as_ref()
+        {
+            back = r.back.clone();
+            back.push((r.index, r.scroll));
+        }
+        self.thread = None;
+        if let Some(pos) = self.table.shown.iter().position(|&i| i == entry) {
+            let rows = self.table_rows();
+            self.table.set_cursor(pos, rows);
+        }
+        self.open_index(entry, back)
+    }
+
+    /// The cables a `mark-thread-*` action applies to: every cable the tree shows.
+    pub(super) fn thread_cables(&self) -> Vec<u32> {
+        self.thread
+            .as_ref()
+            .map(|t| t.tree.cables().collect())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,219 @@
+//! The thread view: the conversation of one cable as a tree, one line a cable.
+//!
+//! `├─`, `└─` and `│` draw the branches (`|-`, `` `- `` and `|` where the terminal's locale
+//! is not UTF-8 or the setting asks for ASCII). Each cable line shows its date, precedence,
+//! origin, subject and disposition; the cable the view was opened for is marked `◆` (`*`),
+//! a cited cable not in the corpus is a `?` line, and what the caps cut is a `…` line with
+//! its count.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::table::{disposition_short, fit, origin_text};
+use crate::app::App;
+use crate::app::thread::ThreadView;
+use crate::corpus::graph::{More, TreeItem, TreeLine};
+use crate::tui::sanitize::safe;
+use crate::tui::theme::Theme;
+
+/// Branch glyphs: a middle child, the last child, a rail going on, and none.
+struct Glyphs {
+    branch: &'static str,
+    last: &'static str,
+    rail: &'static str,
+    blank: &'static str,
+    focus: &'static str,
+}
+
+const UNICODE: Glyphs = Glyphs {
+    branch: "├─ ",
+    last: "└─ ",
+    rail: "│  ",
+    blank: "   ",
+    focus: "◆ ",
+};
+
+const ASCII: Glyphs = Glyphs {
+    branch: "|- ",
+    last: "`- ",
+    rail: "|  ",
+    blank: "   ",
+    focus: "* ",
+};
+
+/// Levels drawn in full; deeper lines keep the indent of this level, so a long chain never
+/// pushes its subjects off a narrow screen.
+const MAX_INDENT: usize = 10;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(view) = app.thread.as_ref() else {
+        return;
+    };
+    if area.height == 0 {
+        return;
+    }
+    let glyphs = if app.ascii_tree { &ASCII } else { &UNICODE };
+    let title = Rect::new(area.x, area.y, area.width, 1);
+    frame.render_widget(Paragraph::new(title_line(app, view, theme)), title);
+    let body = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    );
+    let width = body.width as usize;
+    let lines: Vec<Line> = view
+        .tree
+        .lines
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(body.height as usize)
+        .map(|(i, line)| {
+            let mut drawn = tree_line(app, view, i, line, glyphs, width, theme);
+            if i == view.cursor {
+                drawn = drawn.patch_style(theme.cursor_row());
+            }
+            drawn
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// `Thread of 08MOSCOW123 · 34 cables · 3 not in this corpus`.
+fn title_line(app: &App, view: &ThreadView, theme: &Theme) -> Line<'static> {
+    let id = app.corpus.get(view.focus).map_or("", |e| &e.id);
+    let cables = view.tree.cables().count();
+    let missing = view
+        .tree
+        .lines
+        .iter()
+        .filter(|l| matches!(l.item, TreeItem::Missing(_)))
+        .count();
+    let mut spans = vec![
+        Span::styled(" Thread of ", theme.dim()),
+        Span::styled(safe(id).into_owned(), theme.heading()),
+        Span::styled(
+            format!(" · {cables} cable{}", if cables == 1 { "" } else { "s" }),
+            theme.dim(),
+        ),
+    ];
+    if missing > 0 {
+        spans.push(Span::styled(
+            format!(" · {missing} not in this corpus"),
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn tree_line(
+    app: &App,
+    view: &ThreadView,
+    at: usize,
+    line: &TreeLine,
+    glyphs: &Glyphs,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut prefix = String::new();
+    for (level, &rail) in line.rails.iter().enumerate().skip(1) {
+        if level <= MAX_INDENT {
+            prefix.push_str(if rail { glyphs.rail } else { glyphs.blank });
+        }
+    }
+    if line.depth > 0 {
+        prefix.push_str(if line.last {
+            glyphs.last
+        } else {
+            glyphs.branch
+        });
+    }
+    let mut cells = Cells {
+        used: prefix.chars().count(),
+        spans: vec![Span::styled(prefix, theme.dim())],
+        width,
+    };
+    match &line.item {
+        TreeItem::Cable(e) => {
+            let Some(entry) = app.corpus.get(*e) else {
+                return Line::from(cells.spans);
+            };
+            if at == view.tree.focus {
+                cells.push(glyphs.focus.to_string(), theme.heading());
+            }
+            let date = entry.datetime().map_or_else(
+                || "----------".to_string(),
+                |d| d.format("%Y-%m-%d").to_string(),
+            );
+            cells.push(format!("{date} "), theme.dim());
+            cells.push(
+                format!("{:<5} ", entry.precedence.short()),
+                theme.precedence(entry.precedence),
+            );
+            cells.push(format!("{:<18} ", safe(&entry.id)), theme.label());
+            cells.push(
+                format!("{:<14} ", origin_text(&entry.origin, 14)),
+                theme.label(),
+            );
+            let d = app.triage.disposition(&entry.id);
+            let mark = disposition_short(d);
+            let subject_style = if at == view.tree.focus {
+                theme.heading()
+            } else {
+                ratatui::style::Style::default()
+            };
+            // The disposition keeps its place at the end of the line; the subject gives way.
+            let mark_width = if mark.is_empty() { 0 } else { mark.len() + 1 };
+            let room = width.saturating_sub(cells.used + mark_width);
+            cells.push(fit(&safe(&entry.subject), room), subject_style);
+            if !mark.is_empty() {
+                cells.push(format!(" {mark}"), theme.disposition(d));
+            }
+        }
+        TreeItem::Missing(id) => {
+            cells.push("? ".to_string(), theme.error());
+            cells.push(
+                format!("{} ", safe(id)),
+                theme.label().add_modifier(Modifier::DIM),
+            );
+            cells.push("not in this corpus".to_string(), theme.dim());
+        }
+        TreeItem::More(more) => {
+            let text = match *more {
+                More::Citers(n) => format!("… {n} more citer{}", if n == 1 { "" } else { "s" }),
+                More::Earlier(n) => {
+                    format!("… {n} earlier cable{} cited", if n == 1 { "" } else { "s" })
+                }
+                More::Lines(n) => format!(
+                    "… {n} more cable{} in this thread",
+                    if n == 1 { "" } else { "s" }
+                ),
+            };
+            cells.push(text, theme.dim());
+        }
+    }
+    Line::from(cells.spans)
+}
+
+/// A line filled left to right, each piece cut to the room left.
+struct Cells {
+    spans: Vec<Span<'static>>,
+    used: usize,
+    width: usize,
+}
+
+impl Cells {
+    fn push(&mut self, text: String, style: ratatui::style::Style) {
+        let room = self.width.saturating_sub(self.used);
+        if room == 0 {
+            return;
+        }
+        let text = fit(&text, room);
+        self.used += text.chars().count();
+        self.spans.push(Span::styled(text, style));
+    }
+}

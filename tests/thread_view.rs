@@ -1,0 +1,270 @@
+//! The conversation of a cable: "Cited by" in the reading view, the thread view drawn and
+//! driven through the real keymap, and disposing of a whole thread as one undo step.
+
+mod support;
+use support::{render, type_keys};
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use cabletriage::app::{App, Mode, Msg};
+use cabletriage::corpus::Entry;
+use cabletriage::corpus::load::{LoadEvent, Progress};
+use cabletriage::keymap::Keymap;
+use cabletriage::store::Disposition;
+use cabletriage::tui::runtime::KeyReader;
+use cabletriage::tui::theme::Theme;
+
+fn keymap() -> Arc<Keymap> {
+    match Keymap::load(Some("default")) {
+        Ok((k, _)) => Arc::new(k),
+        Err(problems) => panic!("default keymap: {problems:?}"),
+    }
+}
+
+/// A cable of a hand-made corpus: the view tests must not move when the generator does.
+fn cable(id: &str, day: i64, origin: &str, subject: &str, refs: &[&str]) -> Entry {
+    let mut e = Entry::blank(id);
+    // 2008-01-01 plus `day` days, at noon.
+    e.date = Some(1_199_188_800 + day * 86_400);
+    e.origin = origin.into();
+    e.subject = subject.into();
+    e.precedence = match day % 3 {
+        0 => cabletriage::cable::Precedence::Immediate,
+        1 => cabletriage::cable::Precedence::Priority,
+        _ => cabletriage::cable::Precedence::Routine,
+    };
+    e.references = refs.iter().map(|r| (*r).into()).collect();
+    e
+}
+
+/// A démarche from State, two embassies answering, follow-ups, a reply citing a cable that
+/// is not in the corpus, and a cable outside the thread.
+fn corpus() -> Vec<Entry> {
+    let mut entries = vec![
+        cable(
+            "08STATE1000",
+            0,
+            "Secretary of State",
+            "DEMARCHE ON IRAN SANCTIONS",
+            &[],
+        ),
+        cable(
+            "08MOSCOW200",
+            2,
+            "Embassy Moscow",
+            "RUSSIA RESPONDS TO IRAN DEMARCHE",
+            &["08STATE1000"],
+        ),
+        cable(
+            "08PARIS300",
+            3,
+            "Embassy Paris",
+            "FRANCE SUPPORTS IRAN SANCTIONS",
+            &["08STATE1000"],
+        ),
+        cable(
+            "08MOSCOW210",
+            5,
+            "Embassy Moscow",
+            "FOLLOW-UP: RUSSIAN MFA ON SANCTIONS",
+            &["08MOSCOW200", "07MOSCOW9999"],
+        ),
+        cable(
+            "08STATE1100",
+            7,
+            "Secretary of State",
+            "GUIDANCE FOR MOSCOW ON SANCTIONS",
+            &["08MOSCOW210", "08STATE1000"],
+        ),
+        cable(
+            "08MOSCOW220",
+            9,
+            "Embassy Moscow",
+            "DEMARCHE DELIVERED TO DEPUTY FM",
+            &["08STATE1100"],
+        ),
+        cable("08ROME50", 4, "Embassy Rome", "ITALY ON TRADE TALKS", &[]),
+    ];
+    for i in 0..14 {
+        entries.push(cable(
+            &format!("08POST{i}"),
+            10 + i,
+            "Embassy Somewhere",
+            "POST REPLIES TO WORLDWIDE DEMARCHE",
+            &["08STATE1000"],
+        ));
+    }
+    entries
+}
+
+fn thread_app(width: u16, height: u16) -> App {
+    let mut app = App::new(keymap().help_bindings());
+    app.update(Msg::Resize { width, height });
+    let entries = corpus();
+    app.update_now(Msg::Loaded(LoadEvent::Batch {
+        files: Vec::new(),
+        entries,
+        progress: Progress::default(),
+    }));
+    app.update_now(Msg::Loaded(LoadEvent::Done {
+        progress: Progress::default(),
+        elapsed: Duration::from_millis(420),
+        save_as: None,
+    }));
+    app.message = None;
+    app
+}
+
+fn open_thread_of(app: &mut App, keys: &mut KeyReader, id: &str) {
+    let position = app
+        .table
+        .shown
+        .iter()
+        .position(|&i| &*app.corpus.get(i).unwrap().id == id)
+        .unwrap();
+    let rows = app.table_rows();
+    app.table.set_cursor(position, rows);
+    type_keys(app, keys, "T");
+    assert_eq!(app.mode, Mode::Thread, "{:?}", app.message);
+}
+
+#[test]
+fn thread_view_80x24_and_200x60() {
+    for (w, h, ascii) in [(80, 24, false), (200, 60, false), (80, 24, true)] {
+        let mut app = thread_app(w, h);
+        app.ascii_tree = ascii;
+        let mut keys = KeyReader::new(keymap());
+        open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+        app.message = None;
+        let name = format!("thread_view_{w}x{h}{}", if ascii { "_ascii" } else { "" });
+        insta::assert_snapshot!(name, render(&app, &Theme::dark()));
+    }
+}
+
+#[test]
+fn the_tree_holds_the_exchange_and_marks_the_focus() {
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    let view = app.thread.as_ref().unwrap();
+    let ids: Vec<String> = view
+        .tree
+        .cables()
+        .map(|e| app.corpus.get(e).unwrap().id.to_string())
+        .collect();
+    for id in [
+        "08STATE1000",
+        "08MOSCOW200",
+        "08MOSCOW210",
+        "08STATE1100",
+        "08MOSCOW220",
+        "08PARIS300",
+    ] {
+        assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
+    }
+    assert!(!ids.contains(&"08ROME50".to_string()));
+    assert_eq!(
+        app.corpus.get(view.current().unwrap()).unwrap().id.as_ref(),
+        "08MOSCOW210"
+    );
+    // Moving and opening a line reads that cable; back returns to the table.
+    type_keys(&mut app, &mut keys, "home enter");
+    assert_eq!(app.mode, Mode::Reading);
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Table);
+}
+
+#[test]
+fn a_keymap_without_thread_keys_still_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keymap.toml");
+    std::fs::write(
+        &path,
+        "[table]\nq = \"quit\"\n\"?\" = \"help\"\n[filter]\nesc = \"cancel\"\n[reading]\nesc = \"back\"\n\
+         [help]\nesc = \"back\"\n[prompt]\nesc = \"cancel\"\n",
+    )
+    .unwrap();
+    let loaded = Keymap::load(Some(path.to_str().unwrap()));
+    assert!(loaded.is_ok(), "{:?}", loaded.err());
+}
+
+#[test]
+fn whole_thread_disposition_is_one_undo_step_through_the_keys() {
+    let keymap = keymap();
+    let (mut app, _dir) = support::demo_app(300, 100, 30, keymap.help_bindings());
+    let mut keys = KeyReader::new(Arc::clone(&keymap));
+    let store_dir = tempfile::tempdir().unwrap();
+    let store = cabletriage::store::SqliteStore::open_with(
+        &store_dir.path().join("t.db"),
+        &cabletriage::store::OpenOptions::default(),
+    )
+    .unwrap();
+    app.triage.analyst = "tester".into();
+    app.direct_store = Some(Box::new(store));
+
+    // 1. Open a cable that others cite.
+    let graph = app.graph().expect("the graph is built with the load");
+    let cited = (0..app.corpus.len() as u32)
+        .find(|&e| !graph.cited_by(e).is_empty())
+        .expect("the demo has citations");
+    let citer = app.citers_of(cited)[0].clone();
+    let position = app.table.shown.iter().position(|&i| i == cited).unwrap();
+    let rows = app.table_rows();
+    app.table.set_cursor(position, rows);
+    type_keys(&mut app, &mut keys, "enter");
+    assert_eq!(app.mode, Mode::Reading);
+    let reading = app.reading.as_ref().unwrap();
+    assert_eq!(reading.citers.first(), Some(&citer));
+
+    // 2. Go to a citer: tab past the references to the first citing cable, then follow it.
+    let references = match &reading.cable {
+        Some(Ok(c)) => c.references.len(),
+        other => panic!("the cable was not read: {other:?}"),
+    };
+    for _ in 0..references {
+        type_keys(&mut app, &mut keys, "tab");
+    }
+    type_keys(&mut app, &mut keys, "enter");
+    let read = app.reading.as_ref().unwrap().index;
+    assert_eq!(&*app.corpus.get(read).unwrap().id, citer.as_str());
+
+    // 3. Open its thread.
+    type_keys(&mut app, &mut keys, "T");
+    assert_eq!(app.mode, Mode::Thread);
+    let thread: Vec<String> = app
+        .thread
+        .as_ref()
+        .unwrap()
+        .tree
+        .cables()
+        .map(|e| app.corpus.get(e).unwrap().id.to_string())
+        .collect();
+    assert!(thread.len() >= 2 && thread.contains(&citer));
+
+    // 4. Dispose of the whole thread with one key.
+    type_keys(&mut app, &mut keys, "!");
+    for id in &thread {
+        assert_eq!(app.triage.disposition(id), Disposition::Actioned, "{id}");
+    }
+    let saved = app.direct_store.as_ref().unwrap().records().unwrap();
+    assert_eq!(
+        saved
+            .iter()
+            .filter(|r| r.disposition == Disposition::Actioned)
+            .count(),
+        thread.len()
+    );
+
+    // 5. One undo brings every one back.
+    type_keys(&mut app, &mut keys, "u");
+    for id in &thread {
+        assert_eq!(app.triage.disposition(id), Disposition::Untriaged, "{id}");
+    }
+    assert_eq!(app.mode, Mode::Thread);
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Reading);
+    // Back in the reading view, backspace returns to the cable first opened.
+    type_keys(&mut app, &mut keys, "backspace");
+    assert_eq!(app.reading.as_ref().unwrap().index, cited);
+}
