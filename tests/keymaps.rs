@@ -480,8 +480,9 @@ fn readme_table_lists_keys_by_action() {
         "| `q`, `ctrl-c` | `quit` | Quit cabletriage |",
         "| `?`, `f1` | `help` | Show the keys of this mode and what they do |",
         "| `S` | `sort-previous` | Sort by the previous column |",
-        "| `tab` | `next-reference` | Select the next referenced cable |",
-        "| `shift-tab` | `previous-reference` | Select the previous referenced cable |",
+        "| `tab` | `next-reference` | Select the next reference, then the next citing cable |",
+        "| `shift-tab` | `previous-reference` | Select the previous reference or citing cable |",
+        "| `T` | `thread` | Show the conversation of this cable: what it cites and what cites it |",
     ] {
         assert!(table.contains(row), "{row}\n{table}");
     }

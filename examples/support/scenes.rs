@@ -25,13 +25,14 @@ use ratatui::buffer::Buffer;
 pub const WIDTH: u16 = 120;
 pub const HEIGHT: u16 = 34;
 
-/// The scenes, in order: table, filter, reading, text_search, text_reading, help.
-pub const NAMES: [&str; 6] = [
+/// The scenes, in order: table, filter, reading, text_search, text_reading, thread, help.
+pub const NAMES: [&str; 7] = [
     "table",
     "filter",
     "reading",
     "text_search",
     "text_reading",
+    "thread",
     "help",
 ];
 
@@ -129,6 +130,24 @@ pub fn each(work: &Path, mut shoot: impl FnMut(&str, &App) -> Result<()>) -> Res
     act(&mut text, &[Action::Open, Action::SearchNext]);
     text.message = None;
     shoot("text_reading", &text)?;
+
+    // The thread view of the cable whose conversation is the largest the tree shows (the
+    // rule, not an id, so the scene follows the demo corpus when the generator changes).
+    let mut thread = fresh();
+    let largest = thread.graph().and_then(|graph| {
+        (0..thread.corpus.len() as u32).max_by_key(|&e| {
+            let tree = graph.thread_tree(e, &thread.corpus.entries);
+            (tree.cables().count(), std::cmp::Reverse(e))
+        })
+    });
+    let position = largest.and_then(|e| thread.table.shown.iter().position(|&i| i == e));
+    if let Some(position) = position {
+        let rows = thread.table_rows();
+        thread.table.set_cursor(position, rows);
+    }
+    act(&mut thread, &[Action::Thread, Action::Down, Action::Down]);
+    thread.message = None;
+    shoot("thread", &thread)?;
 
     let mut help = fresh();
     act(&mut help, &[Action::Help]);

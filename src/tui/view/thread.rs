@@ -1,8 +1,8 @@
 //! The thread view: the conversation of one cable as a tree, one line a cable.
 //!
 //! `├─`, `└─` and `│` draw the branches (`|-`, `` `- `` and `|` where the terminal's locale
-//! is not UTF-8 or the setting asks for ASCII). Each cable line shows its date, precedence,
-//! origin, subject and disposition; the cable the view was opened for is marked `◆` (`*`),
+//! is not UTF-8 or the setting asks for ASCII) in front of the subject, after the fixed
+//! columns: date, precedence, id, origin (where there is room) and disposition; the cable the view was opened for is marked `◆` (`*`),
 //! a cited cable not in the corpus is a `?` line, and what the caps cut is a `…` line with
 //! its count.
 
@@ -43,6 +43,9 @@ const ASCII: Glyphs = Glyphs {
     blank: "   ",
     focus: "* ",
 };
+
+/// From this width on, lines show the origin.
+const WIDE: usize = 100;
 
 /// Levels drawn in full; deeper lines keep the indent of this level, so a long chain never
 /// pushes its subjects off a narrow screen.
@@ -119,32 +122,33 @@ fn tree_line(
     width: usize,
     theme: &Theme,
 ) -> Line<'static> {
-    let mut prefix = String::new();
+    // Fixed columns first, as in the table, so they line up whatever the depth; the tree is
+    // drawn in front of the subject, as mail clients draw threads.
+    let with_origin = width >= WIDE;
+    let mut cells = Cells {
+        used: 0,
+        spans: Vec::new(),
+        width,
+    };
+    let mut tree = String::new();
     for (level, &rail) in line.rails.iter().enumerate().skip(1) {
         if level <= MAX_INDENT {
-            prefix.push_str(if rail { glyphs.rail } else { glyphs.blank });
+            tree.push_str(if rail { glyphs.rail } else { glyphs.blank });
         }
     }
     if line.depth > 0 {
-        prefix.push_str(if line.last {
+        tree.push_str(if line.last {
             glyphs.last
         } else {
             glyphs.branch
         });
     }
-    let mut cells = Cells {
-        used: prefix.chars().count(),
-        spans: vec![Span::styled(prefix, theme.dim())],
-        width,
-    };
+    let blank = |cells: &mut Cells, n: usize| cells.push(" ".repeat(n), theme.dim());
     match &line.item {
         TreeItem::Cable(e) => {
             let Some(entry) = app.corpus.get(*e) else {
                 return Line::from(cells.spans);
             };
-            if at == view.tree.focus {
-                cells.push(glyphs.focus.to_string(), theme.heading());
-            }
             let date = entry.datetime().map_or_else(
                 || "----------".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
@@ -154,32 +158,39 @@ fn tree_line(
                 format!("{:<5} ", entry.precedence.short()),
                 theme.precedence(entry.precedence),
             );
-            cells.push(format!("{:<18} ", safe(&entry.id)), theme.label());
-            cells.push(
-                format!("{:<14} ", origin_text(&entry.origin, 14)),
-                theme.label(),
-            );
+            cells.push(format!("{:<18} ", fit(&safe(&entry.id), 18)), theme.label());
+            if with_origin {
+                cells.push(
+                    format!("{:<14} ", origin_text(&entry.origin, 14)),
+                    theme.label(),
+                );
+            }
             let d = app.triage.disposition(&entry.id);
-            let mark = disposition_short(d);
-            let subject_style = if at == view.tree.focus {
+            cells.push(
+                format!("{:<6} ", disposition_short(d)),
+                theme.disposition(d),
+            );
+            cells.push(tree, theme.dim());
+            let focus = at == view.tree.focus;
+            if focus {
+                cells.push(glyphs.focus.to_string(), theme.heading());
+            }
+            let subject_style = if focus {
                 theme.heading()
             } else {
                 ratatui::style::Style::default()
             };
-            // The disposition keeps its place at the end of the line; the subject gives way.
-            let mark_width = if mark.is_empty() { 0 } else { mark.len() + 1 };
-            let room = width.saturating_sub(cells.used + mark_width);
-            cells.push(fit(&safe(&entry.subject), room), subject_style);
-            if !mark.is_empty() {
-                cells.push(format!(" {mark}"), theme.disposition(d));
-            }
+            cells.push(safe(&entry.subject).into_owned(), subject_style);
         }
         TreeItem::Missing(id) => {
-            cells.push("? ".to_string(), theme.error());
+            blank(&mut cells, 11);
+            cells.push("?     ".to_string(), theme.error());
             cells.push(
-                format!("{} ", safe(id)),
+                format!("{:<18} ", fit(&safe(id), 18)),
                 theme.label().add_modifier(Modifier::DIM),
             );
+            blank(&mut cells, if with_origin { 22 } else { 7 });
+            cells.push(tree, theme.dim());
             cells.push("not in this corpus".to_string(), theme.dim());
         }
         TreeItem::More(more) => {
@@ -193,6 +204,15 @@ fn tree_line(
                     if n == 1 { "" } else { "s" }
                 ),
             };
+            blank(
+                &mut cells,
+                if with_origin {
+                    11 + 6 + 19 + 15 + 7
+                } else {
+                    11 + 6 + 19 + 7
+                },
+            );
+            cells.push(tree, theme.dim());
             cells.push(text, theme.dim());
         }
     }
