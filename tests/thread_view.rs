@@ -268,3 +268,35 @@ fn whole_thread_disposition_is_one_undo_step_through_the_keys() {
     type_keys(&mut app, &mut keys, "backspace");
     assert_eq!(app.reading.as_ref().unwrap().index, cited);
 }
+
+#[test]
+fn a_corpus_change_closes_the_thread_view_rather_than_show_renumbered_cables() {
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    app.update_now(Msg::Loaded(LoadEvent::Replace {
+        files: vec![cabletriage::corpus::load::FileCables {
+            path: "new.csv".into(),
+            entries: vec![cable("08NEW1", 30, "Embassy Oslo", "NEW", &["08MOSCOW210"])],
+        }],
+        progress: Progress::default(),
+    }));
+    assert_eq!(app.mode, Mode::Table);
+    assert!(app.thread.is_none());
+    // Once the graph is built again, the view opens with the new cable in it.
+    app.update_now(Msg::Loaded(LoadEvent::Done {
+        progress: Progress::default(),
+        elapsed: Duration::from_millis(1),
+        save_as: None,
+    }));
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    let ids: Vec<String> = app
+        .thread
+        .as_ref()
+        .unwrap()
+        .tree
+        .cables()
+        .map(|e| app.corpus.get(e).unwrap().id.to_string())
+        .collect();
+    assert!(ids.contains(&"08NEW1".to_string()), "{ids:?}");
+}

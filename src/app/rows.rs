@@ -150,6 +150,16 @@ impl App {
             .filter(|&i| !std::mem::replace(&mut once[i as usize], true))
             .collect();
         let mut effects = self.follow_reading(&follow, &kept);
+        // The tree was drawn from the graph of the old entries: it closes rather than show
+        // cables under numbers that now name others (`T` opens it again once the graph is
+        // rebuilt).
+        if self.thread.is_some() {
+            let in_thread = self.mode == Mode::Thread;
+            self.close_thread();
+            if in_thread {
+                self.say("the corpus changed: the thread view closed", Level::Info);
+            }
+        }
         // Built again once the load is done (the sort keys of recorded columns too).
         self.indexes = None;
         *match self.recorded_keys.lock() {

@@ -140,7 +140,9 @@ impl App {
             A::PageUp => view.move_by(-page, rows),
             A::Top => view.move_by(isize::MIN / 2, rows),
             A::Bottom => view.move_by(isize::MAX / 2, rows),
-            A::Back | A::Cancel => self.close_thread(),
+            A::Back | A::Cancel => {
+                self.close_thread();
+            }
             A::Thread => return self.open_thread(),
             A::Open | A::FollowReference => return self.open_thread_line(),
             _ => self.not_here(action),
@@ -148,14 +150,29 @@ impl App {
         Vec::new()
     }
 
-    /// Leaves the thread view for where it was opened from.
-    pub(super) fn close_thread(&mut self) {
+    /// Leaves the thread view for where it was opened from, and returns that mode (a prompt
+    /// or the help opened from the thread view stays open, and returns there).
+    pub(super) fn close_thread(&mut self) -> Mode {
         let from = self.thread.take().map_or(Mode::Table, |t| t.from);
-        self.mode = if from == Mode::Reading && self.reading.is_none() {
+        let back = if from == Mode::Reading && self.reading.is_none() {
             Mode::Table
         } else {
             from
         };
+        if self.mode == Mode::Thread {
+            self.mode = back;
+        }
+        if let Some(prompt) = self.prompt.as_mut()
+            && prompt.from == Mode::Thread
+        {
+            prompt.from = back;
+        }
+        if let Some(help) = self.help.as_mut()
+            && help.of_mode == Mode::Thread
+        {
+            help.of_mode = back;
+        }
+        back
     }
 
     /// Reads the cable under the cursor; `go-back` then returns to the cable read before the
