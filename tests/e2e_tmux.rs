@@ -231,3 +231,45 @@ fn on_a_real_corpus_the_cursor_starts_on_the_first_row() {
         "expected {id} follow-up in:\n{history}"
     );
 }
+
+/// The thread view in a real terminal, with ASCII branches under a locale that is not
+/// UTF-8: opened from the table, the whole thread disposed of with one key, undone, closed.
+#[test]
+fn thread_view_in_a_terminal_with_an_ascii_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("cables.csv");
+    std::fs::write(&corpus, demo_csv(300, 77)).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
+    let command = format!(
+        "LC_ALL= LC_CTYPE= LANG=C CABLETRIAGE_CONFIG_DIR={} CABLETRIAGE_CACHE_DIR={} {} --keymap default --store {} {}; echo EXITED:$?; sleep 600",
+        shell_quote(dir.path()),
+        shell_quote(dir.path()),
+        shell_quote(bin),
+        shell_quote(&dir.path().join("store.db")),
+        shell_quote(&corpus)
+    );
+    let Some(tmux) = Session::start(&command, 100, 30) else {
+        return;
+    };
+    tmux.wait_for("the table", |s| s.contains("300/300 cables"));
+    tmux.keys(&["T"]);
+    let thread = tmux.wait_for("the thread view", |s| {
+        s.contains("Thread of") && s.contains("mark-thread-actioned")
+    });
+    assert!(!thread.contains('├') && !thread.contains('│'), "{thread}");
+    assert!(thread.contains("* "), "the focus is marked:\n{thread}");
+    tmux.keys(&["!"]);
+    let done = tmux.wait_for("the whole thread actioned", |s| {
+        s.contains(" cables actioned") && s.contains("ACT ")
+    });
+    assert!(done.contains("ACT"), "{done}");
+    tmux.keys(&["u"]);
+    tmux.wait_for("the undo", |s| s.contains("undoing"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the table again", |s| {
+        s.contains("300/300 cables") && !s.contains("Thread of")
+    });
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("the app to exit", |s| s.contains("EXITED"));
+    assert!(after.contains("EXITED:0"), "{after}");
+}
