@@ -7,13 +7,15 @@
 //! terminal, so every behaviour can be tested by feeding messages.
 //!
 //! `update` is split by concern: `modes.rs` (what each action does in each mode), `rows.rs`
-//! (loading, sorting and filtering the table's rows), `triage.rs` (dispositions, tags,
+//! (loading, sorting and filtering the table's rows), `grouping.rs` (the rows grouped by
+//! thread, folded and unfolded), `triage.rs` (dispositions, tags,
 //! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout),
 //! `text_search.rs` (the text index opened in the background, for the filter's text terms)
 //! and `preview.rs` (the snippet line under the table).
 
 pub mod action;
 pub mod document;
+mod grouping;
 pub mod mode;
 mod modes;
 pub mod preview;
@@ -785,7 +787,9 @@ impl App {
             }
             Msg::Indexed(indexes) => {
                 if indexes.len == self.corpus.len() {
+                    self.park_folds();
                     self.indexes = Some(indexes);
+                    self.graph_changed();
                 }
                 Vec::new()
             }
