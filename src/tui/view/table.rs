@@ -508,6 +508,28 @@ mod tests {
     }
 
     #[test]
+    fn thread_prefixes_indent_followers_and_count_a_thread_on_its_first_row() {
+        let row = |depth, thread_rows, folded| GroupedRow {
+            entry: 0,
+            depth,
+            matched: true,
+            thread_rows,
+            folded,
+        };
+        assert_eq!(thread_prefix(&row(0, 12, false)), "▾ [12] ");
+        assert_eq!(thread_prefix(&row(0, 12, true)), "▸ [12] ");
+        assert_eq!(thread_prefix(&row(0, 1, false)), "", "a lone cable");
+        assert_eq!(thread_prefix(&row(1, 0, false)), "└ ");
+        assert_eq!(thread_prefix(&row(3, 0, false)), "    └ ");
+        // Deeper than eight levels is drawn at eight.
+        assert_eq!(
+            thread_prefix(&row(8, 0, false)),
+            thread_prefix(&row(40, 0, false))
+        );
+        assert_eq!(thread_prefix(&row(u16::MAX, 0, false)).chars().count(), 16);
+    }
+
+    #[test]
     fn cut_cells_end_in_an_ellipsis_and_the_arrow_stays() {
         assert_eq!(fit("iran russia", 10), "iran russ…");
         assert_eq!(fit("iran", 10), "iran");
