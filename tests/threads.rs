@@ -343,6 +343,45 @@ fn folds_outlive_a_new_graph_by_the_first_cable_of_their_thread() {
     assert!(app.table.grouping.row(at).unwrap().folded);
 }
 
+#[test]
+fn files_read_again_keep_the_grouping_the_folds_and_the_cursor() {
+    let mut app = thread_app(100, 40, bindings());
+    act(&mut app, &[Action::ToggleThreads]);
+    place_cursor_on(&mut app, "08LONDON300");
+    act(&mut app, &[Action::FoldThread]);
+    place_cursor_on(&mut app, "08KYIV700");
+    assert_eq!(app.table.shown.len(), 18);
+    // A new file: the chain grows by one, and ROME12 gets a follower.
+    app.update_now(Msg::Loaded(LoadEvent::Replace {
+        files: vec![cabletriage::corpus::load::FileCables {
+            path: "new.csv".into(),
+            entries: vec![
+                cable("08CHAIN11", 40, "CHAIN LINK 11", &["08CHAIN10"]),
+                cable("08ROME13", 41, "ITALY: BUDGET PASSED", &["08ROME12"]),
+            ],
+        }],
+        progress: Progress::default(),
+    }));
+    // Until the graph is built again, the rows are not grouped; the cursor stays.
+    assert!(app.graph().is_none());
+    assert!(!app.table.grouping.applied());
+    assert_eq!(app.table.shown.len(), 24);
+    assert_eq!(current_id(&app), "08KYIV700");
+    finish_loading(&mut app);
+    assert!(app.table.grouping.applied());
+    assert_eq!(current_id(&app), "08KYIV700");
+    let shown = ids(&app);
+    // Iran still folded (24 cables, 4 folded away); the chain and Rome threads grew.
+    assert_eq!(shown.len(), 20, "{shown:?}");
+    assert!(!shown.contains(&"08PARIS500".to_string()));
+    let chain = shown.iter().position(|i| i == "08CHAIN1").unwrap();
+    assert_eq!(app.table.grouping.rows[chain].thread_rows, 11);
+    assert_eq!(
+        shown[0], "08ROME12",
+        "the newest thread first: Rome, with ROME13 (day 41)"
+    );
+}
+
 // Snapshots: grouped rows at 80x24 and 200x60, with a filter's context and a folded thread.
 
 const COLOR: Theme = Theme::dark();
