@@ -9,11 +9,16 @@
 //! The last two figures are full-text search's (issue 10): frame time while the text index is
 //! built in the background, and keystroke to first screen with text terms resolved by it.
 //!
+//! With `--graph`, only the reference graph's figures (issue 12): building it, its memory,
+//! grouping every row by thread (generated in memory, no file).
+//!
 //! With `--pages DIR` (a folder of Cablegate pages, e.g. from `gencorpus --format html`), the
 //! figures of opening such a folder instead: first open, quitting right after it, warm open.
 
 #[path = "support/bench_corpus.rs"]
 mod bench_corpus;
+#[path = "support/bench_graph.rs"]
+mod bench_graph;
 use bench_corpus::generated;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +57,9 @@ struct Args {
     /// Measure opening this folder of pages instead.
     #[arg(long)]
     pages: Option<PathBuf>,
+    /// Only the reference graph's figures.
+    #[arg(long)]
+    graph: bool,
 }
 
 struct Line {
@@ -78,6 +86,11 @@ fn main() -> Result<()> {
     let args = Args::parse();
     if let Some(pages) = &args.pages {
         return bench_pages(pages);
+    }
+    if args.graph {
+        let lines = graph_lines(args.count, args.seed);
+        print_table(Path::new("generated in memory"), 0.0, &lines);
+        return Ok(());
     }
     let path = generated(args.count, args.seed)?;
     let size_mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
@@ -376,6 +389,7 @@ fn main() -> Result<()> {
     // text index kept in the cache folder of this run.
     let mut lines_text = text_figures(&path, &mut terminal, &theme, fuzzy_p95, frames_p95)?;
     lines.append(&mut lines_text);
+    lines.append(&mut graph_lines(args.count, args.seed));
 
     print_table(&path, size_mb, &lines);
     let _ = std::fs::remove_dir_all(&cache_dir);
@@ -866,6 +880,19 @@ fn naive_fuzzy(app: &App, terms: &[&str]) -> Duration {
         std::hint::black_box(hits);
     }
     t.elapsed() / terms.len() as u32
+}
+
+/// The reference graph's figures, the ratio to each target in the baseline column.
+fn graph_lines(count: u64, seed: u64) -> Vec<Line> {
+    bench_graph::figures(count, seed)
+        .into_iter()
+        .map(|f| Line {
+            figure: f.figure,
+            measured: f.measured,
+            target: f.target,
+            baseline: f.ratio,
+        })
+        .collect()
 }
 
 /// Resident memory of this process, from `/proc/self/status`.

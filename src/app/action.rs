@@ -53,6 +53,11 @@ actions! {
     ClearFilter => "clear-filter", "Remove the filter and show every cable";
     ShowProblems => "show-problems", "List the inputs that could not be read, and those passed over";
     TogglePreview => "toggle-preview", "Show or hide a snippet of the cursor's cable under the table";
+    ToggleThreads => "toggle-threads", "Group the rows by thread, or not";
+    FoldThread => "fold-thread", "Fold the cursor's thread: only its first row shows, with its row count";
+    UnfoldThread => "unfold-thread", "Unfold the cursor's thread";
+    FoldAllThreads => "fold-all-threads", "Fold every thread";
+    UnfoldAllThreads => "unfold-all-threads", "Unfold every thread";
     Accept => "accept", "Keep what was typed and leave the prompt";
     Cancel => "cancel", "Discard what was typed and leave the prompt";
     DeleteBack => "delete-back", "Delete the character before the cursor";

@@ -7,13 +7,15 @@
 //! terminal, so every behaviour can be tested by feeding messages.
 //!
 //! `update` is split by concern: `modes.rs` (what each action does in each mode), `rows.rs`
-//! (loading, sorting and filtering the table's rows), `triage.rs` (dispositions, tags,
+//! (loading, sorting and filtering the table's rows), `grouping.rs` (the rows grouped by
+//! thread, folded and unfolded), `triage.rs` (dispositions, tags,
 //! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout),
 //! `text_search.rs` (the text index opened in the background, for the filter's text terms)
 //! and `preview.rs` (the snippet line under the table).
 
 pub mod action;
 pub mod document;
+mod grouping;
 pub mod mode;
 mod modes;
 pub mod preview;
@@ -807,7 +809,9 @@ impl App {
             }
             Msg::Indexed(indexes) => {
                 if indexes.len == self.corpus.len() {
+                    self.park_folds();
                     self.indexes = Some(indexes);
+                    self.graph_changed();
                     // The cable being read learns who cites it.
                     if let Some(index) = self.reading.as_ref().map(|r| r.index) {
                         let citers = self.citers_of(index);

@@ -83,6 +83,11 @@ impl App {
                 let rows = self.table_rows();
                 self.table.keep_visible(rows);
             }
+            A::ToggleThreads
+            | A::FoldThread
+            | A::UnfoldThread
+            | A::FoldAllThreads
+            | A::UnfoldAllThreads => self.act_grouping(action),
             _ => self.not_here(action),
         }
         Vec::new()

@@ -1,6 +1,7 @@
 //! The table's rows as cables arrive, the sort changes and the filter runs: merging loaded
-//! entries, re-sorting, starting filter jobs and taking their results. Part of
-//! [`App::update`].
+//! entries, re-sorting, starting filter jobs and taking their results. Each of them sets
+//! `table.listed` and shows it through [`App::regroup`] (`grouping.rs`), so grouping by
+//! thread follows every change. Part of [`App::update`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -112,6 +113,8 @@ impl App {
     /// origin and the cable being read follow their cable by id; a cable whose file is gone
     /// leaves the table (and the reading view); sort and filter apply to the new rows.
     pub(super) fn replace_files(&mut self, changed: Vec<FileCables>) -> Vec<Effect> {
+        // Thread numbers change with the graph: folds are kept by cable id meanwhile.
+        self.park_folds();
         // Rows not merged yet are renumbered with the others.
         let mut pending = std::mem::take(&mut self.pending);
         self.table.order.append(&mut pending);
@@ -145,7 +148,7 @@ impl App {
         // Until the filter has run over the new rows, a replaced cable is shown in its old
         // place (so the cursor stays on it), each entry once.
         let mut once = vec![false; self.corpus.len()];
-        let shown: Vec<u32> = (self.table.shown.iter())
+        let listed: Vec<u32> = (self.table.listed.iter())
             .filter_map(|&i| follow(i))
             .filter(|&i| !std::mem::replace(&mut once[i as usize], true))
             .collect();
@@ -168,13 +171,12 @@ impl App {
         } = None;
         self.resort_order_only();
         if self.filter.is_active() {
-            self.table.shown = shown;
+            self.table.listed = listed;
             self.reorder_shown();
             effects.extend(self.start_filter());
         } else {
-            self.table.shown = self.table.order.clone();
-            let rows = self.table_rows();
-            self.table.follow_selection(rows);
+            self.table.listed = self.table.order.clone();
+            self.show_listed();
         }
         effects
     }
@@ -241,8 +243,8 @@ impl App {
         if self.filter.is_active() {
             self.start_filter()
         } else {
-            self.table.shown = self.table.order.clone();
-            self.table.follow_selection(self.table_rows());
+            self.table.listed = self.table.order.clone();
+            self.show_listed();
             Vec::new()
         }
     }
@@ -355,12 +357,12 @@ impl App {
     pub(super) fn resort(&mut self) {
         self.resort_order_only();
         if !self.filter.is_active() {
-            self.table.shown = self.table.order.clone();
+            self.table.listed = self.table.order.clone();
         } else if !self.filter.relevance {
             self.sort_matches();
         }
-        let rows = self.table_rows();
-        self.table.follow_selection(rows);
+        // Threads are ordered by the sort too.
+        self.show_listed();
     }
 
     /// The filter input changed: parse it and start a job (or show everything).
@@ -379,7 +381,8 @@ impl App {
             self.filter.tier_counts = None;
             self.filter.matched = None;
             self.filter.relevance = false;
-            self.table.shown = self.table.order.clone();
+            self.table.listed = self.table.order.clone();
+            self.regroup();
             self.return_to_origin();
             let rows = self.table_rows();
             self.table.follow_selection(rows);
@@ -440,7 +443,7 @@ impl App {
             corpus_len: self.filter.running_len,
             indices: Arc::new(result.indices.clone()),
         });
-        self.table.shown = result.indices;
+        self.table.listed = result.indices;
         self.reorder_shown();
         // New matches: show as many as fit above the cursor's cable, so the close matches a
         // filter puts first are not scrolled away while the cursor stays on its cable.
@@ -451,15 +454,15 @@ impl App {
     /// Puts the shown matches in the table's order: by the sort, close matches first (see
     /// [`query::tier_order`]), so that a re-sort keeps the tiers.
     fn sort_matches(&mut self) {
-        let mut shown = std::mem::take(&mut self.table.shown);
-        self.sort_rows(&mut shown);
+        let mut listed = std::mem::take(&mut self.table.listed);
+        self.sort_rows(&mut listed);
         if !self.filter.tiers.is_empty() {
             let tiers = &self.filter.tiers;
-            query::tier_order(&mut shown, |i| {
+            query::tier_order(&mut listed, |i| {
                 tiers.get(i as usize).copied().unwrap_or_default()
             });
         }
-        self.table.shown = shown;
+        self.table.listed = listed;
     }
 
     /// While the filter bar is open and the analyst has not moved, the cursor returns to
@@ -473,17 +476,18 @@ impl App {
         }
     }
 
-    /// Puts the shown rows in relevance or table order.
+    /// Puts the listed rows in relevance or table order, and shows them.
     pub(super) fn reorder_shown(&mut self) {
         if self.filter.relevance {
             let scores = &self.filter.scores;
             // Stable: equal scores keep the table's order.
             self.table
-                .shown
+                .listed
                 .sort_by_key(|&i| std::cmp::Reverse(scores.get(i as usize).copied().unwrap_or(0)));
         } else if self.filter.is_active() {
             self.sort_matches();
         }
+        self.regroup();
         self.return_to_origin();
         let rows = self.table_rows();
         self.table.follow_selection(rows);

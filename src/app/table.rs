@@ -1,6 +1,10 @@
 //! The table's rows, order and cursor. The cursor follows a cable, not a position: across
-//! sorting, filtering and loading it stays on the same cable while that cable is shown.
+//! sorting, filtering, loading and grouping it stays on the same cable while that cable is
+//! shown.
 
+use rustc_hash::FxHashSet;
+
+use crate::corpus::graph::GroupedRow;
 use crate::corpus::sort::TableSort;
 
 #[derive(Debug, Default)]
@@ -8,8 +12,12 @@ pub struct TableState {
     pub sort: TableSort,
     /// Every entry in sort order.
     pub order: Vec<u32>,
-    /// The rows shown: `order`, or the matches of the filter.
+    /// The rows listed before grouping: `order`, or the matches of the filter, in the
+    /// table's order (or by relevance).
+    pub listed: Vec<u32>,
+    /// The rows shown: `listed`, or its threads when grouped by thread.
     pub shown: Vec<u32>,
+    pub grouping: Grouping,
     /// Position of the cursor in `shown`.
     pub cursor: usize,
     /// The first shown row drawn.
@@ -20,6 +28,41 @@ pub struct TableState {
     /// row while the table fills and sorts, rather than following whichever cable was first
     /// when the first rows arrived.
     pub placed: bool,
+}
+
+/// Grouping the rows by thread, like mail threads.
+#[derive(Debug, Default)]
+pub struct Grouping {
+    /// The analyst asked for threads; they show once the reference graph is built.
+    pub on: bool,
+    /// Per shown row, when the rows are grouped (else empty): its depth in its thread,
+    /// whether it matches the filter, its thread's row count on its first row.
+    pub rows: Vec<GroupedRow>,
+    /// How many threads (a lone cable counts as one) the grouped rows show.
+    pub threads: usize,
+    /// The default fold of every thread: `fold-all-threads` folds them all at once.
+    pub all_folded: bool,
+    /// Threads (numbers of the current graph) folded the other way than `all_folded`.
+    pub toggled: FxHashSet<u32>,
+    /// The same threads by the id of their first cable, while the graph is rebuilt (thread
+    /// numbers change with it): each becomes the thread of that cable again.
+    pub toggled_ids: Vec<Box<str>>,
+}
+
+impl Grouping {
+    pub fn is_folded(&self, thread: u32) -> bool {
+        self.all_folded != self.toggled.contains(&thread)
+    }
+
+    /// Whether the shown rows are grouped (asked for, and the graph is there).
+    pub fn applied(&self) -> bool {
+        self.on && !self.rows.is_empty()
+    }
+
+    /// The grouping of the `position`-th shown row.
+    pub fn row(&self, position: usize) -> Option<&GroupedRow> {
+        self.rows.get(position)
+    }
 }
 
 impl TableState {

@@ -456,10 +456,24 @@ impl App {
 
     /// How many selected cables the filter hides (for the status bar).
     pub fn hidden_selected(&self) -> usize {
-        if self.triage.selection.is_empty() || !self.filter.is_active() {
+        if self.triage.selection.is_empty()
+            || !(self.filter.is_active() || self.table.grouping.applied())
+        {
             return 0;
         }
         self.target_scope().1.len()
+    }
+
+    /// What hides selected cables from the analyst, for the question asked before acting on
+    /// them: the filter, or a folded thread.
+    fn hidden_by(&self) -> &'static str {
+        let folds =
+            self.table.grouping.applied() && self.table.grouping.rows.iter().any(|r| r.folded);
+        match (self.filter.is_active(), folds) {
+            (_, false) => "by the filter",
+            (false, true) => "in a folded thread",
+            (true, true) => "by the filter or in a folded thread",
+        }
     }
 
     /// The entries `action` applies to, or `None` when the analyst is first asked whether
@@ -495,6 +509,7 @@ impl App {
                     .current()
                     .and_then(|i| self.corpus.get(i))
                     .map(|e| e.id.to_string());
+                let by = self.hidden_by();
                 let (question, no) = if shown.is_empty() {
                     let all = if n == 1 {
                         "the selected cable is hidden".to_string()
@@ -504,8 +519,8 @@ impl App {
                     match cursor_id {
                         Some(id) => (
                             format!(
-                                "{all} by the filter: y applies {}, n only to {id} under the \
-                                 cursor, esc cancels",
+                                "{all} {by}: y applies {}, n only to {id} under the cursor, \
+                                 esc cancels",
                                 if n == 1 { "to it" } else { "to them" }
                             ),
                             Some(Deferred::Scoped {
@@ -514,13 +529,13 @@ impl App {
                                 asked: (0, n),
                             }),
                         ),
-                        None => (format!("{all} by the filter: apply anyway? [y/N]"), None),
+                        None => (format!("{all} {by}: apply anyway? [y/N]"), None),
                     }
                 } else {
                     (
                         format!(
-                            "{h} of the {n} selected cables {} hidden by the filter: \
-                             y all {n}, n only the {} shown, esc cancels",
+                            "{h} of the {n} selected cables {} hidden {by}: y all {n}, n only \
+                             the {} shown, esc cancels",
                             if h == 1 { "is" } else { "are" },
                             shown.len()
                         ),
@@ -709,12 +724,35 @@ impl App {
                 Vec::new()
             }
             A::SelectAll => {
-                for k in 0..self.table.shown.len() {
-                    let i = self.table.shown[k];
+                // Grouped by thread, the filter's context rows are shown around the matches
+                // but are not what was asked for: select-all takes the matches alone.
+                let grouping = &self.table.grouping;
+                let (matches, context): (Vec<u32>, Vec<u32>) = if grouping.applied() {
+                    let rows = self.table.shown.iter().zip(&grouping.rows);
+                    let (m, c): (Vec<_>, Vec<_>) = rows.partition(|(_, r)| r.matched);
+                    (
+                        m.into_iter().map(|(&i, _)| i).collect(),
+                        c.into_iter().map(|(&i, _)| i).collect(),
+                    )
+                } else {
+                    (self.table.shown.clone(), Vec::new())
+                };
+                for i in matches {
                     self.select(i);
                 }
                 let n = self.triage.selection.len();
-                self.say(format!("{n} selected"), Level::Info);
+                let unselected = context.len();
+                if unselected > 0 {
+                    self.say(
+                        format!(
+                            "{n} selected (not the {unselected} context row{} of their threads)",
+                            plural(unselected)
+                        ),
+                        Level::Info,
+                    );
+                } else {
+                    self.say(format!("{n} selected"), Level::Info);
+                }
                 Vec::new()
             }
             A::SelectNone => {

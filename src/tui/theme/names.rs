@@ -54,6 +54,7 @@ style_names! {
     Header = "header": "the table's column titles",
     Selection = "selection": "the cursor's row",
     Unread = "unread": "a row not yet read",
+    Context = "context": "a row of a thread shown for context: it does not match the filter",
     Selected = "selected": "the mark of a selected row",
     Unsaved = "unsaved": "the mark of a row whose triage is not yet stored",
     Match = "match": "text matching the filter or the search",

@@ -67,6 +67,7 @@ const DARK_OWN: &[(N, Style)] = &[
     (N::Key, BOLD.fg(Color::Yellow)),
     (N::Selected, BOLD.fg(Color::Yellow)),
     (N::Dim, DIM),
+    (N::Context, DIM),
     (N::Error, BOLD.fg(Color::Red)),
     (N::Unsaved, BOLD.fg(Color::Red)),
 ];
@@ -101,6 +102,7 @@ const LIGHT_OWN: &[(N, Style)] = &[
     (N::Key, BOLD.fg(Color::Blue)),
     (N::Selected, BOLD.fg(Color::Blue)),
     (N::Dim, PLAIN.fg(Color::DarkGray)),
+    (N::Context, PLAIN.fg(Color::DarkGray)),
     (N::Error, BOLD.fg(Color::Red)),
     (N::Unsaved, BOLD.fg(Color::Red)),
 ];
@@ -133,6 +135,7 @@ const MONO_OWN: &[(N, Style)] = &[
     (N::Key, BOLD),
     (N::Selected, BOLD),
     (N::Dim, DIM),
+    (N::Context, DIM),
     (N::Error, BOLD),
     (N::Unsaved, BOLD),
     (N::BannerUnclassified, BOLD_REVERSED),

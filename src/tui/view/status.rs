@@ -304,6 +304,17 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
     let shown = app.table.shown.len();
     let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
+    let grouping = &app.table.grouping;
+    if grouping.applied() {
+        let n = grouping.threads;
+        left.push_str(&format!(
+            " · {} thread{}",
+            thousands(n),
+            if n == 1 { "" } else { "s" }
+        ));
+    } else if grouping.on && app.graph().is_none() {
+        left.push_str(" · threads once the graph is built");
+    }
     let arrow = if app.table.sort.descending {
         "▼"
     } else {

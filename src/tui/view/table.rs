@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Row, Table};
 
 use crate::app::{App, Mode};
 use crate::corpus::Entry;
+use crate::corpus::graph::GroupedRow;
 use crate::corpus::sort::{Column, SortColumn, TableSort};
 use crate::store::{Disposition, Record};
 use crate::tui::sanitize::safe;
@@ -236,23 +237,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let start = app.table.offset.min(app.table.shown.len());
     let end = (start + rows_room).min(app.table.shown.len());
     let highlight_query = app.filter.is_active().then_some(&*app.filter.query);
-    let rows = app.table.shown[start..end].iter().map(|&index| {
-        let Some(entry) = app.corpus.get(index) else {
-            return Row::new(Vec::<Cell>::new());
-        };
-        let record = app.triage.record(&entry.id);
-        let row = Row::new(
-            placed
-                .iter()
-                .map(|p| cell(app, index, entry, record, p, theme, highlight_query)),
-        );
-        // Unseen cables stand out, as unread mail does.
-        if record.is_some_and(|r| r.seen) {
-            row
-        } else {
-            row.style(theme.style(StyleName::Unread))
-        }
-    });
+    let grouped = app.table.grouping.applied();
+    let rows = (start..end)
+        .zip(&app.table.shown[start..end])
+        .map(|(position, &index)| {
+            let Some(entry) = app.corpus.get(index) else {
+                return Row::new(Vec::<Cell>::new());
+            };
+            let record = app.triage.record(&entry.id);
+            let group = app.table.grouping.row(position).filter(|_| grouped);
+            let row = Row::new(
+                placed
+                    .iter()
+                    .map(|p| cell(app, index, entry, record, p, theme, highlight_query, group)),
+            );
+            if group.is_some_and(|g| !g.matched) {
+                // A thread's cable shown only for context: it does not match the filter.
+                row.style(theme.style(StyleName::Context))
+            } else if record.is_some_and(|r| r.seen) {
+                row
+            } else {
+                // Unseen cables stand out, as unread mail does.
+                row.style(theme.style(StyleName::Unread))
+            }
+        });
     let widths: Vec<ratatui::layout::Constraint> = placed
         .iter()
         .map(|p| ratatui::layout::Constraint::Length(p.width))
@@ -287,6 +295,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn cell<'a>(
     app: &App,
     index: u32,
@@ -295,6 +304,7 @@ fn cell<'a>(
     placed: &Placed,
     theme: &Theme,
     query: Option<&crate::corpus::query::Query>,
+    group: Option<&GroupedRow>,
 ) -> Cell<'a> {
     let column = match placed.column {
         Shown::Mark => {
@@ -375,8 +385,35 @@ fn cell<'a>(
             entry.classification.short(),
             theme.classification(&entry.classification),
         )),
-        Column::Subject => Cell::from(subject_line(&entry.subject, placed.width, theme, query)),
+        Column::Subject => {
+            let prefix = group.map(thread_prefix).unwrap_or_default();
+            let room = (placed.width as usize).saturating_sub(prefix.chars().count());
+            let mut line = subject_line(&entry.subject, room as u16, theme, query);
+            if !prefix.is_empty() {
+                line.spans.insert(0, Span::styled(prefix, theme.dim()));
+            }
+            Cell::from(line)
+        }
         Column::Tags => Cell::from(fit(&safe(&entry.tags.join(" ")), placed.width as usize)),
+    }
+}
+
+/// Levels of a thread drawn indented; deeper cables are drawn at this depth.
+const MAX_INDENT: u16 = 8;
+
+/// What goes before a grouped row's subject: a follower is indented two columns a level
+/// under `└ `; a thread's first row shows its row count, `▾` open or `▸` folded.
+fn thread_prefix(group: &GroupedRow) -> String {
+    if group.depth > 0 {
+        let indent = 2 * (group.depth.min(MAX_INDENT) as usize - 1);
+        return format!("{:indent$}└ ", "");
+    }
+    match group.thread_rows {
+        0 | 1 => String::new(),
+        n => {
+            let marker = if group.folded { '▸' } else { '▾' };
+            format!("{marker} [{n}] ")
+        }
     }
 }
 
@@ -468,6 +505,28 @@ mod tests {
                 .iter()
                 .any(|p| p.column == Shown::Field(Column::Subject) && p.width >= 40)
         );
+    }
+
+    #[test]
+    fn thread_prefixes_indent_followers_and_count_a_thread_on_its_first_row() {
+        let row = |depth, thread_rows, folded| GroupedRow {
+            entry: 0,
+            depth,
+            matched: true,
+            thread_rows,
+            folded,
+        };
+        assert_eq!(thread_prefix(&row(0, 12, false)), "▾ [12] ");
+        assert_eq!(thread_prefix(&row(0, 12, true)), "▸ [12] ");
+        assert_eq!(thread_prefix(&row(0, 1, false)), "", "a lone cable");
+        assert_eq!(thread_prefix(&row(1, 0, false)), "└ ");
+        assert_eq!(thread_prefix(&row(3, 0, false)), "    └ ");
+        // Deeper than eight levels is drawn at eight.
+        assert_eq!(
+            thread_prefix(&row(8, 0, false)),
+            thread_prefix(&row(40, 0, false))
+        );
+        assert_eq!(thread_prefix(&row(u16::MAX, 0, false)).chars().count(), 16);
     }
 
     #[test]
