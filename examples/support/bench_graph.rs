@@ -1,8 +1,8 @@
 //! The reference graph's figures (issue 12), on entries generated in memory (no file to read):
-//! building the graph, its memory, and grouping every row of the table by thread through
-//! the app, as the `toggle-threads` key does.
+//! building the graph, its memory, grouping every row of the table by thread through the
+//! app, as the `toggle-threads` key does, and opening the thread view of cables of the largest
+//! cluster, as the `thread` key does.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use cabletriage::app::text_search::TextStorage;
@@ -90,7 +90,7 @@ pub fn figures(count: u64, seed: u64) -> Vec<Figure> {
     });
 
     // Through the app: the table holds every row, the indexes are in, the key is pressed.
-    let mut app = App::new(HashMap::new());
+    let mut app = App::new(cabletriage::keymap::Keymap::shipped_default().help_bindings());
     app.text.storage = TextStorage::Off;
     app.update(Msg::Resize {
         width: 200,
@@ -147,5 +147,64 @@ pub fn figures(count: u64, seed: u64) -> Vec<Figure> {
         target: String::new(),
         ratio: String::new(),
     });
+    app.update(Msg::Action(Action::ToggleThreads));
+    out.extend(thread_view(&mut app, &graph));
     out
+}
+
+const THREAD_VIEW: Duration = Duration::from_millis(20);
+
+/// Opening the thread view (the `thread` key, through the app) of 200 cables spread over the
+/// largest cluster, which must hold 10,000 cables or more for the figure to mean anything.
+fn thread_view(app: &mut App, graph: &RefGraph) -> Vec<Figure> {
+    let threads = &graph.threads;
+    let Some((largest, size)) = (0..threads.count() as u32)
+        .map(|t| (t, threads.members(t).len()))
+        .max_by_key(|&(_, n)| n)
+    else {
+        return Vec::new();
+    };
+    let members = threads.members(largest);
+    let mut times = Vec::new();
+    let mut lines = 0;
+    for &cable in members
+        .iter()
+        .step_by((members.len() / 200).max(1))
+        .take(200)
+    {
+        let Some(position) = app.table.shown.iter().position(|&i| i == cable) else {
+            continue;
+        };
+        let rows = app.table_rows();
+        app.table.set_cursor(position, rows);
+        let t = Instant::now();
+        app.update(Msg::Action(Action::Thread));
+        times.push(t.elapsed());
+        lines += app.thread.as_ref().map_or(0, |v| v.tree.lines.len());
+        app.update(Msg::Action(Action::Back));
+    }
+    if times.is_empty() {
+        return Vec::new();
+    }
+    times.sort_unstable();
+    let pct = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    let big = if size >= 10_000 {
+        ""
+    } else {
+        " (under 10,000: not the figure asked for)"
+    };
+    ["p50", "p95", "max"]
+        .iter()
+        .zip([pct(0.5), pct(0.95), pct(1.0)])
+        .map(|(which, took)| Figure {
+            figure: format!(
+                "thread view open, {which}, {} cables of the {size}-cable cluster{big} ({} lines on average)",
+                times.len(),
+                lines / times.len()
+            ),
+            measured: ms(took),
+            target: ms(THREAD_VIEW),
+            ratio: ratio(took, THREAD_VIEW),
+        })
+        .collect()
 }
