@@ -16,13 +16,17 @@ mod compose;
 mod csv_row;
 mod header;
 mod html_page;
+mod legacy_refs;
+mod ref_stats;
 mod rng;
 mod text_file;
+mod threads;
 mod vocabulary;
 
 pub use cable::{CLASSIFICATIONS, Generator, SynthCable};
 pub use csv_row::{demo_csv, write_csv_row};
 pub use html_page::{html_path, write_html};
+pub use ref_stats::{RefStats, RefSummary};
 pub use text_file::{text_file_name, write_text, write_truth_json};
 
 #[cfg(test)]
