@@ -13,16 +13,17 @@
 //! reserved so that the generator never makes them.
 //!
 //! Every decision is drawn from a stream of its own: the rest of a cable (id, date, subject,
-//! text) does not depend on it. Memory is bounded: a few conversations per country, a few
-//! hubs.
+//! text) does not depend on it, except that the generator skips an id reserved for a missing
+//! cable (the next serial is taken). Memory is bounded: a few conversations per country, a
+//! few hubs.
 
 use super::cable::Made;
 use super::rng::Rng;
-use super::vocabulary::{self as v};
+use super::vocabulary as v;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use std::collections::HashSet;
 
-/// Open conversations kept per country; a new one pushes out the oldest.
+/// Open conversations kept per country; once full, a new one pushes out an older one.
 const OPEN_PER_COUNTRY: usize = 48;
 /// A follow-up comes at most this long after the cable it answers.
 const FOLLOW_UP_DAYS: i64 = 180;
@@ -213,16 +214,13 @@ impl Threads {
             return None;
         }
         let date = cable.made.date;
+        let earliest = date - Duration::days(FOLLOW_UP_DAYS);
         let start = self.rng.index(open.len());
         let mut any = None;
         for k in 0..open.len() {
             let i = (start + k) % open.len();
             let c = &open[i];
-            let gap = date - c.last.date;
-            if gap <= Duration::zero()
-                || gap > Duration::days(FOLLOW_UP_DAYS)
-                || other_than == Some(i)
-            {
+            if c.last.date >= date || c.last.date < earliest || other_than == Some(i) {
                 continue;
             }
             if usize::from(c.theme) == cable.theme {
@@ -258,10 +256,8 @@ impl Threads {
 
     /// A live hub dated before `date` and recent enough to be answered, spending its quota.
     fn answered_hub(&mut self, date: DateTime<Utc>) -> Option<Made> {
-        let live = |h: &Hub| {
-            let age = date - h.cable.date;
-            h.quota > 0 && age > Duration::zero() && age <= Duration::days(HUB_DAYS)
-        };
+        let earliest = date - Duration::days(HUB_DAYS);
+        let live = |h: &Hub| h.quota > 0 && h.cable.date < date && h.cable.date >= earliest;
         let count = self.hubs.iter().filter(|h| live(h)).count();
         if count == 0 {
             return None;
