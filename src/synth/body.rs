@@ -44,15 +44,26 @@ impl BodyContext<'_> {
     }
 }
 
+/// What the REF line is written from.
+pub(super) struct RefLine<'a> {
+    /// The stream of the reference decisions; the line's layout is one of them.
+    pub(super) rng: &'a mut Rng,
+    pub(super) refs: &'a [Made],
+    /// The old references, whose REF line the main stream still draws (`legacy_refs.rs`).
+    pub(super) legacy: &'a [Made],
+    pub(super) scratch: &'a mut String,
+}
+
 /// Caption, handling lines, E.O., TAGS, SUBJECT, REF and Classified By, each as cables
-/// write them; the paragraphs follow.
+/// write them; the paragraphs follow. Returns the length the front matter would have with
+/// the old REF line, from which the pages are laid out as before.
 pub(super) fn write_front_matter(
     rng: &mut Rng,
     ctx: &BodyContext<'_>,
     c: &mut SynthCable,
-    refs: &[Made],
+    ref_line: RefLine<'_>,
     line: &mut String,
-) {
+) -> usize {
     let out = &mut c.body;
     let year = ctx.date.year();
     let old = ctx.old();
@@ -138,15 +149,24 @@ pub(super) fn write_front_matter(
     );
     ctx.blank(out);
 
-    if !refs.is_empty() {
-        write_refs(rng, ctx, refs, out);
+    let refs_start = out.len();
+    if !ref_line.refs.is_empty() {
+        write_refs(ref_line.rng, ctx, ref_line.refs, out);
         ctx.blank(out);
+    }
+    let refs_len = out.len() - refs_start;
+    let legacy = ref_line.scratch;
+    legacy.clear();
+    if !ref_line.legacy.is_empty() {
+        write_refs(rng, ctx, ref_line.legacy, legacy);
+        ctx.blank(legacy);
     }
 
     if !old && ctx.class_i >= 2 {
         write_classified_by(rng, ctx, out);
         ctx.blank(out);
     }
+    out.len() - refs_len + legacy.len()
 }
 
 /// Placeholder in the caption for `SECTION 01 OF 03 ` until the section count is known.

@@ -1,14 +1,19 @@
 //! The generated cable, its ground truth, and the [`Generator`] that makes them.
 //!
-//! Every random choice is drawn from one seeded [`Rng`] stream in a fixed order, so the same
-//! seed gives the same cables byte for byte. The ground truth is decided first (id, date,
-//! precedence, classification, tags, subject, references) and the telegram text is then
-//! written from it, so the text always says what the truth says.
+//! Every random choice is drawn from seeded [`Rng`] streams in a fixed order, so the same
+//! seed gives the same cables byte for byte: one stream for the cable itself, one for whom it
+//! cites (`threads.rs`). The ground truth is decided first (id, date, precedence,
+//! classification, tags, subject, references) and the telegram text is then written from it,
+//! so the text always says what the truth says.
 
-use super::body::{BodyContext, write_front_matter, write_paragraph_block, write_signature};
+use super::body::{
+    BodyContext, RefLine, write_front_matter, write_paragraph_block, write_signature,
+};
 use super::compose::{Composer, pick_country_post, wrap_into};
 use super::header::write_header;
+use super::legacy_refs::LegacyRefDraws;
 use super::rng::Rng;
+use super::threads::{Citing, Threads, id_key};
 use super::vocabulary::{self as v, Post};
 use crate::cable::Precedence;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -101,7 +106,8 @@ pub(super) enum Style {
     Long,
 }
 
-/// A cable the generator has made, kept for later cables to cite.
+/// A cable the generator has made (or one it cites but never makes), kept for later cables
+/// to cite.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Made {
     pub(super) post: usize,
@@ -110,16 +116,14 @@ pub(super) struct Made {
     pub(super) date: DateTime<Utc>,
 }
 
-/// Cables kept for REF lines: recent enough to be plausible, few enough to stay cheap.
-const POOL: usize = 2048;
-
 /// Makes a deterministic stream of cables from a seed.
 #[derive(Debug)]
 pub struct Generator {
     rng: Rng,
+    /// Ids made, and ids cited as missing, which must never be made.
     used: HashSet<u64>,
-    pool: Vec<Made>,
-    pool_next: usize,
+    threads: Threads,
+    legacy_refs: LegacyRefDraws,
     composer: Composer,
     post_weights: Vec<u32>,
     theme_weights: Vec<u32>,
@@ -128,6 +132,7 @@ pub struct Generator {
     para_ends: Vec<usize>,
     line: String,
     refs: Vec<Made>,
+    legacy_ref_line: String,
 }
 
 impl SynthCable {
@@ -161,8 +166,8 @@ impl Generator {
         Generator {
             rng: Rng::new(seed),
             used: HashSet::new(),
-            pool: Vec::with_capacity(POOL),
-            pool_next: 0,
+            threads: Threads::new(seed),
+            legacy_refs: LegacyRefDraws::new(),
             composer: Composer::default(),
             post_weights: v::POSTS.iter().map(|p| p.weight).collect(),
             theme_weights: v::THEMES.iter().map(|t| t.weight).collect(),
@@ -171,6 +176,17 @@ impl Generator {
             para_ends: Vec::new(),
             line: String::with_capacity(256),
             refs: Vec::new(),
+            legacy_ref_line: String::new(),
+        }
+    }
+
+    /// A generator whose reference decisions come from another seed, to show that they
+    /// change nothing else.
+    #[cfg(test)]
+    pub(super) fn with_reference_seed(seed: u64, reference_seed: u64) -> Generator {
+        Generator {
+            threads: Threads::new(reference_seed),
+            ..Generator::new(seed)
         }
     }
 
@@ -227,10 +243,7 @@ impl Generator {
         let per_day = u64::from(post.volume) / 365 + 1;
         let mut serial =
             (u64::from(ordinal - 1) * u64::from(post.volume) / 365 + rng.below(per_day) + 1) as u32;
-        while !self
-            .used
-            .insert(((post_i as u64) << 48) | ((year as u64) << 32) | u64::from(serial))
-        {
+        while !self.used.insert(id_key(post_i, year, serial)) {
             serial += 1;
         }
 
@@ -267,33 +280,21 @@ impl Generator {
         c.subject.clear();
         self.composer.subject(rng, &mut c.subject);
 
-        // References: earlier cables of this generator, dated before this one.
-        self.refs.clear();
-        let wanted = match rng.below(100) {
-            0..=54 => 0,
-            55..=79 => 1,
-            80..=91 => 2,
-            _ => rng.range(3, 5) as usize,
+        // References: earlier cables of this generator, or cables it never makes.
+        self.legacy_refs.draw(rng, date, year);
+        let made = Made {
+            post: post_i,
+            year,
+            serial,
+            date,
         };
-        for _ in 0..wanted * 3 {
-            if self.refs.len() >= wanted || self.pool.is_empty() {
-                break;
-            }
-            let m = self.pool[rng.index(self.pool.len())];
-            let dup = self
-                .refs
-                .iter()
-                .any(|r| r.post == m.post && r.year == m.year && r.serial == m.serial);
-            // Cables cite recent traffic, not telegrams from another era.
-            if m.date < date && m.year + 3 >= year && !dup {
-                self.refs.push(m);
-            }
-        }
+        let citing = Citing { made, focus, theme };
+        self.threads.cite(citing, &mut self.used, &mut self.refs);
         c.references.clear();
         for r in &self.refs {
             c.references.push(format!(
                 "{:02}{}{}",
-                r.year % 100,
+                r.year.rem_euclid(100),
                 v::POSTS[r.post].station,
                 r.serial
             ));
@@ -327,29 +328,24 @@ impl Generator {
             style,
             marks: &marks,
         };
-        write_front_matter(rng, &ctx, c, &self.refs, &mut self.line);
+        let ref_line = RefLine {
+            rng: self.threads.rng(),
+            refs: &self.refs,
+            legacy: self.legacy_refs.picked(),
+            scratch: &mut self.legacy_ref_line,
+        };
+        let laid_out_front_len = write_front_matter(rng, &ctx, c, ref_line, &mut self.line);
         write_paragraph_block(
             rng,
             &ctx,
             &self.paras,
             &self.para_ends,
-            c.body.len(),
+            laid_out_front_len,
             &mut c.body,
         );
         write_signature(rng, &ctx, &mut c.body);
 
-        let made = Made {
-            post: post_i,
-            year,
-            serial,
-            date,
-        };
-        if self.pool.len() < POOL {
-            self.pool.push(made);
-        } else {
-            self.pool[self.pool_next] = made;
-            self.pool_next = (self.pool_next + 1) % POOL;
-        }
+        self.legacy_refs.remember(made);
     }
 
     /// Writes the numbered paragraphs, laid out, into `self.paras`, recording where each ends.

@@ -8,7 +8,8 @@
 //! system; the writers take any [`std::io::Write`].
 //!
 //! The text is composed from vocabularies and sentence templates (`vocabulary.rs`), never
-//! copied from real cables.
+//! copied from real cables. References follow conversations, hubs and cables missing from the
+//! corpus, as Cablegate's do (`threads.rs`); [`RefStats`] measures that shape.
 
 mod body;
 mod cable;
@@ -16,13 +17,17 @@ mod compose;
 mod csv_row;
 mod header;
 mod html_page;
+mod legacy_refs;
+mod ref_stats;
 mod rng;
 mod text_file;
+mod threads;
 mod vocabulary;
 
 pub use cable::{CLASSIFICATIONS, Generator, SynthCable};
 pub use csv_row::{demo_csv, write_csv_row};
 pub use html_page::{html_path, write_html};
+pub use ref_stats::{RefStats, RefSummary};
 pub use text_file::{text_file_name, write_text, write_truth_json};
 
 #[cfg(test)]

@@ -104,24 +104,97 @@ fn cables_are_consistent_with_their_truth() {
 }
 
 #[test]
-fn references_cite_earlier_generated_cables() {
-    let all = cables(3000, 3);
-    let ids: std::collections::HashMap<&str, &SynthCable> =
-        all.iter().map(|c| (c.id.as_str(), c)).collect();
-    assert_eq!(ids.len(), all.len(), "ids are unique");
-    let mut cited = 0;
-    for c in &all {
+fn references_cite_earlier_cables_or_cables_never_made() {
+    let all = cables(5000, 3);
+    let position: std::collections::HashMap<&str, usize> = all
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    assert_eq!(position.len(), all.len(), "ids are unique");
+    let (mut cited, mut missing) = (0, 0);
+    for (i, c) in all.iter().enumerate() {
+        let distinct: std::collections::HashSet<&String> = c.references.iter().collect();
+        assert_eq!(distinct.len(), c.references.len(), "{} cites twice", c.id);
         for r in &c.references {
-            let target = ids.get(r.as_str()).copied();
-            assert!(
-                target.is_some_and(|t| t.date < c.date),
-                "{} cites {r}",
-                c.id
-            );
+            assert_ne!(r, &c.id, "{} cites itself", c.id);
+            match position.get(r.as_str()) {
+                // A cited cable of the corpus came out of the generator before, dated before.
+                Some(&at) => assert!(at < i && all[at].date < c.date, "{} cites {r}", c.id),
+                // An id cited as missing was reserved: the generator never made it after.
+                None => missing += 1,
+            }
             cited += 1;
         }
     }
-    assert!(cited > 500, "{cited}");
+    assert!(cited > 3000 && missing > 300, "{cited} {missing}");
+}
+
+#[test]
+fn references_change_nothing_but_the_ref_line() {
+    // The demo corpus is drawn in the app's snapshots: choosing other references must leave
+    // every other field and line of every cable as it was.
+    let mut a = Generator::new(1966);
+    let mut b = Generator::with_reference_seed(1966, 7);
+    let without_refs = |body: &str| {
+        let mut lines = body.lines().peekable();
+        let mut kept = Vec::new();
+        while let Some(line) = lines.next() {
+            if line.starts_with("REF: ") {
+                // The REF block runs to the blank line after it, which goes too.
+                while lines.next().is_some_and(|l| !l.trim().is_empty()) {}
+                continue;
+            }
+            kept.push(line);
+        }
+        kept.join("\n")
+    };
+    let mut differ = 0;
+    for _ in 0..2000 {
+        let (x, y) = (a.next_cable(), b.next_cable());
+        differ += usize::from(x.references != y.references);
+        assert_eq!(
+            (&x.id, x.date, &x.subject, &x.tags, &x.header),
+            (&y.id, y.date, &y.subject, &y.tags, &y.header)
+        );
+        assert_eq!(without_refs(&x.body), without_refs(&y.body), "{}", x.id);
+    }
+    assert!(differ > 500, "{differ}");
+}
+
+#[test]
+fn references_form_threads_hubs_and_missing_citations_like_cablegate() {
+    let mut stats = RefStats::default();
+    for c in cables(20_000, 12) {
+        stats.add(&c.id, c.date.timestamp(), &c.references);
+    }
+    let s = stats.summary();
+    // Cablegate: about half the cables cite nothing, 0.9 references per cable.
+    assert!((0.40..0.60).contains(&s.citing_nothing), "{s}");
+    assert!((0.7..1.2).contains(&s.mean_references), "{s}");
+    assert!((0.15..0.25).contains(&s.missing_share), "{s}");
+    // Conversations: chains of 5 and more, never longer than 15 cables.
+    assert!(s.chain_ends_5_to_15 > 100, "{s}");
+    assert!((5..=15).contains(&s.longest_chain), "{s}");
+    // Hubs tie conversations into one large cluster.
+    assert!(s.top_hub.1 >= 100, "{s}");
+    let cluster = s.largest_cluster as f64 / s.cables as f64;
+    assert!((0.15..0.45).contains(&cluster), "{s}");
+}
+
+#[test]
+fn the_demo_corpus_shows_threads_hubs_and_missing_citations() {
+    let mut stats = RefStats::default();
+    for c in cables(
+        crate::corpus::demo::DEMO_CABLES,
+        crate::corpus::demo::DEMO_SEED,
+    ) {
+        stats.add(&c.id, c.date.timestamp(), &c.references);
+    }
+    let s = stats.summary();
+    assert!(s.chain_ends_5_to_15 >= 3, "{s}");
+    assert!(s.top_hub.1 >= 20, "{s}");
+    assert!(s.distinct_missing >= 50, "{s}");
 }
 
 #[test]
