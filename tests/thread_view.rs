@@ -300,3 +300,37 @@ fn a_corpus_change_closes_the_thread_view_rather_than_show_renumbered_cables() {
         .collect();
     assert!(ids.contains(&"08NEW1".to_string()), "{ids:?}");
 }
+
+/// The reading view of the most cited cable of the demo: `Cited by` with its count and the
+/// first six, then, past them, the selected citer shown after `…` and in the position line.
+#[test]
+fn reading_view_shows_cited_by_and_selects_citers() {
+    let keymap = keymap();
+    let (mut app, _dir) = support::demo_app(2_000, 80, 24, keymap.help_bindings());
+    let mut keys = KeyReader::new(Arc::clone(&keymap));
+    let graph = app.graph().expect("built with the load");
+    let most = (0..app.corpus.len() as u32)
+        .max_by_key(|&e| (graph.cited_by(e).len(), std::cmp::Reverse(e)))
+        .unwrap();
+    let citers = graph.cited_by(most).len();
+    assert!(citers > 8, "the demo's hub has {citers} citers");
+    let position = app.table.shown.iter().position(|&i| i == most).unwrap();
+    let rows = app.table_rows();
+    app.table.set_cursor(position, rows);
+    type_keys(&mut app, &mut keys, "enter");
+    app.message = None;
+    insta::assert_snapshot!("reading_cited_by", render(&app, &Theme::dark()));
+    let references = match &app.reading.as_ref().unwrap().cable {
+        Some(Ok(c)) => c.references.len(),
+        other => panic!("not read: {other:?}"),
+    };
+    for _ in 0..references + 7 {
+        type_keys(&mut app, &mut keys, "tab");
+    }
+    app.message = None;
+    let screen = render(&app, &Theme::dark());
+    let eighth = app.reading.as_ref().unwrap().citers[7].clone();
+    assert!(screen.contains(&format!("▸ {eighth}")), "{screen}");
+    assert!(screen.contains(&format!("cited by 8/{citers}")), "{screen}");
+    insta::assert_snapshot!("reading_cited_by_eighth_selected", screen);
+}
