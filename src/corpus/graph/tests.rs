@@ -152,7 +152,7 @@ fn a_cycle_of_citations_still_makes_a_tree() {
 
 #[test]
 fn cables_citing_one_missing_cable_share_a_thread() {
-    let entries = vec![cable("A", 1, &["GONE"]), cable("B", 2, &["GONE"])];
+    let entries = [cable("A", 1, &["GONE"]), cable("B", 2, &["GONE"])];
     let g = RefGraph::build(&entries[..]);
     assert_eq!(g.threads.count(), 1);
     let tree = g.thread_tree(1, &entries[..]);
@@ -195,7 +195,7 @@ fn grouping_shows_whole_threads_with_context_and_folds() {
 
 #[test]
 fn entries_read_after_the_graph_stand_alone() {
-    let entries = vec![cable("A", 1, &[])];
+    let entries = [cable("A", 1, &[])];
     let g = RefGraph::build(&entries[..]);
     let rows = g.threads.group(&[0, 5], &|e| e, &|_| false);
     assert_eq!(rows.len(), 2);
@@ -207,7 +207,7 @@ fn entries_read_after_the_graph_stand_alone() {
 #[test]
 fn the_tree_shows_ancestors_siblings_and_descendants_with_the_focus_marked() {
     // A <- B <- F <- G <- H ; A <- S (a sibling of B's line); F also cites M (missing).
-    let entries = vec![
+    let entries = [
         cable("A", 1, &[]),
         cable("B", 2, &["A"]),
         cable("S", 3, &["A"]),
@@ -298,7 +298,7 @@ fn ancestors_beyond_the_cap_are_counted() {
 
 #[test]
 fn rails_continue_where_siblings_follow() {
-    let entries = vec![
+    let entries = [
         cable("A", 1, &[]),
         cable("B", 2, &["A"]),
         cable("C", 3, &["B"]),
