@@ -84,6 +84,7 @@ fn entries(path: &Path) -> Vec<Entry> {
 struct Agreement {
     cables: usize,
     links: usize,
+    links_to_missing: usize,
     cited_cables: usize,
     missing_cited: usize,
     citers_agreeing: usize,
@@ -131,6 +132,7 @@ fn check_against_naive_scan(entries: &[Entry], lines: &[Line]) -> Agreement {
         assert_eq!(cited_by, naive, "{}: cited_by", e.id);
         agreement.citers_agreeing += 1;
         agreement.links += line.cites.len();
+        agreement.links_to_missing += line.missing.len();
         agreement.cited_cables += usize::from(!naive.is_empty());
     }
     agreement.missing_cited = naive_citers.keys().filter(|id| !ids.contains(*id)).count();
@@ -306,9 +308,9 @@ fn json_agrees_with_a_naive_scan_on_the_real_pages() {
     let entries = entries(&pages);
     let a = check_against_naive_scan(&entries, &out);
     eprintln!(
-        "real pages: {} cables, {} links, {} cited cables, {} missing cited ids, {} citers \
-         agreeing with the naive scan",
-        a.cables, a.links, a.cited_cables, a.missing_cited, a.citers_agreeing
+        "real pages: {} cables, {} links ({} to cables not in the corpus), {} cited cables, {} \
+         missing cited ids, {} citers agreeing with the naive scan",
+        a.cables, a.links, a.links_to_missing, a.cited_cables, a.missing_cited, a.citers_agreeing
     );
     assert_eq!(a.cables, 589);
     assert_eq!(a.citers_agreeing, a.cables);

@@ -284,7 +284,7 @@ fn write_dot(
     }
     let mut dot = String::new();
     dot.push_str("digraph refs {\n");
-    dot.push_str("  rankdir=BT;\n");
+    dot.push_str("  rankdir=RL;\n");
     dot.push_str(
         "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", fontsize=10];\n",
     );
