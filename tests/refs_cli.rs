@@ -326,3 +326,40 @@ fn json_agrees_with_a_naive_scan_on_the_real_pages() {
     assert!(dot.status.success());
     graphviz_accepts(&dot.stdout);
 }
+
+#[test]
+fn search_answers_graph_terms_as_refs_lists_them() {
+    let run = Run::new();
+    let path = run.demo(600, 12);
+    let p = path.to_str().expect("utf-8");
+    let all = lines(&run.refs(&[p]));
+    let hub = most_cited(&all);
+    let search = |query: &str| {
+        Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+            .args(["search", "--format", "ids", query, p])
+            .current_dir(&run.home)
+            .env("HOME", &run.home)
+            .env("CABLETRIAGE_CONFIG_DIR", run.home.join("config"))
+            .env("CABLETRIAGE_CACHE_DIR", run.home.join("cache"))
+            .env("XDG_DATA_HOME", run.home.join("data"))
+            .output()
+            .expect("run cabletriage search")
+    };
+    let out = search(&format!("cites:{}", hub.id.to_ascii_lowercase()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let citers: BTreeSet<String> = hub.cited_by.iter().cloned().collect();
+    assert_eq!(found, citers);
+
+    let out = search("citedby:99NOWHERE1");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("citedby:99NOWHERE1: no cable"), "{err}");
+}
