@@ -228,6 +228,8 @@ fn ids_and_depth_pick_the_cables_around() {
     assert_eq!(only.len(), 1);
     let wider = lines(&run.refs(&["--id", &hub.id, "--depth", "2", p]));
     assert!(wider.len() >= near.len());
+    // A depth is around ids: alone it is refused, not ignored.
+    assert_eq!(run.refs(&["--depth", "2", p]).status.code(), Some(2));
 
     // An unknown id is named, exit 2; a cited cable missing from the corpus is known.
     let out = run.refs(&["--id", "99NOWHERE1", p]);

@@ -51,7 +51,7 @@ pub struct RefsArgs {
     pub ids: Vec<String>,
     /// With --id: also the cables within N citation steps, citing or cited (default: 1 for
     /// json; for dot, the conversation as the thread view draws it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", requires = "ids")]
     pub depth: Option<u32>,
     /// What is printed.
     #[arg(long, value_enum, default_value_t = RefsFormat::Json)]
