@@ -51,6 +51,9 @@ impl Setup {
         for e in events {
             s.send(Msg::Loaded(e));
         }
+        // Snapshots must not depend on the clock.
+        s.app.load.finished = Some(std::time::Duration::from_millis(420));
+        s.app.message = None;
         assert!(s.app.graph().is_none(), "the graph is held back");
         s
     }
@@ -119,6 +122,29 @@ impl Setup {
     fn screen(&self) -> String {
         support::render(&self.app, &Theme::dark())
     }
+
+    /// The filter bar and the status line with their styles: what these tests change,
+    /// without the generated rows above.
+    fn bottom_lines(&self) -> String {
+        let screen = self.screen();
+        let (text, styles) = screen.split_once("--- styles\n").unwrap_or((&screen, ""));
+        let rows = self.app.size.1 as usize;
+        let lines: Vec<&str> = text.lines().collect();
+        let mut out = lines[lines.len().saturating_sub(2)..].join("\n");
+        out.push_str("\n--- styles\n");
+        for line in styles.lines() {
+            let row: usize = line
+                .split(':')
+                .next()
+                .and_then(|r| r.parse().ok())
+                .unwrap_or(0);
+            if row + 2 >= rows {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
 }
 
 /// Every citer of every id, the slow way: each reference of each cable, itself excluded.
@@ -177,8 +203,12 @@ fn graph_terms_wait_for_the_graph_then_apply_themselves() {
         .expect("a cable")
         .id
         .to_string();
-    s.filter(&format!("cites:{id}"));
     // Not "no matches": the term waits, the status line says so.
+    s.filter("cites:99NOWHERE1");
+    assert_eq!(s.shown().len(), s.app.corpus.len());
+    insta::assert_snapshot!("graph_term_waiting", s.bottom_lines());
+    s.keys("esc");
+    s.filter(&format!("cites:{id}"));
     assert_eq!(s.shown().len(), s.app.corpus.len());
     let screen = s.screen();
     assert!(screen.contains("building the reference graph"), "{screen}");
@@ -198,6 +228,7 @@ fn an_unknown_id_matches_nothing_and_says_why() {
         screen.contains("citedby:99NOWHERE1: no cable with this id in the corpus"),
         "{screen}"
     );
+    insta::assert_snapshot!("graph_term_unknown_id", s.bottom_lines());
     // `cites:` of a cable nobody cites is no error: it has no citers.
     s.keys("esc");
     s.filter("cites:99NOWHERE1");
