@@ -60,6 +60,7 @@ fn main() {
         Some(Command::Export(a)) => triage::export(&a, &flags),
         Some(Command::Import(a)) => triage::import(&a, &flags),
         Some(Command::Search(a)) => cli::search::main(&a, &flags),
+        Some(Command::Refs(a)) => cli::refs::main(&a),
         Some(Command::StoreStress(a)) => match &flags.store {
             Some(store) => triage::stress(store, a.count, a.first),
             None => {

@@ -153,6 +153,9 @@ fn naive_score(q: &Query, e: &Entry, store: &dyn Fn(&StoreTerm, &Entry) -> bool)
                 // Without the text index, a full-text term filters nothing, negated or not
                 // (tests/text_search.rs checks its answers).
                 TermKind::FullText(_) => (!term.negated, 0),
+                // So does a graph term without the graph (tests/graph_terms.rs and the unit
+                // tests of corpus::query::graph check its answers).
+                TermKind::Graph(_) => (!term.negated, 0),
             };
             let matched = hit != term.negated;
             if matched {

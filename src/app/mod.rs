@@ -175,6 +175,9 @@ pub struct FilterJob {
     /// The text index, for `text:`, `body:`, `"phrase"` and `like:` terms; without it they
     /// filter nothing yet.
     pub text: Option<TextSearch>,
+    /// The reference graph, for `cites:`, `citedby:`, `thread:`, `citers:` and `refs:`
+    /// terms; without it (or when it covers fewer entries) they filter nothing yet.
+    pub graph: Option<Arc<RefGraph>>,
 }
 
 impl Indexes {
@@ -257,20 +260,30 @@ impl FilterJob {
         self.run_query(&query, cancel)
     }
 
-    /// The query with the text index's hits attached to its text terms (as it is without
-    /// an index, or when it has none).
+    /// The query with the text index's hits attached to its text terms, and the graph's
+    /// entries to its graph terms (as it is without them, or when it has none).
     pub fn resolved_query(&self) -> Result<Arc<Query>, String> {
-        match &self.text {
-            Some(text)
-                if self.query.uses_full_text() && text.corpus.len() == self.entries.len() =>
-            {
-                let mut query = (*self.query).clone();
-                text.index
-                    .resolve(&mut query, &text.corpus, self.need_scores)?;
-                Ok(Arc::new(query))
-            }
-            _ => Ok(Arc::clone(&self.query)),
+        let text = self
+            .text
+            .as_ref()
+            .filter(|t| self.query.uses_full_text() && t.corpus.len() == self.entries.len());
+        let graph = self
+            .graph
+            .as_deref()
+            .filter(|g| self.query.uses_graph() && g.entries() == self.entries.len());
+        if text.is_none() && graph.is_none() {
+            return Ok(Arc::clone(&self.query));
         }
+        let mut query = (*self.query).clone();
+        // The graph first: it is quick, and its errors name a term as the index's do.
+        if let Some(graph) = graph {
+            query::graph::resolve(&mut query, graph, &self.entries)?;
+        }
+        if let Some(text) = text {
+            text.index
+                .resolve(&mut query, &text.corpus, self.need_scores)?;
+        }
+        Ok(Arc::new(query))
     }
 
     fn run_query(&self, query: &Query, cancel: &dyn Fn() -> bool) -> Option<FilterResult> {
@@ -808,18 +821,24 @@ impl App {
                 self.quit_when_saved()
             }
             Msg::Indexed(indexes) => {
-                if indexes.len == self.corpus.len() {
-                    self.park_folds();
-                    self.indexes = Some(indexes);
-                    self.graph_changed();
-                    // The cable being read learns who cites it.
-                    if let Some(index) = self.reading.as_ref().map(|r| r.index) {
-                        let citers = self.citers_of(index);
-                        if let Some(r) = self.reading.as_mut() {
-                            r.set_citers(citers);
-                        }
-                        self.lay_out_reading();
+                if indexes.len != self.corpus.len() {
+                    return Vec::new();
+                }
+                self.park_folds();
+                self.indexes = Some(indexes);
+                self.graph_changed();
+                // The cable being read learns who cites it.
+                if let Some(index) = self.reading.as_ref().map(|r| r.index) {
+                    let citers = self.citers_of(index);
+                    if let Some(r) = self.reading.as_mut() {
+                        r.set_citers(citers);
                     }
+                    self.lay_out_reading();
+                }
+                // A graph term typed while the graph was built applies itself now.
+                if self.filter.is_active() && self.filter.query.uses_graph() {
+                    self.filter.forget_matches();
+                    return self.start_filter();
                 }
                 Vec::new()
             }

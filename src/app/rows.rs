@@ -414,6 +414,7 @@ impl App {
             need_scores: self.filter.relevance,
             records: Arc::clone(&self.triage.records),
             text: self.text.ready().cloned(),
+            graph: self.indexes.as_ref().map(|ix| Arc::clone(&ix.graph)),
         })]
     }
 

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::app::triage::Advance;
-use crate::cli::{search, triage};
+use crate::cli::{refs, search, triage};
 use crate::config::Flags;
 use crate::keymap::source::SHIPPED;
 use crate::read::Format;
@@ -127,6 +127,12 @@ pub enum Command {
   cabletriage search --order table --limit 10 '\"prime minister\"' ~/cablegate/cable
   cabletriage search --format ids 'is:follow-up from:moscow' cables.csv")]
     Search(search::SearchArgs),
+    /// Print the reference graph: who cites whom, as JSON lines or a Graphviz picture.
+    #[command(after_help = "Examples:
+  cabletriage refs cables.csv > refs.jsonl
+  cabletriage refs --id 08STATE39114 --depth 2 ~/cablegate/cable
+  cabletriage refs --format dot --id 08MOSCOW1052 cables.csv | dot -Tsvg > thread.svg")]
+    Refs(refs::RefsArgs),
     /// Print a shell's completion script for cabletriage.
     #[command(after_help = "Examples:
   source <(cabletriage completions bash)                  # bash, this shell only

@@ -13,5 +13,6 @@ pub mod config_cmd;
 pub mod keymap_check;
 pub mod man;
 pub mod parse;
+pub mod refs;
 pub mod search;
 pub mod triage;

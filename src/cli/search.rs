@@ -19,6 +19,7 @@ use crate::cable::Precedence;
 use crate::cable::reference_id::canonicalize_id;
 use crate::config::{Flags, Settings};
 use crate::corpus::cache::key_for;
+use crate::corpus::graph::RefGraph;
 use crate::corpus::load::{LoadEvent, load_cached};
 use crate::corpus::query::{self, Query, StoreTerm, filter_scored, relevance_order};
 use crate::corpus::sort::{Sort, sort_indices};
@@ -151,6 +152,13 @@ pub fn run(
     } else {
         HashMap::new()
     };
+    if q.uses_graph() {
+        let graph = RefGraph::build(&corpus.entries);
+        if let Err(e) = query::graph::resolve(&mut q, &graph, &corpus.entries) {
+            say(err, e);
+            return 2;
+        }
+    }
     let relevance = args.order == Order::Relevance;
     if q.uses_full_text() {
         let Some(index) = text_index(&args.paths, &corpus, key, err, progress_shown) else {
@@ -189,7 +197,8 @@ pub fn run(
     0
 }
 
-fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> Corpus {
+/// The corpus as the app reads it (through the index cache), problems said on `err`.
+pub(crate) fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> Corpus {
     let mut corpus = Corpus::new();
     load_cached(paths, &AtomicBool::new(false), &mut |event| match event {
         LoadEvent::Batch { files, entries, .. } => {
@@ -362,7 +371,7 @@ fn json_line(corpus: &Corpus, index: u32, entry: &Entry, score: i64, q: &Query) 
 
 /// JSON escapes control characters itself; this escapes the rest of what must not reach a
 /// terminal as is (bidirectional controls, line separators), still as valid JSON.
-fn json_safe(json: &str) -> String {
+pub(crate) fn json_safe(json: &str) -> String {
     if !json.chars().any(is_unsafe) {
         return json.to_string();
     }

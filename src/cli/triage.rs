@@ -513,6 +513,16 @@ fn run_export(
                 }
                 return Err(Fail(2));
             }
+            // Records are matched one at a time, without the reference graph: a graph term
+            // would match every record, silently.
+            if q.uses_graph() {
+                say(
+                    err,
+                    "--filter: graph terms (cites:, citedby:, thread:, citers:, refs:) are not \
+                     taken here: list the cables with `cabletriage search`",
+                );
+                return Err(Fail(2));
+            }
             Some(q)
         }
     };

@@ -296,6 +296,13 @@ fn term_score(
             text_position(t, ctx.subject(&entry.subject, folded, t.case_sensitive)).is_some()
         }
         TermKind::FullText(f) => return full_text_score(f, term.negated, ctx.entry_index),
+        TermKind::Graph(g) => {
+            let (Some(hits), Some(entry)) = (&g.hits, ctx.entry_index) else {
+                // Unanswered (no graph yet): as an unanswered full-text term.
+                return Some(Match::UNGRADED);
+            };
+            hits.contains(entry)
+        }
     };
     (hit != term.negated).then_some(Match::UNGRADED)
 }
@@ -506,7 +513,7 @@ fn contains_folded(hay: &str, needle_lower: &str) -> bool {
     }
 }
 
-fn compare<T: Ord>(cmp: Cmp, value: T, against: T) -> bool {
+pub(super) fn compare<T: Ord>(cmp: Cmp, value: T, against: T) -> bool {
     match cmp {
         Cmp::Lt => value < against,
         Cmp::Le => value <= against,

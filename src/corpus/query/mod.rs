@@ -12,6 +12,8 @@
 //! - [`matcher`]: one entry against a query ([`Query::matches`]) and the characters of a
 //!   subject to highlight ([`Query::highlight`]), computed apart because only visible rows
 //!   need them;
+//! - [`graph`]: graph terms (`cites:`, `citedby:`, `thread:`, `citers:`, `refs:`) turned into
+//!   the entries that pass them, from the reference graph, before matching;
 //! - [`mod@filter`]: a query over a list of candidate indices, cheap tests first, cancellable;
 //!   and the two orders of matches: [`relevance_order`] and [`tier_order`] (close before loose);
 //! - [`index`]: the subjects lower-cased in one buffer, so the scans that reject most
@@ -21,6 +23,7 @@
 //! text, and get back indices, scores and spans.
 
 pub mod filter;
+pub mod graph;
 pub mod index;
 pub mod matcher;
 pub mod parse;
@@ -34,6 +37,6 @@ pub use index::SearchIndex;
 pub use matcher::{Match, StoreEval, Tier, match_nothing};
 pub use parse::{QueryError, parse};
 pub use term::{
-    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, Group, Query, StoreKind,
-    StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
+    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, GraphKind, GraphTerm, Group,
+    Query, StoreKind, StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
 };

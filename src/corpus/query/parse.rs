@@ -15,6 +15,9 @@
 //!   left open is an error, not a search for the quote character;
 //! - full-text terms, answered by the text index ([`crate::search`]): `text:word`,
 //!   `text:"a phrase"`, `text:pre*` (subject or body), `body:…` (body only), `like:ID`;
+//! - graph terms, answered by the reference graph ([`super::graph`]): `cites:ID`,
+//!   `citedby:ID`, `thread:ID`, and the counts `citers:>N`, `refs:>N` (`<`, `<=`, `=`, `>=`,
+//!   `>` or a bare number for `=`);
 //! - smart case: a text term with an upper-case letter compares case-sensitively;
 //! - `name:value` is a field term (see [`Field`]); the store terms `is:`, `mytag:`, `note:`,
 //!   `by:` are answered by the caller (see [`StoreTerm`]), but an `is:` value is checked
@@ -32,8 +35,8 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::term::{
-    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, Group, Query, StoreKind,
-    StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
+    ClassTest, Cmp, DateRange, Field, FullTextKind, FullTextTerm, GraphKind, GraphTerm, Group,
+    Query, StoreKind, StoreTerm, Term, TermKind, TextMode, TextScope, TextTerm,
 };
 use crate::cable::Precedence;
 use crate::cable::classification::Level;
@@ -358,6 +361,37 @@ fn parse_field(name: &str, value: &str, quoted: bool) -> Result<TermKind, String
                 hits: None,
             }));
         }
+        "cites" | "citedby" | "thread" => {
+            let id = value.trim();
+            if id.is_empty() {
+                return Err(format!(
+                    "`{name}:` needs a cable id, e.g. `{name}:08MOSCOW1234`"
+                ));
+            }
+            let id = id.to_string();
+            let kind = match name_lc.as_str() {
+                "cites" => GraphKind::Cites(id),
+                "citedby" => GraphKind::CitedBy(id),
+                _ => GraphKind::Thread(id),
+            };
+            return Ok(TermKind::Graph(GraphTerm::new(kind)));
+        }
+        "citers" | "refs" => {
+            let (cmp, number) = comparison(value);
+            let count = number.parse::<u32>().map_err(|_| {
+                let what = if number.is_empty() {
+                    "needs".to_string()
+                } else {
+                    format!("cannot read `{number}`: it needs")
+                };
+                format!("`{name}:` {what} a count, e.g. `{name}:>5` or `{name}:0`")
+            })?;
+            return Ok(TermKind::Graph(GraphTerm::new(if name_lc == "citers" {
+                GraphKind::Citers(cmp, count)
+            } else {
+                GraphKind::Refs(cmp, count)
+            })));
+        }
         _ => {}
     }
     let store = |kind| -> Result<TermKind, String> {
@@ -429,8 +463,8 @@ fn parse_field(name: &str, value: &str, quoted: bool) -> Result<TermKind, String
         _ => {
             return Err(format!(
                 "unknown field `{name}` (tag, prec, from, class, ref, date, id, is, mytag, \
-                 note, by, text, body, like); to search subjects for it, quote it: \
-                 '{name}:{value}"
+                 note, by, text, body, like, cites, citedby, thread, citers, refs); to search \
+                 subjects for it, quote it: '{name}:{value}"
             ));
         }
     };
@@ -992,6 +1026,70 @@ mod tests {
     fn unknown_field_suggests_quoting() {
         let e = err("iraq:");
         assert!(e[0].message.contains("'iraq:"), "{}", e[0].message);
+    }
+
+    fn graph(input: &str) -> (bool, GraphKind) {
+        match one(input) {
+            Term {
+                negated,
+                kind: TermKind::Graph(g),
+                ..
+            } => (negated, g.kind),
+            other => panic!("{input}: not a graph term: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn graph_terms() {
+        use GraphKind::*;
+        assert_eq!(
+            graph("cites:08moscow1052"),
+            (false, Cites("08moscow1052".into()))
+        );
+        assert_eq!(
+            graph("CitedBy:08STATE39114"),
+            (false, CitedBy("08STATE39114".into()))
+        );
+        assert_eq!(graph("!thread:08A1"), (true, Thread("08A1".into())));
+        assert_eq!(graph("citers:>5"), (false, Citers(Cmp::Gt, 5)));
+        assert_eq!(graph("citers:5"), (false, Citers(Cmp::Eq, 5)));
+        assert_eq!(graph("citers:<=0"), (false, Citers(Cmp::Le, 0)));
+        assert_eq!(graph("refs:>=2"), (false, Refs(Cmp::Ge, 2)));
+        assert_eq!(graph("refs:<3"), (false, Refs(Cmp::Lt, 3)));
+        assert_eq!(graph("refs:=1"), (false, Refs(Cmp::Eq, 1)));
+        let q = ok("tag:PREL cites:08A1 | text:oil !refs:0");
+        assert!(q.uses_graph() && q.waits_for_graph() && q.uses_full_text());
+    }
+
+    #[test]
+    fn graph_terms_report_what_they_need_with_spans() {
+        let input = "iran citers:>x cites: refs: thread:  refs:-1";
+        let (q, errors) = parse(input);
+        let spans: Vec<&str> = errors.iter().map(|e| &input[e.span.clone()]).collect();
+        assert_eq!(
+            spans,
+            ["citers:>x", "cites:", "refs:", "thread:", "refs:-1"]
+        );
+        assert!(errors[0].message.contains("`x`"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("citers:>5"),
+            "{}",
+            errors[0].message
+        );
+        assert!(
+            errors[1].message.contains("cable id"),
+            "{}",
+            errors[1].message
+        );
+        assert!(
+            errors[2].message.contains("needs a count"),
+            "{}",
+            errors[2].message
+        );
+        assert_eq!(errors[0].span, 5..14);
+        // The rest still filters.
+        assert_eq!(q.groups.len(), 1);
+        assert!(!q.uses_graph());
     }
 
     #[test]

@@ -53,6 +53,30 @@ impl Query {
             .any(|t| matches!(&t.kind, TermKind::FullText(f) if f.hits.is_none()))
     }
 
+    /// Whether any term asks about the reference graph (`cites:`, `citedby:`, `thread:`,
+    /// `citers:`, `refs:`): such a query needs the graph (see [`super::graph`]).
+    pub fn uses_graph(&self) -> bool {
+        self.terms().any(|t| matches!(t.kind, TermKind::Graph(_)))
+    }
+
+    /// Whether a graph term still waits for the graph: until it is resolved such a term
+    /// filters nothing, as an unanswered full-text term (see [`Query::waits_for_text`]).
+    pub fn waits_for_graph(&self) -> bool {
+        self.terms()
+            .any(|t| matches!(&t.kind, TermKind::Graph(g) if g.hits.is_none()))
+    }
+
+    /// Every graph term, mutably (to attach its entries).
+    pub fn graph_terms_mut(&mut self) -> impl Iterator<Item = &mut GraphTerm> {
+        self.groups
+            .iter_mut()
+            .flat_map(|g| g.terms.iter_mut())
+            .filter_map(|t| match &mut t.kind {
+                TermKind::Graph(g) => Some(g),
+                _ => None,
+            })
+    }
+
     /// Every full-text term, mutably (to attach its hits).
     pub fn full_text_terms_mut(&mut self) -> impl Iterator<Item = &mut FullTextTerm> {
         self.groups
@@ -95,7 +119,7 @@ impl Term {
             TermKind::Field(_) => 0,
             TermKind::Store(_) => 1,
             // A bit test once resolved.
-            TermKind::FullText(_) => 1,
+            TermKind::FullText(_) | TermKind::Graph(_) => 1,
             TermKind::Text(t) if t.mode == TextMode::Fuzzy && !self.negated => 3,
             TermKind::Text(_) => 2,
         }
@@ -114,7 +138,48 @@ pub enum TermKind {
     /// A test of the cable's words, subject and body (`text:`, `body:`, `"a phrase"`,
     /// `like:`), answered by the text index ([`crate::search`]).
     FullText(FullTextTerm),
+    /// A test of the reference graph (`cites:`, `citedby:`, `thread:`, `citers:`, `refs:`),
+    /// answered by [`super::graph::resolve`] before matching.
+    Graph(GraphTerm),
 }
+
+/// What a graph term asks. Ids are as typed; they are compared canonical, ignoring case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphKind {
+    /// `cites:ID`: the cables citing ID (which need not be in the corpus).
+    Cites(String),
+    /// `citedby:ID`: the cables ID cites.
+    CitedBy(String),
+    /// `thread:ID`: the cables of ID's conversation, as the thread view draws it.
+    Thread(String),
+    /// `citers:>N`: how many cables cite the cable.
+    Citers(Cmp, u32),
+    /// `refs:>N`: how many distinct cables the cable cites, itself excluded.
+    Refs(Cmp, u32),
+}
+
+/// A test of the reference graph. `hits` (the entries that pass) is `None` until the graph
+/// has answered it; an unanswered term filters nothing (see [`Query::waits_for_graph`]).
+#[derive(Debug, Clone)]
+pub struct GraphTerm {
+    pub kind: GraphKind,
+    pub hits: Option<std::sync::Arc<crate::search::Hits>>,
+}
+
+impl GraphTerm {
+    pub fn new(kind: GraphKind) -> GraphTerm {
+        GraphTerm { kind, hits: None }
+    }
+}
+
+impl PartialEq for GraphTerm {
+    fn eq(&self, other: &Self) -> bool {
+        // Hits follow from the kind (and the graph).
+        self.kind == other.kind
+    }
+}
+
+impl Eq for GraphTerm {}
 
 /// Where a full-text term looks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

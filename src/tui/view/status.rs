@@ -118,6 +118,12 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 format!("   {}", app.text.waiting_note()),
                 theme.dim(),
             ))
+        } else if app.filter.query.uses_graph() && app.graph().is_none() {
+            // As text terms: the others filter now, the graph terms once it is built.
+            Some(Span::styled(
+                "   building the reference graph…",
+                theme.dim(),
+            ))
         } else if app.filter.running {
             Some(Span::styled("   matching…", theme.dim()))
         } else {
