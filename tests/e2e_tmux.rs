@@ -252,6 +252,13 @@ fn thread_view_in_a_terminal_with_an_ascii_locale() {
         return;
     };
     tmux.wait_for("the table", |s| s.contains("300/300 cables"));
+    // A cable that others cite, so that the thread has more than one cable.
+    tmux.keys(&["/"]);
+    tmux.keys(&["-l", "citers:>0"]);
+    tmux.wait_for("the filter", |s| {
+        s.contains("citers:>0") && !s.contains("300/300")
+    });
+    tmux.keys(&["Enter"]);
     tmux.keys(&["T"]);
     let thread = tmux.wait_for("the thread view", |s| {
         s.contains("Thread of") && s.contains("mark-thread-actioned")
@@ -264,10 +271,12 @@ fn thread_view_in_a_terminal_with_an_ascii_locale() {
     });
     assert!(done.contains("ACT"), "{done}");
     tmux.keys(&["u"]);
-    tmux.wait_for("the undo", |s| s.contains("undoing"));
+    tmux.wait_for("the undo", |s| {
+        s.contains("Thread of") && !s.contains("ACT ")
+    });
     tmux.keys(&["q"]);
     tmux.wait_for("the table again", |s| {
-        s.contains("300/300 cables") && !s.contains("Thread of")
+        s.contains("PREC") && s.contains("/300 cables") && !s.contains("Thread of")
     });
     tmux.keys(&["q"]);
     let after = tmux.wait_for("the app to exit", |s| s.contains("EXITED"));

@@ -703,6 +703,10 @@ impl App {
                 self.size = (width, height);
                 let rows = self.table_rows();
                 self.table.keep_visible(rows);
+                let rows = self.thread_rows();
+                if let Some(t) = self.thread.as_mut() {
+                    t.keep_visible(rows);
+                }
                 if let Some(r) = self.reading.as_mut() {
                     r.invalidate_layout();
                 }

@@ -85,14 +85,7 @@ impl TableState {
 
     /// Scrolls so the cursor is within the `rows` drawn.
     pub fn keep_visible(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        let max_offset = self.shown.len().saturating_sub(rows);
-        self.offset = self.offset.min(max_offset);
+        self.offset = offset_showing(self.cursor, self.offset, rows, self.shown.len());
     }
 
     /// Scrolls to show as many rows above the cursor as the `rows` drawn allow (the cursor
@@ -122,6 +115,21 @@ impl TableState {
         }
         self.keep_visible(rows);
     }
+}
+
+/// The first line drawn, moved as little as possible from `offset`, so that line `cursor` is
+/// among the `rows` drawn of a list of `len` lines (and the list's end does not leave the
+/// screen half blank).
+pub(crate) fn offset_showing(cursor: usize, offset: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let offset = if cursor < offset {
+        cursor
+    } else if cursor >= offset + rows {
+        cursor + 1 - rows
+    } else {
+        offset
+    };
+    offset.min(len.saturating_sub(rows))
 }
 
 #[cfg(test)]

@@ -39,12 +39,8 @@ impl ThreadView {
     }
 
     pub fn keep_visible(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
+        self.offset =
+            super::table::offset_showing(self.cursor, self.offset, rows, self.tree.lines.len());
     }
 }
 

@@ -65,7 +65,10 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
         return;
     }
     let typing = app.mode == Mode::Filter;
-    if typing || app.filter.is_active() || !app.filter.input.text().is_empty() {
+    // The thread view is not filtered: its keys are what the line is for there.
+    let filter_shown = app.mode != Mode::Thread
+        && (typing || app.filter.is_active() || !app.filter.input.text().is_empty());
+    if filter_shown {
         let text = app.filter.input.text();
         // Each character with its style: unreadable terms are underlined in red, so they are
         // seen, not silently ignored.
