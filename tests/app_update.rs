@@ -262,6 +262,11 @@ fn narrowing_while_typing_gives_what_a_full_filter_gives() {
     assert!(narrows("date:>2008", "date:>2008 iran"));
     assert!(!narrows("oil$", "oil$s"));
     assert!(!narrows("", "iran"));
+    // A word turning into a field term or a phrase is another test.
+    assert!(!narrows("tag:PREL is", "tag:PREL is:bogus"));
+    assert!(!narrows("tag", "tag:PREL"));
+    assert!(!narrows("cites:08A1 citers", "cites:08A1 citers:>x"));
+    assert!(narrows("tag:PREL", "tag:PREL is:unread"));
     let (mut typed_app, _d1) = loaded(400);
     let (mut fresh_app, _d2) = loaded(400);
     act(&mut typed_app, &[Action::Filter]);
@@ -332,4 +337,22 @@ fn a_problem_reported_again_is_listed_once() {
         app.update(Msg::Loaded(LoadEvent::Problem(notice.clone())));
     }
     assert_eq!(app.problems.len(), before + 1);
+}
+
+/// A term that turns unreadable as it is typed leaves the other terms' result, whatever was
+/// typed before it (`tag:PREL is` filters by the fuzzy word `is`; `is:bogus` is unreadable).
+#[test]
+fn an_unreadable_term_filters_by_the_other_terms_not_by_an_earlier_keystroke() {
+    let (mut app, _dir) = loaded(300);
+    act(&mut app, &[Action::Filter]);
+    typed(&mut app, "tag:PREL");
+    let alone = app.table.shown.clone();
+    assert!(!alone.is_empty());
+    typed(&mut app, " is:bogus");
+    assert!(!app.filter.errors.is_empty(), "is:bogus is unreadable");
+    assert_eq!(app.table.shown, alone);
+    act(&mut app, &[Action::ClearFilter]);
+    act(&mut app, &[Action::Filter]);
+    typed(&mut app, "tag:PREL date:banana");
+    assert_eq!(app.table.shown, alone);
 }

@@ -337,3 +337,93 @@ fn reading_view_shows_cited_by_and_selects_citers() {
     assert!(screen.contains(&format!("cited by 8/{citers}")), "{screen}");
     insta::assert_snapshot!("reading_cited_by_eighth_selected", screen);
 }
+
+/// A store on a file, given to the app, and a second handle on it for another analyst.
+fn with_store(app: &mut App) -> (tempfile::TempDir, cabletriage::store::SqliteStore) {
+    use cabletriage::store::{OpenOptions, SqliteStore};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let store = SqliteStore::open_with(&path, &OpenOptions::default()).unwrap();
+    app.triage.analyst = "alice".into();
+    app.direct_store = Some(Box::new(store));
+    let other = SqliteStore::open(&path).unwrap();
+    (dir, other)
+}
+
+fn carol_disposes(store: &mut cabletriage::store::SqliteStore, id: &str, d: Disposition) {
+    use cabletriage::store::TriageStore;
+    let action = cabletriage::store::ActionRecord::dispose_all("carol", [id], d, None);
+    assert!(store.apply(&action).unwrap().conflicts.is_empty());
+}
+
+/// A whole-thread disposition that meets a colleague's change offers to apply it to the
+/// other cables, as a bulk action in the table does; the answer comes back to the tree.
+#[test]
+fn a_whole_thread_conflict_asks_about_the_other_cables() {
+    let mut app = thread_app(120, 40);
+    let (_dir, mut carol) = with_store(&mut app);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    let thread = tree_ids(&app);
+    carol_disposes(&mut carol, "08PARIS300", Disposition::NoAction);
+    type_keys(&mut app, &mut keys, "!");
+    let question = app.confirm.as_ref().map(|c| c.question.clone());
+    assert!(
+        question
+            .as_deref()
+            .is_some_and(|q| q.contains("08PARIS300") && q.contains("Apply to the")),
+        "{question:?}"
+    );
+    type_keys(&mut app, &mut keys, "y");
+    assert_eq!(app.mode, Mode::Thread);
+    for id in thread.iter().filter(|id| *id != "08PARIS300") {
+        assert_eq!(app.triage.disposition(id), Disposition::Actioned, "{id}");
+    }
+}
+
+/// Undoing a whole-thread disposition after a colleague changed one of its cables offers to
+/// undo the rest.
+#[test]
+fn undoing_a_whole_thread_after_a_colleague_offers_the_rest() {
+    let mut app = thread_app(120, 40);
+    let (_dir, mut carol) = with_store(&mut app);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    let thread = tree_ids(&app);
+    type_keys(&mut app, &mut keys, "!");
+    carol_disposes(&mut carol, "08PARIS300", Disposition::NoAction);
+    type_keys(&mut app, &mut keys, "u");
+    let question = app.confirm.as_ref().map(|c| c.question.clone());
+    assert!(
+        question
+            .as_deref()
+            .is_some_and(|q| q.contains("undo the rest")),
+        "{question:?}"
+    );
+    type_keys(&mut app, &mut keys, "y");
+    assert_eq!(app.mode, Mode::Thread);
+    for id in thread.iter().filter(|id| *id != "08PARIS300") {
+        assert_eq!(app.triage.disposition(id), Disposition::Untriaged, "{id}");
+    }
+}
+
+/// A smaller terminal keeps the tree's cursor line on screen.
+#[test]
+fn resizing_keeps_the_cursor_line_in_view() {
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    type_keys(&mut app, &mut keys, "end");
+    app.update(Msg::Resize {
+        width: 60,
+        height: 10,
+    });
+    let view = app.thread.as_ref().unwrap();
+    let rows = app.thread_rows();
+    assert!(
+        view.cursor >= view.offset && view.cursor < view.offset + rows,
+        "cursor {} offset {} rows {rows}",
+        view.cursor,
+        view.offset
+    );
+}

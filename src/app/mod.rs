@@ -367,6 +367,12 @@ pub fn narrows(old: &str, new: &str) -> bool {
     {
         return false;
     }
+    // A word that becomes a field term (`is` → `is:bogus`, `tag` → `tag:PREL`) or a phrase
+    // is another test, not a narrower one.
+    let extended = appended.split(' ').next().unwrap_or("");
+    if !new_term && extended.contains([':', '"']) {
+        return false;
+    }
     true
 }
 

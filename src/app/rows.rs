@@ -398,7 +398,13 @@ impl App {
         let corpus_len = self.corpus.len();
         // Typing on narrows the query: only the rows that matched before can match now.
         let candidates = match &self.filter.matched {
-            Some(m) if m.corpus_len == corpus_len && narrows(&m.text, &text) => {
+            // A query with an unreadable term filters by its other terms: from every row,
+            // never from what an earlier keystroke's query matched.
+            Some(m)
+                if m.corpus_len == corpus_len
+                    && self.filter.errors.is_empty()
+                    && narrows(&m.text, &text) =>
+            {
                 Arc::clone(&m.indices)
             }
             _ => Arc::new(self.table.order.clone()),

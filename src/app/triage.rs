@@ -1183,7 +1183,8 @@ impl App {
             .iter()
             .map(|k| (k.id.as_str(), k.field.as_str()))
             .collect();
-        let can_ask = matches!(self.mode, Mode::Table | Mode::Reading) && self.quitting.is_none();
+        let can_ask = matches!(self.mode, Mode::Table | Mode::Reading | Mode::Thread)
+            && self.quitting.is_none();
         match pending.kind {
             WriteKind::Seen => {}
             WriteKind::Normal => {

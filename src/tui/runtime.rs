@@ -423,8 +423,11 @@ pub fn spawn_store(
                         ..
                     } = &msg
                         && applied.revision == revision + 1
+                        && !applied.changes.is_empty()
                     {
-                        // Nobody else committed in between: our own commit is not news.
+                        // Nobody else committed in between: our own commit is not news. A
+                        // write that changed nothing (refused for a conflict, or a no-op)
+                        // committed nothing: the revision it reports is someone else's.
                         revision = applied.revision;
                     }
                     if tx.send(msg).is_err() {

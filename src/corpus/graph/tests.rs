@@ -155,6 +155,9 @@ fn cables_citing_one_missing_cable_share_a_thread() {
     let entries = [cable("A", 1, &["GONE"]), cable("B", 2, &["GONE"])];
     let g = RefGraph::build(&entries[..]);
     assert_eq!(g.threads.count(), 1);
+    // B does not cite A: both start the thread's first level, B not drawn as A's reply.
+    assert_eq!((g.threads.depth(0), g.threads.depth(1)), (0, 0));
+    assert_eq!(g.threads.members(0), &[0, 1]);
     let tree = g.thread_tree(1, &entries[..]);
     assert_eq!(tree.lines[0].item, TreeItem::Missing("GONE".into()));
     assert_eq!(tree.lines.len(), 3);

@@ -3,7 +3,8 @@
 //! A thread is a connected cluster of the reference graph (references taken both ways, and a
 //! cable absent from the corpus joining the cables that cite it). Inside a thread each cable
 //! hangs under the latest earlier cable it cites; a cable citing nothing earlier in the
-//! thread hangs under the thread's first cable, which heads it. Because a parent is always
+//! thread starts a branch of its own at the thread's first level, after the thread's first
+//! cable, which heads it. Because a parent is always
 //! strictly earlier (by date, then by corpus order), cycles of citation cannot make a loop.
 //!
 //! The order is computed once, with the graph; grouping a list of rows is then one pass over
@@ -79,21 +80,28 @@ impl Threads {
             members[t as usize].push(e as u32);
         }
 
-        // Children by parent; a thread's other roots go under its head.
+        // Children by parent. A cable citing nothing earlier in the thread (joined to it by a
+        // later cable, or by an absent cable they both cite) is a root of its own, at the
+        // thread's first level: drawing it under the head would show a citation that is not
+        // there.
         let mut children: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut order = Vec::with_capacity(n);
         let mut depth = vec![0u16; n];
         let mut spans = Vec::with_capacity(members.len());
         let mut stack: Vec<(u32, u16)> = Vec::new();
+        let mut roots: Vec<u32> = Vec::new();
         for m in &mut members {
             m.sort_unstable_by_key(|&e| key(e));
             let head = m[0];
-            for &e in m.iter().skip(1) {
-                let p = parent[e as usize].unwrap_or(head);
-                children[p as usize].push(e);
+            roots.clear();
+            for &e in m.iter() {
+                match parent[e as usize] {
+                    Some(p) => children[p as usize].push(e),
+                    None => roots.push(e),
+                }
             }
             let start = order.len() as u32;
-            stack.push((head, 0));
+            stack.extend(roots.iter().rev().map(|&r| (r, 0)));
             while let Some((e, d)) = stack.pop() {
                 order.push(e);
                 depth[e as usize] = d;

@@ -409,7 +409,10 @@ fn thread_prefix(group: &GroupedRow) -> String {
         return format!("{:indent$}└ ", "");
     }
     match group.thread_rows {
-        0 | 1 => String::new(),
+        // Another root of the thread: it cites nothing earlier in it (a later cable, or an
+        // absent one both cite, joins them), so it is not drawn as anyone's reply.
+        0 => "· ".to_string(),
+        1 => String::new(),
         n => {
             let marker = if group.folded { '▸' } else { '▾' };
             format!("{marker} [{n}] ")
@@ -519,6 +522,11 @@ mod tests {
         assert_eq!(thread_prefix(&row(0, 12, false)), "▾ [12] ");
         assert_eq!(thread_prefix(&row(0, 12, true)), "▸ [12] ");
         assert_eq!(thread_prefix(&row(0, 1, false)), "", "a lone cable");
+        assert_eq!(
+            thread_prefix(&row(0, 0, false)),
+            "· ",
+            "another root of a thread"
+        );
         assert_eq!(thread_prefix(&row(1, 0, false)), "└ ");
         assert_eq!(thread_prefix(&row(3, 0, false)), "    └ ");
         // Deeper than eight levels is drawn at eight.
