@@ -326,3 +326,50 @@ fn rails_continue_where_siblings_follow() {
         ]
     );
 }
+
+/// Past the 400-cable cap every cut is said where it happens: for every cable drawn and
+/// expanded, its drawn citers plus its `… N more citers` line make all its citers.
+#[test]
+fn the_line_cap_marks_each_cut_where_it_happens() {
+    // A root, 12 citers, 12 citers each, 12 citers each again: 1,885 cables.
+    let mut entries = vec![cable("R", 0, &[])];
+    let mut level = vec!["R".to_string()];
+    for depth in 1..=3 {
+        let mut next = Vec::new();
+        for parent in &level {
+            for i in 0..12 {
+                let id = format!("{parent}-{i}");
+                entries.push(cable(&id, depth, &[parent.as_str()]));
+                next.push(id);
+            }
+        }
+        level = next;
+    }
+    let g = RefGraph::build(&entries[..]);
+    let tree = g.thread_tree(0, &entries[..]);
+    assert!(tree.capped);
+    assert!(tree.cables().count() >= super::tree::MAX_LINES);
+    for (i, line) in tree.lines.iter().enumerate() {
+        let TreeItem::Cable(e) = line.item else {
+            continue;
+        };
+        let children = tree.lines[i + 1..]
+            .iter()
+            .take_while(|l| l.depth > line.depth)
+            .filter(|l| l.depth == line.depth + 1);
+        let (mut drawn, mut said) = (0, 0);
+        for child in children {
+            match child.item {
+                TreeItem::Cable(_) => drawn += 1,
+                TreeItem::More(More::Citers(n)) => said += n,
+                _ => {}
+            }
+        }
+        assert_eq!(
+            drawn + said,
+            g.cited_by(e).len(),
+            "{} draws {drawn} and says {said} more",
+            entries[e as usize].id
+        );
+    }
+}

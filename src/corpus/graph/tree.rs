@@ -42,8 +42,6 @@ pub enum More {
     Citers(usize),
     /// Cables cited by the line below, further up than the tree goes.
     Earlier(usize),
-    /// Cables of the thread beyond the tree's size.
-    Lines(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +61,9 @@ pub struct ThreadTree {
     pub lines: Vec<TreeLine>,
     /// The line of the cable in focus.
     pub focus: usize,
+    /// The tree reached [`MAX_LINES`] cables: past that, every cable's citers are cut (each
+    /// cut said where it happens).
+    pub capped: bool,
 }
 
 impl ThreadTree {
@@ -96,6 +97,7 @@ impl RefGraph {
                     rails: Vec::new(),
                 }],
                 focus: 0,
+                capped: false,
             };
         };
         let key = |node: Node| match self.entry_of(node) {
@@ -160,7 +162,7 @@ impl RefGraph {
         let mut branches: Vec<Branch> = Vec::new();
         let mut drawn: FxHashSet<Node> = FxHashSet::default();
         let mut cables = 0usize;
-        let mut cut_lines = 0usize;
+        let mut capped = false;
         let mut top: Vec<usize> = Vec::new();
         // (branch, node, levels below the focus if under it)
         let mut stack: Vec<(usize, Node, Option<usize>)> = Vec::new();
@@ -219,11 +221,9 @@ impl RefGraph {
                 for c in next {
                     let needed = on_path(c);
                     if !needed && (shown >= MAX_CHILDREN || cables >= MAX_LINES) {
-                        if cables >= MAX_LINES {
-                            cut_lines += 1;
-                        } else {
-                            cut += 1;
-                        }
+                        // Cut here, by either cap, and said here with its count.
+                        cut += 1;
+                        capped |= cables >= MAX_LINES;
                         continue;
                     }
                     drawn.insert(c);
@@ -274,14 +274,7 @@ impl RefGraph {
                 &mut tree,
             );
         }
-        if cut_lines > 0 {
-            tree.lines.push(TreeLine {
-                item: TreeItem::More(More::Lines(cut_lines)),
-                depth: 0,
-                last: true,
-                rails: Vec::new(),
-            });
-        }
+        tree.capped = capped;
         tree
     }
 

@@ -15,6 +15,7 @@ use ratatui::widgets::Paragraph;
 use super::table::{disposition_short, fit, origin_text};
 use crate::app::App;
 use crate::app::thread::ThreadView;
+use crate::corpus::graph::tree::MAX_LINES;
 use crate::corpus::graph::{More, TreeItem, TreeLine};
 use crate::tui::sanitize::safe;
 use crate::tui::theme::Theme;
@@ -110,6 +111,12 @@ fn title_line(app: &App, view: &ThreadView, theme: &Theme) -> Line<'static> {
             theme.dim(),
         ));
     }
+    if view.tree.capped {
+        spans.push(Span::styled(
+            format!(" · stops at {MAX_LINES} cables: each cut says what it leaves out"),
+            theme.dim(),
+        ));
+    }
     Line::from(spans)
 }
 
@@ -199,10 +206,6 @@ fn tree_line(
                 More::Earlier(n) => {
                     format!("… {n} earlier cable{} cited", if n == 1 { "" } else { "s" })
                 }
-                More::Lines(n) => format!(
-                    "… {n} more cable{} in this thread",
-                    if n == 1 { "" } else { "s" }
-                ),
             };
             blank(
                 &mut cells,
