@@ -212,9 +212,21 @@ fn graph_terms_wait_for_the_graph_then_apply_themselves() {
     assert_eq!(s.shown().len(), s.app.corpus.len());
     let screen = s.screen();
     assert!(screen.contains("building the reference graph"), "{screen}");
+    // The rows shown meanwhile are not the filter's: select-all refuses to take them.
+    s.keys("enter ctrl-a");
+    assert!(s.app.triage.selection.is_empty());
+    let said = s
+        .app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("the filter is not complete yet"), "{said}");
     s.build_graph();
     assert_eq!(s.shown(), naive_citers(&s.app, &id));
     assert!(!s.screen().contains("building the reference graph"));
+    s.keys("ctrl-a");
+    assert_eq!(s.app.triage.selection.len(), s.shown().len());
 }
 
 #[test]

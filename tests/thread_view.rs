@@ -185,9 +185,18 @@ fn the_tree_holds_the_exchange_and_marks_the_focus() {
         app.corpus.get(view.current().unwrap()).unwrap().id.as_ref(),
         "08MOSCOW210"
     );
-    // Moving and opening a line reads that cable; back returns to the table.
+    // Moving and opening a line reads that cable; `]` reads the tree's next cable; back
+    // returns to the tree, its cursor on the cable read, then to the table.
     type_keys(&mut app, &mut keys, "home enter");
     assert_eq!(app.mode, Mode::Reading);
+    let first = app.reading.as_ref().unwrap().index;
+    assert_eq!(&*app.corpus.get(first).unwrap().id, "08STATE1000");
+    type_keys(&mut app, &mut keys, "]");
+    let second = app.reading.as_ref().unwrap().index;
+    assert_eq!(&*app.corpus.get(second).unwrap().id, "08MOSCOW200");
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Thread);
+    assert_eq!(app.thread.as_ref().unwrap().current(), Some(second));
     type_keys(&mut app, &mut keys, "q");
     assert_eq!(app.mode, Mode::Table);
 }
@@ -426,4 +435,44 @@ fn resizing_keeps_the_cursor_line_in_view() {
         view.cursor,
         view.offset
     );
+}
+
+/// Opened from a cable being read, the tree gives that reading view back when it closes,
+/// also after reading one of its lines.
+#[test]
+fn the_reading_view_the_tree_came_from_comes_back() {
+    let keymap = keymap();
+    let (mut app, _dir) = support::demo_app(300, 100, 30, keymap.help_bindings());
+    let mut keys = KeyReader::new(Arc::clone(&keymap));
+    let graph = app.graph().expect("built with the load");
+    let cited = (0..app.corpus.len() as u32)
+        .find(|&e| !graph.cited_by(e).is_empty())
+        .expect("a cited cable");
+    let position = app.table.shown.iter().position(|&i| i == cited).unwrap();
+    let rows = app.table_rows();
+    app.table.set_cursor(position, rows);
+    type_keys(&mut app, &mut keys, "enter T");
+    assert_eq!(app.mode, Mode::Thread);
+    let line = app.thread.as_ref().unwrap().tree.focus;
+    // A line other than the focus: the first cable line of the tree that is not it.
+    let other = app
+        .thread
+        .as_ref()
+        .unwrap()
+        .tree
+        .lines
+        .iter()
+        .position(
+            |l| matches!(l.item, cabletriage::corpus::graph::TreeItem::Cable(e) if e != cited),
+        )
+        .expect("another cable in the thread");
+    let moves = if other > line { "down " } else { "up " }.repeat(other.abs_diff(line));
+    type_keys(&mut app, &mut keys, &format!("{moves}enter"));
+    assert_eq!(app.mode, Mode::Reading);
+    assert_ne!(app.reading.as_ref().unwrap().index, cited);
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Thread);
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Reading);
+    assert_eq!(app.reading.as_ref().unwrap().index, cited);
 }

@@ -184,11 +184,19 @@ impl App {
             A::Top => r.scroll = 0,
             A::Bottom => r.scroll_by(isize::MAX / 2, rows),
             A::Back | A::Cancel => {
-                self.reading = None;
-                self.mode = Mode::Table;
+                if !self.back_to_thread() {
+                    self.reading = None;
+                    // A tree left behind (its line read, then the table's next cable) is
+                    // not where this goes back to any more.
+                    self.thread = None;
+                    self.mode = Mode::Table;
+                }
             }
             A::NextCable | A::PreviousCable => {
                 let step = if action == A::NextCable { 1 } else { -1 };
+                if let Some(effects) = self.next_in_thread(step) {
+                    return effects;
+                }
                 let table_rows = self.table_rows();
                 let before = self.table.cursor;
                 self.table.move_by(step, table_rows);
@@ -524,6 +532,8 @@ impl App {
         let location = entry.location;
         let mut reading = Reading::new(index);
         reading.back = back;
+        // Following a reference or going back stays in what was opened from the tree.
+        reading.from_thread = self.reading.as_ref().is_some_and(|r| r.from_thread);
         reading.set_citers(self.citers_of(index));
         if self.filter.is_active() && has_text_hits(&self.filter.query) {
             reading.text_query = Some(std::sync::Arc::clone(&self.filter.query));

@@ -30,6 +30,8 @@ pub struct Reading {
     pub citers: Vec<String>,
     /// Cables read before following references: entry and scroll position.
     pub back: Vec<(u32, usize)>,
+    /// Opened from the thread view (or reached from a cable that was): `back` returns there.
+    pub from_thread: bool,
     /// The document laid out for a width, kept until the width or the cable changes.
     layout: Option<(u16, Arc<Vec<DocLine>>)>,
 }
@@ -46,6 +48,7 @@ impl Reading {
             reference: 0,
             citers: Vec::new(),
             back: Vec::new(),
+            from_thread: false,
             layout: None,
         }
     }

@@ -10,7 +10,7 @@ use crate::app::Action;
 use crate::corpus::graph::{ThreadTree, TreeItem};
 use crate::store::Disposition;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ThreadView {
     /// The cable the view was opened for (marked in the tree).
     pub focus: u32,
@@ -21,6 +21,9 @@ pub struct ThreadView {
     pub offset: usize,
     /// Where `back` returns: the table, or the reading view left as it was.
     pub from: Mode,
+    /// The reading view the tree was opened from, set aside while a line of the tree is
+    /// read (it comes back when the tree closes).
+    pub parked: Option<Box<super::reading::Reading>>,
 }
 
 impl ThreadView {
@@ -103,12 +106,18 @@ impl App {
             Mode::Thread => self.thread.as_ref().map_or(Mode::Table, |t| t.from),
             mode => mode,
         };
+        // Re-centred from a line, the tree keeps the reading view it was first opened from.
+        let parked = match self.mode {
+            Mode::Thread => self.thread.as_mut().and_then(|t| t.parked.take()),
+            _ => None,
+        };
         let mut view = ThreadView {
             focus: entry,
             cursor: tree.focus,
             offset: 0,
             tree,
             from,
+            parked,
         };
         let rows = self.thread_rows();
         // The focus in the middle of the screen when the tree is taller than it.
@@ -149,7 +158,13 @@ impl App {
     /// Leaves the thread view for where it was opened from, and returns that mode (a prompt
     /// or the help opened from the thread view stays open, and returns there).
     pub(super) fn close_thread(&mut self) -> Mode {
-        let from = self.thread.take().map_or(Mode::Table, |t| t.from);
+        let (from, parked) = self
+            .thread
+            .take()
+            .map_or((Mode::Table, None), |t| (t.from, t.parked));
+        if let Some(reading) = parked {
+            self.reading = Some(*reading);
+        }
         let back = if from == Mode::Reading && self.reading.is_none() {
             Mode::Table
         } else {
@@ -171,10 +186,11 @@ impl App {
         back
     }
 
-    /// Reads the cable under the cursor; `go-back` then returns to the cable read before the
-    /// thread view, if any.
+    /// Reads the cable under the cursor. `back` returns to the tree, its cursor where it was;
+    /// `go-back` to the cable read before the tree, if any; `]`/`[` read the tree's next and
+    /// previous cables.
     fn open_thread_line(&mut self) -> Vec<Effect> {
-        let Some(view) = self.thread.as_ref() else {
+        let Some(view) = self.thread.as_mut() else {
             return Vec::new();
         };
         let Some(entry) = view.current() else {
@@ -185,19 +201,67 @@ impl App {
             self.say(said, Level::Info);
             return Vec::new();
         };
+        // The reading view the tree came from waits in the tree; a line read from the tree
+        // gives way to the next one.
+        let current = self.reading.take();
+        let from_tree = current.as_ref().is_some_and(|r| r.from_thread);
+        if !from_tree && view.parked.is_none() {
+            view.parked = current.map(Box::new);
+        }
         let mut back = Vec::new();
-        if view.from == Mode::Reading
-            && let Some(r) = self.reading.as_ref()
-        {
+        if let Some(r) = view.parked.as_deref() {
             back = r.back.clone();
             back.push((r.index, r.scroll));
         }
-        self.thread = None;
         if let Some(pos) = self.table.shown.iter().position(|&i| i == entry) {
             let rows = self.table_rows();
             self.table.set_cursor(pos, rows);
         }
-        self.open_index(entry, back)
+        let effects = self.open_index(entry, back);
+        if let Some(r) = self.reading.as_mut() {
+            r.from_thread = true;
+        }
+        effects
+    }
+
+    /// From a cable read from the tree: back to the tree.
+    pub(super) fn back_to_thread(&mut self) -> bool {
+        if self.thread.is_none() || !self.reading.as_ref().is_some_and(|r| r.from_thread) {
+            return false;
+        }
+        self.reading = None;
+        self.mode = Mode::Thread;
+        true
+    }
+
+    /// From a cable read from the tree, `]`/`[` read the tree's next (previous) cable.
+    pub(super) fn next_in_thread(&mut self, step: isize) -> Option<Vec<Effect>> {
+        if !self.reading.as_ref().is_some_and(|r| r.from_thread) {
+            return None;
+        }
+        let rows = self.thread_rows();
+        let view = self.thread.as_mut()?;
+        let mut at = view.cursor as isize;
+        loop {
+            at += step;
+            let Some(line) = usize::try_from(at)
+                .ok()
+                .and_then(|i| view.tree.lines.get(i))
+            else {
+                let end = if step > 0 { "last" } else { "first" };
+                self.say(
+                    format!("this is the {end} cable of the thread"),
+                    Level::Info,
+                );
+                return Some(Vec::new());
+            };
+            if matches!(line.item, TreeItem::Cable(_)) {
+                break;
+            }
+        }
+        view.cursor = at as usize;
+        view.keep_visible(rows);
+        Some(self.open_thread_line())
     }
 
     /// The cables a `mark-thread-*` action applies to: every cable the tree shows.

@@ -569,6 +569,22 @@ impl App {
             .collect()
     }
 
+    /// Why the filter's rows are not yet its matches: a term waits for the text index or the
+    /// reference graph (meanwhile the other terms filter alone).
+    pub fn filter_incomplete(&self) -> Option<&'static str> {
+        let query = &self.filter.query;
+        if !self.filter.is_active() {
+            return None;
+        }
+        if query.uses_full_text() && self.text.ready().is_none() {
+            return Some("the text index is being built");
+        }
+        if query.uses_graph() && self.graph().is_none() {
+            return Some("the reference graph is being built");
+        }
+        None
+    }
+
     /// Whether the targets came from the selection (the selection is cleared after).
     fn acting_on_selection(&self) -> bool {
         self.mode != Mode::Reading && !self.in_thread_view() && !self.triage.selection.is_empty()
@@ -724,6 +740,15 @@ impl App {
                 Vec::new()
             }
             A::SelectAll => {
+                // Rows shown while a term waits for its index are the other terms' matches,
+                // not the filter's: selecting them all would act on cables it excludes.
+                if let Some(why) = self.filter_incomplete() {
+                    self.say(
+                        format!("not selecting: the filter is not complete yet ({why}); try again when it is"),
+                        Level::Error,
+                    );
+                    return Some(Vec::new());
+                }
                 // Grouped by thread, the filter's context rows are shown around the matches
                 // but are not what was asked for: select-all takes the matches alone.
                 let grouping = &self.table.grouping;
