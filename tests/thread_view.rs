@@ -345,6 +345,12 @@ fn reading_view_shows_cited_by_and_selects_citers() {
     assert!(screen.contains(&format!("▸ {eighth}")), "{screen}");
     assert!(screen.contains(&format!("cited by 8/{citers}")), "{screen}");
     insta::assert_snapshot!("reading_cited_by_eighth_selected", screen);
+    // Scrolled to the end of the body, `tab` brings the selected citer back into view.
+    type_keys(&mut app, &mut keys, "end tab");
+    let ninth = app.reading.as_ref().unwrap().citers[8].clone();
+    let screen = render(&app, &Theme::dark());
+    let body = screen.split("--- styles").next().unwrap_or("");
+    assert!(body.contains(&format!("▸ {ninth}")), "{screen}");
 }
 
 /// A store on a file, given to the app, and a second handle on it for another analyst.

@@ -218,8 +218,22 @@ impl App {
                     self.say("no search: press the search key first", Level::Info);
                 }
             }
-            A::NextReference => r.select_reference(1),
-            A::PreviousReference => r.select_reference(-1),
+            A::NextReference | A::PreviousReference => {
+                r.select_reference(if action == A::NextReference { 1 } else { -1 });
+                // The selected reference or citer is scrolled into view: `enter` follows
+                // what the analyst sees.
+                let width = self.reading_width();
+                if let Some(r) = self.reading.as_mut() {
+                    let lines = r.lines(width);
+                    if let Some(at) = lines.iter().position(|l| {
+                        l.pieces.iter().any(|p| p.text.starts_with("▸ "))
+                    }) && (at < r.scroll || at >= r.scroll + rows)
+                    {
+                        r.scroll = at.saturating_sub(rows / 2);
+                        r.clamp_scroll(rows);
+                    }
+                }
+            }
             A::FollowReference => return self.follow_reference(),
             A::GoBack => return self.go_back(),
             A::MoreLikeThis => return self.more_like_this(),

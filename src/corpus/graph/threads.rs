@@ -44,6 +44,8 @@ pub struct GroupedRow {
     pub thread_rows: u32,
     /// On the first row of a folded thread: the thread is folded.
     pub folded: bool,
+    /// On the first row of a folded thread: how many of its matches the fold hides.
+    pub folded_matches: u32,
 }
 
 impl Threads {
@@ -187,10 +189,16 @@ impl Threads {
                     matched: true,
                     thread_rows: 1,
                     folded: false,
+                    folded_matches: 0,
                 }),
                 Group::Thread(t) => {
                     let members = self.members(t);
                     let is_folded = members.len() > 1 && folded(t);
+                    let folded_matches = if is_folded {
+                        members[1..].iter().filter(|&&e| matched[e as usize]).count() as u32
+                    } else {
+                        0
+                    };
                     for (i, &entry) in members.iter().enumerate() {
                         if is_folded && i > 0 {
                             break;
@@ -201,6 +209,7 @@ impl Threads {
                             matched: matched[entry as usize],
                             thread_rows: if i == 0 { members.len() as u32 } else { 0 },
                             folded: is_folded,
+                            folded_matches,
                         });
                     }
                 }

@@ -311,16 +311,32 @@ fn hints(app: &App, theme: &Theme) -> Line<'static> {
 /// left · message`.
 pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.corpus.len();
-    let shown = app.table.shown.len();
-    let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
     let grouping = &app.table.grouping;
+    // Grouped, the rows hold context and folds: the count is the filter's matches, and the
+    // rows are said apart.
+    let shown = if grouping.applied() {
+        app.table.listed.len()
+    } else {
+        app.table.shown.len()
+    };
+    let mut left = format!(" {}/{} cables", thousands(shown), thousands(total));
     if grouping.applied() {
         let n = grouping.threads;
+        let rows = app.table.shown.len();
         left.push_str(&format!(
-            " · {} thread{}",
+            " · {} row{} in {} thread{}",
+            thousands(rows),
+            if rows == 1 { "" } else { "s" },
             thousands(n),
             if n == 1 { "" } else { "s" }
         ));
+        let hidden: u32 = grouping.rows.iter().map(|r| r.folded_matches).sum();
+        if hidden > 0 {
+            left.push_str(&format!(
+                " · {} folded away",
+                thousands(hidden as usize)
+            ));
+        }
     } else if grouping.on && app.graph().is_none() {
         left.push_str(" · threads once the graph is built");
     }

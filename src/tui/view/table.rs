@@ -386,7 +386,9 @@ fn cell<'a>(
             theme.classification(&entry.classification),
         )),
         Column::Subject => {
-            let prefix = group.map(thread_prefix).unwrap_or_default();
+            let prefix = group
+                .map(|g| thread_prefix(g, app.ascii_tree))
+                .unwrap_or_default();
             let room = (placed.width as usize).saturating_sub(prefix.chars().count());
             let mut line = subject_line(&entry.subject, room as u16, theme, query);
             if !prefix.is_empty() {
@@ -402,19 +404,29 @@ fn cell<'a>(
 const MAX_INDENT: u16 = 8;
 
 /// What goes before a grouped row's subject: a follower is indented two columns a level
-/// under `└ `; a thread's first row shows its row count, `▾` open or `▸` folded.
-fn thread_prefix(group: &GroupedRow) -> String {
+/// under `└ `; a thread's first row shows its row count, `▾` open or `▸` folded (with the
+/// matches the fold hides). `ascii`: `` ` ``, `-`, `+` and `.` instead, as the thread view.
+fn thread_prefix(group: &GroupedRow, ascii: bool) -> String {
+    let (follower, other_root, open, folded) = if ascii {
+        ("` ", ". ", '-', '+')
+    } else {
+        ("└ ", "· ", '▾', '▸')
+    };
     if group.depth > 0 {
         let indent = 2 * (group.depth.min(MAX_INDENT) as usize - 1);
-        return format!("{:indent$}└ ", "");
+        return format!("{:indent$}{follower}", "");
     }
     match group.thread_rows {
         // Another root of the thread: it cites nothing earlier in it (a later cable, or an
         // absent one both cite, joins them), so it is not drawn as anyone's reply.
-        0 => "· ".to_string(),
+        0 => other_root.to_string(),
         1 => String::new(),
+        n if group.folded && group.folded_matches > 0 => {
+            let k = group.folded_matches;
+            format!("{folded} [{n}, {k} match{}] ", if k == 1 { "" } else { "es" })
+        }
         n => {
-            let marker = if group.folded { '▸' } else { '▾' };
+            let marker = if group.folded { folded } else { open };
             format!("{marker} [{n}] ")
         }
     }
@@ -512,29 +524,38 @@ mod tests {
 
     #[test]
     fn thread_prefixes_indent_followers_and_count_a_thread_on_its_first_row() {
+        let thread_prefix_of = |row: &GroupedRow| thread_prefix(row, false);
         let row = |depth, thread_rows, folded| GroupedRow {
             entry: 0,
             depth,
             matched: true,
             thread_rows,
             folded,
+            folded_matches: 0,
         };
-        assert_eq!(thread_prefix(&row(0, 12, false)), "▾ [12] ");
-        assert_eq!(thread_prefix(&row(0, 12, true)), "▸ [12] ");
-        assert_eq!(thread_prefix(&row(0, 1, false)), "", "a lone cable");
+        assert_eq!(thread_prefix_of(&row(0, 12, false)), "▾ [12] ");
+        let hiding = GroupedRow {
+            folded_matches: 2,
+            ..row(0, 12, true)
+        };
+        assert_eq!(thread_prefix_of(&hiding), "▸ [12, 2 matches] ");
+        assert_eq!(thread_prefix(&hiding, true), "+ [12, 2 matches] ");
+        assert_eq!(thread_prefix(&row(2, 0, false), true), "  ` ");
+        assert_eq!(thread_prefix_of(&row(0, 12, true)), "▸ [12] ");
+        assert_eq!(thread_prefix_of(&row(0, 1, false)), "", "a lone cable");
         assert_eq!(
-            thread_prefix(&row(0, 0, false)),
+            thread_prefix_of(&row(0, 0, false)),
             "· ",
             "another root of a thread"
         );
-        assert_eq!(thread_prefix(&row(1, 0, false)), "└ ");
-        assert_eq!(thread_prefix(&row(3, 0, false)), "    └ ");
+        assert_eq!(thread_prefix_of(&row(1, 0, false)), "└ ");
+        assert_eq!(thread_prefix_of(&row(3, 0, false)), "    └ ");
         // Deeper than eight levels is drawn at eight.
         assert_eq!(
-            thread_prefix(&row(8, 0, false)),
-            thread_prefix(&row(40, 0, false))
+            thread_prefix_of(&row(8, 0, false)),
+            thread_prefix_of(&row(40, 0, false))
         );
-        assert_eq!(thread_prefix(&row(u16::MAX, 0, false)).chars().count(), 16);
+        assert_eq!(thread_prefix_of(&row(u16::MAX, 0, false)).chars().count(), 16);
     }
 
     #[test]

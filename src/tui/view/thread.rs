@@ -27,6 +27,9 @@ struct Glyphs {
     rail: &'static str,
     blank: &'static str,
     focus: &'static str,
+    /// Between the title's parts, and before a cut's count.
+    separator: &'static str,
+    more: &'static str,
 }
 
 const UNICODE: Glyphs = Glyphs {
@@ -35,6 +38,8 @@ const UNICODE: Glyphs = Glyphs {
     rail: "│  ",
     blank: "   ",
     focus: "◆ ",
+    separator: " · ",
+    more: "… ",
 };
 
 const ASCII: Glyphs = Glyphs {
@@ -43,10 +48,43 @@ const ASCII: Glyphs = Glyphs {
     rail: "|  ",
     blank: "   ",
     focus: "* ",
+    separator: " - ",
+    more: "... ",
 };
 
 /// From this width on, lines show the origin.
 const WIDE: usize = 100;
+/// From this width on, lines show the date (the id's first two digits give the year).
+const DATED: usize = 90;
+
+/// The fixed columns before the tree, by the width (and, for the disposition, whether any
+/// cable of the tree has one: an empty column is room the subjects need on a narrow screen).
+#[derive(Clone, Copy)]
+struct Columns {
+    date: bool,
+    origin: bool,
+    disposition: bool,
+}
+
+impl Columns {
+    fn for_view(app: &App, view: &ThreadView, width: usize) -> Columns {
+        let disposed = view.tree.cables().any(|e| {
+            app.corpus.get(e).is_some_and(|c| {
+                app.triage.disposition(&c.id) != crate::store::Disposition::Untriaged
+            })
+        });
+        Columns {
+            date: width >= DATED,
+            origin: width >= WIDE,
+            disposition: width >= WIDE || disposed,
+        }
+    }
+
+    /// Cells of the columns after the precedence and the id.
+    fn after_id(self) -> usize {
+        usize::from(self.origin) * 15 + usize::from(self.disposition) * 7
+    }
+}
 
 /// Levels drawn in full; deeper lines keep the indent of this level, so a long chain never
 /// pushes its subjects off a narrow screen.
@@ -61,7 +99,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let glyphs = if app.ascii_tree { &ASCII } else { &UNICODE };
     let title = Rect::new(area.x, area.y, area.width, 1);
-    frame.render_widget(Paragraph::new(title_line(app, view, theme)), title);
+    frame.render_widget(
+        Paragraph::new(title_line(app, view, glyphs, theme)),
+        title,
+    );
     let body = Rect::new(
         area.x,
         area.y + 1,
@@ -69,6 +110,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         area.height.saturating_sub(1),
     );
     let width = body.width as usize;
+    let drawing = Drawing {
+        app,
+        view,
+        glyphs,
+        columns: Columns::for_view(app, view, width),
+        width,
+        theme,
+    };
     let lines: Vec<Line> = view
         .tree
         .lines
@@ -77,7 +126,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .skip(view.offset)
         .take(body.height as usize)
         .map(|(i, line)| {
-            let mut drawn = tree_line(app, view, i, line, glyphs, width, theme);
+            let mut drawn = tree_line(&drawing, i, line);
             if i == view.cursor {
                 drawn = drawn.patch_style(theme.cursor_row());
             }
@@ -88,7 +137,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// `Thread of 08MOSCOW123 · 34 cables · 3 not in this corpus`.
-fn title_line(app: &App, view: &ThreadView, theme: &Theme) -> Line<'static> {
+fn title_line(app: &App, view: &ThreadView, glyphs: &Glyphs, theme: &Theme) -> Line<'static> {
+    let sep = glyphs.separator;
     let id = app.corpus.get(view.focus).map_or("", |e| &e.id);
     let cables = view.tree.cables().count();
     let missing = view
@@ -101,37 +151,46 @@ fn title_line(app: &App, view: &ThreadView, theme: &Theme) -> Line<'static> {
         Span::styled(" Thread of ", theme.dim()),
         Span::styled(safe(id).into_owned(), theme.heading()),
         Span::styled(
-            format!(" · {cables} cable{}", if cables == 1 { "" } else { "s" }),
+            format!("{sep}{cables} cable{}", if cables == 1 { "" } else { "s" }),
             theme.dim(),
         ),
     ];
     if missing > 0 {
         spans.push(Span::styled(
-            format!(" · {missing} not in this corpus"),
+            format!("{sep}{missing} not in this corpus"),
             theme.dim(),
         ));
     }
     if view.tree.capped {
         spans.push(Span::styled(
-            format!(" · stops at {MAX_LINES} cables: each cut says what it leaves out"),
+            format!("{sep}stops at {MAX_LINES} cables: each cut says what it leaves out"),
             theme.dim(),
         ));
     }
     Line::from(spans)
 }
 
-fn tree_line(
-    app: &App,
-    view: &ThreadView,
-    at: usize,
-    line: &TreeLine,
-    glyphs: &Glyphs,
+/// What every line of one frame is drawn with.
+struct Drawing<'a> {
+    app: &'a App,
+    view: &'a ThreadView,
+    glyphs: &'a Glyphs,
+    columns: Columns,
     width: usize,
-    theme: &Theme,
-) -> Line<'static> {
+    theme: &'a Theme,
+}
+
+fn tree_line(d: &Drawing, at: usize, line: &TreeLine) -> Line<'static> {
+    let Drawing {
+        app,
+        view,
+        glyphs,
+        columns,
+        width,
+        theme,
+    } = *d;
     // Fixed columns first, as in the table, so they line up whatever the depth; the tree is
     // drawn in front of the subject, as mail clients draw threads.
-    let with_origin = width >= WIDE;
     let mut cells = Cells {
         used: 0,
         spans: Vec::new(),
@@ -160,23 +219,27 @@ fn tree_line(
                 || "----------".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
             );
-            cells.push(format!("{date} "), theme.dim());
+            if columns.date {
+                cells.push(format!("{date} "), theme.dim());
+            }
             cells.push(
                 format!("{:<5} ", entry.precedence.short()),
                 theme.precedence(entry.precedence),
             );
             cells.push(format!("{:<18} ", fit(&safe(&entry.id), 18)), theme.label());
-            if with_origin {
+            if columns.origin {
                 cells.push(
                     format!("{:<14} ", origin_text(&entry.origin, 14)),
                     theme.label(),
                 );
             }
-            let d = app.triage.disposition(&entry.id);
-            cells.push(
-                format!("{:<6} ", disposition_short(d)),
-                theme.disposition(d),
-            );
+            if columns.disposition {
+                let d = app.triage.disposition(&entry.id);
+                cells.push(
+                    format!("{:<6} ", disposition_short(d)),
+                    theme.disposition(d),
+                );
+            }
             cells.push(tree, theme.dim());
             let focus = at == view.tree.focus;
             if focus {
@@ -190,30 +253,32 @@ fn tree_line(
             cells.push(safe(&entry.subject).into_owned(), subject_style);
         }
         TreeItem::Missing(id) => {
-            blank(&mut cells, 11);
+            blank(&mut cells, usize::from(columns.date) * 11);
             cells.push("?     ".to_string(), theme.error());
             cells.push(
                 format!("{:<18} ", fit(&safe(id), 18)),
                 theme.label().add_modifier(Modifier::DIM),
             );
-            blank(&mut cells, if with_origin { 22 } else { 7 });
+            blank(&mut cells, columns.after_id());
             cells.push(tree, theme.dim());
             cells.push("not in this corpus".to_string(), theme.dim());
         }
         TreeItem::More(more) => {
             let text = match *more {
-                More::Citers(n) => format!("… {n} more citer{}", if n == 1 { "" } else { "s" }),
-                More::Earlier(n) => {
-                    format!("… {n} earlier cable{} cited", if n == 1 { "" } else { "s" })
-                }
+                More::Citers(n) => format!(
+                    "{}{n} more citer{}",
+                    glyphs.more,
+                    if n == 1 { "" } else { "s" }
+                ),
+                More::Earlier(n) => format!(
+                    "{}{n} earlier cable{} cited",
+                    glyphs.more,
+                    if n == 1 { "" } else { "s" }
+                ),
             };
             blank(
                 &mut cells,
-                if with_origin {
-                    11 + 6 + 19 + 15 + 7
-                } else {
-                    11 + 6 + 19 + 7
-                },
+                usize::from(columns.date) * 11 + 6 + 19 + columns.after_id(),
             );
             cells.push(tree, theme.dim());
             cells.push(text, theme.dim());
