@@ -98,6 +98,9 @@ fn a_second_copy_of_a_cable_shares_its_citers_and_cites_once() {
     let g = RefGraph::build(&entries[..]);
     assert_eq!(g.node_of(2), Some(1));
     assert_eq!(ids(&entries, g.cited_by(2)), ["C"]);
+    // Grouped, the copy is in its first copy's thread, under what it cites, not under it.
+    assert_eq!(g.threads.thread_of(2), g.threads.thread_of(1));
+    assert_eq!(g.threads.depth(2), g.threads.depth(1));
     assert_eq!(ids(&entries, g.cited_by(0)), ["B"]);
 }
 

@@ -54,16 +54,15 @@ impl Threads {
         let root = union_find_roots(graph);
         let key = |e: u32| time_key(entries, e);
 
-        // Each entry's parent: the latest earlier entry it cites (or its first copy).
+        // Each entry's parent: the latest earlier entry it cites. (A second copy of a cable
+        // is in its first copy's thread, but not drawn as its reply: it cites it not.)
         let mut parent: Vec<Option<u32>> = vec![None; n];
         for e in 0..n as u32 {
             let own = key(e);
-            let canonical = graph.node_of(e).filter(|&c| c != e);
             parent[e as usize] = graph
                 .cites(e)
                 .iter()
                 .filter_map(|&node| graph.entry_of(node))
-                .chain(canonical)
                 .filter(|&p| key(p) < own)
                 .max_by_key(|&p| key(p));
         }
