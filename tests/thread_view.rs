@@ -482,3 +482,46 @@ fn the_reading_view_the_tree_came_from_comes_back() {
     assert_eq!(app.mode, Mode::Reading);
     assert_eq!(app.reading.as_ref().unwrap().index, cited);
 }
+
+/// `enter` on a cut (`… 3 more citers`) or on a cable not in the corpus lists, in the
+/// table, every cable citing it: what the tree could not show.
+#[test]
+fn enter_on_a_cut_or_an_absent_cable_lists_its_citers() {
+    use cabletriage::corpus::graph::{More, TreeItem};
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    for (wanted, id) in [("cut", "08STATE1000"), ("absent", "07MOSCOW9999")] {
+        open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+        let view = app.thread.as_ref().unwrap();
+        let line = view
+            .tree
+            .lines
+            .iter()
+            .position(|l| match (&l.item, wanted) {
+                (TreeItem::More(More::Citers(_)), "cut") => true,
+                (TreeItem::Missing(_), "absent") => true,
+                _ => false,
+            })
+            .unwrap_or_else(|| panic!("a {wanted} line"));
+        let moves =
+            if line > view.cursor { "down " } else { "up " }.repeat(line.abs_diff(view.cursor));
+        type_keys(&mut app, &mut keys, &format!("{moves}enter"));
+        assert_eq!(app.mode, Mode::Table, "{wanted}");
+        assert_eq!(app.filter.input.text(), format!("cites:{id}"));
+        let citers: Vec<String> = app
+            .corpus
+            .entries
+            .iter()
+            .filter(|e| e.references.iter().any(|r| &**r == id))
+            .map(|e| e.id.to_string())
+            .collect();
+        let mut shown: Vec<String> = (0..app.table.shown.len())
+            .map(|i| support::id_at(&app, i))
+            .collect();
+        shown.sort();
+        let mut citers = citers;
+        citers.sort();
+        assert_eq!(shown, citers, "{wanted}");
+        type_keys(&mut app, &mut keys, "esc");
+    }
+}

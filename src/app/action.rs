@@ -85,7 +85,7 @@ actions! {
     MarkThreadForwarded => "mark-thread-forwarded", "Disposition for every cable the thread view shows: forwarded";
     MarkThreadNoAction => "mark-thread-no-action", "Disposition for every cable the thread view shows: no action";
     MarkThreadUntriaged => "mark-thread-untriaged", "Disposition for every cable the thread view shows: untriaged";
-    MarkActioned => "mark-actioned", "Disposition: actioned (the selection, else this cable)";
+    MarkActioned => "mark-actioned", "Disposition: actioned (the selection, else this cable; in the thread view, its line)";
     MarkFollowUp => "mark-follow-up", "Disposition: follow-up";
     MarkForwarded => "mark-forwarded", "Disposition: forwarded";
     MarkNoAction => "mark-no-action", "Disposition: no action";

@@ -225,9 +225,10 @@ impl App {
                 let width = self.reading_width();
                 if let Some(r) = self.reading.as_mut() {
                     let lines = r.lines(width);
-                    if let Some(at) = lines.iter().position(|l| {
-                        l.pieces.iter().any(|p| p.text.starts_with("▸ "))
-                    }) && (at < r.scroll || at >= r.scroll + rows)
+                    if let Some(at) = lines
+                        .iter()
+                        .position(|l| l.pieces.iter().any(|p| p.text.starts_with("▸ ")))
+                        && (at < r.scroll || at >= r.scroll + rows)
                     {
                         r.scroll = at.saturating_sub(rows / 2);
                         r.clamp_scroll(rows);

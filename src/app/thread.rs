@@ -7,7 +7,7 @@
 
 use super::{App, Effect, Level, Mode};
 use crate::app::Action;
-use crate::corpus::graph::{ThreadTree, TreeItem};
+use crate::corpus::graph::{More, ThreadTree, TreeItem};
 use crate::store::Disposition;
 
 #[derive(Debug)]
@@ -33,6 +33,19 @@ impl ThreadView {
             TreeItem::Cable(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// The cable a line hangs under (the nearest line above it one level up).
+    fn parent_line(&self, line: usize) -> Option<u32> {
+        let depth = self.tree.lines.get(line)?.depth.checked_sub(1)?;
+        self.tree.lines[..line]
+            .iter()
+            .rev()
+            .find(|l| l.depth == depth)
+            .and_then(|l| match l.item {
+                TreeItem::Cable(e) => Some(e),
+                _ => None,
+            })
     }
 
     fn move_by(&mut self, delta: isize, rows: usize) {
@@ -194,12 +207,22 @@ impl App {
             return Vec::new();
         };
         let Some(entry) = view.current() else {
-            let said = match view.tree.lines.get(view.cursor).map(|l| &l.item) {
-                Some(TreeItem::Missing(id)) => format!("{id} is not in this corpus"),
-                _ => "nothing to open on this line".to_string(),
+            // A cut or an absent cable: the table lists what the tree could not show.
+            let cited = match view.tree.lines.get(view.cursor).map(|l| &l.item) {
+                Some(TreeItem::Missing(id)) => Some(id.to_string()),
+                Some(TreeItem::More(More::Citers(_))) => view
+                    .parent_line(view.cursor)
+                    .and_then(|e| self.corpus.get(e))
+                    .map(|e| e.id.to_string()),
+                _ => None,
             };
-            self.say(said, Level::Info);
-            return Vec::new();
+            return match cited {
+                Some(id) => self.list_citers(&id),
+                None => {
+                    self.say("nothing to open on this line", Level::Info);
+                    Vec::new()
+                }
+            };
         };
         // The reading view the tree came from waits in the tree; a line read from the tree
         // gives way to the next one.
@@ -222,6 +245,21 @@ impl App {
             r.from_thread = true;
         }
         effects
+    }
+
+    /// Leaves the tree for the table filtered on `cites:ID`: every cable citing `id`, the
+    /// ones a cut left out included.
+    fn list_citers(&mut self, id: &str) -> Vec<Effect> {
+        self.close_thread();
+        self.reading = None;
+        self.mode = Mode::Table;
+        self.filter.input = super::text_input::TextInput::with_text(&format!("cites:{id}"));
+        self.filter.origin = None;
+        self.filter.forget_matches();
+        self.table.cursor = 0;
+        self.table.selected = None;
+        self.say(format!("every cable citing {id}"), Level::Info);
+        self.refilter()
     }
 
     /// From a cable read from the tree: back to the tree.

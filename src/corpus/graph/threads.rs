@@ -194,7 +194,10 @@ impl Threads {
                     let members = self.members(t);
                     let is_folded = members.len() > 1 && folded(t);
                     let folded_matches = if is_folded {
-                        members[1..].iter().filter(|&&e| matched[e as usize]).count() as u32
+                        members[1..]
+                            .iter()
+                            .filter(|&&e| matched[e as usize])
+                            .count() as u32
                     } else {
                         0
                     };

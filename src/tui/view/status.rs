@@ -332,10 +332,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ));
         let hidden: u32 = grouping.rows.iter().map(|r| r.folded_matches).sum();
         if hidden > 0 {
-            left.push_str(&format!(
-                " · {} folded away",
-                thousands(hidden as usize)
-            ));
+            left.push_str(&format!(" · {} folded away", thousands(hidden as usize)));
         }
     } else if grouping.on && app.graph().is_none() {
         left.push_str(" · threads once the graph is built");

@@ -423,7 +423,10 @@ fn thread_prefix(group: &GroupedRow, ascii: bool) -> String {
         1 => String::new(),
         n if group.folded && group.folded_matches > 0 => {
             let k = group.folded_matches;
-            format!("{folded} [{n}, {k} match{}] ", if k == 1 { "" } else { "es" })
+            format!(
+                "{folded} [{n}, {k} match{}] ",
+                if k == 1 { "" } else { "es" }
+            )
         }
         n => {
             let marker = if group.folded { folded } else { open };
@@ -555,7 +558,10 @@ mod tests {
             thread_prefix_of(&row(8, 0, false)),
             thread_prefix_of(&row(40, 0, false))
         );
-        assert_eq!(thread_prefix_of(&row(u16::MAX, 0, false)).chars().count(), 16);
+        assert_eq!(
+            thread_prefix_of(&row(u16::MAX, 0, false)).chars().count(),
+            16
+        );
     }
 
     #[test]
