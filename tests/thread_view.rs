@@ -497,10 +497,11 @@ fn enter_on_a_cut_or_an_absent_cable_lists_its_citers() {
             .tree
             .lines
             .iter()
-            .position(|l| match (&l.item, wanted) {
-                (TreeItem::More(More::Citers(_)), "cut") => true,
-                (TreeItem::Missing(_), "absent") => true,
-                _ => false,
+            .position(|l| {
+                matches!(
+                    (&l.item, wanted),
+                    (TreeItem::More(More::Citers(_)), "cut") | (TreeItem::Missing(_), "absent")
+                )
             })
             .unwrap_or_else(|| panic!("a {wanted} line"));
         let moves =
