@@ -89,23 +89,34 @@ fn rand_suffix() -> u128 {
         .unwrap_or(0)
 }
 
+/// A folder with a 300-cable corpus, and the shell command running the app on it in that
+/// folder (its store and cache there), with `env` before it and `after` once it exits.
+fn app_in_a_folder(env: &str, after: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("cables.csv");
+    std::fs::write(&corpus, demo_csv(300, 77)).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
+    let command = format!(
+        "{env} CABLETRIAGE_CONFIG_DIR={} CABLETRIAGE_CACHE_DIR={} {} --keymap default --store {} {}; {after}",
+        shell_quote(dir.path()),
+        shell_quote(dir.path()),
+        shell_quote(bin),
+        shell_quote(&dir.path().join("store.db")),
+        shell_quote(&corpus)
+    );
+    (dir, command)
+}
+
 fn shell_quote(p: &Path) -> String {
     format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
 #[test]
 fn filter_open_quit_and_the_terminal_comes_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("cables.csv");
-    std::fs::write(&corpus, demo_csv(300, 77)).unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
     // After the app, the shell reports its exit code and whether line mode and echo are back.
-    let command = format!(
-        "CABLETRIAGE_CACHE_DIR={} {} --keymap default --store {} {}; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
-        shell_quote(dir.path()),
-        shell_quote(bin),
-        shell_quote(&dir.path().join("store.db")),
-        shell_quote(&corpus)
+    let (_dir, command) = app_in_a_folder(
+        "",
+        "echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
     );
     let Some(tmux) = Session::start(&command, 100, 30) else {
         return;
@@ -236,18 +247,7 @@ fn on_a_real_corpus_the_cursor_starts_on_the_first_row() {
 /// UTF-8: opened from the table, the whole thread disposed of with one key, undone, closed.
 #[test]
 fn thread_view_in_a_terminal_with_an_ascii_locale() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("cables.csv");
-    std::fs::write(&corpus, demo_csv(300, 77)).unwrap();
-    let bin = Path::new(env!("CARGO_BIN_EXE_cabletriage"));
-    let command = format!(
-        "LC_ALL= LC_CTYPE= LANG=C CABLETRIAGE_CONFIG_DIR={} CABLETRIAGE_CACHE_DIR={} {} --keymap default --store {} {}; echo EXITED:$?; sleep 600",
-        shell_quote(dir.path()),
-        shell_quote(dir.path()),
-        shell_quote(bin),
-        shell_quote(&dir.path().join("store.db")),
-        shell_quote(&corpus)
-    );
+    let (_dir, command) = app_in_a_folder("LC_ALL= LC_CTYPE= LANG=C", "echo EXITED:$?; sleep 600");
     let Some(tmux) = Session::start(&command, 100, 30) else {
         return;
     };

@@ -15,17 +15,29 @@ fn dispose(analyst: &str, id: &str, to: Disposition, was: Disposition) -> Action
     )
 }
 
+type Started = (
+    std::sync::mpsc::Sender<StoreRequest>,
+    std::thread::JoinHandle<()>,
+    tokio::sync::mpsc::UnboundedReceiver<Msg>,
+);
+
+/// The store thread on the file at `path`, past its first report (the records).
+fn started(path: &std::path::Path) -> Started {
+    let mine = SqliteStore::open(path).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (requests, thread) = spawn_store(Box::new(mine), tx);
+    assert!(matches!(rx.blocking_recv(), Some(Msg::StoreOpened { .. })));
+    (requests, thread, rx)
+}
+
 /// A write refused for a conflict must not count the other analyst's commit as its own: the
 /// next poll still reports what they changed, on every cable of their action.
 #[test]
 fn a_refused_write_does_not_hide_the_commit_it_lost_to() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("triage.sqlite");
-    let mine = SqliteStore::open(&path).unwrap();
+    let (requests, thread, mut rx) = started(&path);
     let mut theirs = SqliteStore::open(&path).unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (requests, thread) = spawn_store(Box::new(mine), tx);
-    assert!(matches!(rx.blocking_recv(), Some(Msg::StoreOpened { .. })));
 
     // Bob disposes of two cables in one action; one of them is the one I act on.
     let bob = ActionRecord::new("bob")
@@ -84,10 +96,7 @@ fn a_refused_write_does_not_hide_the_commit_it_lost_to() {
 fn my_own_commit_is_not_news() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("triage.sqlite");
-    let mine = SqliteStore::open(&path).unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (requests, thread) = spawn_store(Box::new(mine), tx);
-    assert!(matches!(rx.blocking_recv(), Some(Msg::StoreOpened { .. })));
+    let (requests, thread, mut rx) = started(&path);
     requests
         .send(StoreRequest::Write(
             1,
