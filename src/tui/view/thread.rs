@@ -30,6 +30,8 @@ struct Glyphs {
     /// Between the title's parts, and before a cut's count.
     separator: &'static str,
     more: &'static str,
+    /// Before the cursor line's id in the title.
+    focus_cursor: &'static str,
 }
 
 const UNICODE: Glyphs = Glyphs {
@@ -40,6 +42,7 @@ const UNICODE: Glyphs = Glyphs {
     focus: "◆ ",
     separator: " · ",
     more: "… ",
+    focus_cursor: "▸ ",
 };
 
 const ASCII: Glyphs = Glyphs {
@@ -50,19 +53,24 @@ const ASCII: Glyphs = Glyphs {
     focus: "* ",
     separator: " - ",
     more: "... ",
+    focus_cursor: "> ",
 };
 
+/// From this width on, lines show the id (below it the title shows the cursor line's).
+const WITH_ID: usize = 120;
 /// From this width on, lines show the origin.
+const WITH_ORIGIN: usize = 70;
+/// From this width on, lines show the disposition column even when no cable has one.
 const WIDE: usize = 100;
-/// From this width on, lines show the date (the id's first two digits give the year).
-const DATED: usize = 90;
 
-/// The fixed columns before the tree, by the width (and, for the disposition, whether any
-/// cable of the tree has one: an empty column is room the subjects need on a narrow screen).
+/// The fixed columns before the tree, by the width. Date, precedence, origin and
+/// disposition are what a node shows; the id, the handle analysts quote, comes where there is
+/// room, and the cursor line's is in the title otherwise. An empty disposition column (no
+/// cable of the tree has one) gives its room to the subjects on a narrow screen.
 #[derive(Clone, Copy)]
 struct Columns {
-    date: bool,
-    origin: bool,
+    id: bool,
+    origin: usize,
     disposition: bool,
 }
 
@@ -74,15 +82,22 @@ impl Columns {
             })
         });
         Columns {
-            date: width >= DATED,
-            origin: width >= WIDE,
+            id: width >= WITH_ID,
+            origin: match width {
+                w if w >= WITH_ID => 14,
+                w if w >= WITH_ORIGIN => 12,
+                _ => 0,
+            },
             disposition: width >= WIDE || disposed,
         }
     }
 
-    /// Cells of the columns after the precedence and the id.
-    fn after_id(self) -> usize {
-        usize::from(self.origin) * 15 + usize::from(self.disposition) * 7
+    /// Cells of every fixed column: date, precedence, id, origin, disposition.
+    fn width(self) -> usize {
+        11 + 6
+            + usize::from(self.id) * 19
+            + if self.origin > 0 { self.origin + 1 } else { 0 }
+            + usize::from(self.disposition) * 7
     }
 }
 
@@ -99,7 +114,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let glyphs = if app.ascii_tree { &ASCII } else { &UNICODE };
     let title = Rect::new(area.x, area.y, area.width, 1);
-    frame.render_widget(Paragraph::new(title_line(app, view, glyphs, theme)), title);
+    frame.render_widget(Paragraph::new(title_line(app, view, glyphs, area.width as usize, theme)), title);
     let body = Rect::new(
         area.x,
         area.y + 1,
@@ -134,7 +149,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// `Thread of 08MOSCOW123 · 34 cables · 3 not in this corpus`.
-fn title_line(app: &App, view: &ThreadView, glyphs: &Glyphs, theme: &Theme) -> Line<'static> {
+fn title_line(
+    app: &App,
+    view: &ThreadView,
+    glyphs: &Glyphs,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
     let sep = glyphs.separator;
     let id = app.corpus.get(view.focus).map_or("", |e| &e.id);
     let cables = view.tree.cables().count();
@@ -156,6 +177,15 @@ fn title_line(app: &App, view: &ThreadView, glyphs: &Glyphs, theme: &Theme) -> L
         spans.push(Span::styled(
             format!("{sep}{missing} not in this corpus"),
             theme.dim(),
+        ));
+    }
+    if width < WITH_ID
+        && let Some(cursor) = view.current().and_then(|e| app.corpus.get(e))
+    {
+        spans.push(Span::styled(sep.to_string(), theme.dim()));
+        spans.push(Span::styled(
+            format!("{}{}", glyphs.focus_cursor, safe(&cursor.id)),
+            theme.label(),
         ));
     }
     if view.tree.capped {
@@ -216,17 +246,18 @@ fn tree_line(d: &Drawing, at: usize, line: &TreeLine) -> Line<'static> {
                 || "----------".to_string(),
                 |d| d.format("%Y-%m-%d").to_string(),
             );
-            if columns.date {
-                cells.push(format!("{date} "), theme.dim());
-            }
+            cells.push(format!("{date} "), theme.dim());
             cells.push(
                 format!("{:<5} ", entry.precedence.short()),
                 theme.precedence(entry.precedence),
             );
-            cells.push(format!("{:<18} ", fit(&safe(&entry.id), 18)), theme.label());
-            if columns.origin {
+            if columns.id {
+                cells.push(format!("{:<18} ", fit(&safe(&entry.id), 18)), theme.label());
+            }
+            if columns.origin > 0 {
+                let n = columns.origin;
                 cells.push(
-                    format!("{:<14} ", origin_text(&entry.origin, 14)),
+                    format!("{:<n$} ", origin_text(&entry.origin, n)),
                     theme.label(),
                 );
             }
@@ -250,14 +281,14 @@ fn tree_line(d: &Drawing, at: usize, line: &TreeLine) -> Line<'static> {
             cells.push(safe(&entry.subject).into_owned(), subject_style);
         }
         TreeItem::Missing(id) => {
-            blank(&mut cells, usize::from(columns.date) * 11);
+            blank(&mut cells, 11);
             cells.push("?     ".to_string(), theme.error());
+            blank(&mut cells, columns.width() - 17);
+            cells.push(tree, theme.dim());
             cells.push(
-                format!("{:<18} ", fit(&safe(id), 18)),
+                format!("{} ", safe(id)),
                 theme.label().add_modifier(Modifier::DIM),
             );
-            blank(&mut cells, columns.after_id());
-            cells.push(tree, theme.dim());
             cells.push("not in this corpus".to_string(), theme.dim());
         }
         TreeItem::More(more) => {
@@ -273,10 +304,7 @@ fn tree_line(d: &Drawing, at: usize, line: &TreeLine) -> Line<'static> {
                     if n == 1 { "" } else { "s" }
                 ),
             };
-            blank(
-                &mut cells,
-                usize::from(columns.date) * 11 + 6 + 19 + columns.after_id(),
-            );
+            blank(&mut cells, columns.width());
             cells.push(tree, theme.dim());
             cells.push(text, theme.dim());
         }
