@@ -526,3 +526,51 @@ fn enter_on_a_cut_or_an_absent_cable_lists_its_citers() {
         type_keys(&mut app, &mut keys, "esc");
     }
 }
+
+/// Trees opened from a cable read from a tree nest: `q` walks back out through each of
+/// them, then to the cable first read, then to the table.
+#[test]
+fn q_walks_back_out_of_nested_trees() {
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    let position = app
+        .table
+        .shown
+        .iter()
+        .position(|&i| &*app.corpus.get(i).unwrap().id == "08MOSCOW210")
+        .unwrap();
+    let rows = app.table_rows();
+    app.table.set_cursor(position, rows);
+    let id_read = |app: &App| {
+        app.reading
+            .as_ref()
+            .and_then(|r| app.corpus.get(r.index))
+            .map(|e| e.id.to_string())
+    };
+    let focus = |app: &App| {
+        app.thread
+            .as_ref()
+            .and_then(|t| app.corpus.get(t.focus))
+            .map(|e| e.id.to_string())
+    };
+    type_keys(&mut app, &mut keys, "enter T home enter T");
+    assert_eq!(app.mode, Mode::Thread);
+    assert_eq!(focus(&app).as_deref(), Some("08STATE1000"));
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(
+        (app.mode, id_read(&app).as_deref()),
+        (Mode::Reading, Some("08STATE1000"))
+    );
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(
+        (app.mode, focus(&app).as_deref()),
+        (Mode::Thread, Some("08MOSCOW210"))
+    );
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(
+        (app.mode, id_read(&app).as_deref()),
+        (Mode::Reading, Some("08MOSCOW210"))
+    );
+    type_keys(&mut app, &mut keys, "q");
+    assert_eq!(app.mode, Mode::Table);
+}

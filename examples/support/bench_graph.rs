@@ -81,7 +81,7 @@ pub fn figures(count: u64, seed: u64) -> Vec<Figure> {
 
     // The grouping function alone, on every row in corpus order.
     let rows: Vec<u32> = (0..entries.len() as u32).collect();
-    let (group, grouped) = best(5, || graph.threads.group(&rows, &|e| e, &|_| false));
+    let (group, grouped) = best(5, || graph.threads.group(&rows, &|e| e, &|_| false, false));
     out.push(Figure {
         figure: format!("Threads::group of all {} rows", grouped.len()),
         measured: ms(group),

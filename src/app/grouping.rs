@@ -41,6 +41,7 @@ impl App {
             &self.table.listed,
             &|entry| rank.get(entry as usize).copied().unwrap_or(u32::MAX),
             &|thread| grouping.is_folded(thread),
+            self.filter.is_active(),
         );
         self.table.shown = rows.iter().map(|r| r.entry).collect();
         self.table.grouping.threads = rows.iter().filter(|r| r.thread_rows > 0).count();

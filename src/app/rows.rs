@@ -158,7 +158,7 @@ impl App {
         // rebuilt).
         if self.thread.is_some() {
             let in_thread = self.mode == Mode::Thread;
-            self.close_thread();
+            self.drop_threads();
             if in_thread {
                 self.say("the corpus changed: the thread view closed", Level::Info);
             }

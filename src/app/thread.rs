@@ -24,6 +24,9 @@ pub struct ThreadView {
     /// The reading view the tree was opened from, set aside while a line of the tree is
     /// read (it comes back when the tree closes).
     pub parked: Option<Box<super::reading::Reading>>,
+    /// The tree whose line was being read when this one was opened: it comes back when
+    /// this one closes, so `q` walks back out through nested trees.
+    pub outer: Option<Box<ThreadView>>,
 }
 
 impl ThreadView {
@@ -124,6 +127,14 @@ impl App {
             Mode::Thread => self.thread.as_mut().and_then(|t| t.parked.take()),
             _ => None,
         };
+        // Opened from a cable read from another tree: that tree waits under this one.
+        let outer = match self.mode {
+            Mode::Reading if self.reading.as_ref().is_some_and(|r| r.from_thread) => {
+                self.thread.take().map(Box::new)
+            }
+            Mode::Thread => self.thread.as_mut().and_then(|t| t.outer.take()),
+            _ => None,
+        };
         let mut view = ThreadView {
             focus: entry,
             cursor: tree.focus,
@@ -131,6 +142,7 @@ impl App {
             tree,
             from,
             parked,
+            outer,
         };
         let rows = self.thread_rows();
         // The focus in the middle of the screen when the tree is taller than it.
@@ -171,13 +183,14 @@ impl App {
     /// Leaves the thread view for where it was opened from, and returns that mode (a prompt
     /// or the help opened from the thread view stays open, and returns there).
     pub(super) fn close_thread(&mut self) -> Mode {
-        let (from, parked) = self
+        let (from, parked, outer) = self
             .thread
             .take()
-            .map_or((Mode::Table, None), |t| (t.from, t.parked));
+            .map_or((Mode::Table, None, None), |t| (t.from, t.parked, t.outer));
         if let Some(reading) = parked {
             self.reading = Some(*reading);
         }
+        self.thread = outer.map(|t| *t);
         let back = if from == Mode::Reading && self.reading.is_none() {
             Mode::Table
         } else {
@@ -197,6 +210,36 @@ impl App {
             help.of_mode = back;
         }
         back
+    }
+
+    /// Drops every tree (nested ones and the reading views they set aside too): their
+    /// cables are numbered as the corpus was, or the analyst is leaving them all. A mode,
+    /// prompt or help that was the tree's goes where the outermost tree came from.
+    pub(super) fn drop_threads(&mut self) {
+        let mut from = Mode::Table;
+        let mut next = self.thread.take();
+        while let Some(view) = next {
+            from = view.from;
+            next = view.outer.map(|t| *t);
+        }
+        let back = if from == Mode::Reading && self.reading.is_some() {
+            Mode::Reading
+        } else {
+            Mode::Table
+        };
+        if self.mode == Mode::Thread {
+            self.mode = back;
+        }
+        if let Some(prompt) = self.prompt.as_mut()
+            && prompt.from == Mode::Thread
+        {
+            prompt.from = back;
+        }
+        if let Some(help) = self.help.as_mut()
+            && help.of_mode == Mode::Thread
+        {
+            help.of_mode = back;
+        }
     }
 
     /// Reads the cable under the cursor. `back` returns to the tree, its cursor where it was;
@@ -250,7 +293,7 @@ impl App {
     /// Leaves the tree for the table filtered on `cites:ID`: every cable citing `id`, the
     /// ones a cut left out included.
     fn list_citers(&mut self, id: &str) -> Vec<Effect> {
-        self.close_thread();
+        self.drop_threads();
         self.reading = None;
         self.mode = Mode::Table;
         self.filter.input = super::text_input::TextInput::with_text(&format!("cites:{id}"));

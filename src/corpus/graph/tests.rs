@@ -178,7 +178,7 @@ fn grouping_shows_whole_threads_with_context_and_folds() {
     let g = RefGraph::build(&entries[..]);
     // Table order: newest first.
     let rank = |e: u32| [3, 0, 2, 1][e as usize];
-    let rows = g.threads.group(&[3], &rank, &|_| false);
+    let rows = g.threads.group(&[3], &rank, &|_| false, false);
     let shown: Vec<(&str, u16, bool)> = rows
         .iter()
         .map(|r| (&*entries[r.entry as usize].id, r.depth, r.matched))
@@ -186,15 +186,27 @@ fn grouping_shows_whole_threads_with_context_and_folds() {
     assert_eq!(shown, [("A", 0, false), ("B", 1, false), ("C", 2, true)]);
     assert_eq!(rows[0].thread_rows, 3);
 
-    let all = g.threads.group(&[0, 1, 2, 3], &rank, &|_| false);
+    let all = g.threads.group(&[0, 1, 2, 3], &rank, &|_| false, false);
     assert_eq!(
         ids(&entries, &all.iter().map(|r| r.entry).collect::<Vec<_>>()),
         ["LONE", "A", "B", "C"]
     );
-    let folded = g.threads.group(&[0, 1, 2, 3], &rank, &|t| {
-        t == g.threads.thread_of(0).unwrap()
-    });
+    let folded = g.threads.group(
+        &[0, 1, 2, 3],
+        &rank,
+        &|t| t == g.threads.thread_of(0).unwrap(),
+        false,
+    );
     assert_eq!(folded.len(), 2);
+    // With a filter on, a fold keeps the thread's first row and its matches in view.
+    let kept = g
+        .threads
+        .group(&[3], &rank, &|t| t == g.threads.thread_of(0).unwrap(), true);
+    let kept: Vec<(&str, bool)> = kept
+        .iter()
+        .map(|r| (&*entries[r.entry as usize].id, r.matched))
+        .collect();
+    assert_eq!(kept, [("A", false), ("C", true)]);
     assert!(folded[1].folded);
     assert_eq!(folded[1].thread_rows, 3);
 }
@@ -203,7 +215,7 @@ fn grouping_shows_whole_threads_with_context_and_folds() {
 fn entries_read_after_the_graph_stand_alone() {
     let entries = [cable("A", 1, &[])];
     let g = RefGraph::build(&entries[..]);
-    let rows = g.threads.group(&[0, 5], &|e| e, &|_| false);
+    let rows = g.threads.group(&[0, 5], &|e| e, &|_| false, false);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].entry, 5);
     assert_eq!(g.thread_tree(5, &entries[..]).lines.len(), 1);

@@ -44,8 +44,6 @@ pub struct GroupedRow {
     pub thread_rows: u32,
     /// On the first row of a folded thread: the thread is folded.
     pub folded: bool,
-    /// On the first row of a folded thread: how many of its matches the fold hides.
-    pub folded_matches: u32,
 }
 
 impl Threads {
@@ -154,13 +152,15 @@ impl Threads {
     /// Groups `shown` (the filter's matches) by thread: every thread with a match, whole,
     /// its other rows as context. Threads are ordered by `rank` of their latest entry (its
     /// place in the table's order), and a folded thread (`folded(thread)`) shows its first
-    /// row alone. Entries the graph does not cover (read after it was built) stand alone,
-    /// placed by their own rank.
+    /// row alone; with `keep_matches` (a filter is on), its first row and its matches, so a
+    /// fold never hides what was asked for. Entries the graph does not cover (read after it
+    /// was built) stand alone, placed by their own rank.
     pub fn group(
         &self,
         shown: &[u32],
         rank: &dyn Fn(u32) -> u32,
         folded: &dyn Fn(u32) -> bool,
+        keep_matches: bool,
     ) -> Vec<GroupedRow> {
         let n = self.thread_of.len();
         let mut matched = vec![false; n];
@@ -188,22 +188,13 @@ impl Threads {
                     matched: true,
                     thread_rows: 1,
                     folded: false,
-                    folded_matches: 0,
                 }),
                 Group::Thread(t) => {
                     let members = self.members(t);
                     let is_folded = members.len() > 1 && folded(t);
-                    let folded_matches = if is_folded {
-                        members[1..]
-                            .iter()
-                            .filter(|&&e| matched[e as usize])
-                            .count() as u32
-                    } else {
-                        0
-                    };
                     for (i, &entry) in members.iter().enumerate() {
-                        if is_folded && i > 0 {
-                            break;
+                        if is_folded && i > 0 && !(keep_matches && matched[entry as usize]) {
+                            continue;
                         }
                         rows.push(GroupedRow {
                             entry,
@@ -211,7 +202,6 @@ impl Threads {
                             matched: matched[entry as usize],
                             thread_rows: if i == 0 { members.len() as u32 } else { 0 },
                             folded: is_folded,
-                            folded_matches,
                         });
                     }
                 }

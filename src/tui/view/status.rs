@@ -330,10 +330,6 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             thousands(n),
             if n == 1 { "" } else { "s" }
         ));
-        let hidden: u32 = grouping.rows.iter().map(|r| r.folded_matches).sum();
-        if hidden > 0 {
-            left.push_str(&format!(" · {} folded away", thousands(hidden as usize)));
-        }
     } else if grouping.on && app.graph().is_none() {
         left.push_str(" · threads once the graph is built");
     }

@@ -404,8 +404,7 @@ fn cell<'a>(
 const MAX_INDENT: u16 = 8;
 
 /// What goes before a grouped row's subject: a follower is indented two columns a level
-/// under `└ `; a thread's first row shows its row count, `▾` open or `▸` folded (with the
-/// matches the fold hides). `ascii`: `` ` ``, `-`, `+` and `.` instead, as the thread view.
+/// under `└ `; a thread's first row shows its row count, `▾` open or `▸` folded. `ascii`: `` ` ``, `-`, `+` and `.` instead, as the thread view.
 fn thread_prefix(group: &GroupedRow, ascii: bool) -> String {
     let (follower, other_root, open, folded) = if ascii {
         ("` ", ". ", '-', '+')
@@ -421,13 +420,6 @@ fn thread_prefix(group: &GroupedRow, ascii: bool) -> String {
         // absent one both cite, joins them), so it is not drawn as anyone's reply.
         0 => other_root.to_string(),
         1 => String::new(),
-        n if group.folded && group.folded_matches > 0 => {
-            let k = group.folded_matches;
-            format!(
-                "{folded} [{n}, {k} match{}] ",
-                if k == 1 { "" } else { "es" }
-            )
-        }
         n => {
             let marker = if group.folded { folded } else { open };
             format!("{marker} [{n}] ")
@@ -534,15 +526,9 @@ mod tests {
             matched: true,
             thread_rows,
             folded,
-            folded_matches: 0,
         };
         assert_eq!(thread_prefix_of(&row(0, 12, false)), "▾ [12] ");
-        let hiding = GroupedRow {
-            folded_matches: 2,
-            ..row(0, 12, true)
-        };
-        assert_eq!(thread_prefix_of(&hiding), "▸ [12, 2 matches] ");
-        assert_eq!(thread_prefix(&hiding, true), "+ [12, 2 matches] ");
+        assert_eq!(thread_prefix(&row(0, 12, true), true), "+ [12] ");
         assert_eq!(thread_prefix(&row(2, 0, false), true), "  ` ");
         assert_eq!(thread_prefix_of(&row(0, 12, true)), "▸ [12] ");
         assert_eq!(thread_prefix_of(&row(0, 1, false)), "", "a lone cable");

@@ -114,7 +114,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let glyphs = if app.ascii_tree { &ASCII } else { &UNICODE };
     let title = Rect::new(area.x, area.y, area.width, 1);
-    frame.render_widget(Paragraph::new(title_line(app, view, glyphs, area.width as usize, theme)), title);
+    frame.render_widget(
+        Paragraph::new(title_line(app, view, glyphs, area.width as usize, theme)),
+        title,
+    );
     let body = Rect::new(
         area.x,
         area.y + 1,
