@@ -574,3 +574,32 @@ fn q_walks_back_out_of_nested_trees() {
     type_keys(&mut app, &mut keys, "q");
     assert_eq!(app.mode, Mode::Table);
 }
+
+/// After following a reference from a cable read from the tree, `]` goes on from the cable
+/// on screen, not from the line first opened.
+#[test]
+fn next_in_the_tree_goes_on_from_the_cable_on_screen() {
+    let mut app = thread_app(120, 40);
+    let mut keys = KeyReader::new(keymap());
+    open_thread_of(&mut app, &mut keys, "08MOSCOW210");
+    let line_of = |app: &App, id: &str| {
+        app.thread
+            .as_ref()
+            .unwrap()
+            .tree
+            .lines
+            .iter()
+            .position(|l| {
+                matches!(l.item, cabletriage::corpus::graph::TreeItem::Cable(e)
+                    if &*app.corpus.get(e).unwrap().id == id)
+            })
+            .unwrap()
+    };
+    let from = app.thread.as_ref().unwrap().cursor;
+    let to = line_of(&app, "08STATE1100");
+    type_keys(&mut app, &mut keys, &"down ".repeat(to - from));
+    // 08STATE1100 cites 08MOSCOW210 first: follow it, then the tree's next cable.
+    type_keys(&mut app, &mut keys, "enter enter ]");
+    let read = app.reading.as_ref().map(|r| r.index).unwrap();
+    assert_eq!(&*app.corpus.get(read).unwrap().id, "08STATE1100");
+}

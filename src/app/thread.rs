@@ -321,8 +321,16 @@ impl App {
             return None;
         }
         let rows = self.thread_rows();
+        let reading = self.reading.as_ref().map(|r| r.index);
         let view = self.thread.as_mut()?;
-        let mut at = view.cursor as isize;
+        // From the cable on screen when the tree shows it (a reference followed from a line
+        // may lead elsewhere in the tree), else from the line last opened.
+        let on_screen = view
+            .tree
+            .lines
+            .iter()
+            .position(|l| matches!(l.item, TreeItem::Cable(e) if Some(e) == reading));
+        let mut at = on_screen.unwrap_or(view.cursor) as isize;
         loop {
             at += step;
             let Some(line) = usize::try_from(at)
