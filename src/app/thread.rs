@@ -170,9 +170,7 @@ impl App {
             A::PageUp => view.move_by(-page, rows),
             A::Top => view.move_by(isize::MIN / 2, rows),
             A::Bottom => view.move_by(isize::MAX / 2, rows),
-            A::Back | A::Cancel => {
-                self.close_thread();
-            }
+            A::Back | A::Cancel => self.close_thread(),
             A::Thread => return self.open_thread(),
             A::Open | A::FollowReference => return self.open_thread_line(),
             _ => self.not_here(action),
@@ -180,9 +178,9 @@ impl App {
         Vec::new()
     }
 
-    /// Leaves the thread view for where it was opened from, and returns that mode (a prompt
-    /// or the help opened from the thread view stays open, and returns there).
-    pub(super) fn close_thread(&mut self) -> Mode {
+    /// Leaves the thread view for where it was opened from (a prompt or the help opened
+    /// from the thread view stays open, and returns there); an outer tree comes back.
+    pub(super) fn close_thread(&mut self) {
         let (from, parked, outer) = self
             .thread
             .take()
@@ -196,6 +194,11 @@ impl App {
         } else {
             from
         };
+        self.hand_back(back);
+    }
+
+    /// The thread view's mode, and a prompt or help opened from it, go to `back`.
+    fn hand_back(&mut self, back: Mode) {
         if self.mode == Mode::Thread {
             self.mode = back;
         }
@@ -209,7 +212,6 @@ impl App {
         {
             help.of_mode = back;
         }
-        back
     }
 
     /// Drops every tree (nested ones and the reading views they set aside too): their
@@ -227,19 +229,7 @@ impl App {
         } else {
             Mode::Table
         };
-        if self.mode == Mode::Thread {
-            self.mode = back;
-        }
-        if let Some(prompt) = self.prompt.as_mut()
-            && prompt.from == Mode::Thread
-        {
-            prompt.from = back;
-        }
-        if let Some(help) = self.help.as_mut()
-            && help.of_mode == Mode::Thread
-        {
-            help.of_mode = back;
-        }
+        self.hand_back(back);
     }
 
     /// Reads the cable under the cursor. `back` returns to the tree, its cursor where it was;
