@@ -28,8 +28,13 @@ impl Run {
     }
 
     fn refs(&self, args: &[&str]) -> Output {
+        self.command("refs", args)
+    }
+
+    /// `cabletriage COMMAND ARGS` in this run's own home, config, cache and data folders.
+    fn command(&self, command: &str, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_cabletriage"))
-            .arg("refs")
+            .arg(command)
             .args(args)
             .current_dir(&self.home)
             .env("HOME", &self.home)
@@ -37,7 +42,7 @@ impl Run {
             .env("CABLETRIAGE_CACHE_DIR", self.home.join("cache"))
             .env("XDG_DATA_HOME", self.home.join("data"))
             .output()
-            .expect("run cabletriage refs")
+            .unwrap_or_else(|e| panic!("run cabletriage {command}: {e}"))
     }
 
     fn demo(&self, count: usize, seed: u64) -> PathBuf {
@@ -336,17 +341,7 @@ fn search_answers_graph_terms_as_refs_lists_them() {
     let p = path.to_str().expect("utf-8");
     let all = lines(&run.refs(&[p]));
     let hub = most_cited(&all);
-    let search = |query: &str| {
-        Command::new(env!("CARGO_BIN_EXE_cabletriage"))
-            .args(["search", "--format", "ids", query, p])
-            .current_dir(&run.home)
-            .env("HOME", &run.home)
-            .env("CABLETRIAGE_CONFIG_DIR", run.home.join("config"))
-            .env("CABLETRIAGE_CACHE_DIR", run.home.join("cache"))
-            .env("XDG_DATA_HOME", run.home.join("data"))
-            .output()
-            .expect("run cabletriage search")
-    };
+    let search = |query: &str| run.command("search", &["--format", "ids", query, p]);
     let out = search(&format!("cites:{}", hub.id.to_ascii_lowercase()));
     assert!(
         out.status.success(),

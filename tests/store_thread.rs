@@ -30,6 +30,25 @@ fn started(path: &std::path::Path) -> Started {
     (requests, thread, rx)
 }
 
+/// Sends alice's disposition of 08A1 (as she saw it, untriaged) and returns the answer.
+fn alice_actions_08a1(
+    requests: &std::sync::mpsc::Sender<StoreRequest>,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
+) -> Option<Msg> {
+    requests
+        .send(StoreRequest::Write(
+            1,
+            dispose(
+                "alice",
+                "08A1",
+                Disposition::Actioned,
+                Disposition::Untriaged,
+            ),
+        ))
+        .unwrap();
+    rx.blocking_recv()
+}
+
 /// A write refused for a conflict must not count the other analyst's commit as its own: the
 /// next poll still reports what they changed, on every cable of their action.
 #[test]
@@ -57,18 +76,7 @@ fn a_refused_write_does_not_hide_the_commit_it_lost_to() {
         );
     assert!(theirs.apply(&bob).unwrap().conflicts.is_empty());
 
-    requests
-        .send(StoreRequest::Write(
-            1,
-            dispose(
-                "alice",
-                "08A1",
-                Disposition::Actioned,
-                Disposition::Untriaged,
-            ),
-        ))
-        .unwrap();
-    match rx.blocking_recv() {
+    match alice_actions_08a1(&requests, &mut rx) {
         Some(Msg::Written {
             write: 1,
             result: Ok(applied),
@@ -97,19 +105,8 @@ fn my_own_commit_is_not_news() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("triage.sqlite");
     let (requests, thread, mut rx) = started(&path);
-    requests
-        .send(StoreRequest::Write(
-            1,
-            dispose(
-                "alice",
-                "08A1",
-                Disposition::Actioned,
-                Disposition::Untriaged,
-            ),
-        ))
-        .unwrap();
     assert!(matches!(
-        rx.blocking_recv(),
+        alice_actions_08a1(&requests, &mut rx),
         Some(Msg::Written { result: Ok(_), .. })
     ));
     requests.send(StoreRequest::Poll).unwrap();
