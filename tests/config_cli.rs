@@ -388,12 +388,11 @@ fn a_bad_config_or_keymap_stops_the_app_before_the_screen_changes() {
 /// was there before, and the shell gets the exit status.
 #[test]
 fn in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed");
+    if common::tmux_missing("in_a_terminal_a_bad_config_or_keymap_is_said_on_the_normal_screen") {
         return;
     }
     let sb = Sandbox::new();
-    let quote = |p: &Path| format!("'{}'", p.display().to_string().replace('\'', "'\\''"));
+    let quote = |p: &Path| common::shell_quote(&p.display().to_string());
     let env = format!(
         "env -u CABLETRIAGE_STORE HOME={} XDG_DATA_HOME={} CABLETRIAGE_CONFIG_DIR={} CABLETRIAGE_CACHE_DIR={}",
         quote(&sb.path("home")),

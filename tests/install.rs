@@ -186,12 +186,11 @@ fn the_installed_binary_runs_without_the_source_tree() {
 /// TAGS with their meanings, all with the source tree hidden.
 #[test]
 fn the_installed_app_shows_the_demo_and_tag_meanings() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed");
+    if common::tmux_missing("the_installed_app_shows_the_demo_and_tag_meanings") {
         return;
     }
     let inst = Installed::new();
-    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let quote = common::shell_quote;
     let mut words: Vec<String> = vec!["env".into(), "-u".into(), "CABLETRIAGE_STORE".into()];
     words.extend(
         inst.env()

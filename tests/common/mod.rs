@@ -65,3 +65,26 @@ pub fn tmux_on(name: &str, args: &[&str]) -> std::process::Output {
         .output()
         .unwrap_or_else(|e| panic!("tmux {args:?}: {e}"))
 }
+
+/// Whether tmux is missing here; then the test says it skipped (to the process's stderr, as
+/// [`shared_dir`] does) and returns.
+pub fn tmux_missing(test: &str) -> bool {
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok()
+    {
+        return false;
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test} needs tmux, which is not installed"
+    );
+    true
+}
+
+/// `text` quoted for a POSIX shell.
+pub fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
