@@ -27,6 +27,7 @@ pub mod matching;
 pub mod record;
 pub mod schema;
 pub mod sqlite;
+mod sqlite_write;
 mod write;
 
 pub use error::{Result, StoreError, StoreErrorKind};

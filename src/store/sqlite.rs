@@ -266,11 +266,13 @@ impl TriageStore for SqliteStore {
     }
 
     fn apply(&mut self, action: &ActionRecord) -> Result<Applied> {
-        write::apply(self, action)
+        write::check_action(&self.path, action)?;
+        write::apply(self.begin()?, action)
     }
 
     fn import(&mut self, records: &[Record]) -> Result<ImportSummary> {
-        write::import(self, records)
+        let records = write::check_import(&self.path, records)?;
+        write::import(self.begin()?, &records)
     }
 
     fn records(&self) -> Result<Vec<Record>> {
