@@ -43,6 +43,14 @@ pub enum StoreErrorKind {
         doing: &'static str,
         source: rusqlite::Error,
     },
+    /// A database server that cannot be reached, or whose connection was lost.
+    Unreachable { detail: String },
+    /// A server that refused who we are (a wrong password, an unknown role).
+    Refused { detail: String },
+    /// A server database that holds tables but is not a cabletriage store: never touched.
+    NotAStore { detail: String },
+    /// Anything else a database server reports.
+    Server { doing: &'static str, detail: String },
 }
 
 /// A store problem: where, and what.
@@ -159,6 +167,22 @@ impl fmt::Display for StoreError {
             }
             StoreErrorKind::Sqlite { doing, source } => {
                 write!(f, "triage store {path}: cannot {doing}: {source}")
+            }
+            StoreErrorKind::Unreachable { detail } => {
+                write!(f, "triage store {path}: cannot reach the server ({detail})")
+            }
+            StoreErrorKind::Refused { detail } => {
+                write!(
+                    f,
+                    "triage store {path}: the server refused the connection ({detail})"
+                )
+            }
+            StoreErrorKind::NotAStore { detail } => write!(
+                f,
+                "{path}: not a cabletriage store ({detail}); it was left as it is"
+            ),
+            StoreErrorKind::Server { doing, detail } => {
+                write!(f, "triage store {path}: cannot {doing}: {detail}")
             }
         }
     }

@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod location;
 pub mod matching;
+pub mod postgres;
 pub mod record;
 pub mod schema;
 pub mod sqlite;

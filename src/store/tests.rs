@@ -1,21 +1,102 @@
-//! Tests of the SQLite store through the [`TriageStore`] interface, on real files.
+//! The store contract: every test here runs against each backend through the
+//! [`TriageStore`] interface, on a real SQLite file and on a real PostgreSQL server (a
+//! throwaway one the tests start; skipped, saying so, where none can start, and failing
+//! instead when `CABLETRIAGE_REQUIRE_PG` is set, as in CI).
 
 use super::*;
 use crate::store::export::{ExportFormat, ExportRow, read_export, write_csv, write_json};
+use crate::store::postgres::PgStore;
 
-fn temp_store() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("triage.sqlite")).unwrap();
-    (dir, store)
+#[path = "../../tests/support/pg_server.rs"]
+mod pg_server;
+
+/// Where a test's store is, so it can be opened again (as another process would).
+enum Place {
+    File(tempfile::TempDir),
+    Server(String),
 }
+
+impl Place {
+    fn open(&self) -> Box<dyn TriageStore> {
+        match self {
+            Place::File(dir) => {
+                Box::new(SqliteStore::open(&dir.path().join("triage.sqlite")).unwrap())
+            }
+            Place::Server(url) => Box::new(PgStore::open(url).unwrap()),
+        }
+    }
+
+    fn open_read_only(&self) -> Box<dyn TriageStore> {
+        match self {
+            Place::File(dir) => {
+                Box::new(SqliteStore::open_read_only(&dir.path().join("triage.sqlite")).unwrap())
+            }
+            Place::Server(url) => Box::new(PgStore::open_read_only(url).unwrap()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// A new, empty store of this backend.
+    fn place(self) -> Place {
+        match self {
+            Backend::Sqlite => Place::File(tempfile::tempdir().unwrap()),
+            Backend::Postgres => {
+                let server = pg_server::shared("store contract").unwrap();
+                Place::Server(server.url(&server.create_database("contract").unwrap()))
+            }
+        }
+    }
+}
+
+/// Runs each named contract test once per backend: `sqlite::NAME` and `postgres::NAME`.
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(super::Backend::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() {
+                if super::pg_server::shared(stringify!($name)).is_some() {
+                    super::$name(super::Backend::Postgres)
+                }
+            })*
+        }
+    };
+}
+
+contract!(
+    apply_reports_before_and_after_and_skips_no_ops,
+    undo_is_the_inverse_applied_as_a_new_action,
+    a_change_made_since_the_analyst_looked_is_not_overwritten,
+    undo_does_not_overwrite_a_later_change_by_someone_else,
+    a_note_and_a_disposition_are_changed_apart,
+    a_snapshot_is_records_and_revision_together,
+    history_rows_say_who_what_from_and_to,
+    changes_since_sees_another_connection,
+    tags_in_use_counts_cables,
+    bad_input_is_refused_before_anything_is_written,
+    read_only_stores_refuse_writes,
+    export_then_import_into_an_empty_store_gives_the_same_records,
+    import_keeps_records_changed_later_in_the_store,
+    a_bulk_disposition_is_one_revision,
+    on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle,
+    import_refuses_records_from_the_future_and_trims_tags,
+);
 
 fn dispose(id: &str, d: Disposition, note: Option<&str>) -> ActionRecord {
     ActionRecord::dispose_all("alice", [id], d, note)
 }
 
-#[test]
-fn apply_reports_before_and_after_and_skips_no_ops() {
-    let (_dir, mut store) = temp_store();
+fn apply_reports_before_and_after_and_skips_no_ops(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     let applied = store
         .apply(&dispose(
             "08MOSCOW1052",
@@ -85,9 +166,9 @@ fn apply_reports_before_and_after_and_skips_no_ops() {
     assert!(store.record("09STATE7").unwrap().is_none());
 }
 
-#[test]
-fn undo_is_the_inverse_applied_as_a_new_action() {
-    let (_dir, mut store) = temp_store();
+fn undo_is_the_inverse_applied_as_a_new_action(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("A1", Disposition::FollowUp, Some("call")))
         .unwrap();
@@ -127,12 +208,10 @@ fn expect_disposition(id: &str, d: Disposition, was: Disposition) -> ActionRecor
     )
 }
 
-#[test]
-fn a_change_made_since_the_analyst_looked_is_not_overwritten() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("triage.sqlite");
-    let mut alice = SqliteStore::open(&path).unwrap();
-    let mut bob = SqliteStore::open(&path).unwrap();
+fn a_change_made_since_the_analyst_looked_is_not_overwritten(b: Backend) {
+    let place = b.place();
+    let mut alice = place.open();
+    let mut bob = place.open();
     // Both see A1 untriaged; bob forwards it first.
     bob.apply(&ActionRecord::new("bob").with("A1", Change::disposition(Disposition::Forwarded)))
         .unwrap();
@@ -165,12 +244,10 @@ fn a_change_made_since_the_analyst_looked_is_not_overwritten() {
     assert_eq!(alice.revision().unwrap(), 1);
 }
 
-#[test]
-fn undo_does_not_overwrite_a_later_change_by_someone_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("triage.sqlite");
-    let mut alice = SqliteStore::open(&path).unwrap();
-    let mut bob = SqliteStore::open(&path).unwrap();
+fn undo_does_not_overwrite_a_later_change_by_someone_else(b: Backend) {
+    let place = b.place();
+    let mut alice = place.open();
+    let mut bob = place.open();
     let applied = alice
         .apply(&expect_disposition(
             "A1",
@@ -195,9 +272,9 @@ fn undo_does_not_overwrite_a_later_change_by_someone_else() {
     assert_eq!(history.len(), 2, "{history:?}");
 }
 
-#[test]
-fn a_note_and_a_disposition_are_changed_apart() {
-    let (_dir, mut store) = temp_store();
+fn a_note_and_a_disposition_are_changed_apart(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("A1", Disposition::FollowUp, Some("ask the desk")))
         .unwrap();
@@ -235,9 +312,9 @@ fn a_note_and_a_disposition_are_changed_apart() {
     assert_eq!((r.disposition, r.note), (Disposition::Actioned, None));
 }
 
-#[test]
-fn a_snapshot_is_records_and_revision_together() {
-    let (_dir, mut store) = temp_store();
+fn a_snapshot_is_records_and_revision_together(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("A1", Disposition::FollowUp, None))
         .unwrap();
@@ -245,9 +322,9 @@ fn a_snapshot_is_records_and_revision_together() {
     assert_eq!((records.len(), revision), (1, 1));
 }
 
-#[test]
-fn history_rows_say_who_what_from_and_to() {
-    let (_dir, mut store) = temp_store();
+fn history_rows_say_who_what_from_and_to(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("08MOSCOW1052", Disposition::Actioned, Some("n1")))
         .unwrap();
@@ -301,10 +378,10 @@ fn history_rows_say_who_what_from_and_to() {
     assert_eq!(last_two, all[3..].to_vec());
 }
 
-#[test]
-fn changes_since_sees_another_connection() {
-    let (dir, mut writer) = temp_store();
-    let reader = SqliteStore::open(&dir.path().join("triage.sqlite")).unwrap();
+fn changes_since_sees_another_connection(b: Backend) {
+    let place = b.place();
+    let mut writer = place.open();
+    let reader = place.open();
     let (records, rev0) = reader.changes_since(0).unwrap();
     assert!(records.is_empty());
     assert_eq!(rev0, 0);
@@ -330,13 +407,13 @@ fn changes_since_sees_another_connection() {
     assert_eq!((records.len(), rev), (1, 3));
     assert_eq!(records[0].disposition, Disposition::Actioned);
     // A read-only connection sees them too.
-    let ro = SqliteStore::open_read_only(&dir.path().join("triage.sqlite")).unwrap();
+    let ro = place.open_read_only();
     assert_eq!(ro.changes_since(0).unwrap().0.len(), 2);
 }
 
-#[test]
-fn tags_in_use_counts_cables() {
-    let (_dir, mut store) = temp_store();
+fn tags_in_use_counts_cables(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     let mut action = ActionRecord::new("alice");
     for id in ["A1", "A2", "A3"] {
         action = action.with(
@@ -354,9 +431,9 @@ fn tags_in_use_counts_cables() {
     );
 }
 
-#[test]
-fn bad_input_is_refused_before_anything_is_written() {
-    let (_dir, mut store) = temp_store();
+fn bad_input_is_refused_before_anything_is_written(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     let action = ActionRecord::new("alice")
         .with("A1", Change::seen(true))
         .with(
@@ -367,7 +444,7 @@ fn bad_input_is_refused_before_anything_is_written() {
         );
     let err = store.apply(&action).unwrap_err();
     assert!(matches!(err.kind, StoreErrorKind::Invalid { .. }));
-    assert!(err.to_string().contains("triage.sqlite"), "{err}");
+    assert!(err.to_string().contains(&store.location()), "{err}");
     assert!(store.records().unwrap().is_empty());
     assert!(
         store
@@ -376,13 +453,13 @@ fn bad_input_is_refused_before_anything_is_written() {
     );
 }
 
-#[test]
-fn read_only_stores_refuse_writes() {
-    let (dir, mut store) = temp_store();
+fn read_only_stores_refuse_writes(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("A1", Disposition::Actioned, None))
         .unwrap();
-    let mut ro = SqliteStore::open_read_only(&dir.path().join("triage.sqlite")).unwrap();
+    let mut ro = place.open_read_only();
     assert!(ro.is_read_only());
     let err = ro
         .apply(&dispose("A2", Disposition::Actioned, None))
@@ -391,9 +468,9 @@ fn read_only_stores_refuse_writes() {
     assert_eq!(ro.records().unwrap().len(), 1);
 }
 
-#[test]
-fn export_then_import_into_an_empty_store_gives_the_same_records() {
-    let (_dir, mut store) = temp_store();
+fn export_then_import_into_an_empty_store_gives_the_same_records(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(
             &ActionRecord::dispose_all(
@@ -427,7 +504,8 @@ fn export_then_import_into_an_empty_store_gives_the_same_records() {
             ExportFormat::Csv => write_csv(&rows, &mut out).unwrap(),
             ExportFormat::Json => write_json(&rows, &mut out).unwrap(),
         }
-        let (_dir2, mut empty) = temp_store();
+        let place = b.place();
+        let mut empty = place.open();
         let summary = empty.import(&read_export(&out, format).unwrap()).unwrap();
         assert_eq!(summary.written, 3);
         let back = empty.records().unwrap();
@@ -443,9 +521,9 @@ fn export_then_import_into_an_empty_store_gives_the_same_records() {
     }
 }
 
-#[test]
-fn import_keeps_records_changed_later_in_the_store() {
-    let (_dir, mut store) = temp_store();
+fn import_keeps_records_changed_later_in_the_store(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     store
         .apply(&dispose("A1", Disposition::Actioned, None))
         .unwrap();
@@ -460,9 +538,9 @@ fn import_keeps_records_changed_later_in_the_store() {
     );
 }
 
-#[test]
-fn a_bulk_disposition_is_one_revision() {
-    let (_dir, mut store) = temp_store();
+fn a_bulk_disposition_is_one_revision(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     let ids: Vec<String> = (0..5_000).map(|i| format!("08MOSCOW{i}")).collect();
     let applied = store
         .apply(&ActionRecord::dispose_all(
@@ -518,11 +596,10 @@ fn at(id: &str, d: Disposition, tags: &[&str], at_ms: i64) -> Record {
     r
 }
 
-#[test]
-fn on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle() {
+fn on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle(backend: Backend) {
     let t = 1_700_000_000_000;
-    let (_a_dir, mut a) = temp_store();
-    let (_b_dir, mut b) = temp_store();
+    let (a_place, b_place) = (backend.place(), backend.place());
+    let (mut a, mut b) = (a_place.open(), b_place.open());
     let jane = at("08MOSCOW1052", Disposition::Actioned, &["jane"], t);
     let mut john = at("08MOSCOW1052", Disposition::FollowUp, &["john"], t);
     john.changed_by = "john".into();
@@ -549,9 +626,9 @@ fn on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle() {
     assert_eq!(a.import(&[later]).unwrap().written, 1);
 }
 
-#[test]
-fn import_refuses_records_from_the_future_and_trims_tags() {
-    let (_dir, mut store) = temp_store();
+fn import_refuses_records_from_the_future_and_trims_tags(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
     let future = chrono::Utc::now().timestamp_millis() + 3_600_000;
     let ok = at("08MOSCOW1", Disposition::Actioned, &[], 1_700_000_000_000);
     let bad = at("08MOSCOW2", Disposition::Actioned, &[], future);

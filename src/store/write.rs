@@ -41,6 +41,11 @@ impl Row {
 pub(super) trait WriteTx: Sized {
     /// Milliseconds since the epoch: the time of every history row of the action.
     fn now(&self) -> i64;
+    /// Reads the records of `ids` ahead, for a backend where each read is a round trip.
+    fn prefetch(&mut self, ids: &[&str]) -> Result<()> {
+        let _ = ids;
+        Ok(())
+    }
     fn row(&mut self, id: &str) -> Result<Option<Row>>;
     /// Who changed the record last, and when (milliseconds since the epoch).
     fn last_change(&mut self, id: &str) -> Result<Option<(String, i64)>>;
@@ -146,6 +151,8 @@ pub(super) fn check_action(location: &Path, action: &ActionRecord) -> Result<()>
 /// comment.
 pub(super) fn apply<W: WriteTx>(mut w: W, action: &ActionRecord) -> Result<Applied> {
     let analyst = action.analyst.trim();
+    let ids: Vec<&str> = action.changes.iter().map(|c| c.id.as_str()).collect();
+    w.prefetch(&ids)?;
     let mut changes = Vec::new();
     let mut conflicts = Vec::new();
     let now = w.now();
@@ -330,6 +337,8 @@ pub(super) fn check_import(location: &Path, records: &[Record]) -> Result<Vec<Re
 /// [`CLOCK_SKEW_MS`] after now are refused (nothing is written): they would win over every
 /// change until then. Tags are trimmed.
 pub(super) fn import<W: WriteTx>(mut w: W, records: &[Record]) -> Result<ImportSummary> {
+    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    w.prefetch(&ids)?;
     let mut summary = ImportSummary::default();
     for r in records {
         let id = r.id.as_str();

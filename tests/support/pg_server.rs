@@ -47,7 +47,8 @@ impl PgServer {
             hand_to_postgres(&server.root)?;
         }
         let pwfile = server.root.join("pw");
-        std::fs::write(&pwfile, PASSWORD).map_err(|e| format!("write {}: {e}", pwfile.display()))?;
+        std::fs::write(&pwfile, PASSWORD)
+            .map_err(|e| format!("write {}: {e}", pwfile.display()))?;
         if as_postgres {
             hand_to_postgres(&pwfile)?;
         }
@@ -97,10 +98,7 @@ impl PgServer {
     /// The URL of database `db` over TCP on 127.0.0.1, with `password` (None: none given).
     pub fn tcp_url(&self, db: &str, password: Option<&str>) -> String {
         match password {
-            Some(pw) => format!(
-                "postgres://{SUPERUSER}:{pw}@127.0.0.1:{}/{db}",
-                self.port
-            ),
+            Some(pw) => format!("postgres://{SUPERUSER}:{pw}@127.0.0.1:{}/{db}", self.port),
             None => format!("postgres://{SUPERUSER}@127.0.0.1:{}/{db}", self.port),
         }
     }
@@ -133,7 +131,14 @@ impl PgServer {
     pub fn stop(&self) -> Result<(), String> {
         self.run(
             "pg_ctl",
-            &["-D", &path_str(&self.data())?, "-m", "immediate", "-w", "stop"],
+            &[
+                "-D",
+                &path_str(&self.data())?,
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
         )
     }
 

@@ -1,0 +1,383 @@
+//! The PostgreSQL side of a write: one transaction holding the revision counter's row lock,
+//! through which [`crate::store::write`] applies an action or an import.
+//!
+//! A round trip to the server costs far more than a SQLite call, so the transaction reads
+//! every record an action names in one query ([`WriteTx::prefetch`]), keeps the changes in
+//! memory, and writes them at commit in a few array statements (`UNNEST`): a bulk action on
+//! 50,000 cables is a handful of round trips, not 150,000.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use chrono::Utc;
+use postgres::Transaction;
+
+use super::connect::server_error;
+use super::schema::CHANNEL;
+use crate::store::error::{Result, StoreError, StoreErrorKind};
+use crate::store::sqlite::parse_disposition;
+use crate::store::write::{Row, WriteTx};
+
+/// What the transaction knows of one record: its row, its tags, who changed it last.
+#[derive(Debug, Clone)]
+struct Known {
+    row: Row,
+    tags: BTreeSet<String>,
+    last: (String, i64),
+}
+
+/// One history row to write: analyst, cable, field, old, new.
+type HistoryRow = (String, String, String, Option<String>, Option<String>);
+
+pub(super) struct PgWriter<'a> {
+    tx: Transaction<'a>,
+    location: &'a Path,
+    revision: i64,
+    now: i64,
+    /// Records read or written in this transaction; `None`: the cable has no record.
+    known: HashMap<String, Option<Known>>,
+    /// Records to write at commit, by id (the last write of a record wins).
+    puts: HashMap<String, (Row, String, i64)>,
+    /// Tag changes in order: (id, tag, present).
+    tag_changes: Vec<(String, String, bool)>,
+    /// History rows in order.
+    history: Vec<HistoryRow>,
+    /// The analysts of this action, for the `changes` row.
+    analysts: BTreeSet<String>,
+}
+
+impl<'a> PgWriter<'a> {
+    /// Begins the transaction and takes the revision counter's row lock: writers queue here.
+    pub(super) fn begin(client: &'a mut postgres::Client, location: &'a Path) -> Result<Self> {
+        let err = |e: postgres::Error| server_error(location, "lock the store", &e);
+        let mut tx = client.transaction().map_err(err)?;
+        let current: i64 = tx
+            .query_one(
+                "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
+                &[],
+            )
+            .map_err(err)?
+            .get(0);
+        Ok(PgWriter {
+            tx,
+            location,
+            revision: current + 1,
+            now: Utc::now().timestamp_millis(),
+            known: HashMap::new(),
+            puts: HashMap::new(),
+            tag_changes: Vec::new(),
+            history: Vec::new(),
+            analysts: BTreeSet::new(),
+        })
+    }
+
+    fn err(&self, doing: &'static str, e: postgres::Error) -> StoreError {
+        server_error(self.location, doing, &e)
+    }
+
+    /// Reads the records of `ids` not known yet, in one query.
+    fn load(&mut self, ids: &[&str]) -> Result<()> {
+        let missing: Vec<&str> = ids
+            .iter()
+            .copied()
+            .filter(|id| !self.known.contains_key(*id))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let doing = "read the records";
+        let rows = self
+            .tx
+            .query(
+                "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
+                        COALESCE((SELECT array_agg(t.tag) FROM record_tags t WHERE t.id = r.id),
+                                 '{}')
+                 FROM records r WHERE r.id = ANY($1)",
+                &[&missing],
+            )
+            .map_err(|e| self.err(doing, e))?;
+        for id in &missing {
+            self.known.insert((*id).to_string(), None);
+        }
+        for row in rows {
+            let id: String = row.get(0);
+            let disposition: String = row.get(1);
+            let known = Known {
+                row: Row {
+                    disposition: parse_disposition(self.location, &id, &disposition)?,
+                    note: row.get(2),
+                    seen: row.get(3),
+                },
+                last: (row.get(4), row.get(5)),
+                tags: row.get::<_, Vec<String>>(6).into_iter().collect(),
+            };
+            self.known.insert(id, Some(known));
+        }
+        Ok(())
+    }
+
+    fn known(&mut self, id: &str) -> Result<Option<&mut Known>> {
+        self.load(&[id])?;
+        Ok(self.known.get_mut(id).and_then(Option::as_mut))
+    }
+}
+
+impl WriteTx for PgWriter<'_> {
+    fn now(&self) -> i64 {
+        self.now
+    }
+
+    fn prefetch(&mut self, ids: &[&str]) -> Result<()> {
+        // In slices, so one query's parameter stays a reasonable size.
+        for chunk in ids.chunks(10_000) {
+            self.load(chunk)?;
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, id: &str) -> Result<Option<Row>> {
+        Ok(self.known(id)?.map(|k| k.row.clone()))
+    }
+
+    fn last_change(&mut self, id: &str) -> Result<Option<(String, i64)>> {
+        Ok(self.known(id)?.map(|k| k.last.clone()))
+    }
+
+    fn has_tag(&mut self, id: &str, tag: &str) -> Result<bool> {
+        Ok(self.known(id)?.is_some_and(|k| k.tags.contains(tag)))
+    }
+
+    fn tags(&mut self, id: &str) -> Result<BTreeSet<String>> {
+        Ok(self.known(id)?.map(|k| k.tags.clone()).unwrap_or_default())
+    }
+
+    fn put(&mut self, id: &str, row: Row, by: &str, at: i64) -> Result<()> {
+        self.load(&[id])?;
+        let entry = self.known.entry(id.to_string()).or_insert(None);
+        match entry {
+            Some(known) => {
+                known.row = row.clone();
+                known.last = (by.to_string(), at);
+            }
+            None => {
+                *entry = Some(Known {
+                    row: row.clone(),
+                    tags: BTreeSet::new(),
+                    last: (by.to_string(), at),
+                });
+            }
+        }
+        self.puts.insert(id.to_string(), (row, by.to_string(), at));
+        Ok(())
+    }
+
+    fn set_tag(&mut self, id: &str, tag: &str, present: bool) -> Result<()> {
+        if let Some(known) = self.known(id)? {
+            if present {
+                known.tags.insert(tag.to_string());
+            } else {
+                known.tags.remove(tag);
+            }
+        }
+        self.tag_changes
+            .push((id.to_string(), tag.to_string(), present));
+        Ok(())
+    }
+
+    fn history(
+        &mut self,
+        analyst: &str,
+        id: &str,
+        field: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<()> {
+        self.analysts.insert(analyst.to_string());
+        self.history.push((
+            analyst.to_string(),
+            id.to_string(),
+            field.to_string(),
+            from.map(str::to_string),
+            to.map(str::to_string),
+        ));
+        Ok(())
+    }
+
+    fn finish(mut self, changed: bool) -> Result<i64> {
+        let doing = "commit";
+        if !changed {
+            let current = self.revision - 1;
+            self.tx
+                .rollback()
+                .map_err(|e| server_error(self.location, doing, &e))?;
+            return Ok(current);
+        }
+        self.write_records()?;
+        self.write_tags()?;
+        self.write_history()?;
+        let revision = self.revision;
+        let analysts = self
+            .analysts
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let cables = i32::try_from(self.puts.len()).unwrap_or(i32::MAX);
+        let err = |e: postgres::Error| server_error(self.location, doing, &e);
+        self.tx
+            .execute(
+                "INSERT INTO changes (revision, at, analyst, cables) VALUES ($1, $2, $3, $4)",
+                &[&revision, &self.now, &analysts, &cables],
+            )
+            .map_err(err)?;
+        self.tx
+            .execute(
+                "UPDATE counters SET value = $1 WHERE name = 'revision'",
+                &[&revision],
+            )
+            .map_err(err)?;
+        // Delivered to every listener when (and only if) the transaction commits.
+        self.tx
+            .execute(
+                "SELECT pg_notify($1, $2::text)",
+                &[&CHANNEL, &revision.to_string()],
+            )
+            .map_err(err)?;
+        let location = self.location;
+        self.tx
+            .commit()
+            .map_err(|e| server_error(location, doing, &e))?;
+        Ok(revision)
+    }
+}
+
+impl PgWriter<'_> {
+    fn write_records(&mut self) -> Result<()> {
+        if self.puts.is_empty() {
+            return Ok(());
+        }
+        let mut ids = Vec::with_capacity(self.puts.len());
+        let mut dispositions = Vec::with_capacity(self.puts.len());
+        let mut notes: Vec<Option<String>> = Vec::with_capacity(self.puts.len());
+        let mut seens = Vec::with_capacity(self.puts.len());
+        let mut bys = Vec::with_capacity(self.puts.len());
+        let mut ats = Vec::with_capacity(self.puts.len());
+        for (id, (row, by, at)) in &self.puts {
+            ids.push(id.as_str());
+            dispositions.push(row.disposition.as_str());
+            notes.push(row.note.clone());
+            seens.push(row.seen);
+            bys.push(by.as_str());
+            ats.push(*at);
+        }
+        self.tx
+            .execute(
+                "INSERT INTO records (id, disposition, note, seen, changed_by, changed_at, revision)
+                 SELECT u.id, u.disposition, u.note, u.seen, u.changed_by, u.changed_at, $7
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[], $5::text[],
+                             $6::int8[])
+                      AS u(id, disposition, note, seen, changed_by, changed_at)
+                 ON CONFLICT (id) DO UPDATE SET
+                    disposition = excluded.disposition, note = excluded.note,
+                    seen = excluded.seen, changed_by = excluded.changed_by,
+                    changed_at = excluded.changed_at, revision = excluded.revision",
+                &[
+                    &ids,
+                    &dispositions,
+                    &notes,
+                    &seens,
+                    &bys,
+                    &ats,
+                    &self.revision,
+                ],
+            )
+            .map_err(|e| server_error(self.location, "write the records", &e))?;
+        Ok(())
+    }
+
+    fn write_tags(&mut self) -> Result<()> {
+        // The last change of each (cable, tag) decides.
+        let mut last: HashMap<(&str, &str), bool> = HashMap::new();
+        for (id, tag, present) in &self.tag_changes {
+            last.insert((id.as_str(), tag.as_str()), *present);
+        }
+        let (mut add_ids, mut add_tags, mut drop_ids, mut drop_tags) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for ((id, tag), present) in last {
+            if present {
+                add_ids.push(id);
+                add_tags.push(tag);
+            } else {
+                drop_ids.push(id);
+                drop_tags.push(tag);
+            }
+        }
+        let doing = "write the tags";
+        if !drop_ids.is_empty() {
+            self.tx
+                .execute(
+                    "DELETE FROM record_tags t USING UNNEST($1::text[], $2::text[]) AS u(id, tag)
+                     WHERE t.id = u.id AND t.tag = u.tag",
+                    &[&drop_ids, &drop_tags],
+                )
+                .map_err(|e| server_error(self.location, doing, &e))?;
+        }
+        if !add_ids.is_empty() {
+            self.tx
+                .execute(
+                    "INSERT INTO record_tags (id, tag)
+                     SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+                    &[&add_ids, &add_tags],
+                )
+                .map_err(|e| server_error(self.location, doing, &e))?;
+        }
+        Ok(())
+    }
+
+    fn write_history(&mut self) -> Result<()> {
+        if self.history.is_empty() {
+            return Ok(());
+        }
+        let mut analysts = Vec::with_capacity(self.history.len());
+        let mut cables = Vec::with_capacity(self.history.len());
+        let mut fields = Vec::with_capacity(self.history.len());
+        let mut olds = Vec::with_capacity(self.history.len());
+        let mut news = Vec::with_capacity(self.history.len());
+        for (analyst, id, field, old, new) in &self.history {
+            analysts.push(analyst.as_str());
+            cables.push(id.as_str());
+            fields.push(field.as_str());
+            olds.push(old.as_deref());
+            news.push(new.as_deref());
+        }
+        self.tx
+            .execute(
+                "INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
+                 SELECT $6, h.analyst, h.cable_id, h.field, h.old, h.new, $7
+                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+                      WITH ORDINALITY AS h(analyst, cable_id, field, old, new, n)
+                 ORDER BY h.n",
+                &[
+                    &analysts,
+                    &cables,
+                    &fields,
+                    &olds,
+                    &news,
+                    &self.now,
+                    &self.revision,
+                ],
+            )
+            .map_err(|e| server_error(self.location, "write the history", &e))?;
+        Ok(())
+    }
+}
+
+/// A store opened read-only refuses to begin a write.
+pub(super) fn read_only_error(location: &Path) -> StoreError {
+    StoreError::new(
+        location,
+        StoreErrorKind::ReadOnly {
+            detail: "it was opened read-only".into(),
+        },
+    )
+}
