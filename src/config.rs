@@ -397,7 +397,7 @@ impl Settings {
             ("keymap", keymap, keymap_source),
             (
                 "store",
-                self.store.value.display().to_string(),
+                crate::store::shown_location(&self.store.value),
                 self.store.source,
             ),
             self.read_only.entry("read_only"),
@@ -455,6 +455,8 @@ impl Config {
     fn path_in(&self, path: &Path, env: &Env, what: &str) -> Result<PathBuf, String> {
         let path = expand_home(path, env, what)?;
         Ok(match &self.folder {
+            // A server URL is not a path relative to the config's folder.
+            _ if crate::store::is_server(&path) => path,
             Some(folder) if path.is_relative() => folder.join(path),
             _ => path,
         })

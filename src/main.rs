@@ -12,7 +12,7 @@ use cabletriage::config::{Flags, Settings, Source, config_path, shown};
 use cabletriage::keymap::Keymap;
 use cabletriage::read::ReadOptions;
 use cabletriage::sanitize::safe;
-use cabletriage::store::{OpenOptions, SqliteStore, TriageStore};
+use cabletriage::store::{OpenOptions, TriageStore};
 use cabletriage::tui::{runtime, theme::Theme};
 
 /// mimalloc: reading a big corpus allocates on several threads at once, where it is about a
@@ -200,15 +200,15 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
 /// never touched. `Some(None)`: go on without a store. `None`: stop.
 fn open_store(settings: &Settings) -> Option<Option<Box<dyn TriageStore>>> {
     let read_only = settings.read_only.value;
-    match SqliteStore::open_for_app(&settings.store.value, &OpenOptions::default()) {
-        Ok((store, None)) => Some(Some(Box::new(store))),
+    match cabletriage::store::open_for_app(&settings.store.value, &OpenOptions::default()) {
+        Ok((store, None)) => Some(Some(store)),
         Ok((store, Some(why))) => {
             say(why);
             ask_read_only(
                 read_only,
                 "open the store read-only (triage is shown, not recorded)",
             )
-            .then(|| Some(Box::new(store) as Box<dyn TriageStore>))
+            .then_some(Some(store))
         }
         Err(e) => {
             say(e);

@@ -893,3 +893,56 @@ fn a_filter_terms_reason_shows_at_80_columns() {
     let bar = screen.lines().nth(22).unwrap_or_default();
     assert!(bar.contains("did you mean `is:actioned`"), "{screen}");
 }
+
+// Issue 13: told of a colleague's change, the analyst chooses: keep theirs, or apply theirs
+// over it, as a new action conditional on what was just shown.
+#[test]
+fn a_conflict_offers_keep_theirs_or_apply_mine() {
+    let Team {
+        mut a,
+        mut b,
+        path,
+        _dirs,
+    } = team();
+    let mut k = reader();
+    let id = id_at(&a, 0);
+    keys(&mut a, &mut k, "home 1");
+    // Bob has not seen alice's change yet.
+    keys(&mut b, &mut k, "home 3");
+    let screen = drawn(&b);
+    assert!(
+        screen.contains("apply yours over it (y)?") && screen.contains("changed by alice"),
+        "{screen}"
+    );
+    keys(&mut b, &mut k, "n");
+    let r = stored(&path, &id).unwrap();
+    assert_eq!(
+        (r.disposition, r.changed_by.as_str()),
+        (Disposition::Actioned, "alice"),
+        "theirs kept"
+    );
+    assert_eq!(b.triage.disposition(&id), Disposition::Actioned);
+
+    // Bob looks away again (alice changes it once more), then applies his over it.
+    keys(&mut a, &mut k, "home 2");
+    keys(&mut b, &mut k, "home 3");
+    assert!(drawn(&b).contains("apply yours over it (y)?"));
+    keys(&mut b, &mut k, "y");
+    let r = stored(&path, &id).unwrap();
+    assert_eq!(
+        (r.disposition, r.changed_by.as_str()),
+        (Disposition::Forwarded, "bob"),
+        "mine applied"
+    );
+    let history = open(&path).history(Some(&id), 10).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(
+        (
+            last.analyst.as_str(),
+            last.from.as_deref(),
+            last.to.as_deref()
+        ),
+        ("bob", Some("follow-up"), Some("forwarded")),
+        "a new action over what bob was shown: {history:?}"
+    );
+}

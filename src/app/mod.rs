@@ -108,6 +108,10 @@ pub enum Msg {
     StoreChanged {
         records: Vec<Record>,
     },
+    /// Another instance committed (a server's notification): ask the store what changed.
+    StoreNudged,
+    /// The store cannot be reached now, and why (`None`: it can again).
+    StoreReachable(Option<String>),
     /// Time passes: short-lived messages expire.
     Tick,
     /// The process was asked to end (SIGTERM, or the terminal hung up): finish the queued
@@ -153,6 +157,8 @@ pub enum Effect {
     },
     /// Open or build the text index, on a thread of its own (it reports as it goes).
     OpenTextIndex(TextIndexJob),
+    /// Ask the store's thread what changed, now.
+    AskStore,
     /// Read one cable's text, for the preview line.
     ReadText {
         entry: u32,
@@ -202,7 +208,8 @@ impl Effect {
         store: Option<&mut (dyn TriageStore + '_)>,
     ) -> Option<Msg> {
         match self {
-            Effect::Quit => None,
+            // Only the runtime, which holds the store's thread, can ask it.
+            Effect::Quit | Effect::AskStore => None,
             Effect::BuildIndexes(entries) => Some(Msg::Indexed(Indexes::build(&entries))),
             Effect::SaveCache {
                 key,
@@ -825,6 +832,18 @@ impl App {
                     self.notify(format!("{n} record{} changed elsewhere", plural(n)));
                 }
                 self.records_changed()
+            }
+            Msg::StoreNudged => vec![Effect::AskStore],
+            Msg::StoreReachable(why) => {
+                match &why {
+                    Some(why) => self.say(format!("store: reconnecting… ({why})"), Level::Error),
+                    None if self.triage.unreachable.is_some() => {
+                        self.notify("store: connected again".to_string())
+                    }
+                    None => {}
+                }
+                self.triage.unreachable = why;
+                Vec::new()
             }
             Msg::Terminate => {
                 self.quitting = Some(Quitting { force: true });

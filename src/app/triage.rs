@@ -128,6 +128,9 @@ pub struct Triage {
     pub tags_in_use: Vec<(String, usize)>,
     /// Why the store cannot be written, when it cannot (read-only, failed to open).
     pub read_only: Option<String>,
+    /// Why the store cannot be reached now (a server gone away): writes fail until it is
+    /// back, and the store's thread reconnects.
+    pub unreachable: Option<String>,
     /// Increases with every change of the mirror: filters that ask about records run again.
     pub version: u64,
     /// The analyst's answer about selected cables the filter hides, for the action being
@@ -378,6 +381,32 @@ fn relabel(label: &str, n: usize) -> String {
     let rest = &label[at + " cable".len()..];
     let rest = rest.strip_prefix('s').unwrap_or(rest);
     format!("{}{n} cable{}{rest}", &label[..start], plural(n))
+}
+
+/// `action` again, each conflicting change now conditional on the value the conflict found
+/// (what the analyst was just shown), so it still applies only over that.
+fn over_what_was_found(action: &ActionRecord, conflicts: &[Conflict]) -> ActionRecord {
+    let found: HashMap<(&str, &str), Option<&str>> = conflicts
+        .iter()
+        .map(|k| ((k.id.as_str(), k.field.as_str()), k.found.as_deref()))
+        .collect();
+    let mut again = action.clone();
+    for c in &mut again.changes {
+        let Some(&value) = found.get(&(c.id.as_str(), c.change.field())) else {
+            continue;
+        };
+        match &mut c.change {
+            Change::SetDisposition { expect, .. } => {
+                if let Some(d) = value.and_then(|v| v.parse().ok()) {
+                    *expect = Expect::Was(d);
+                }
+            }
+            Change::SetNote { expect, .. } => *expect = Expect::Was(value.map(str::to_string)),
+            Change::SetSeen { expect, .. } => *expect = Expect::Was(value == Some("true")),
+            Change::AddTag { .. } | Change::RemoveTag { .. } => {}
+        }
+    }
+    again
 }
 
 /// `09HANOI781 disposition is now forwarded (changed by bob at 10:02:11)`, and how many more.
@@ -1233,11 +1262,29 @@ impl App {
                 {
                     self.message = None;
                 }
-                if n == 0 || !can_ask {
+                if !can_ask {
                     self.say(
                         format!("not saved, changed since you looked: {what}"),
                         Level::Error,
                     );
+                    return;
+                }
+                if n == 0 {
+                    // Theirs stands unless the analyst, now told what it is, chooses theirs
+                    // to be replaced: a new action, conditional on what they were just shown.
+                    self.ask(Confirm {
+                        question: format!(
+                            "not saved, changed since you looked: {what}. Keep theirs (n) or \
+                             apply yours over it (y)? [y/N]"
+                        ),
+                        yes: Deferred::Write {
+                            action: over_what_was_found(&pending.action, conflicts),
+                            label: pending.label.clone(),
+                            clear_selection: false,
+                        },
+                        no: None,
+                        enter_means_yes: false,
+                    });
                     return;
                 }
                 self.ask(Confirm {

@@ -172,6 +172,13 @@ pub fn path(flags: &Flags, corpus: &[PathBuf]) -> i32 {
         ),
     });
     lines.push(match settings {
+        Ok(settings) if crate::store::is_server(&settings.store.value) => (
+            "store",
+            format!(
+                "{} (a PostgreSQL server)",
+                crate::store::shown_location(&settings.store.value)
+            ),
+        ),
         Ok(settings) => (
             "store",
             located(

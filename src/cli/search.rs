@@ -29,8 +29,8 @@ use crate::search::bodies::read_text;
 use crate::search::{
     BuildOptions, CorpusStamp, Origin, Progress, TextIndex, open_or_build, snippet, text_index_dir,
 };
+use crate::store::Record;
 use crate::store::matching::store_matches;
-use crate::store::{Record, SqliteStore, TriageStore};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Order {
@@ -220,7 +220,7 @@ pub(crate) fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> Corpus {
 /// The analyst's records by canonical id, for store terms.
 fn records(flags: &Flags) -> Result<HashMap<String, Record>, String> {
     let settings = Settings::load(flags).map_err(|e| e.to_string())?;
-    let store = match SqliteStore::open_read_only(&settings.store.value) {
+    let store = match crate::store::open_read_only(&settings.store.value) {
         Ok(store) => store,
         // Nothing recorded yet in the default store: every cable is untriaged. A store
         // named by a flag, the environment or config.toml must exist (a typo is no store).

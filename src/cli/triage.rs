@@ -24,7 +24,7 @@ use crate::store::export::{
     ExportFormat, ExportRow, ImportRow, read_export_at, write_csv, write_json,
 };
 use crate::store::{
-    ActionRecord, Change, Disposition, SqliteStore, StoreError, TriageStore, store_matches,
+    ActionRecord, Change, Disposition, OpenOptions, StoreError, TriageStore, store_matches,
 };
 
 /// `--store` and `--analyst`: global, so that they may come before or after the command's
@@ -138,8 +138,11 @@ fn say(err: &mut dyn Write, message: impl std::fmt::Display) {
 /// The store for a command that only reads it; `None` when the default store is not made
 /// yet (no record at all). A store named by a flag, the environment or config.toml must
 /// exist: a typo is no store.
-fn store_to_read(settings: &Settings, err: &mut dyn Write) -> Result<Option<SqliteStore>, Fail> {
-    match SqliteStore::open_read_only(&settings.store.value) {
+fn store_to_read(
+    settings: &Settings,
+    err: &mut dyn Write,
+) -> Result<Option<Box<dyn TriageStore>>, Fail> {
+    match crate::store::open_read_only(&settings.store.value) {
         Ok(store) => Ok(Some(store)),
         Err(e)
             if matches!(e.kind, crate::store::StoreErrorKind::Missing)
@@ -149,7 +152,7 @@ fn store_to_read(settings: &Settings, err: &mut dyn Write) -> Result<Option<Sqli
                 err,
                 format!(
                     "no record yet: the store {} is made at the first record",
-                    settings.store.value.display()
+                    crate::store::shown_location(&settings.store.value)
                 ),
             );
             Ok(None)
@@ -234,7 +237,8 @@ fn run_dispose(
         disposition,
         args.note.as_deref(),
     );
-    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
+    let mut store = crate::store::open(&settings.store.value, &OpenOptions::default())
+        .map_err(|e| store_failed(err, e))?;
     let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
     let changed: std::collections::BTreeSet<&str> =
         applied.changes.iter().map(|c| c.id()).collect();
@@ -409,7 +413,8 @@ fn run_tag(
             action = action.with(id.clone(), op.clone());
         }
     }
-    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
+    let mut store = crate::store::open(&settings.store.value, &OpenOptions::default())
+        .map_err(|e| store_failed(err, e))?;
     let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
     writeln!(
         out,
@@ -677,7 +682,8 @@ fn run_import(
         }
     }
     let records: Vec<_> = rows.into_iter().map(|r| r.record).collect();
-    let mut store = SqliteStore::open(&settings.store.value).map_err(|e| store_failed(err, e))?;
+    let mut store = crate::store::open(&settings.store.value, &OpenOptions::default())
+        .map_err(|e| store_failed(err, e))?;
     let summary = store.import(&records).map_err(|e| store_failed(err, e))?;
     writeln!(
         out,
@@ -704,7 +710,7 @@ pub fn stress(store: &Path, count: u64, first: u64) -> i32 {
         busy_timeout: std::time::Duration::from_secs(120),
         ..crate::store::OpenOptions::default()
     };
-    let mut store = match SqliteStore::open_with(store, &opts) {
+    let mut store = match crate::store::open(store, &opts) {
         Ok(s) => s,
         Err(e) => return store_failed(&mut err, e).0,
     };

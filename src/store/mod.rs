@@ -34,11 +34,73 @@ mod write;
 pub use error::{Result, StoreError, StoreErrorKind};
 pub use location::{default_analyst, default_store_path};
 pub use matching::store_matches;
+pub use postgres::PgStore;
 pub use record::{
     ActionRecord, Applied, CableChange, Change, Conflict, Disposition, Expect, FieldChange,
     HistoryEntry, ImportSummary, Record, UnknownDisposition,
 };
 pub use sqlite::{OpenOptions, SqliteStore};
+
+use std::path::Path;
+
+/// Whether `location` (a `--store` value) names a PostgreSQL server (`postgres://…`) rather
+/// than a SQLite file.
+pub fn is_server(location: &Path) -> bool {
+    location
+        .to_str()
+        .is_some_and(postgres::connect::is_server_url)
+}
+
+/// `location` as it may be shown: a server URL with its password masked, a path as it is.
+pub fn shown_location(location: &Path) -> String {
+    match location.to_str() {
+        Some(url) if postgres::connect::is_server_url(url) => postgres::connect::mask_password(url),
+        _ => location.display().to_string(),
+    }
+}
+
+/// Opens the store at `location` (a server URL or a file path) for reading and writing.
+pub fn open(location: &Path, opts: &OpenOptions) -> Result<Box<dyn TriageStore>> {
+    match location.to_str() {
+        Some(url) if postgres::connect::is_server_url(url) => {
+            Ok(Box::new(PgStore::open_with(url, opts.read_only)?))
+        }
+        _ => Ok(Box::new(SqliteStore::open_with(location, opts)?)),
+    }
+}
+
+/// Opens the store at `location` without ever writing to it.
+pub fn open_read_only(location: &Path) -> Result<Box<dyn TriageStore>> {
+    open(
+        location,
+        &OpenOptions {
+            read_only: true,
+            ..OpenOptions::default()
+        },
+    )
+}
+
+/// What the app does at start: read-write, and when that fails in a way that reading may
+/// survive, read-only, with the reason it is read-only.
+pub fn open_for_app(
+    location: &Path,
+    opts: &OpenOptions,
+) -> Result<(Box<dyn TriageStore>, Option<StoreError>)> {
+    match location.to_str() {
+        Some(url) if postgres::connect::is_server_url(url) => match PgStore::open(url) {
+            Ok(store) => Ok((Box::new(store), None)),
+            Err(e) if e.read_only_may_help() => match PgStore::open_read_only(url) {
+                Ok(store) => Ok((Box::new(store), Some(e))),
+                Err(_) => Err(e),
+            },
+            Err(e) => Err(e),
+        },
+        _ => {
+            let (store, why) = SqliteStore::open_for_app(location, opts)?;
+            Ok((Box::new(store), why))
+        }
+    }
+}
 
 /// What the app needs from a store of triage records. Implementations keep every action
 /// atomic (all of its changes or none), record each change in an append-only history, and
@@ -83,6 +145,21 @@ pub trait TriageStore: Send {
 
     /// Every tag the analysts use, with how many cables carry it, most used first.
     fn tags_in_use(&self) -> Result<Vec<(String, usize)>>;
+
+    /// A second connection told of other processes' commits as they happen, where the
+    /// backend can do that (PostgreSQL's `LISTEN`); `None` where changes are found by
+    /// asking ([`TriageStore::changes_since`]) only.
+    fn listener(&self) -> Option<Box<dyn ChangeListener>> {
+        None
+    }
+}
+
+/// Waits for other processes' commits (see [`TriageStore::listener`]).
+pub trait ChangeListener: Send {
+    /// Waits up to `timeout`: `Ok(true)` when a commit was announced. After an error the
+    /// next call connects again; commits announced meanwhile are missed, so the caller asks
+    /// [`TriageStore::changes_since`] then.
+    fn wait(&mut self, timeout: std::time::Duration) -> Result<bool>;
 }
 
 #[cfg(test)]

@@ -206,6 +206,16 @@ pub enum Change {
 }
 
 impl Change {
+    /// The field it changes, as the history and conflicts name it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            Change::SetDisposition { .. } => "disposition",
+            Change::SetNote { .. } => "note",
+            Change::SetSeen { .. } => "seen",
+            Change::AddTag { .. } | Change::RemoveTag { .. } => "tag",
+        }
+    }
+
     pub fn disposition(disposition: Disposition) -> Change {
         Change::SetDisposition {
             disposition,

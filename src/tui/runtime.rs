@@ -16,7 +16,7 @@ use crate::app::{App, Effect, Mode, Msg};
 use crate::corpus::load;
 use crate::corpus::sort::SortColumn;
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
-use crate::store::{ActionRecord, TriageStore};
+use crate::store::{ActionRecord, ChangeListener, StoreErrorKind, TriageStore};
 use crate::tui::theme::Theme;
 use crate::tui::{terminal, view};
 
@@ -130,6 +130,8 @@ pub enum StoreRequest {
     Write(u64, ActionRecord),
     /// Ask now what changed, and answer with [`Msg::StoreChanged`] even when nothing did.
     Poll,
+    /// Another instance committed: ask now, and answer only when something changed.
+    Nudge,
 }
 
 /// The app with the threads that do its work: the store's thread, the loader, filter jobs
@@ -341,6 +343,11 @@ fn run_effect(
 ) {
     match effect {
         Effect::Quit => {}
+        Effect::AskStore => {
+            if let Some(s) = store {
+                let _ = s.send(StoreRequest::Nudge);
+            }
+        }
         // Writes go to the store's thread, in order.
         Effect::Write { write, action } => {
             let sent = store.is_some_and(|s| s.send(StoreRequest::Write(write, action)).is_ok());
@@ -372,12 +379,18 @@ fn run_effect(
     }
 }
 
-/// How often the store thread asks what other instances changed.
+/// How often the store thread asks what other instances changed (a server's
+/// notifications make it ask at once in between).
 const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// The longest wait between two attempts to reach a store that went away.
+const RECONNECT_AT_MOST: Duration = Duration::from_secs(5);
 
 /// The store's own thread: it reports the records, then applies writes in order (each one
 /// transaction) and asks every second what other instances changed, also while writes keep
-/// coming.
+/// coming. When the store cannot be reached it says so, and asks again after growing pauses
+/// until the store answers; it then catches up with everything after the last revision
+/// seen. A write made meanwhile fails and is reported, never held back.
 pub fn spawn_store(
     mut store: Box<dyn TriageStore>,
     tx: UnboundedSender<Msg>,
@@ -406,12 +419,19 @@ pub fn spawn_store(
             }
         };
         let _ = tx.send(Msg::StoreOpened { records, read_only });
+        if let Some(listener) = store.listener() {
+            spawn_listener(listener, tx.clone());
+        }
         let mut last_poll = std::time::Instant::now();
+        let mut pause = POLL_EVERY;
+        let mut unreachable = false;
         loop {
-            let wait = POLL_EVERY.saturating_sub(last_poll.elapsed());
+            let wait = pause.saturating_sub(last_poll.elapsed());
             let mut poll_now = false;
+            let mut answer_always = false;
             match requests.recv_timeout(wait) {
-                Ok(StoreRequest::Poll) => poll_now = true,
+                Ok(StoreRequest::Poll) => (poll_now, answer_always) = (true, true),
+                Ok(StoreRequest::Nudge) => poll_now = true,
                 Ok(StoreRequest::Write(write, action)) => {
                     let Some(msg) =
                         Effect::Write { write, action }.perform(&|| false, Some(store.as_mut()))
@@ -438,20 +458,66 @@ pub fn spawn_store(
                 // The app has quit and every queued write was applied.
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
             }
-            if poll_now || last_poll.elapsed() >= POLL_EVERY {
+            if poll_now || last_poll.elapsed() >= pause {
                 last_poll = std::time::Instant::now();
-                if let Ok((records, now)) = store.changes_since(revision) {
-                    revision = revision.max(now);
-                    if (poll_now || !records.is_empty())
-                        && tx.send(Msg::StoreChanged { records }).is_err()
-                    {
-                        return;
+                match store.changes_since(revision) {
+                    Ok((records, now)) => {
+                        revision = revision.max(now);
+                        if unreachable {
+                            unreachable = false;
+                            pause = POLL_EVERY;
+                            if tx.send(Msg::StoreReachable(None)).is_err() {
+                                return;
+                            }
+                        }
+                        if (answer_always || !records.is_empty())
+                            && tx.send(Msg::StoreChanged { records }).is_err()
+                        {
+                            return;
+                        }
                     }
+                    Err(e) if matches!(e.kind, StoreErrorKind::Unreachable { .. }) => {
+                        if !unreachable {
+                            unreachable = true;
+                            pause = Duration::from_millis(250);
+                            if tx.send(Msg::StoreReachable(Some(e.to_string()))).is_err() {
+                                return;
+                            }
+                        } else {
+                            pause = (pause * 2).min(RECONNECT_AT_MOST);
+                        }
+                    }
+                    Err(_) => {}
                 }
             }
         }
     });
     (sender, thread)
+}
+
+/// A thread that waits for the server's notifications of other instances' commits and
+/// nudges the app, which asks the store's thread what changed. It ends with the app.
+fn spawn_listener(mut listener: Box<dyn ChangeListener>, tx: UnboundedSender<Msg>) {
+    std::thread::spawn(move || {
+        let mut pause = Duration::from_millis(250);
+        let mut lost = false;
+        while !tx.is_closed() {
+            match listener.wait(Duration::from_secs(2)) {
+                Ok(heard) => {
+                    // Back after a loss: what was announced meanwhile is missed; ask anyway.
+                    if (heard || std::mem::take(&mut lost)) && tx.send(Msg::StoreNudged).is_err() {
+                        return;
+                    }
+                    pause = Duration::from_millis(250);
+                }
+                Err(_) => {
+                    lost = true;
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(RECONNECT_AT_MOST);
+                }
+            }
+        }
+    });
 }
 
 /// The text index job on a thread of its own: it lasts seconds to minutes and lowers its

@@ -88,3 +88,76 @@ pub fn tmux_missing(test: &str) -> bool {
 pub fn shell_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
+
+/// One app in a terminal of its own: a tmux server of the test's own with one session,
+/// killed when dropped.
+pub struct Tmux {
+    server: String,
+}
+
+impl Tmux {
+    /// Starts `command` in a `width` x `height` terminal; `None` (after saying the test
+    /// skipped) where tmux is missing.
+    pub fn start(test: &str, command: &str, width: u16, height: u16) -> Option<Tmux> {
+        if tmux_missing(test) {
+            return None;
+        }
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let server = format!(
+            "ct-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let (w, h) = (width.to_string(), height.to_string());
+        let out = tmux_on(
+            &server,
+            &[
+                "new-session",
+                "-d",
+                "-s",
+                "app",
+                "-x",
+                &w,
+                "-y",
+                &h,
+                command,
+            ],
+        );
+        assert!(out.status.success(), "tmux new-session failed: {out:?}");
+        Some(Tmux { server })
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend_from_slice(keys);
+        assert!(tmux_on(&self.server, &args).status.success());
+    }
+
+    pub fn screen(&self) -> String {
+        let out = tmux_on(&self.server, &["capture-pane", "-p", "-t", "app"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until `done` holds: the app works in the background, so the test
+    /// waits for what it shows, never for a fixed time (at most 20 s).
+    pub fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = tmux_on(&self.server, &["kill-server"]);
+    }
+}

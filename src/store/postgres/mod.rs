@@ -30,7 +30,7 @@ use self::write::{PgWriter, read_only_error};
 use super::error::{Result, StoreError, StoreErrorKind};
 use super::record::{ActionRecord, Applied, HistoryEntry, ImportSummary, Record};
 use super::sqlite::{from_millis, parse_disposition};
-use super::{TriageStore, write as algorithm};
+use super::{ChangeListener, TriageStore, write as algorithm};
 
 /// A triage store in a PostgreSQL database.
 pub struct PgStore {
@@ -103,7 +103,7 @@ impl PgStore {
     }
 
     /// A second connection that waits for other commits' notifications.
-    pub fn listener(&self) -> Result<Listener> {
+    pub fn listen(&self) -> Result<Listener> {
         Listener::connect(self.config.clone(), self.location.clone())
     }
 
@@ -347,6 +347,18 @@ impl TriageStore for PgStore {
             .iter()
             .map(|r| (r.get(0), r.get::<_, i64>(1).max(0) as usize))
             .collect())
+    }
+
+    fn listener(&self) -> Option<Box<dyn ChangeListener>> {
+        self.listen()
+            .ok()
+            .map(|l| Box::new(l) as Box<dyn ChangeListener>)
+    }
+}
+
+impl ChangeListener for Listener {
+    fn wait(&mut self, timeout: Duration) -> Result<bool> {
+        Ok(matches!(Listener::wait(self, timeout)?, Heard::Commit(_)))
     }
 }
 

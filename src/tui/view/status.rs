@@ -391,6 +391,9 @@ pub fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.triage.read_only.is_some() {
         left.push_str(" · READ-ONLY");
     }
+    if app.triage.unreachable.is_some() {
+        left.push_str(" · store: reconnecting…");
+    }
     // Files passed over (notices) are listed with the problems but not counted here.
     let problems = app.problems.iter().filter(|p| !p.is_notice()).count();
     if problems > 0 {
