@@ -406,6 +406,8 @@ pub fn spawn_store(
                 store.location()
             )
         });
+        // Listening before the snapshot: no commit after it goes unheard.
+        let listener = store.listener();
         // Records and revision from one transaction: a commit between two reads would
         // never be seen.
         let (records, mut revision) = match store.snapshot() {
@@ -419,7 +421,7 @@ pub fn spawn_store(
             }
         };
         let _ = tx.send(Msg::StoreOpened { records, read_only });
-        if let Some(listener) = store.listener() {
+        if let Some(listener) = listener {
             spawn_listener(listener, tx.clone());
         }
         let mut last_poll = std::time::Instant::now();

@@ -1,0 +1,541 @@
+//! The PostgreSQL store against a real server the tests start themselves (a throwaway
+//! `initdb` + `pg_ctl` in a temporary folder; see tests/support/pg_server.rs): clients at
+//! once, faults (a client killed mid-action, the server restarted under a running store
+//! thread), the messages for a wrong password, an unreachable host and a database that is
+//! not a store, the commands on a server URL, and two apps in real terminals on one store.
+//! Skipped, saying so, where no server can start; failing then when
+//! `CABLETRIAGE_REQUIRE_PG` is set (as `.ci/run` sets it).
+
+mod common;
+#[path = "support/pg_server.rs"]
+mod pg_server;
+#[path = "support/store_child.rs"]
+mod store_child;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use cabletriage::app::Msg;
+use cabletriage::store::{
+    ActionRecord, Change, Disposition, Expect, PgStore, StoreErrorKind, TriageStore,
+};
+use cabletriage::tui::runtime::{StoreRequest, spawn_store};
+use common::{Run, Tmux, shell_quote};
+use pg_server::PgServer;
+
+/// A new empty database on the shared server, and its URL; `None` when the test skips.
+fn new_store(test: &str) -> Option<(&'static PgServer, String)> {
+    let server = pg_server::shared(test)?;
+    let db = server.create_database("t").unwrap();
+    Some((server, server.url(&db)))
+}
+
+fn cabletriage(args: &[&str], env: &[(&str, &str)], home: &Path) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+        .args(args)
+        .env_remove("CABLETRIAGE_STORE")
+        .env_remove("PGPASSWORD")
+        .env("HOME", home)
+        .env("CABLETRIAGE_CONFIG_DIR", home)
+        .env("CABLETRIAGE_CACHE_DIR", home)
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+        .into()
+}
+
+fn dispose_over(analyst: &str, id: &str, to: Disposition, was: Disposition) -> ActionRecord {
+    ActionRecord::new(analyst).with(
+        id,
+        Change::SetDisposition {
+            disposition: to,
+            expect: Expect::Was(was),
+        },
+    )
+}
+
+/// The commands on a server URL, given by the flag, the environment and config.toml.
+#[test]
+fn the_commands_work_on_a_server_url_from_flag_environment_and_config() {
+    let Some((server, url)) = new_store("the_commands_work_on_a_server_url") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let run = cabletriage(
+        &[
+            "--store",
+            &url,
+            "--analyst",
+            "alice",
+            "dispose",
+            "08MOSCOW1052",
+            "actioned",
+            "--note",
+            "seen the ambassador",
+        ],
+        &[],
+        home.path(),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = cabletriage(
+        &["--analyst", "bob", "tag", "08MOSCOW1052", "+energy"],
+        &[("CABLETRIAGE_STORE", &url)],
+        home.path(),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    // Over TCP, with the password in the URL: shown masked.
+    let db = url.rsplit('/').next().unwrap_or_default();
+    let with_password = server.tcp_url(db, Some(pg_server::PASSWORD));
+    std::fs::write(
+        home.path().join("config.toml"),
+        format!("store = \"{with_password}\"\n"),
+    )
+    .unwrap();
+    let run = cabletriage(&["history"], &[], home.path());
+    assert_eq!(run.code, 0, "{run:?}");
+    for want in ["alice", "bob", "actioned", "energy", "seen the ambassador"] {
+        assert!(run.out.contains(want), "{want} in:\n{}", run.out);
+    }
+    let run = cabletriage(&["export", "--format", "json"], &[], home.path());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.out.contains("08MOSCOW1052") && run.out.contains("energy"));
+    let run = cabletriage(&["config", "show"], &[], home.path());
+    assert!(run.out.contains(":***@127.0.0.1"), "{}", run.out);
+    assert!(!run.out.contains(pg_server::PASSWORD), "{}", run.out);
+}
+
+/// A wrong password, an unreachable host and a database that is not a store: each message
+/// names the server, never the password, and the app offers to go on without the store.
+#[test]
+fn bad_servers_get_clear_messages_with_the_password_masked() {
+    let Some((server, _)) = new_store("bad_servers_get_clear_messages") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let db = server.create_database("t").unwrap();
+    let secret = "Wr0ngSecret";
+    let wrong = server.tcp_url(&db, Some(secret));
+    let unreachable = format!("postgres://alice:{secret}@127.0.0.1:1/triage");
+    let foreign_db = server.create_database("t").unwrap();
+    server
+        .sql(&foreign_db, "CREATE TABLE invoices (id int)")
+        .unwrap();
+    let foreign = server.url(&foreign_db);
+    let cases = [
+        (&wrong, "refused the connection"),
+        (&unreachable, "cannot reach the server"),
+        (&foreign, "not a cabletriage store"),
+    ];
+    for (url, words) in cases {
+        let run = cabletriage(&["--store", url, "history"], &[], home.path());
+        assert_ne!(run.code, 0, "{run:?}");
+        assert!(run.err.contains(words), "{words}: {}", run.err);
+        assert!(!run.err.contains(secret), "the password shown: {}", run.err);
+        if url.contains(secret) {
+            assert!(run.err.contains(":***@"), "masked: {}", run.err);
+        }
+        // The app, before taking the screen.
+        let run = cabletriage(&["--store", url], &[], home.path());
+        assert_ne!(run.code, 0, "{run:?}");
+        assert!(run.err.contains(words), "{words}: {}", run.err);
+        assert!(
+            run.err.contains("--read-only to go on without the store"),
+            "{}",
+            run.err
+        );
+        assert!(!run.err.contains(secret), "{}", run.err);
+    }
+    // The foreign database was left as it was.
+    let mut client = postgres::Client::connect(&server.url(&foreign_db), postgres::NoTls).unwrap();
+    let tables: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1);
+    // The right password works.
+    let run = cabletriage(
+        &[
+            "--store",
+            &server.tcp_url(&db, None),
+            "dispose",
+            "08MOSCOW1052",
+            "actioned",
+        ],
+        &[("PGPASSWORD", pg_server::PASSWORD)],
+        home.path(),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+/// 8 clients, 1,000 actions each, on 40 cables, each action conditional on what its client
+/// last read: every committed change is in the history, nothing is lost, and a conflict is
+/// reported exactly when another client changed the cable in between.
+#[test]
+fn eight_clients_thousand_actions_each() {
+    let Some((_server, url)) = new_store("eight_clients_thousand_actions_each") else {
+        return;
+    };
+    const CLIENTS: usize = 8;
+    const ACTIONS: usize = 1000;
+    let states = [
+        Disposition::Actioned,
+        Disposition::FollowUp,
+        Disposition::Forwarded,
+        Disposition::NoAction,
+    ];
+    // Opened one after the other: the first creates the schema.
+    drop(PgStore::open(&url).unwrap());
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PgStore::open(&url).unwrap();
+                let analyst = format!("client{c}");
+                let (mut applied, mut conflicts) = (0usize, 0usize);
+                for n in 0..ACTIONS {
+                    let id = format!("90TEAM{}", (n * 7 + c * 3) % 40);
+                    let seen = store
+                        .record(&id)
+                        .unwrap()
+                        .map(|r| r.disposition)
+                        .unwrap_or_default();
+                    let to = states[(n + c) % states.len()];
+                    let to = if to == seen {
+                        states[(n + c + 1) % 4]
+                    } else {
+                        to
+                    };
+                    let result = store.apply(&dispose_over(&analyst, &id, to, seen)).unwrap();
+                    if result.conflicts.is_empty() {
+                        assert_eq!(result.changes.len(), 1);
+                        applied += 1;
+                    } else {
+                        // Refused only because someone changed it since this client read it.
+                        let k = &result.conflicts[0];
+                        assert_ne!(k.found.as_deref(), Some(seen.as_str()), "{k}");
+                        assert_ne!(k.current.changed_by, analyst, "{k}");
+                        assert!(result.changes.is_empty());
+                        conflicts += 1;
+                    }
+                }
+                (applied, conflicts)
+            })
+        })
+        .collect();
+    let (mut applied, mut conflicts) = (0, 0);
+    for w in workers {
+        let (a, k) = w.join().unwrap();
+        applied += a;
+        conflicts += k;
+    }
+    assert_eq!(applied + conflicts, CLIENTS * ACTIONS);
+    let store = PgStore::open(&url).unwrap();
+    let history = store.history(None, usize::MAX).unwrap();
+    assert_eq!(
+        history.len(),
+        applied,
+        "one history row per committed change"
+    );
+    assert_eq!(
+        store.revision().unwrap() as usize,
+        applied,
+        "one revision each"
+    );
+    // Each cable holds what its last history row says, and each row starts from the one
+    // before: no change was made over a value its writer did not see.
+    let mut last: HashMap<&str, &str> = HashMap::new();
+    for h in &history {
+        let before = last.get(h.id.as_str()).copied().unwrap_or("untriaged");
+        assert_eq!(h.from.as_deref(), Some(before), "{h:?}");
+        last.insert(&h.id, h.to.as_deref().unwrap_or_default());
+    }
+    for r in store.records().unwrap() {
+        assert_eq!(Some(&r.disposition.as_str()), last.get(r.id.as_str()));
+    }
+    eprintln!(
+        "{applied} applied, {conflicts} conflicts, {} cables",
+        last.len()
+    );
+    assert!(
+        conflicts > 0,
+        "8 clients on 40 cables never met: the test tests nothing"
+    );
+}
+
+/// A client killed with SIGKILL mid-action loses nothing it reported committed.
+#[test]
+fn a_client_killed_mid_action_loses_nothing_acknowledged() {
+    let Some((_server, url)) = new_store("a_client_killed_mid_action") else {
+        return;
+    };
+    let Some(program) = store_child::stress_command("a_client_killed_mid_action") else {
+        return;
+    };
+    let mut all = Vec::new();
+    for run in 0..5u64 {
+        let mut child = store_child::child(&program, Path::new(&url), 1_000_000, run * 1_000_000)
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        let mut text = String::new();
+        // Killed after a different number of commits each run, mid-way through the next.
+        for line in lines.by_ref().take(20 + 37 * run as usize) {
+            text.push_str(&line.unwrap());
+            text.push('\n');
+        }
+        child.kill().unwrap();
+        let _ = child.wait();
+        let committed = store_child::committed(&text);
+        let store = PgStore::open(&url).unwrap();
+        for (id, state) in &committed {
+            let record = store
+                .record(id)
+                .unwrap()
+                .unwrap_or_else(|| panic!("run {run}: {id} reported committed, not stored"));
+            assert_eq!(record.disposition.as_str(), state, "run {run}: {id}");
+        }
+        all.extend(committed);
+    }
+    let store = PgStore::open(&url).unwrap();
+    let records = store.records().unwrap();
+    for (id, _) in &all {
+        assert!(records.iter().any(|r| &r.id == id), "{id} lost");
+    }
+}
+
+/// Receives the next message within `secs`, or fails naming what was awaited.
+fn next_msg(
+    rt: &tokio::runtime::Runtime,
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>,
+    what: &str,
+) -> Msg {
+    rt.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .unwrap_or_else(|_| panic!("no message while waiting for {what}"))
+            .unwrap_or_else(|| panic!("the store thread ended while waiting for {what}"))
+    })
+}
+
+/// Through the real store thread: another analyst's commit arrives by notification; with
+/// the server stopped, the thread says so and a write fails visibly; once the server is
+/// back, the thread reconnects and catches up with what was committed meanwhile.
+#[test]
+fn the_store_thread_hears_commits_survives_a_restart_and_catches_up() {
+    // A server of its own: this test stops it.
+    let server = match PgServer::start() {
+        Ok(s) => s,
+        Err(why) => {
+            if pg_server::shared("the_store_thread_survives_a_restart").is_some() {
+                panic!("a second server does not start: {why}");
+            }
+            return;
+        }
+    };
+    let url = server.url(&server.create_database("t").unwrap());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (requests, _thread) = spawn_store(Box::new(PgStore::open(&url).unwrap()), tx);
+    assert!(matches!(
+        next_msg(&rt, &mut rx, "the records"),
+        Msg::StoreOpened { .. }
+    ));
+    let mut bob = PgStore::open(&url).unwrap();
+    bob.apply(&dispose_over(
+        "bob",
+        "08A1",
+        Disposition::Forwarded,
+        Disposition::Untriaged,
+    ))
+    .unwrap();
+    // The notification nudges the app, which asks the store's thread (AskStore).
+    loop {
+        match next_msg(&rt, &mut rx, "the notification") {
+            Msg::StoreNudged => break,
+            Msg::StoreChanged { .. } => panic!("the poll came before the notification"),
+            _ => {}
+        }
+    }
+    requests.send(StoreRequest::Nudge).unwrap();
+    match next_msg(&rt, &mut rx, "bob's change") {
+        Msg::StoreChanged { records } => assert_eq!(records[0].id, "08A1"),
+        other => panic!("{other:?}"),
+    }
+
+    server.stop().unwrap();
+    requests.send(StoreRequest::Poll).unwrap();
+    loop {
+        match next_msg(&rt, &mut rx, "the outage to be seen") {
+            Msg::StoreReachable(Some(why)) => {
+                assert!(why.contains("cannot reach the server"), "{why}");
+                break;
+            }
+            Msg::StoreChanged { .. } | Msg::StoreNudged => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    let during = dispose_over(
+        "alice",
+        "08A2",
+        Disposition::Actioned,
+        Disposition::Untriaged,
+    );
+    requests.send(StoreRequest::Write(7, during)).unwrap();
+    loop {
+        match next_msg(&rt, &mut rx, "the failed write") {
+            Msg::Written { write, result } => {
+                assert_eq!(write, 7);
+                let e = result.expect_err("a write while the server is down fails");
+                assert!(e.contains("cannot reach the server"), "{e}");
+                break;
+            }
+            Msg::StoreReachable(_) | Msg::StoreNudged => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    server.pg_ctl_start().unwrap();
+    let mut bob = PgStore::open(&url).unwrap();
+    bob.apply(&dispose_over(
+        "bob",
+        "08A3",
+        Disposition::NoAction,
+        Disposition::Untriaged,
+    ))
+    .unwrap();
+    let (mut back, mut caught_up) = (false, false);
+    while !(back && caught_up) {
+        match next_msg(&rt, &mut rx, "the reconnection and the catch-up") {
+            Msg::StoreReachable(None) => back = true,
+            Msg::StoreChanged { records } => {
+                caught_up |= records.iter().any(|r| r.id == "08A3");
+            }
+            _ => {}
+        }
+    }
+    let stored = bob.record("08A2").unwrap();
+    assert!(
+        stored.is_none(),
+        "the failed write was not kept: {stored:?}"
+    );
+    drop(requests);
+}
+
+/// Two apps in real terminals on one server store: one disposes a cable and the other shows
+/// it without a key pressed; both dispose the same cable at once, and the second is told of
+/// the conflict.
+#[test]
+fn two_apps_in_terminals_on_one_server_store() {
+    let Some((server, url)) = new_store("two_apps_in_terminals_on_one_server_store") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("cables.csv");
+    std::fs::write(&corpus, cabletriage::synth::demo_csv(300, 77)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_cabletriage");
+    let app = |analyst: &str| {
+        let home = dir.path().join(analyst);
+        std::fs::create_dir_all(&home).unwrap();
+        let home = shell_quote(&home.display().to_string());
+        format!(
+            "HOME={home} CABLETRIAGE_CONFIG_DIR={home} CABLETRIAGE_CACHE_DIR={home} \
+             CABLETRIAGE_ANALYST={analyst} {} --keymap default --store {} {}; sleep 600",
+            shell_quote(bin),
+            shell_quote(&url),
+            shell_quote(&corpus.display().to_string())
+        )
+    };
+    let Some(alice) = Tmux::start("two_apps_in_terminals", &app("alice"), 120, 20) else {
+        return;
+    };
+    let Some(bob) = Tmux::start("two_apps_in_terminals", &app("bob"), 120, 20) else {
+        return;
+    };
+    let first_row = |s: &str| s.lines().nth(1).unwrap_or_default().to_string();
+    alice.wait_for("alice's table", |s| s.contains("300/300 cables"));
+    bob.wait_for("bob's table", |s| s.contains("300/300 cables"));
+    alice.keys(&["1"]);
+    alice.wait_for("alice's disposition", |s| first_row(s).contains("ACT"));
+    let seen = bob.wait_for("alice's disposition on bob's screen", |s| {
+        first_row(s).contains("ACT")
+    });
+    assert!(seen.contains("changed elsewhere"), "{seen}");
+
+    // The same cable at once: the test holds the write lock while both press their key, so
+    // alice's write is first in line and bob's was made on what he saw before it.
+    let mut lock = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut tx = lock.transaction().unwrap();
+    tx.query(
+        "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
+        &[],
+    )
+    .unwrap();
+    alice.keys(&["Home", "j", "2"]);
+    alice.wait_for("alice's write to queue", |s| s.contains("1 unsaved"));
+    wait_for_waiters(server, &url, 1);
+    bob.keys(&["Home", "j", "3"]);
+    bob.wait_for("bob's write to queue", |s| s.contains("1 unsaved"));
+    wait_for_waiters(server, &url, 2);
+    tx.commit().unwrap();
+    let told = bob.wait_for("bob to be told of the conflict", |s| {
+        s.contains("changed since you looked") && s.contains("alice")
+    });
+    assert!(told.contains("follow-up"), "{told}");
+    alice.wait_for("alice's write saved", |s| !s.contains("unsaved"));
+}
+
+/// Waits until `n` sessions of the store's database wait for a lock.
+fn wait_for_waiters(server: &PgServer, url: &str, n: i64) {
+    let db = url.rsplit('/').next().unwrap_or_default().to_string();
+    let mut client = postgres::Client::connect(&server.url("postgres"), postgres::NoTls).unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let waiting: i64 = client
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+                &[&db],
+            )
+            .unwrap()
+            .get(0);
+        if waiting >= n {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{waiting} of {n} writes waiting for the lock"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_store_refuses_a_newer_schema() {
+    let Some((server, url)) = new_store("a_store_refuses_a_newer_schema") else {
+        return;
+    };
+    drop(PgStore::open(&url).unwrap());
+    let db = url.rsplit('/').next().unwrap_or_default();
+    server
+        .sql(
+            db,
+            "UPDATE cabletriage_meta SET value = '99' WHERE key = 'schema_version'",
+        )
+        .unwrap();
+    let e = PgStore::open(&url).unwrap_err();
+    assert!(
+        matches!(e.kind, StoreErrorKind::TooNew { found: 99, .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("newer cabletriage"), "{e}");
+}
