@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use cabletriage::app::App;
 use cabletriage::cli;
-use cabletriage::cli::args::{Args, Command, ConfigCommand, KeymapCommand};
+use cabletriage::cli::args::{Args, Command, ConfigCommand, KeymapCommand, StoreCommand};
 use cabletriage::cli::triage;
 use cabletriage::config::{Flags, Settings, Source, config_path, shown};
 use cabletriage::keymap::Keymap;
@@ -52,6 +52,9 @@ fn main() {
             ConfigCommand::Path { corpus } => cli::config_cmd::path(&flags, &corpus),
             ConfigCommand::Show => cli::config_cmd::show(&flags),
         },
+        Some(Command::Store {
+            command: StoreCommand::Copy { from, to },
+        }) => cli::store_cmd::copy_main(&from, &to),
         Some(Command::Completions { shell }) => cli::completions::main(shell),
         Some(Command::Man { out }) => cli::man::main(out.as_deref()),
         Some(Command::Dispose(a)) => triage::dispose(&a, &flags),

@@ -539,3 +539,155 @@ fn a_store_refuses_a_newer_schema() {
     );
     assert!(e.to_string().contains("newer cabletriage"), "{e}");
 }
+
+/// A store of `records` cables, each disposed of with a note (two history entries each), and
+/// a second action re-tagging the first 10.
+fn filled_sqlite(path: &Path, records: usize) {
+    let mut store = cabletriage::store::SqliteStore::open(path).unwrap();
+    let ids: Vec<String> = (0..records).map(|n| format!("90COPY{n}")).collect();
+    store
+        .apply(&ActionRecord::dispose_all(
+            "alice",
+            ids.iter().map(String::as_str),
+            Disposition::FollowUp,
+            Some("ask the desk"),
+        ))
+        .unwrap();
+    let mut tags = ActionRecord::new("bob");
+    for id in ids.iter().take(10) {
+        tags = tags.with(
+            id,
+            Change::AddTag {
+                tag: "energy".into(),
+            },
+        );
+    }
+    store.apply(&tags).unwrap();
+}
+
+fn copy_cmd(from: &str, to: &str, home: &Path) -> Run {
+    cabletriage(&["store", "copy", from, to], &[], home)
+}
+
+/// SQLite to PostgreSQL and back: every record and history entry arrives, a second run
+/// changes nothing, and the counts say so.
+#[test]
+fn store_copy_between_sqlite_and_postgres_is_whole_and_idempotent() {
+    let Some((_server, url)) = new_store("store_copy_between_sqlite_and_postgres") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let source = home.path().join("mine.sqlite");
+    filled_sqlite(&source, 300);
+    let source = source.display().to_string();
+    let run = copy_cmd(&source, &url, home.path());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.out
+            .contains("records: 300 (300 written, 0 already there")
+            && run
+                .out
+                .contains("history: 610 entries (610 added, 0 already there)")
+            && run.out.contains("checked: every record"),
+        "{}",
+        run.out
+    );
+    let again = copy_cmd(&source, &url, home.path());
+    assert_eq!(again.code, 0, "{again:?}");
+    assert!(
+        again.out.contains("(0 written, 300 already there")
+            && again.out.contains("(0 added, 610 already there)"),
+        "{}",
+        again.out
+    );
+    // And back into a new file: the same records and history as the first.
+    let back = home.path().join("back.sqlite").display().to_string();
+    let run = copy_cmd(&url, &back, home.path());
+    assert_eq!(run.code, 0, "{run:?}");
+    let a = cabletriage::store::SqliteStore::open(Path::new(&source)).unwrap();
+    let b = cabletriage::store::SqliteStore::open(Path::new(&back)).unwrap();
+    let (ra, rb) = (a.records().unwrap(), b.records().unwrap());
+    assert_eq!(ra.len(), rb.len());
+    for (x, y) in ra.iter().zip(&rb) {
+        assert!(x.same_content(y), "{x:?} {y:?}");
+    }
+    let strip = |h: Vec<cabletriage::store::HistoryEntry>| {
+        h.into_iter()
+            .map(|e| (e.at, e.analyst, e.id, e.field, e.from, e.to))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        strip(a.history(None, usize::MAX).unwrap()),
+        strip(b.history(None, usize::MAX).unwrap())
+    );
+}
+
+/// The server goes away in the middle of a copy: the copy stops with a clear message, and a
+/// rerun completes it.
+#[test]
+fn a_copy_cut_off_by_the_server_completes_on_a_rerun() {
+    let server = match PgServer::start() {
+        Ok(s) => s,
+        Err(why) => {
+            if pg_server::shared("a_copy_cut_off_by_the_server").is_some() {
+                panic!("a second server does not start: {why}");
+            }
+            return;
+        }
+    };
+    let url = server.url(&server.create_database("t").unwrap());
+    let home = tempfile::tempdir().unwrap();
+    let source = home.path().join("mine.sqlite");
+    filled_sqlite(&source, 40_000);
+    drop(PgStore::open(&url).unwrap());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cabletriage"))
+        .args(["store", "copy"])
+        .arg(&source)
+        .arg(&url)
+        .env("HOME", home.path())
+        .env("CABLETRIAGE_CONFIG_DIR", home.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut progress = BufReader::new(child.stderr.take().unwrap()).lines();
+    // After the first batch, the test takes the write lock, so the copy is caught mid-way.
+    let first = progress
+        .by_ref()
+        .map(|l| l.unwrap())
+        .find(|l| l.contains("records: "))
+        .expect("a progress line");
+    assert!(first.contains("records: 5000 of 40000"), "{first}");
+    let mut lock = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut tx = lock.transaction().unwrap();
+    tx.query(
+        "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
+        &[],
+    )
+    .unwrap();
+    wait_for_waiters(&server, &url, 1);
+    server.stop().unwrap();
+    drop(tx);
+    let status = child.wait().unwrap();
+    let said: Vec<String> = progress.map(|l| l.unwrap()).collect();
+    assert_eq!(status.code(), Some(2), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|l| l.contains("running it again completes it")),
+        "{said:?}"
+    );
+
+    server.pg_ctl_start().unwrap();
+    let run = copy_cmd(&source.display().to_string(), &url, home.path());
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.out.contains("checked: every record"), "{}", run.out);
+    assert!(
+        !run.out.contains("(40000 written"),
+        "the first run's batches were kept: {}",
+        run.out
+    );
+    let copied = PgStore::open(&url).unwrap();
+    assert_eq!(copied.records().unwrap().len(), 40_000);
+    assert_eq!(copied.history(None, usize::MAX).unwrap().len(), 80_010);
+}

@@ -76,6 +76,14 @@ pub enum Command {
         #[arg(required = true, value_hint = clap::ValueHint::AnyPath)]
         paths: Vec<PathBuf>,
     },
+    /// Work with triage stores: copy one into another (SQLite and PostgreSQL).
+    #[command(after_help = "Examples:
+  cabletriage store copy ~/.local/share/cabletriage/triage.sqlite postgres://alice@db.example/triage
+  cabletriage store copy postgres://alice@db.example/triage backup.sqlite")]
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Work with keymaps.
     #[command(after_help = "Examples:
   cabletriage keymap check
@@ -388,4 +396,19 @@ mod tests {
         let names = crate::store::Disposition::ALL.map(|d| d.as_str());
         assert_eq!(DISPOSITION_NAMES, names);
     }
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum StoreCommand {
+    /// Copy every record and the whole history of FROM into TO (created when missing), in
+    /// batches; safe to run again, and to rerun after an interruption. Ends by reading TO
+    /// again and checking it against FROM.
+    Copy {
+        /// The store to copy: a SQLite file or a postgres:// URL (opened read-only).
+        #[arg(value_name = "FROM", value_hint = clap::ValueHint::AnyPath)]
+        from: PathBuf,
+        /// The store to copy into: a SQLite file or a postgres:// URL.
+        #[arg(value_name = "TO", value_hint = clap::ValueHint::AnyPath)]
+        to: PathBuf,
+    },
 }

@@ -15,4 +15,5 @@ pub mod man;
 pub mod parse;
 pub mod refs;
 pub mod search;
+pub mod store_cmd;
 pub mod triage;

@@ -20,6 +20,7 @@
 //! files and formats, and records of cables that are not open are kept. Nothing here knows
 //! about terminals.
 
+pub mod copy;
 pub mod error;
 pub mod export;
 pub mod location;
@@ -122,6 +123,11 @@ pub trait TriageStore: Send {
     /// Merges records from an export in one transaction: the newer record wins, and on
     /// equal times the store keeps its own (see `write::import`).
     fn import(&mut self, records: &[Record]) -> Result<ImportSummary>;
+
+    /// Copies records and history entries from another store in one transaction (see
+    /// [`copy`]): records merge as in [`TriageStore::import`] but write no history of their
+    /// own; the entries are appended with their own times and analysts.
+    fn copy_in(&mut self, records: &[Record], history: &[HistoryEntry]) -> Result<ImportSummary>;
 
     /// Every record, sorted by id.
     fn records(&self) -> Result<Vec<Record>>;

@@ -275,6 +275,11 @@ impl TriageStore for SqliteStore {
         write::import(self.begin()?, &records)
     }
 
+    fn copy_in(&mut self, records: &[Record], history: &[HistoryEntry]) -> Result<ImportSummary> {
+        let records = write::check_import(&self.path, records)?;
+        write::copy_in(self.begin()?, &records, history)
+    }
+
     fn records(&self) -> Result<Vec<Record>> {
         Ok(self.snapshot()?.0)
     }

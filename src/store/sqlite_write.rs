@@ -8,6 +8,7 @@ use chrono::Utc;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 use super::error::{Result, StoreError, StoreErrorKind};
+use super::record::HistoryEntry;
 use super::sqlite::{SqliteStore, parse_disposition};
 use super::write::{Row, WriteTx};
 
@@ -59,6 +60,30 @@ impl Writer<'_> {
     fn err(&self, doing: &'static str, e: rusqlite::Error) -> StoreError {
         // The busy timeout only matters for taking the lock, which is done by now.
         StoreError::from_sqlite(self.store_path, doing, Default::default(), e)
+    }
+}
+
+impl Writer<'_> {
+    fn insert_history(
+        &self,
+        at: i64,
+        analyst: &str,
+        id: &str,
+        field: &str,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<()> {
+        let doing = "write the history";
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .map_err(|e| self.err(doing, e))?;
+        stmt.execute(params![at, analyst, id, field, from, to, self.revision])
+            .map_err(|e| self.err(doing, e))?;
+        Ok(())
     }
 }
 
@@ -184,25 +209,18 @@ impl WriteTx for Writer<'_> {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<()> {
-        let doing = "write the history";
-        let mut stmt = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .map_err(|e| self.err(doing, e))?;
-        stmt.execute(params![
-            self.now,
-            analyst,
-            id,
-            field,
-            from,
-            to,
-            self.revision
-        ])
-        .map_err(|e| self.err(doing, e))?;
-        Ok(())
+        self.insert_history(self.now, analyst, id, field, from, to)
+    }
+
+    fn copied_history(&mut self, entry: &HistoryEntry) -> Result<()> {
+        self.insert_history(
+            entry.at.timestamp_millis(),
+            &entry.analyst,
+            &entry.id,
+            &entry.field,
+            entry.from.as_deref(),
+            entry.to.as_deref(),
+        )
     }
 
     /// Commits when something changed (bumping the revision); otherwise rolls back, so a

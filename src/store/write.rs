@@ -13,8 +13,8 @@ use chrono::Utc;
 use super::error::{Result, StoreError, StoreErrorKind};
 use super::export::CLOCK_SKEW_MS;
 use super::record::{
-    ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, ImportSummary,
-    Record, check_tag,
+    ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, HistoryEntry,
+    ImportSummary, Record, check_tag,
 };
 
 /// The fields of a record that the records table holds (tags are kept per tag).
@@ -62,6 +62,9 @@ pub(super) trait WriteTx: Sized {
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<()>;
+    /// Appends a history entry copied from another store, with its own time and analyst
+    /// (and this transaction's revision).
+    fn copied_history(&mut self, entry: &HistoryEntry) -> Result<()>;
     /// Commits when something changed (taking the next revision); otherwise rolls back, so
     /// a no-op leaves the store alone. Returns the store's revision afterwards.
     fn finish(self, changed: bool) -> Result<i64>;
@@ -337,6 +340,30 @@ pub(super) fn check_import(location: &Path, records: &[Record]) -> Result<Vec<Re
 /// [`CLOCK_SKEW_MS`] after now are refused (nothing is written): they would win over every
 /// change until then. Tags are trimmed.
 pub(super) fn import<W: WriteTx>(mut w: W, records: &[Record]) -> Result<ImportSummary> {
+    let mut summary = merge(&mut w, records, true)?;
+    summary.revision = w.finish(summary.written > 0)?;
+    Ok(summary)
+}
+
+/// Copies records (checked by [`check_import`]) and history entries from another store in
+/// the transaction `w`: the records merge as an import's do, but without history rows of
+/// their own, since the entries that made them are copied with their own times and
+/// analysts (the caller gives only those the store lacks).
+pub(super) fn copy_in<W: WriteTx>(
+    mut w: W,
+    records: &[Record],
+    history: &[HistoryEntry],
+) -> Result<ImportSummary> {
+    let mut summary = merge(&mut w, records, false)?;
+    for entry in history {
+        w.copied_history(entry)?;
+    }
+    summary.revision = w.finish(summary.written > 0 || !history.is_empty())?;
+    Ok(summary)
+}
+
+/// The record-by-record merge of [`import`]; `log`: write history rows for what changed.
+fn merge<W: WriteTx>(w: &mut W, records: &[Record], log_changes: bool) -> Result<ImportSummary> {
     let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
     w.prefetch(&ids)?;
     let mut summary = ImportSummary::default();
@@ -403,11 +430,12 @@ pub(super) fn import<W: WriteTx>(mut w: W, records: &[Record]) -> Result<ImportS
                 added: true,
             });
         }
-        for change in &field_changes {
-            log(&mut w, &analyst, change)?;
+        if log_changes {
+            for change in &field_changes {
+                log(w, &analyst, change)?;
+            }
         }
         summary.written += 1;
     }
-    summary.revision = w.finish(summary.written > 0)?;
     Ok(summary)
 }

@@ -265,6 +265,19 @@ impl TriageStore for PgStore {
         algorithm::import(PgWriter::begin(&mut client, &self.location)?, &records)
     }
 
+    fn copy_in(&mut self, records: &[Record], history: &[HistoryEntry]) -> Result<ImportSummary> {
+        let records = algorithm::check_import(&self.location, records)?;
+        if self.read_only {
+            return Err(read_only_error(&self.location));
+        }
+        let mut client = self.client()?;
+        algorithm::copy_in(
+            PgWriter::begin(&mut client, &self.location)?,
+            &records,
+            history,
+        )
+    }
+
     fn records(&self) -> Result<Vec<Record>> {
         Ok(self.snapshot()?.0)
     }

@@ -15,6 +15,7 @@ use postgres::Transaction;
 use super::connect::server_error;
 use super::schema::CHANNEL;
 use crate::store::error::{Result, StoreError, StoreErrorKind};
+use crate::store::record::HistoryEntry;
 use crate::store::sqlite::parse_disposition;
 use crate::store::write::{Row, WriteTx};
 
@@ -26,8 +27,15 @@ struct Known {
     last: (String, i64),
 }
 
-/// One history row to write: analyst, cable, field, old, new.
-type HistoryRow = (String, String, String, Option<String>, Option<String>);
+/// One history row to write.
+struct HistoryRow {
+    at: i64,
+    analyst: String,
+    id: String,
+    field: String,
+    from: Option<String>,
+    to: Option<String>,
+}
 
 pub(super) struct PgWriter<'a> {
     tx: Transaction<'a>,
@@ -193,13 +201,27 @@ impl WriteTx for PgWriter<'_> {
         to: Option<&str>,
     ) -> Result<()> {
         self.analysts.insert(analyst.to_string());
-        self.history.push((
-            analyst.to_string(),
-            id.to_string(),
-            field.to_string(),
-            from.map(str::to_string),
-            to.map(str::to_string),
-        ));
+        self.history.push(HistoryRow {
+            at: self.now,
+            analyst: analyst.to_string(),
+            id: id.to_string(),
+            field: field.to_string(),
+            from: from.map(str::to_string),
+            to: to.map(str::to_string),
+        });
+        Ok(())
+    }
+
+    fn copied_history(&mut self, entry: &HistoryEntry) -> Result<()> {
+        self.analysts.insert(entry.analyst.clone());
+        self.history.push(HistoryRow {
+            at: entry.at.timestamp_millis(),
+            analyst: entry.analyst.clone(),
+            id: entry.id.clone(),
+            field: entry.field.clone(),
+            from: entry.from.clone(),
+            to: entry.to.clone(),
+        });
         Ok(())
     }
 
@@ -338,32 +360,38 @@ impl PgWriter<'_> {
         if self.history.is_empty() {
             return Ok(());
         }
-        let mut analysts = Vec::with_capacity(self.history.len());
-        let mut cables = Vec::with_capacity(self.history.len());
-        let mut fields = Vec::with_capacity(self.history.len());
-        let mut olds = Vec::with_capacity(self.history.len());
-        let mut news = Vec::with_capacity(self.history.len());
-        for (analyst, id, field, old, new) in &self.history {
-            analysts.push(analyst.as_str());
-            cables.push(id.as_str());
-            fields.push(field.as_str());
-            olds.push(old.as_deref());
-            news.push(new.as_deref());
+        let n = self.history.len();
+        let (mut ats, mut analysts, mut cables, mut fields, mut olds, mut news) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for h in &self.history {
+            ats.push(h.at);
+            analysts.push(h.analyst.as_str());
+            cables.push(h.id.as_str());
+            fields.push(h.field.as_str());
+            olds.push(h.from.as_deref());
+            news.push(h.to.as_deref());
         }
         self.tx
             .execute(
                 "INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
-                 SELECT $6, h.analyst, h.cable_id, h.field, h.old, h.new, $7
-                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-                      WITH ORDINALITY AS h(analyst, cable_id, field, old, new, n)
+                 SELECT h.at, h.analyst, h.cable_id, h.field, h.old, h.new, $7
+                 FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
+                             $6::text[])
+                      WITH ORDINALITY AS h(at, analyst, cable_id, field, old, new, n)
                  ORDER BY h.n",
                 &[
+                    &ats,
                     &analysts,
                     &cables,
                     &fields,
                     &olds,
                     &news,
-                    &self.now,
                     &self.revision,
                 ],
             )
