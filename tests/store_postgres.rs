@@ -691,3 +691,59 @@ fn a_copy_cut_off_by_the_server_completes_on_a_rerun() {
     assert_eq!(copied.records().unwrap().len(), 40_000);
     assert_eq!(copied.history(None, usize::MAX).unwrap().len(), 80_010);
 }
+
+/// `sslmode=require` encrypts and checks the server's certificate: trusted through
+/// `sslrootcert`, refused without it (a self-signed certificate is no system root).
+#[test]
+fn tls_with_sslmode_require_verifies_the_server() {
+    let Some((server, url)) = new_store("tls_with_sslmode_require_verifies_the_server") else {
+        return;
+    };
+    let ca = server.enable_tls().unwrap();
+    let db = url.rsplit('/').next().unwrap_or_default();
+    let base = server.tcp_url(db, Some(pg_server::PASSWORD));
+    let ca_param: String = ca
+        .display()
+        .to_string()
+        .replace('%', "%25")
+        .replace('/', "%2F");
+    let trusted = format!("{base}?sslmode=require&sslrootcert={ca_param}");
+    // Reloading the configuration takes a moment to reach new connections.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut client = loop {
+        let connector =
+            cabletriage::store::postgres::connect::Connector::new(&trusted, Path::new("tls test"))
+                .unwrap();
+        match connector.connect() {
+            Ok(c) => break c,
+            Err(e) => {
+                assert!(std::time::Instant::now() < deadline, "{e:?}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    };
+    let encrypted: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted);
+    let home = tempfile::tempdir().unwrap();
+    let run = cabletriage(
+        &["--store", &trusted, "dispose", "08MOSCOW1052", "actioned"],
+        &[],
+        home.path(),
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let untrusted = format!("{base}?sslmode=require");
+    let run = cabletriage(&["--store", &untrusted, "history"], &[], home.path());
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.err.contains("cannot reach the server") && run.err.contains("UnknownIssuer"),
+        "{}",
+        run.err
+    );
+    assert!(!run.err.contains(pg_server::PASSWORD), "{}", run.err);
+}

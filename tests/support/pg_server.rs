@@ -124,7 +124,10 @@ impl PgServer {
     pub fn sql(&self, db: &str, sql: &str) -> Result<(), String> {
         let mut client = postgres::Client::connect(&self.url(db), postgres::NoTls)
             .map_err(|e| format!("connect to {db}: {e}"))?;
-        client.batch_execute(sql).map_err(|e| format!("{sql}: {e}"))
+        client.batch_execute(sql).map_err(|e| {
+            let detail = e.as_db_error().map(|d| d.message().to_string());
+            format!("{sql}: {e} {}", detail.unwrap_or_default())
+        })
     }
 
     /// Stops the server at once (connections are cut), keeping its data.
@@ -162,6 +165,94 @@ impl PgServer {
                 "start",
             ],
         )
+    }
+
+    /// Turns TLS on with a new certificate for `localhost` and 127.0.0.1, signed by a new
+    /// CA, and returns the CA's certificate (what a client must trust).
+    pub fn enable_tls(&self) -> Result<PathBuf, String> {
+        let at = |name: &str| self.root.join(name);
+        let (ca_cert, ca_key) = (at("ca.crt"), at("ca.key"));
+        let (cert, key, request) = (at("server.crt"), at("server.key"), at("server.csr"));
+        let extensions = at("server.ext");
+        std::fs::write(
+            &extensions,
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        )
+        .map_err(|e| format!("{}: {e}", extensions.display()))?;
+        let p = |p: &PathBuf| path_str(p);
+        let steps: [Vec<String>; 3] = [
+            vec![
+                "req".into(),
+                "-x509".into(),
+                "-newkey".into(),
+                "rsa:2048".into(),
+                "-nodes".into(),
+                "-days".into(),
+                "2".into(),
+                "-subj".into(),
+                "/CN=cabletriage test CA".into(),
+                "-keyout".into(),
+                p(&ca_key)?,
+                "-out".into(),
+                p(&ca_cert)?,
+            ],
+            vec![
+                "req".into(),
+                "-newkey".into(),
+                "rsa:2048".into(),
+                "-nodes".into(),
+                "-subj".into(),
+                "/CN=localhost".into(),
+                "-keyout".into(),
+                p(&key)?,
+                "-out".into(),
+                p(&request)?,
+            ],
+            vec![
+                "x509".into(),
+                "-req".into(),
+                "-in".into(),
+                p(&request)?,
+                "-CA".into(),
+                p(&ca_cert)?,
+                "-CAkey".into(),
+                p(&ca_key)?,
+                "-CAcreateserial".into(),
+                "-days".into(),
+                "2".into(),
+                "-extfile".into(),
+                p(&extensions)?,
+                "-out".into(),
+                p(&cert)?,
+            ],
+        ];
+        for args in steps {
+            let out = Command::new("openssl")
+                .args(&args)
+                .current_dir(&self.root)
+                .output()
+                .map_err(|e| format!("run openssl: {e}"))?;
+            if !out.status.success() {
+                return Err(format!("openssl: {}", String::from_utf8_lossy(&out.stderr)));
+            }
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("{}: {e}", key.display()))?;
+        if self.as_postgres {
+            hand_to_postgres(&key)?;
+            hand_to_postgres(&cert)?;
+        }
+        // One statement each: ALTER SYSTEM refuses to run inside a transaction.
+        for statement in [
+            format!("ALTER SYSTEM SET ssl_cert_file = '{}'", path_str(&cert)?),
+            format!("ALTER SYSTEM SET ssl_key_file = '{}'", path_str(&key)?),
+            "ALTER SYSTEM SET ssl = on".to_string(),
+            "SELECT pg_reload_conf()".to_string(),
+        ] {
+            self.sql("postgres", &statement)?;
+        }
+        Ok(ca_cert)
     }
 
     /// The server's log, for a failing test's message.

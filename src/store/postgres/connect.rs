@@ -63,6 +63,148 @@ pub fn mask_password(url: &str) -> String {
     masked
 }
 
+/// How to reach a server: the driver's configuration, and TLS when asked for.
+#[derive(Clone)]
+pub struct Connector {
+    pub config: postgres::Config,
+    /// `None`: plain connections (`sslmode` absent, `disable` or `prefer`).
+    tls: Option<tokio_postgres_rustls::MakeRustlsConnect>,
+}
+
+impl Connector {
+    /// Reads `url` (see [`config`] and [`tls_options`]).
+    pub fn new(url: &str, location: &Path) -> Result<Connector, StoreError> {
+        let (url, tls) = tls_options(url.trim());
+        let config = config(&url, location)?;
+        let tls = match tls {
+            Tls::Plain => None,
+            Tls::Verified { root_cert } => Some(tls_connector(root_cert.as_deref(), location)?),
+        };
+        Ok(Connector { config, tls })
+    }
+
+    pub fn connect(&self) -> Result<postgres::Client, postgres::Error> {
+        match &self.tls {
+            Some(tls) => self.config.connect(tls.clone()),
+            None => self.config.connect(postgres::NoTls),
+        }
+    }
+}
+
+/// What a URL asks of TLS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tls {
+    Plain,
+    /// Encrypted, the server's certificate checked against the system's roots and the
+    /// `sslrootcert` file, and its name against the host.
+    Verified {
+        root_cert: Option<std::path::PathBuf>,
+    },
+}
+
+/// Takes libpq's TLS parameters out of `url` (the driver knows only some of them):
+/// `sslmode=require`, `verify-ca` and `verify-full` all mean [`Tls::Verified`] (stricter
+/// than libpq's `require`, which checks nothing: a team store holds what analysts decided
+/// about classified cables); `sslrootcert=PATH` (or `$PGSSLROOTCERT`) adds a CA to trust.
+/// `disable`, `allow`, `prefer` and no `sslmode` connect in plain text.
+pub fn tls_options(url: &str) -> (String, Tls) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), Tls::Plain);
+    };
+    let mut kept = Vec::new();
+    let (mut verified, mut root_cert) = (false, None);
+    for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        match (
+            k.to_ascii_lowercase().as_str(),
+            v.to_ascii_lowercase().as_str(),
+        ) {
+            ("sslmode", "require" | "verify-ca" | "verify-full") => verified = true,
+            ("sslmode", _) => {}
+            ("sslrootcert", _) => {
+                let decoded = percent_decode(v);
+                root_cert = Some(std::path::PathBuf::from(decoded));
+            }
+            _ => kept.push(kv),
+        }
+    }
+    if verified {
+        kept.push("sslmode=require");
+    }
+    let url = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    if !verified {
+        return (url, Tls::Plain);
+    }
+    let root_cert = root_cert.or_else(|| {
+        std::env::var_os("PGSSLROOTCERT")
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    });
+    (url, Tls::Verified { root_cert })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// rustls with the system's roots and, when given, the CA certificates of `root_cert`.
+fn tls_connector(
+    root_cert: Option<&Path>,
+    location: &Path,
+) -> Result<tokio_postgres_rustls::MakeRustlsConnect, StoreError> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let invalid = |detail: String| StoreError::new(location, StoreErrorKind::Invalid { detail });
+    let mut roots = rustls::RootCertStore::empty();
+    // The system's store may hold certificates rustls cannot read: they are skipped.
+    for cert in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(cert);
+    }
+    if let Some(file) = root_cert {
+        let certs = CertificateDer::pem_file_iter(file)
+            .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+            .map_err(|e| invalid(format!("sslrootcert {}: {e}", file.display())))?;
+        if certs.is_empty() {
+            return Err(invalid(format!(
+                "sslrootcert {}: no certificate in it",
+                file.display()
+            )));
+        }
+        for cert in certs {
+            roots
+                .add(cert)
+                .map_err(|e| invalid(format!("sslrootcert {}: {e}", file.display())))?;
+        }
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| invalid(format!("TLS: {e}")))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(tokio_postgres_rustls::MakeRustlsConnect::new(config))
+}
+
 /// The driver's configuration for `url`: the user defaults to the login name, the password
 /// comes from the URL, else `$PGPASSWORD`, else the first matching line of `~/.pgpass`
 /// (or `$PGPASSFILE`), and a connection waits at most [`CONNECT_TIMEOUT`].
@@ -183,14 +325,30 @@ pub fn server_error(location: &Path, doing: &'static str, e: &postgres::Error) -
             }
         }
         None if e.is_closed() || is_connection_problem(e) => StoreErrorKind::Unreachable {
-            detail: e.to_string(),
+            detail: with_causes(e),
         },
         None => StoreErrorKind::Server {
             doing,
-            detail: e.to_string(),
+            detail: with_causes(e),
         },
     };
     StoreError::new(location, kind)
+}
+
+/// The error and what caused it (a TLS handshake fails for a reason: an unknown issuer, a
+/// name that does not match), each said once.
+fn with_causes(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let said = s.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        source = s.source();
+    }
+    text
 }
 
 /// An error below the protocol: a refused or timed-out connection, a broken socket.
@@ -253,6 +411,38 @@ mod tests {
             Some("fallback")
         );
         assert_eq!(pgpass_lookup("a:b:c\n", ["a", "b", "c", "d"]), None);
+    }
+
+    #[test]
+    fn tls_parameters_are_taken_out_of_the_url() {
+        assert_eq!(
+            tls_options("postgres://h/db?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem&x=1"),
+            (
+                "postgres://h/db?x=1&sslmode=require".to_string(),
+                Tls::Verified {
+                    root_cert: Some("/etc/ca.pem".into())
+                }
+            )
+        );
+        assert_eq!(
+            tls_options("postgres://h/db?sslmode=prefer"),
+            ("postgres://h/db".to_string(), Tls::Plain)
+        );
+        assert_eq!(
+            tls_options("postgres://h/db"),
+            ("postgres://h/db".to_string(), Tls::Plain)
+        );
+    }
+
+    #[test]
+    fn a_missing_root_certificate_is_named() {
+        let Err(e) = Connector::new(
+            "postgres://h/db?sslmode=require&sslrootcert=/nonexistent/ca.pem",
+            Path::new("postgres://h/db"),
+        ) else {
+            panic!("a missing CA file was accepted");
+        };
+        assert!(e.to_string().contains("/nonexistent/ca.pem"), "{e}");
     }
 
     #[test]

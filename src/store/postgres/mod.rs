@@ -22,9 +22,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, IsolationLevel};
 
-use self::connect::server_error;
+use self::connect::{Connector, server_error};
 use self::schema::{Found, MIGRATIONS, Refusal, SCHEMA_VERSION};
 use self::write::{PgWriter, read_only_error};
 use super::error::{Result, StoreError, StoreErrorKind};
@@ -37,7 +37,7 @@ pub struct PgStore {
     /// `RefCell`: the trait reads through `&self`, and the driver needs `&mut` for every
     /// query. A store is used by one thread at a time (it is `Send`, not `Sync`).
     client: RefCell<Client>,
-    config: postgres::Config,
+    connector: Connector,
     /// The URL with its password masked: the only form shown anywhere.
     location: PathBuf,
     read_only: bool,
@@ -65,14 +65,14 @@ impl PgStore {
 
     pub fn open_with(url: &str, read_only: bool) -> Result<PgStore> {
         let location = PathBuf::from(connect::mask_password(url.trim()));
-        let config = connect::config(url, &location)?;
-        let mut client = config
-            .connect(NoTls)
+        let connector = Connector::new(url, &location)?;
+        let mut client = connector
+            .connect()
             .map_err(|e| server_error(&location, "connect", &e))?;
         prepare_schema(&mut client, &location, read_only)?;
         Ok(PgStore {
             client: RefCell::new(client),
-            config,
+            connector,
             location,
             read_only,
         })
@@ -91,8 +91,8 @@ impl PgStore {
         })?;
         if client.is_closed() {
             *client = self
-                .config
-                .connect(NoTls)
+                .connector
+                .connect()
                 .map_err(|e| server_error(&self.location, "reconnect", &e))?;
         }
         Ok(client)
@@ -104,7 +104,7 @@ impl PgStore {
 
     /// A second connection that waits for other commits' notifications.
     pub fn listen(&self) -> Result<Listener> {
-        Listener::connect(self.config.clone(), self.location.clone())
+        Listener::connect(self.connector.clone(), self.location.clone())
     }
 
     /// Records matching `filter` (an SQL condition on `r` with `$1` the revision asked
@@ -378,7 +378,7 @@ impl ChangeListener for Listener {
 /// A connection that `LISTEN`s for commits.
 pub struct Listener {
     client: Client,
-    config: postgres::Config,
+    connector: Connector,
     location: PathBuf,
 }
 
@@ -392,16 +392,16 @@ pub enum Heard {
 }
 
 impl Listener {
-    fn connect(config: postgres::Config, location: PathBuf) -> Result<Listener> {
-        let mut client = config
-            .connect(NoTls)
+    fn connect(connector: Connector, location: PathBuf) -> Result<Listener> {
+        let mut client = connector
+            .connect()
             .map_err(|e| server_error(&location, "listen for changes", &e))?;
         client
             .batch_execute(&format!("LISTEN {}", schema::CHANNEL))
             .map_err(|e| server_error(&location, "listen for changes", &e))?;
         Ok(Listener {
             client,
-            config,
+            connector,
             location,
         })
     }
@@ -411,7 +411,7 @@ impl Listener {
     /// are lost).
     pub fn wait(&mut self, timeout: Duration) -> Result<Heard> {
         if self.client.is_closed() {
-            *self = Listener::connect(self.config.clone(), self.location.clone())?;
+            *self = Listener::connect(self.connector.clone(), self.location.clone())?;
         }
         let mut notifications = self.client.notifications();
         let mut heard = notifications.timeout_iter(timeout);
