@@ -7,6 +7,7 @@
 //! store = "/srv/triage/triage.sqlite"   # the triage store
 //! theme = "light"                       # dark, light, mono, or a path to a theme file
 //! tree_glyphs = "ascii"                 # or "unicode"; by default, as the locale allows
+//! presence = false                      # do not show colleagues which cable you read
 //! ```
 //!
 //! [`Settings::resolve`] is the one place where the app and every command get their settings:
@@ -38,6 +39,9 @@ pub struct Config {
     /// How the thread view draws its branches: `unicode` (`├─`) or `ascii` (`|-`).
     #[serde(default, deserialize_with = "glyphs_choice")]
     pub tree_glyphs: Option<String>,
+    /// Whether colleagues on a PostgreSQL store see which cable this analyst reads (and
+    /// this analyst theirs); on by default.
+    pub presence: Option<bool>,
     /// The folder of the file read: a relative path in it is taken from there, so the
     /// settings mean the same from whatever folder a command runs.
     #[serde(skip)]
@@ -283,6 +287,8 @@ pub struct Settings {
     pub theme: Setting<String>,
     /// `unicode` or `ascii`: how trees are drawn.
     pub tree_glyphs: Setting<String>,
+    /// Share and show who reads which cable (a server store only).
+    pub presence: Setting<bool>,
 }
 
 impl Settings {
@@ -367,8 +373,13 @@ impl Settings {
             None if env.utf8_locale => setting("unicode".to_string(), Source::Default),
             None => setting("ascii".to_string(), Source::Default),
         };
+        let presence = match file.presence {
+            Some(p) => setting(p, Source::File),
+            None => setting(true, Source::Default),
+        };
         Ok(Settings {
             tree_glyphs,
+            presence,
             store,
             analyst,
             keymap,
@@ -403,6 +414,7 @@ impl Settings {
             self.read_only.entry("read_only"),
             self.theme.entry("theme"),
             self.tree_glyphs.entry("tree_glyphs"),
+            self.presence.entry("presence"),
         ]
     }
 }
@@ -551,6 +563,7 @@ mod tests {
             theme: None,
             read_only: None,
             tree_glyphs: None,
+            presence: None,
             folder: None,
         }
     }

@@ -177,6 +177,7 @@ fn run_app(args: &Args, flags: &Flags) -> i32 {
     app.triage.analyst = settings.analyst.value.clone();
     app.triage.advance = settings.after_disposition.value;
     app.ascii_tree = settings.tree_glyphs.value == "ascii";
+    app.share_presence = settings.presence.value;
     app.text.storage = cabletriage::app::text_search::TextStorage::Cache;
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

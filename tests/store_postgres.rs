@@ -747,3 +747,51 @@ fn tls_with_sslmode_require_verifies_the_server() {
     );
     assert!(!run.err.contains(pg_server::PASSWORD), "{}", run.err);
 }
+
+/// Presence through the real store threads: what alice reads reaches bob's thread, and is
+/// gone when alice stops reading; the heartbeat is a row the server keeps fresh.
+#[test]
+fn presence_reaches_colleagues_and_leaves_with_the_reader() {
+    let Some((_server, url)) = new_store("presence_reaches_colleagues") else {
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let (alice_tx, mut alice_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (alice, _a) = spawn_store(Box::new(PgStore::open(&url).unwrap()), alice_tx);
+    let (bob_tx, mut bob_rx) = tokio::sync::mpsc::unbounded_channel();
+    let (bob, _b) = spawn_store(Box::new(PgStore::open(&url).unwrap()), bob_tx);
+    next_msg(&rt, &mut alice_rx, "alice's records");
+    next_msg(&rt, &mut bob_rx, "bob's records");
+    bob.send(StoreRequest::Presence {
+        analyst: "bob".into(),
+        cable: None,
+    })
+    .unwrap();
+    alice
+        .send(StoreRequest::Presence {
+            analyst: "alice".into(),
+            cable: Some("08MOSCOW1052".into()),
+        })
+        .unwrap();
+    loop {
+        if let Msg::Presence(others) = next_msg(&rt, &mut bob_rx, "alice's presence") {
+            if others.is_empty() {
+                continue;
+            }
+            assert_eq!(others, [("alice".to_string(), "08MOSCOW1052".to_string())]);
+            break;
+        }
+    }
+    // Alice quits: her thread clears her presence on the way out.
+    drop(alice);
+    loop {
+        if let Msg::Presence(others) = next_msg(&rt, &mut bob_rx, "alice gone") {
+            if others.is_empty() {
+                break;
+            }
+        }
+    }
+}

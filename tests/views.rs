@@ -206,3 +206,23 @@ fn a_long_filter_scrolls_with_its_colours_and_keeps_the_cursor_on_screen() {
     );
     insta::assert_snapshot!(screen);
 }
+
+/// Colleagues reading a cable (a server store's presence) are named on its row: `👁 alice`,
+/// or `@alice` where trees are drawn in ASCII.
+#[test]
+fn presence_markers_on_rows() {
+    let (mut app, _d) = demo_app(30, 120, 8, bindings());
+    let (first, third) = (support::id_at(&app, 0), support::id_at(&app, 2));
+    app.update_now(Msg::Presence(vec![
+        ("alice".into(), first.clone()),
+        ("bob".into(), third.clone()),
+        ("carol".into(), third),
+    ]));
+    insta::assert_snapshot!(render(&app, &NO_COLOR));
+    app.ascii_tree = true;
+    let ascii = render(&app, &NO_COLOR);
+    assert!(
+        ascii.contains("@alice ") && ascii.contains("@bob,carol "),
+        "{ascii}"
+    );
+}

@@ -112,6 +112,8 @@ pub enum Msg {
     StoreNudged,
     /// The store cannot be reached now, and why (`None`: it can again).
     StoreReachable(Option<String>),
+    /// Which cables colleagues read now: (analyst, cable id).
+    Presence(Vec<(String, String)>),
     /// Time passes: short-lived messages expire.
     Tick,
     /// The process was asked to end (SIGTERM, or the terminal hung up): finish the queued
@@ -515,6 +517,8 @@ pub struct App {
     /// Draw trees with ASCII rather than box-drawing characters (a setting, or a locale
     /// that is not UTF-8).
     pub ascii_tree: bool,
+    /// Share which cable is read, and show colleagues' (`presence` in the config).
+    pub share_presence: bool,
     pub help: Option<HelpState>,
     pub prompt: Option<Prompt>,
     /// The question of a [`PromptKind::Confirm`] prompt.
@@ -562,6 +566,7 @@ impl App {
             reading: None,
             thread: None,
             ascii_tree: false,
+            share_presence: true,
             help: None,
             prompt: None,
             confirm: None,
@@ -834,6 +839,10 @@ impl App {
                 self.records_changed()
             }
             Msg::StoreNudged => vec![Effect::AskStore],
+            Msg::Presence(others) => {
+                self.triage.set_presence(others);
+                Vec::new()
+            }
             Msg::StoreReachable(why) => {
                 match &why {
                     Some(why) => self.say(format!("store: reconnecting… ({why})"), Level::Error),

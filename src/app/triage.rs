@@ -131,6 +131,8 @@ pub struct Triage {
     /// Why the store cannot be reached now (a server gone away): writes fail until it is
     /// back, and the store's thread reconnects.
     pub unreachable: Option<String>,
+    /// Who else reads which cable now, by canonical cable id (a server store's presence).
+    pub presence: HashMap<String, Vec<String>>,
     /// Increases with every change of the mirror: filters that ask about records run again.
     pub version: u64,
     /// The analyst's answer about selected cables the filter hides, for the action being
@@ -418,7 +420,23 @@ fn describe_conflicts(conflicts: &[Conflict]) -> String {
     }
 }
 
+impl Triage {
+    /// Replaces who reads what with the store's latest word.
+    pub fn set_presence(&mut self, others: Vec<(String, String)>) {
+        self.presence.clear();
+        for (analyst, cable) in others {
+            self.presence.entry(cable).or_default().push(analyst);
+        }
+    }
+}
+
 impl App {
+    /// The id of the cable in the reading view, if one is open (what presence shares).
+    pub fn reading_id(&self) -> Option<String> {
+        let index = self.reading.as_ref()?.index;
+        self.corpus.get(index).map(|e| e.id.to_string())
+    }
+
     /// The entries an action would apply to: those the analyst sees, and the selected ones
     /// the filter hides. In the reading view, the cable being read.
     pub fn target_scope(&self) -> (Vec<u32>, Vec<u32>) {

@@ -158,7 +158,26 @@ pub trait TriageStore: Send {
     fn listener(&self) -> Option<Box<dyn ChangeListener>> {
         None
     }
+
+    /// Says which cable `analyst` reads now (`None`: none), for colleagues' screens. A
+    /// heartbeat: said again every [`PRESENCE_HEARTBEAT`]; older ones are ignored after
+    /// [`PRESENCE_STALE`]. Nothing where the backend keeps no presence (SQLite).
+    fn set_presence(&mut self, analyst: &str, cable: Option<&str>) -> Result<()> {
+        let _ = (analyst, cable);
+        Ok(())
+    }
+
+    /// Who else reads what now: (analyst, cable id), from fresh heartbeats only, sorted.
+    fn presence(&self, except: &str) -> Result<Vec<(String, String)>> {
+        let _ = except;
+        Ok(Vec::new())
+    }
 }
+
+/// How often an app says again which cable its analyst reads.
+pub const PRESENCE_HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(15);
+/// After how long without a heartbeat a presence is ignored (an app that died).
+pub const PRESENCE_STALE: std::time::Duration = std::time::Duration::from_secs(40);
 
 /// Waits for other processes' commits (see [`TriageStore::listener`]).
 pub trait ChangeListener: Send {

@@ -16,7 +16,7 @@ use crate::app::{App, Effect, Mode, Msg};
 use crate::corpus::load;
 use crate::corpus::sort::SortColumn;
 use crate::keymap::{Key, KeyCode, Keymap, Resolution};
-use crate::store::{ActionRecord, ChangeListener, StoreErrorKind, TriageStore};
+use crate::store::{ActionRecord, ChangeListener, PRESENCE_HEARTBEAT, StoreErrorKind, TriageStore};
 use crate::tui::theme::Theme;
 use crate::tui::{terminal, view};
 
@@ -132,6 +132,11 @@ pub enum StoreRequest {
     Poll,
     /// Another instance committed: ask now, and answer only when something changed.
     Nudge,
+    /// The analyst now reads this cable (`None`: none), for colleagues' screens.
+    Presence {
+        analyst: String,
+        cable: Option<String>,
+    },
 }
 
 /// The app with the threads that do its work: the store's thread, the loader, filter jobs
@@ -143,6 +148,8 @@ pub struct Engine {
     pub rx: UnboundedReceiver<Msg>,
     store: Option<std::sync::mpsc::Sender<StoreRequest>>,
     store_thread: Option<std::thread::JoinHandle<()>>,
+    /// The cable last said to be read (presence), so it is said only when it changes.
+    said_reading: Option<Option<String>>,
     latest_filter: Arc<AtomicU64>,
     cancel_load: Arc<AtomicBool>,
     /// Cancels the text index job under way (a newer one, or quitting).
@@ -166,6 +173,7 @@ impl Engine {
             rx,
             store,
             store_thread,
+            said_reading: None,
             latest_filter: Arc::new(AtomicU64::new(0)),
             cancel_load,
             cancel_text: Arc::new(AtomicBool::new(false)),
@@ -183,6 +191,25 @@ impl Engine {
             }
             run_effect(effect, &self.tx, &self.latest_filter, self.store.as_ref());
         }
+        self.say_presence();
+    }
+
+    /// Tells the store's thread when the cable being read changes (when presence is on).
+    fn say_presence(&mut self) {
+        if !self.app.share_presence {
+            return;
+        }
+        let now = self.app.reading_id();
+        if self.said_reading.as_ref() == Some(&now) {
+            return;
+        }
+        if let Some(s) = &self.store {
+            let _ = s.send(StoreRequest::Presence {
+                analyst: self.app.triage.analyst.clone(),
+                cable: now.clone(),
+            });
+        }
+        self.said_reading = Some(now);
     }
 
     /// Waits for the next message from the work, handles it and returns a description of
@@ -427,6 +454,10 @@ pub fn spawn_store(
         let mut last_poll = std::time::Instant::now();
         let mut pause = POLL_EVERY;
         let mut unreachable = false;
+        // What this analyst reads (said again as a heartbeat), and what others read.
+        let mut reading: Option<(String, Option<String>)> = None;
+        let mut last_beat = std::time::Instant::now();
+        let mut others: Vec<(String, String)> = Vec::new();
         loop {
             let wait = pause.saturating_sub(last_poll.elapsed());
             let mut poll_now = false;
@@ -434,6 +465,12 @@ pub fn spawn_store(
             match requests.recv_timeout(wait) {
                 Ok(StoreRequest::Poll) => (poll_now, answer_always) = (true, true),
                 Ok(StoreRequest::Nudge) => poll_now = true,
+                Ok(StoreRequest::Presence { analyst, cable }) => {
+                    let _ = store.set_presence(&analyst, cable.as_deref());
+                    last_beat = std::time::Instant::now();
+                    reading = Some((analyst, cable));
+                    poll_now = true;
+                }
                 Ok(StoreRequest::Write(write, action)) => {
                     let Some(msg) =
                         Effect::Write { write, action }.perform(&|| false, Some(store.as_mut()))
@@ -458,7 +495,18 @@ pub fn spawn_store(
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                 // The app has quit and every queued write was applied.
-                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    if let Some((analyst, Some(_))) = &reading {
+                        let _ = store.set_presence(analyst, None);
+                    }
+                    return;
+                }
+            }
+            if let Some((analyst, cable)) = &reading
+                && last_beat.elapsed() >= PRESENCE_HEARTBEAT
+            {
+                let _ = store.set_presence(analyst, cable.as_deref());
+                last_beat = std::time::Instant::now();
             }
             if poll_now || last_poll.elapsed() >= pause {
                 last_poll = std::time::Instant::now();
@@ -476,6 +524,15 @@ pub fn spawn_store(
                             && tx.send(Msg::StoreChanged { records }).is_err()
                         {
                             return;
+                        }
+                        if let Some((me, _)) = &reading
+                            && let Ok(now) = store.presence(me)
+                            && now != others
+                        {
+                            others = now;
+                            if tx.send(Msg::Presence(others.clone())).is_err() {
+                                return;
+                            }
                         }
                     }
                     Err(e) if matches!(e.kind, StoreErrorKind::Unreachable { .. }) => {

@@ -362,6 +362,38 @@ impl TriageStore for PgStore {
             .collect())
     }
 
+    fn set_presence(&mut self, analyst: &str, cable: Option<&str>) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut client = self.client()?;
+        client
+            .execute(
+                "INSERT INTO presence (analyst, cable_id, seen_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (analyst) DO UPDATE SET cable_id = excluded.cable_id,
+                    seen_at = excluded.seen_at",
+                &[&analyst, &cable, &now],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err("say which cable is read", e))
+    }
+
+    fn presence(&self, except: &str) -> Result<Vec<(String, String)>> {
+        let fresh_since = chrono::Utc::now().timestamp_millis()
+            - i64::try_from(super::PRESENCE_STALE.as_millis()).unwrap_or(i64::MAX);
+        let mut client = self.client()?;
+        let rows = client
+            .query(
+                "SELECT analyst, cable_id FROM presence
+                 WHERE analyst <> $1 AND cable_id IS NOT NULL AND seen_at > $2
+                 ORDER BY analyst",
+                &[&except, &fresh_since],
+            )
+            .map_err(|e| self.err("read who reads what", e))?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     fn listener(&self) -> Option<Box<dyn ChangeListener>> {
         self.listen()
             .ok()

@@ -10,7 +10,8 @@
 //! Tables (version 1) mirror the SQLite store's, plus:
 //! - `records.assignee`: who the cable is assigned to;
 //! - `changes`: append-only, one row per committed action (its revision, when, who, how
-//!   many cables), whose revision a `NOTIFY cabletriage` carries to every listening app.
+//!   many cables), whose revision a `NOTIFY cabletriage` carries to every listening app;
+//! - `presence`: which cable each analyst reads, as heartbeats (unlogged).
 //!
 //! Every write takes the `revision` counter's row lock first (`SELECT … FOR UPDATE`), so
 //! writers queue as SQLite's `BEGIN IMMEDIATE` makes them, revisions are given in commit
@@ -95,6 +96,13 @@ pub const MIGRATIONS: &[&str] = &[
         value BIGINT NOT NULL
     );
     INSERT INTO counters (name, value) VALUES ('revision', 0);
+
+    -- Heartbeats of who reads what: not triage, so not worth a write-ahead log.
+    CREATE UNLOGGED TABLE presence (
+        analyst TEXT PRIMARY KEY,
+        cable_id TEXT,
+        seen_at BIGINT NOT NULL -- milliseconds since the Unix epoch, UTC
+    );
     "#,
 ];
 

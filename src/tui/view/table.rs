@@ -386,10 +386,14 @@ fn cell<'a>(
             theme.classification(&entry.classification),
         )),
         Column::Subject => {
-            let prefix = group
+            let mut prefix = group
                 .map(|g| thread_prefix(g, app.ascii_tree))
                 .unwrap_or_default();
-            let room = (placed.width as usize).saturating_sub(prefix.chars().count());
+            if let Some(readers) = app.triage.presence.get(entry.id.as_ref()) {
+                prefix.push_str(&presence_marker(readers, app.ascii_tree));
+            }
+            let room = (placed.width as usize)
+                .saturating_sub(unicode_width::UnicodeWidthStr::width(prefix.as_str()));
             let mut line = subject_line(&entry.subject, room as u16, theme, query);
             if !prefix.is_empty() {
                 line.spans.insert(0, Span::styled(prefix, theme.dim()));
@@ -397,6 +401,17 @@ fn cell<'a>(
             Cell::from(line)
         }
         Column::Tags => Cell::from(fit(&safe(&entry.tags.join(" ")), placed.width as usize)),
+    }
+}
+
+/// Who else reads the cable now: `👁 alice ` (`@alice ` in ASCII), names sanitised.
+fn presence_marker(readers: &[String], ascii: bool) -> String {
+    let joined = readers.join(",");
+    let names = safe(&joined);
+    if ascii {
+        format!("@{names} ")
+    } else {
+        format!("\u{1F441} {names} ")
     }
 }
 
