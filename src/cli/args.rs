@@ -403,6 +403,9 @@ pub enum StoreCommand {
     /// Copy every record and the whole history of FROM into TO (created when missing), in
     /// batches; safe to run again, and to rerun after an interruption. Ends by reading TO
     /// again and checking it against FROM.
+    #[command(after_help = "Examples:
+  cabletriage store copy triage.sqlite postgres://alice@db.example/triage
+  cabletriage store copy postgres://alice@db.example/triage backup.sqlite")]
     Copy {
         /// The store to copy: a SQLite file or a postgres:// URL (opened read-only).
         #[arg(value_name = "FROM", value_hint = clap::ValueHint::AnyPath)]

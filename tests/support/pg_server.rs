@@ -29,11 +29,23 @@ pub struct PgServer {
     bin: PathBuf,
     port: u16,
     as_postgres: bool,
+    /// `fsync` on (a bench's commit times); the tests run without it.
+    durable: bool,
 }
 
 impl PgServer {
-    /// Creates and starts a server, or says why it cannot.
+    /// Creates and starts a server for tests (no fsync: nothing here outlives the test),
+    /// or says why it cannot.
     pub fn start() -> Result<PgServer, String> {
+        PgServer::start_with(false)
+    }
+
+    /// A server that syncs its commits to disk, as a real one does (for benchmarks).
+    pub fn start_durable() -> Result<PgServer, String> {
+        PgServer::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<PgServer, String> {
         let bin = find_bin().ok_or("no PostgreSQL server binaries (initdb, pg_ctl) found")?;
         let as_postgres = is_root();
         let root = temp_root()?;
@@ -42,6 +54,7 @@ impl PgServer {
             bin,
             port: free_port()?,
             as_postgres,
+            durable,
         };
         if as_postgres {
             hand_to_postgres(&server.root)?;
@@ -148,9 +161,10 @@ impl PgServer {
     /// Starts it again after [`PgServer::stop`], on the same port and socket.
     pub fn pg_ctl_start(&self) -> Result<(), String> {
         let options = format!(
-            "-k {} -p {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100",
+            "-k {} -p {} -c listen_addresses=127.0.0.1 -c fsync={} -c max_connections=100",
             path_str(&self.root)?,
-            self.port
+            self.port,
+            if self.durable { "on" } else { "off" }
         );
         self.run(
             "pg_ctl",
