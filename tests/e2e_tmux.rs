@@ -4,90 +4,11 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use cabletriage::synth::demo_csv;
+use common::Tmux;
 
-struct Session {
-    name: String,
-}
-
-impl Session {
-    fn start(command: &str, width: u16, height: u16) -> Option<Session> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "skipped: tmux is not installed");
-            return None;
-        }
-        let name = format!("cabletriage-test-{}-{}", std::process::id(), rand_suffix());
-        let status = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &name,
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                command,
-            ])
-            .env_remove("TMUX")
-            .status()
-            .expect("run tmux");
-        assert!(status.success(), "tmux new-session failed");
-        Some(Session { name })
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let status = Command::new("tmux")
-            .args(["send-keys", "-t", &self.name])
-            .args(keys)
-            .status()
-            .expect("tmux send-keys");
-        assert!(status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["capture-pane", "-p", "-t", &self.name])
-            .output()
-            .expect("tmux capture-pane");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Polls the screen until `done` holds: the app works in the background, so the test
-    /// waits for what it shows, never for a fixed time.
-    fn wait_for(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if done(&screen) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
-    }
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() % 1_000_000_007)
-        .unwrap_or(0)
-}
+mod common;
 
 /// A folder with a 300-cable corpus, and the shell command running the app on it in that
 /// folder (its store and cache there), with `env` before it and `after` once it exits.
@@ -118,7 +39,7 @@ fn filter_open_quit_and_the_terminal_comes_back() {
         "",
         "echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo; echo CHECKED; sleep 600",
     );
-    let Some(tmux) = Session::start(&command, 100, 30) else {
+    let Some(tmux) = Tmux::start("e2e_tmux", &command, 100, 30) else {
         return;
     };
     tmux.wait_for("the table", |s| s.contains("300/300 cables"));
@@ -170,7 +91,7 @@ fn sigterm_restores_the_terminal() {
         shell_quote(&corpus),
         shell_quote(&pid_file)
     );
-    let Some(tmux) = Session::start(&command, 90, 24) else {
+    let Some(tmux) = Tmux::start("e2e_tmux", &command, 90, 24) else {
         return;
     };
     tmux.wait_for("the table", |s| s.contains("50/50 cables"));
@@ -208,7 +129,7 @@ fn on_a_real_corpus_the_cursor_starts_on_the_first_row() {
         store = shell_quote(&store),
         pages = shell_quote(&pages),
     );
-    let Some(tmux) = Session::start(&command, 140, 30) else {
+    let Some(tmux) = Tmux::start("e2e_tmux", &command, 140, 30) else {
         return;
     };
     let screen = tmux.wait_for("the whole corpus", |s| {
@@ -248,7 +169,7 @@ fn on_a_real_corpus_the_cursor_starts_on_the_first_row() {
 #[test]
 fn thread_view_in_a_terminal_with_an_ascii_locale() {
     let (_dir, command) = app_in_a_folder("LC_ALL= LC_CTYPE= LANG=C", "echo EXITED:$?; sleep 600");
-    let Some(tmux) = Session::start(&command, 100, 30) else {
+    let Some(tmux) = Tmux::start("e2e_tmux", &command, 100, 30) else {
         return;
     };
     tmux.wait_for("the table", |s| s.contains("300/300 cables"));
