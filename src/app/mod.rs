@@ -170,8 +170,10 @@ pub struct FilterJob {
     pub search: Option<Arc<SearchIndex>>,
     /// Fuzzy scores are computed only for relevance order.
     pub need_scores: bool,
-    /// The analyst's records, for `is:`, `mytag:`, `note:` and `by:` terms.
+    /// The analyst's records, for `is:`, `mytag:`, `note:`, `by:` and `assignee:` terms.
     pub records: Arc<HashMap<String, Record>>,
+    /// Who `is:mine` means.
+    pub analyst: String,
     /// The text index, for `text:`, `body:`, `"phrase"` and `like:` terms; without it they
     /// filter nothing yet.
     pub text: Option<TextSearch>,
@@ -292,7 +294,7 @@ impl FilterJob {
             self.search.as_deref(),
             &self.candidates,
             query,
-            &|term, entry| store_matches(term, self.records.get(&*entry.id)),
+            &|term, entry| store_matches(term, self.records.get(&*entry.id), &self.analyst),
             cancel,
             self.need_scores,
         )

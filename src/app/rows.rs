@@ -419,6 +419,7 @@ impl App {
             search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
             need_scores: self.filter.relevance,
             records: Arc::clone(&self.triage.records),
+            analyst: self.triage.analyst.clone(),
             text: self.text.ready().cloned(),
             graph: self.indexes.as_ref().map(|ix| Arc::clone(&ix.graph)),
         })]

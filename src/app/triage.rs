@@ -306,6 +306,9 @@ fn applied_locally(record: Option<&Record>, id: &str, change: &Change, analyst: 
         Change::RemoveTag { tag } => {
             r.tags.remove(tag.trim());
         }
+        Change::SetAssignee { assignee, .. } => {
+            r.assignee = assignee.as_deref().map(str::trim).map(str::to_string);
+        }
     }
     r.changed_by = analyst.to_string();
     r.changed_at = chrono::Utc::now();
@@ -352,6 +355,14 @@ fn local_changes(mirror: &HashMap<String, Record>, action: &ActionRecord) -> Vec
                     id: id.to_string(),
                     tag: tag.to_string(),
                     added: add,
+                })
+            }
+            Change::SetAssignee { assignee, .. } => {
+                let assignee = assignee.as_deref().map(str::trim).map(str::to_string);
+                (current.assignee != assignee).then(|| FieldChange::Assignee {
+                    id: id.to_string(),
+                    before: current.assignee.clone(),
+                    after: assignee,
                 })
             }
         };

@@ -571,7 +571,9 @@ fn run_export(
                     &blank
                 }
             };
-            let eval = |term: &StoreTerm, _: &Entry| store_matches(term, Some(record));
+            let eval = |term: &StoreTerm, _: &Entry| {
+                store_matches(term, Some(record), &settings.analyst.value)
+            };
             if q.matches_with(entry, &eval).is_none() {
                 continue;
             }
