@@ -812,6 +812,41 @@ mod tests {
     }
 
     #[test]
+    fn assignment_terms() {
+        let q = ok("is:mine is:unassigned assignee:jsmith");
+        let kinds: Vec<_> = q
+            .terms()
+            .map(|t| match &t.kind {
+                TermKind::Store(s) => (s.kind, s.value.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (StoreKind::Is, "mine"),
+                (StoreKind::Is, "unassigned"),
+                (StoreKind::Assignee, "jsmith"),
+            ]
+        );
+        assert!(q.uses_store());
+        let e = err("assignee:");
+        assert!(
+            e[0].message.contains("needs an analyst"),
+            "{}",
+            e[0].message
+        );
+        let e = err("is:mien");
+        assert!(
+            e[0].message.contains("did you mean `is:mine`?"),
+            "{}",
+            e[0].message
+        );
+        let e = err("asignee:bob");
+        assert!(e[0].message.contains("assignee"), "{}", e[0].message);
+    }
+
+    #[test]
     fn errors_carry_spans_and_the_rest_still_filters() {
         let input = "iraq prec:soon tag:PREL date:yesterday foo:bar tag: class:>noforn";
         let (q, errors) = parse(input);
