@@ -290,3 +290,21 @@ fn the_assignee_column_in_the_table() {
     });
     assert!(!render(&app, &cabletriage::tui::theme::Theme::mono()).contains("ASSIGNEE"));
 }
+
+#[test]
+fn the_help_overlay_lists_the_assignment_keys() {
+    let (mut app, mut k, _colleague, _c, _s) = setup("default", 10, 160);
+    keys(&mut app, &mut k, "?");
+    type_text(&mut app, &mut k, "assign");
+    let screen = render(&app, &cabletriage::tui::theme::Theme::mono());
+    for shown in ["assign-to-me", "unassign", "alt-a"] {
+        assert!(screen.contains(shown), "{shown} missing:\n{screen}");
+    }
+    keys(&mut app, &mut k, "ctrl-u");
+    type_text(&mut app, &mut k, "take");
+    let screen = render(&app, &cabletriage::tui::theme::Theme::mono());
+    assert!(
+        screen.contains("take-next") && screen.contains("ctrl-t"),
+        "{screen}"
+    );
+}

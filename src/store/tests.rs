@@ -702,6 +702,8 @@ fn take_next_claims_the_first_free_candidate_in_the_given_order() {
     let far = store.take_next("alice", &many).unwrap().unwrap();
     assert_eq!(far.changes[0].id(), "09B2100");
     assert!(store.take_next(" ", &many).is_err(), "an empty analyst");
+    let blank = store.take_next("alice", &[" ".into()]).unwrap();
+    assert_eq!(blank, None, "a blank id is no cable");
 }
 
 #[test]

@@ -484,6 +484,12 @@ pub(super) fn take_next<W: WriteTx>(
     // Looked up in slices, so a view of 250,000 cables is not one enormous query, and the
     // first free cable is usually in the first slice.
     const SLICE: usize = 1_000;
+    // A blank id is no cable (and `apply` refuses one too).
+    let candidates: Vec<String> = candidates
+        .iter()
+        .filter(|id| !id.trim().is_empty())
+        .cloned()
+        .collect();
     let mut free = None;
     for slice in candidates.chunks(SLICE) {
         let taken = w.taken(slice)?;
