@@ -9,7 +9,7 @@
 //! `update` is split by concern: `modes.rs` (what each action does in each mode), `rows.rs`
 //! (loading, sorting and filtering the table's rows), `grouping.rs` (the rows grouped by
 //! thread, folded and unfolded), `triage.rs` (dispositions, tags,
-//! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout),
+//! selection, undo), `assign.rs` (assignment and take-next), `reading.rs` and `document.rs` (the reading view's state and layout),
 //! `text_search.rs` (the text index opened in the background, for the filter's text terms)
 //! and `preview.rs` (the snippet line under the table).
 
