@@ -1,6 +1,6 @@
-//! The two ways a store is changed: an analyst's action ([`apply`]) and the merge of an
-//! export ([`import`]), written once for every backend over [`WriteTx`], one open write
-//! transaction. Each is one transaction, however many cables it touches: it takes the
+//! The ways a store is changed: an analyst's action ([`apply`]), the merge of an export
+//! ([`import`]) and a claim of the next free cable ([`take_next`]), written once for every
+//! backend over [`WriteTx`], one open write transaction. Each is one transaction, however many cables it touches: it takes the
 //! store's next revision, updates the records and their tags, appends one history row per
 //! field that changed, and commits. Changes that change nothing are skipped, so a no-op
 //! action uses no revision and writes no history.
