@@ -171,3 +171,27 @@ fn assign_refuses_bad_arguments_before_writing() {
     }
     assert!(!sb.store().exists(), "nothing was written");
 }
+
+#[test]
+fn export_filters_by_assignment_for_the_analyst_running_it() {
+    let sb = Sandbox::new();
+    assert_eq!(sb.run("bob", &["assign", "08MOSCOW1", "bob"]).code, 0);
+    assert_eq!(sb.run("bob", &["assign", "08MOSCOW2", "carol"]).code, 0);
+    assert_eq!(sb.run("bob", &["dispose", "08MOSCOW3", "actioned"]).code, 0);
+    let ids = |analyst: &str, filter: &str| -> Vec<String> {
+        let r = sb.run(analyst, &["export", "--filter", filter]);
+        assert_eq!(r.code, 0, "{filter}: {}", r.err);
+        r.out
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(ids("bob", "is:mine"), ["08MOSCOW1"]);
+    assert_eq!(ids("carol", "is:mine"), ["08MOSCOW2"]);
+    assert_eq!(ids("bob", "assignee:CAROL"), ["08MOSCOW2"]);
+    assert_eq!(ids("bob", "is:unassigned"), ["08MOSCOW3"]);
+    let r = sb.run("bob", &["export", "--filter", "is:mien"]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("did you mean `is:mine`?"), "{}", r.err);
+}
