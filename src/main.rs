@@ -58,6 +58,7 @@ fn main() {
         Some(Command::Completions { shell }) => cli::completions::main(shell),
         Some(Command::Man { out }) => cli::man::main(out.as_deref()),
         Some(Command::Dispose(a)) => triage::dispose(&a, &flags),
+        Some(Command::Assign(a)) => triage::assign(&a, &flags),
         Some(Command::Tag(a)) => triage::tag(&a, &flags),
         Some(Command::History(a)) => triage::history(&a, &flags),
         Some(Command::Export(a)) => triage::export(&a, &flags),

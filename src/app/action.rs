@@ -100,6 +100,10 @@ actions! {
     SelectExtend => "select-extend", "Select from the last selected cable to this one";
     SelectAll => "select-all", "Select every shown cable";
     SelectNone => "select-none", "Clear the selection";
+    Assign => "assign", "Assign to an analyst (prompt with completion; empty: to you)";
+    AssignToMe => "assign-to-me", "Assign to you";
+    Unassign => "unassign", "Assign to nobody";
+    TakeNext => "take-next", "Claim and open the next cable in view that nobody has triaged or claimed";
     Undo => "undo", "Undo the last triage action";
     Redo => "redo", "Redo the last undone triage action";
 }

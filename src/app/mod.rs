@@ -9,11 +9,12 @@
 //! `update` is split by concern: `modes.rs` (what each action does in each mode), `rows.rs`
 //! (loading, sorting and filtering the table's rows), `grouping.rs` (the rows grouped by
 //! thread, folded and unfolded), `triage.rs` (dispositions, tags,
-//! selection, undo), `reading.rs` and `document.rs` (the reading view's state and layout),
+//! selection, undo), `assign.rs` (assignment and take-next), `reading.rs` and `document.rs` (the reading view's state and layout),
 //! `text_search.rs` (the text index opened in the background, for the filter's text terms)
 //! and `preview.rs` (the snippet line under the table).
 
 pub mod action;
+pub mod assign;
 pub mod document;
 mod grouping;
 pub mod mode;
@@ -104,6 +105,12 @@ pub enum Msg {
         write: u64,
         result: Result<Applied, String>,
     },
+    /// The store's answer to `take-next`: the cable claimed, or `None` when none was free.
+    Taken {
+        result: Result<Option<Applied>, String>,
+    },
+    /// Every analyst the store has seen, for completing a name.
+    Analysts(Vec<String>),
     /// Records changed by another instance on the same store.
     StoreChanged {
         records: Vec<Record>,
@@ -151,6 +158,14 @@ pub enum Effect {
         write: u64,
         action: ActionRecord,
     },
+    /// Claim for `analyst` the first of `candidates` nobody has triaged or claimed, in one
+    /// transaction (on the store's thread, in order with the writes).
+    TakeNext {
+        analyst: String,
+        candidates: Vec<String>,
+    },
+    /// Ask the store for every analyst it has seen (on the store's thread).
+    ListAnalysts,
     /// Read one cable whole, for the reading view.
     ReadBody {
         index: u32,
@@ -178,8 +193,10 @@ pub struct FilterJob {
     pub search: Option<Arc<SearchIndex>>,
     /// Fuzzy scores are computed only for relevance order.
     pub need_scores: bool,
-    /// The analyst's records, for `is:`, `mytag:`, `note:` and `by:` terms.
+    /// The analyst's records, for `is:`, `mytag:`, `note:`, `by:` and `assignee:` terms.
     pub records: Arc<HashMap<String, Record>>,
+    /// Who `is:mine` means.
+    pub analyst: String,
     /// The text index, for `text:`, `body:`, `"phrase"` and `like:` terms; without it they
     /// filter nothing yet.
     pub text: Option<TextSearch>,
@@ -229,6 +246,19 @@ impl Effect {
                     None => Err("no store is open".to_string()),
                 },
             }),
+            Effect::TakeNext {
+                analyst,
+                candidates,
+            } => Some(Msg::Taken {
+                result: match store {
+                    Some(store) => store
+                        .take_next(&analyst, &candidates)
+                        .map_err(|e| e.to_string()),
+                    None => Err("no store is open".to_string()),
+                },
+            }),
+            // Completion does without them when the store cannot say.
+            Effect::ListAnalysts => store.and_then(|s| s.analysts().ok()).map(Msg::Analysts),
             // A job superseded while it waited does not ask the text index.
             Effect::Filter(_) if cancel() => None,
             Effect::Filter(job) => match job.resolved_query() {
@@ -301,7 +331,7 @@ impl FilterJob {
             self.search.as_deref(),
             &self.candidates,
             query,
-            &|term, entry| store_matches(term, self.records.get(&*entry.id)),
+            &|term, entry| store_matches(term, self.records.get(&*entry.id), &self.analyst),
             cancel,
             self.need_scores,
         )
@@ -409,6 +439,8 @@ pub enum PromptKind {
     Note,
     /// Tags of the analyst's own: `name` toggles, `+name` adds, `-name` removes.
     Tag,
+    /// The analyst to assign the targeted cables to (empty: me).
+    Assign,
     /// A yes/no question ([`App::confirm`]).
     Confirm,
 }
@@ -425,6 +457,8 @@ pub struct Prompt {
     pub notes_differ: bool,
     /// The notes of `targets` as the analyst saw them when the prompt opened.
     pub seen_notes: Vec<Option<String>>,
+    /// The assignees of `targets` as the analyst saw them when the prompt opened.
+    pub seen_assignees: Vec<Option<String>>,
     /// What `tab` found when it could not complete to one: shown above the prompt until
     /// the text changes.
     pub candidates: Vec<String>,
@@ -831,6 +865,11 @@ impl App {
                 self.records_changed()
             }
             Msg::Written { write, result } => self.written(write, result),
+            Msg::Taken { result } => self.taken(result),
+            Msg::Analysts(names) => {
+                self.triage.analysts = names;
+                Vec::new()
+            }
             Msg::StoreChanged { records } => {
                 let n = self.triage.merge(records);
                 if n > 0 {
@@ -939,6 +978,11 @@ impl App {
             }
             _ if matches!(self.mode, Mode::Table | Mode::Reading | Mode::Thread)
                 && let Some(effects) = self.act_triage(action) =>
+            {
+                effects
+            }
+            _ if matches!(self.mode, Mode::Table | Mode::Reading | Mode::Thread)
+                && let Some(effects) = self.act_assign(action) =>
             {
                 effects
             }

@@ -26,7 +26,13 @@ impl App {
                 .table
                 .set_cursor(self.table.shown.len().saturating_sub(1), rows),
             A::SortNext | A::SortPrevious => {
-                let columns = SortColumn::ALL;
+                // The assignee column is drawn only once some cable is assigned; until then
+                // `s` does not stop at it.
+                let assignees = self.any_assignees();
+                let columns: Vec<SortColumn> = SortColumn::ALL
+                    .into_iter()
+                    .filter(|c| assignees || *c != SortColumn::Assignee)
+                    .collect();
                 let at = columns
                     .iter()
                     .position(|c| *c == self.table.sort.column)
@@ -297,6 +303,9 @@ impl App {
                         self.say("no tag typed: nothing changed", Level::Info);
                     }
                     PromptKind::Tag => return self.apply_tag_text(&text, p.targets),
+                    PromptKind::Assign => {
+                        return self.apply_assign_text(&text, p.targets, p.seen_assignees);
+                    }
                     PromptKind::Confirm => {}
                     PromptKind::Search => {
                         self.lay_out_reading();
@@ -343,6 +352,13 @@ impl App {
                         complete_tag(&typed, &self.triage.tags_in_use),
                         tag_candidates(&typed, &self.triage.tags_in_use),
                     ),
+                    PromptKind::Assign => {
+                        let analysts = self.triage.analysts_known();
+                        (
+                            super::assign::complete_analyst(&typed, &analysts),
+                            super::assign::analyst_candidates(&typed, &analysts),
+                        )
+                    }
                     _ => (None, Vec::new()),
                 };
                 if let Some(p) = self.prompt.as_mut() {
@@ -460,6 +476,7 @@ impl App {
             targets: Vec::new(),
             notes_differ: false,
             seen_notes: Vec::new(),
+            seen_assignees: Vec::new(),
             candidates: Vec::new(),
         });
         self.confirm = None;

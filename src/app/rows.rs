@@ -298,6 +298,23 @@ impl App {
                 Disposition::Untriaged => NO_KEY,
                 d => d as u32,
             }),
+            SortColumn::Assignee => {
+                // Few analysts: rank them once, then look each record's up.
+                let mut distinct: Vec<String> = records
+                    .values()
+                    .filter_map(|r| r.assignee.clone())
+                    .collect();
+                distinct.sort_unstable_by_key(|a| a.to_lowercase());
+                distinct.dedup();
+                Box::new(move |r: &Record| {
+                    r.assignee.as_ref().map_or(NO_KEY, |a| {
+                        distinct
+                            .iter()
+                            .position(|d| d == a)
+                            .map_or(NO_KEY, |rank| rank as u32)
+                    })
+                })
+            }
             SortColumn::MyTags => {
                 // Few distinct tag lists: rank them once, then look each record's up.
                 let mut distinct: Vec<String> = records
@@ -419,6 +436,7 @@ impl App {
             search: self.indexes.as_ref().map(|ix| Arc::clone(&ix.search)),
             need_scores: self.filter.relevance,
             records: Arc::clone(&self.triage.records),
+            analyst: self.triage.analyst.clone(),
             text: self.text.ready().cloned(),
             graph: self.indexes.as_ref().map(|ix| Arc::clone(&ix.graph)),
         })]

@@ -126,6 +126,8 @@ pub struct Triage {
     redo: Vec<Step>,
     /// The analyst's tags by use, most used first (for completion and quick toggles).
     pub tags_in_use: Vec<(String, usize)>,
+    /// Every analyst the store has seen (asked when the assign prompt opens).
+    pub analysts: Vec<String>,
     /// Why the store cannot be written, when it cannot (read-only, failed to open).
     pub read_only: Option<String>,
     /// Why the store cannot be reached now (a server gone away): writes fail until it is
@@ -144,6 +146,8 @@ pub struct Triage {
     pub opened: bool,
     /// Some cable has a note (the table then has a note column where there is room).
     has_notes: bool,
+    /// Some cable is assigned (the table then has an assignee column where there is room).
+    has_assignees: bool,
     /// Each selected cable's record when it was selected: what the analyst last saw of a
     /// selected cable that the filter now hides.
     selected_seen: HashMap<u32, Option<Record>>,
@@ -190,6 +194,45 @@ impl Triage {
             .into_iter()
             .filter_map(|(i, seen)| Some((new_index(i)?, seen)))
             .collect();
+    }
+
+    /// The names the assign prompt completes: the analysts the store has seen, those of the
+    /// records shown (until the store answers), and this analyst.
+    pub fn analysts_known(&self) -> Vec<String> {
+        let shown = self
+            .records
+            .values()
+            .flat_map(|r| [Some(r.changed_by.clone()), r.assignee.clone()])
+            .flatten();
+        crate::store::record::analysts_list(
+            self.analysts
+                .iter()
+                .cloned()
+                .chain(shown)
+                .chain([self.analyst.clone()]),
+        )
+    }
+
+    /// A claim the store committed (`take-next`): the mirror shows it, and it is an undo
+    /// step like any action.
+    pub(super) fn confirm_taken(&mut self, changes: &[FieldChange], label: String) {
+        let mut ids = HashSet::new();
+        for c in changes {
+            if let FieldChange::Assignee { id, after, .. } = c {
+                let change = Change::assignee(after.clone());
+                let r = applied_locally(self.confirmed.get(id), id, &change, &self.analyst);
+                self.confirmed.insert(id.clone(), r);
+                ids.insert(id.clone());
+            }
+        }
+        self.rebuild(&ids);
+        self.version += 1;
+        self.redo.clear();
+        self.undo.push(Step {
+            label,
+            changes: changes.to_vec(),
+            write: None,
+        });
     }
 
     /// Writes sent to the store and not yet answered.
@@ -281,6 +324,7 @@ impl Triage {
     fn recount_tags(&mut self) {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         self.has_notes = self.records.values().any(|r| r.note.is_some());
+        self.has_assignees = self.records.values().any(|r| r.assignee.is_some());
         for r in self.records.values() {
             for t in &r.tags {
                 *counts.entry(t).or_default() += 1;
@@ -310,6 +354,9 @@ fn applied_locally(record: Option<&Record>, id: &str, change: &Change, analyst: 
         }
         Change::RemoveTag { tag } => {
             r.tags.remove(tag.trim());
+        }
+        Change::SetAssignee { assignee, .. } => {
+            r.assignee = assignee.as_deref().map(str::trim).map(str::to_string);
         }
     }
     r.changed_by = analyst.to_string();
@@ -359,6 +406,14 @@ fn local_changes(mirror: &HashMap<String, Record>, action: &ActionRecord) -> Vec
                     added: add,
                 })
             }
+            Change::SetAssignee { assignee, .. } => {
+                let assignee = assignee.as_deref().map(str::trim).map(str::to_string);
+                (current.assignee != assignee).then(|| FieldChange::Assignee {
+                    id: id.to_string(),
+                    before: current.assignee.clone(),
+                    after: assignee,
+                })
+            }
         };
         work.insert(
             id,
@@ -405,6 +460,7 @@ fn over_what_was_found(action: &ActionRecord, conflicts: &[Conflict]) -> ActionR
             }
             Change::SetNote { expect, .. } => *expect = Expect::Was(value.map(str::to_string)),
             Change::SetSeen { expect, .. } => *expect = Expect::Was(value == Some("true")),
+            Change::SetAssignee { expect, .. } => *expect = Expect::Was(value.map(str::to_string)),
             Change::AddTag { .. } | Change::RemoveTag { .. } => {}
         }
     }
@@ -494,7 +550,7 @@ impl App {
 
     /// A cable's record as the analyst last saw it: for a selected cable the filter hides,
     /// when it was selected; otherwise as shown.
-    fn as_seen(&self, id: &str) -> Option<&Record> {
+    pub(super) fn as_seen(&self, id: &str) -> Option<&Record> {
         match self.triage.seen_as.get(id) {
             Some(snapshot) => snapshot.as_ref(),
             None => self.triage.records.get(id),
@@ -526,7 +582,7 @@ impl App {
     /// The entries `action` applies to, or `None` when the analyst is first asked whether
     /// to include selected cables that the filter hides (the action runs again once they
     /// answer).
-    fn resolve_targets(&mut self, action: Action) -> Option<Vec<u32>> {
+    pub(super) fn resolve_targets(&mut self, action: Action) -> Option<Vec<u32>> {
         let (mut shown, hidden) = self.target_scope_of(Some(action));
         self.triage.seen_as.clear();
         if hidden.is_empty() {
@@ -608,7 +664,7 @@ impl App {
         }
     }
 
-    fn ids_of(&self, entries: &[u32]) -> Vec<String> {
+    pub(super) fn ids_of(&self, entries: &[u32]) -> Vec<String> {
         entries
             .iter()
             .filter_map(|&i| self.corpus.get(i).map(|e| e.id.to_string()))
@@ -633,7 +689,7 @@ impl App {
     }
 
     /// Whether the targets came from the selection (the selection is cleared after).
-    fn acting_on_selection(&self) -> bool {
+    pub(super) fn acting_on_selection(&self) -> bool {
         self.mode != Mode::Reading && !self.in_thread_view() && !self.triage.selection.is_empty()
     }
 
@@ -1401,6 +1457,12 @@ impl App {
     /// Whether any cable has a note (the table then has a note column where there is room).
     pub fn any_notes(&self) -> bool {
         self.triage.has_notes
+    }
+
+    /// Whether any cable is assigned (the table then has an assignee column where there is
+    /// room).
+    pub fn any_assignees(&self) -> bool {
+        self.triage.has_assignees
     }
 
     /// Untriaged rows of the corpus: all less those with another disposition, counted over

@@ -105,8 +105,20 @@ pub enum Command {
     #[command(after_help = "Examples:
   cabletriage dispose 08MOSCOW1052 actioned
   cabletriage dispose 08MOSCOW1052 08STATE39114 follow-up --note \"ask the desk\"
-  cabletriage dispose 08MOSCOW1052 no-action --corpus cables.csv")]
+  cabletriage dispose 08MOSCOW1052 no-action --corpus cables.csv
+  cabletriage dispose 08MOSCOW1052 actioned --force   # even if another analyst disposed it
+
+Exit status 3: another analyst set a cable's disposition to something else; nothing is
+changed.")]
     Dispose(triage::DisposeArgs),
+    /// Assign cables to an analyst (or to nobody): cabletriage assign ID... NAME.
+    #[command(after_help = "Examples:
+  cabletriage assign 08MOSCOW1052 08STATE39114 jsmith
+  cabletriage assign 08MOSCOW1052 --unassign
+  cabletriage assign 08MOSCOW1052 jsmith --force     # even if another analyst assigned it
+
+Exit status 3: a cable is assigned by another analyst to someone else; nothing is changed.")]
+    Assign(triage::AssignArgs),
     /// Add (+TAG) and remove (-TAG) tags of your own: cabletriage tag ID... +TAG -TAG.
     #[command(after_help = "Examples:
   cabletriage tag 08MOSCOW1052 +russia -urgent

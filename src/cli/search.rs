@@ -141,7 +141,7 @@ pub fn run(
         say(err, "no cable found in the paths given");
         return 2;
     }
-    let records = if q.uses_store() {
+    let (records, me) = if q.uses_store() {
         match records(flags) {
             Ok(r) => r,
             Err(e) => {
@@ -150,7 +150,7 @@ pub fn run(
             }
         }
     } else {
-        HashMap::new()
+        (HashMap::new(), String::new())
     };
     if q.uses_graph() {
         let graph = RefGraph::build(&corpus.entries);
@@ -169,7 +169,7 @@ pub fn run(
             return 2;
         }
     }
-    let matches = matching(&corpus, &q, &records, args.order);
+    let matches = matching(&corpus, &q, &records, &me, args.order);
     if matches.is_empty() {
         return 1;
     }
@@ -217,8 +217,8 @@ pub(crate) fn read_corpus(paths: &[PathBuf], err: &mut dyn Write) -> Corpus {
     corpus
 }
 
-/// The analyst's records by canonical id, for store terms.
-fn records(flags: &Flags) -> Result<HashMap<String, Record>, String> {
+/// The analyst's records by canonical id, for store terms, and the analyst (for `is:mine`).
+fn records(flags: &Flags) -> Result<(HashMap<String, Record>, String), String> {
     let settings = Settings::load(flags).map_err(|e| e.to_string())?;
     let store = match crate::store::open_read_only(&settings.store.value) {
         Ok(store) => store,
@@ -228,15 +228,16 @@ fn records(flags: &Flags) -> Result<HashMap<String, Record>, String> {
             if matches!(e.kind, crate::store::StoreErrorKind::Missing)
                 && settings.store.source == crate::config::Source::Default =>
         {
-            return Ok(HashMap::new());
+            return Ok((HashMap::new(), settings.analyst.value));
         }
         Err(e) => return Err(e.to_string()),
     };
     let records = store.records().map_err(|e| e.to_string())?;
-    Ok(records
+    let records = records
         .into_iter()
         .map(|r| (canonicalize_id(&r.id), r))
-        .collect())
+        .collect();
+    Ok((records, settings.analyst.value))
 }
 
 /// The cached text index, or one built now, saying so on `err`.
@@ -311,12 +312,13 @@ fn matching(
     corpus: &Corpus,
     q: &Query,
     records: &HashMap<String, Record>,
+    me: &str,
     order: Order,
 ) -> Vec<(u32, i64)> {
     let mut all: Vec<u32> = (0..corpus.len() as u32).collect();
     sort_indices(&corpus.entries, &mut all, Sort::default());
     let store = |term: &StoreTerm, entry: &Entry| {
-        store_matches(term, records.get(&canonicalize_id(&entry.id)))
+        store_matches(term, records.get(&canonicalize_id(&entry.id)), me)
     };
     let need_scores = order == Order::Relevance;
     let Some(mut result) = filter_scored(

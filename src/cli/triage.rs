@@ -1,9 +1,11 @@
-//! The triage store's commands: `dispose`, `tag`, `history`, `export`, `import`, and the
-//! hidden `store-stress` used by the crash and concurrency tests.
+//! The triage store's commands: `dispose`, `assign`, `tag`, `history`, `export`, `import`,
+//! and the hidden `store-stress` used by the crash and concurrency tests.
 //!
 //! Each command has a clap [`clap::Args`] struct (so the binary embeds it as a subcommand)
 //! and a function returning the exit code: 0 done, 1 done with some input skipped, 2 nothing
-//! done (bad arguments, a store that cannot be opened). Messages go to standard error as
+//! done (bad arguments, a store that cannot be opened), 3 nothing done because it would
+//! overwrite another analyst's disposition or assignment (`--force` writes anyway; see
+//! [`overwrites`]). Messages go to standard error as
 //! `cabletriage: ...`; errors from the store name its path. The work itself is in
 //! [`crate::store`]; this file only reads arguments and prints.
 
@@ -24,7 +26,8 @@ use crate::store::export::{
     ExportFormat, ExportRow, ImportRow, read_export_at, write_csv, write_json,
 };
 use crate::store::{
-    ActionRecord, Change, Disposition, OpenOptions, StoreError, TriageStore, store_matches,
+    ActionRecord, Change, Conflict, Disposition, Expect, OpenOptions, Record, StoreError,
+    TriageStore, store_matches,
 };
 
 /// `--store` and `--analyst`: global, so that they may come before or after the command's
@@ -55,6 +58,28 @@ pub struct DisposeArgs {
     /// start with `-` (`--note -2`).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
+    /// Refuse ids of cables not in this corpus (files or folders; may be repeated).
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// Change cables whose disposition another analyst set to something else (without it,
+    /// nothing is changed and the exit status is 3).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `cabletriage assign ID... NAME`, `cabletriage assign ID... --unassign`
+#[derive(Args, Debug, Clone)]
+pub struct AssignArgs {
+    /// Cable ids, then the analyst to assign them to (none with --unassign).
+    #[arg(required = true, num_args = 1.., value_name = "ID... NAME")]
+    pub ids_and_name: Vec<String>,
+    /// Assign the cables to nobody: every argument is a cable id.
+    #[arg(long)]
+    pub unassign: bool,
+    /// Change cables that another analyst assigned to someone else (without it, nothing is
+    /// changed and the exit status is 3).
+    #[arg(long)]
+    pub force: bool,
     /// Refuse ids of cables not in this corpus (files or folders; may be repeated).
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<PathBuf>,
@@ -231,15 +256,45 @@ fn run_dispose(
     })?;
     let ids = canonical_ids("dispose", ids, err)?;
     in_corpus("dispose", &ids, &args.corpus, err)?;
-    let action = ActionRecord::dispose_all(
-        settings.analyst.value.as_str(),
-        ids.iter().map(String::as_str),
-        disposition,
-        args.note.as_deref(),
-    );
+    let me = settings.analyst.value.as_str();
     let mut store = crate::store::open(&settings.store.value, &OpenOptions::default())
         .map_err(|e| store_failed(err, e))?;
+    let seen = current_values(store.as_ref(), &ids, "disposition", |r| {
+        (r.disposition != Disposition::Untriaged).then(|| r.disposition.as_str().to_string())
+    })
+    .map_err(|e| store_failed(err, e))?;
+    if !args.force {
+        refuse_overwrites(
+            "dispose",
+            store.as_ref(),
+            me,
+            &seen,
+            Some(disposition.as_str()),
+            err,
+        )?;
+    }
+    let mut action = ActionRecord::new(me);
+    for (id, value) in ids.iter().zip(&seen) {
+        let was = value
+            .as_deref()
+            .map_or(Ok(Disposition::Untriaged), str::parse);
+        let expect = match was {
+            Ok(d) if !args.force => Expect::Was(d),
+            _ => Expect::Any,
+        };
+        action = action.with(
+            id.clone(),
+            Change::SetDisposition {
+                disposition,
+                expect,
+            },
+        );
+        if let Some(note) = &args.note {
+            action = action.with(id.clone(), Change::note(Some(note.clone())));
+        }
+    }
     let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
+    conflicts_since("dispose", &applied.conflicts, err)?;
     let changed: std::collections::BTreeSet<&str> =
         applied.changes.iter().map(|c| c.id()).collect();
     writeln!(
@@ -256,6 +311,232 @@ fn run_dispose(
     )
     .map_err(|e| write_failed(err, e))?;
     Ok(0)
+}
+
+/// `cabletriage assign`: assigns the cables to an analyst (or to nobody), as one action.
+pub fn assign(args: &AssignArgs, flags: &Flags) -> i32 {
+    on_std_streams(|out, err| run_assign(args, &settings(flags, err)?, out, err))
+}
+
+fn run_assign(
+    args: &AssignArgs,
+    settings: &Settings,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<i32, Fail> {
+    let (name, raw_ids) = if args.unassign {
+        (None, args.ids_and_name.as_slice())
+    } else {
+        match args.ids_and_name.split_last() {
+            Some((name, ids)) if !ids.is_empty() => (Some(name), ids),
+            _ => {
+                say(
+                    err,
+                    "assign: give cable ids, then the analyst (or --unassign)",
+                );
+                return Err(Fail(2));
+            }
+        }
+    };
+    let name = match name {
+        None => None,
+        Some(n) if given_cable_id(n).is_some() => {
+            say(
+                err,
+                format!(
+                    "assign: {} is a cable id: give the analyst last (or --unassign)",
+                    shown(n)
+                ),
+            );
+            return Err(Fail(2));
+        }
+        Some(n) => match crate::store::check_analyst(n) {
+            Ok(n) => Some(n.to_string()),
+            Err(e) => {
+                say(err, format!("assign: {e}"));
+                return Err(Fail(2));
+            }
+        },
+    };
+    let ids = canonical_ids("assign", raw_ids, err)?;
+    in_corpus("assign", &ids, &args.corpus, err)?;
+    let me = settings.analyst.value.as_str();
+    let mut store = crate::store::open(&settings.store.value, &OpenOptions::default())
+        .map_err(|e| store_failed(err, e))?;
+    let seen = current_values(store.as_ref(), &ids, "assignee", |r| r.assignee.clone())
+        .map_err(|e| store_failed(err, e))?;
+    if !args.force {
+        refuse_overwrites("assign", store.as_ref(), me, &seen, name.as_deref(), err)?;
+    }
+    let mut action = ActionRecord::new(me);
+    for (id, was) in ids.iter().zip(&seen) {
+        let expect = if args.force {
+            Expect::Any
+        } else {
+            Expect::Was(was.value.clone())
+        };
+        action = action.with(
+            id.clone(),
+            Change::SetAssignee {
+                assignee: name.clone(),
+                expect,
+            },
+        );
+    }
+    let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
+    conflicts_since("assign", &applied.conflicts, err)?;
+    let changed = applied.changes.len();
+    let to = match &name {
+        Some(n) => format!("assigned to {}", safe(n)),
+        None => "unassigned".to_string(),
+    };
+    writeln!(
+        out,
+        "{changed} of {} cable{} {to}{}",
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" },
+        if changed < ids.len() {
+            " (the others already were)"
+        } else {
+            ""
+        }
+    )
+    .map_err(|e| write_failed(err, e))?;
+    Ok(0)
+}
+
+/// Each cable's value of `field` as the store holds it now (`None`: untriaged, nobody), in
+/// the order of `ids`, with the cable's id.
+fn current_values(
+    store: &dyn TriageStore,
+    ids: &[String],
+    field: &'static str,
+    value: impl Fn(&Record) -> Option<String>,
+) -> Result<Vec<CurrentValue>, StoreError> {
+    ids.iter()
+        .map(|id| {
+            Ok(CurrentValue {
+                id: id.clone(),
+                field,
+                value: store.record(id)?.as_ref().and_then(&value),
+            })
+        })
+        .collect()
+}
+
+/// A field of a cable as a command found it before changing it.
+#[derive(Clone)]
+struct CurrentValue {
+    id: String,
+    field: &'static str,
+    value: Option<String>,
+}
+
+impl CurrentValue {
+    fn as_deref(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+}
+
+/// A value another analyst set, which a command would overwrite.
+struct Overwrite {
+    id: String,
+    value: String,
+    by: String,
+    at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The cables a command would change whose field another analyst set to something else
+/// than `to`: who set it, to what, and when (from the history; an import counts as the
+/// analyst whose export it was). A value this analyst set, or nothing set, is free.
+fn overwrites(
+    store: &dyn TriageStore,
+    me: &str,
+    seen: &[CurrentValue],
+    to: Option<&str>,
+) -> Result<Vec<Overwrite>, StoreError> {
+    let mut found = Vec::new();
+    for current in seen {
+        let Some(value) = current.as_deref() else {
+            continue;
+        };
+        if Some(value) == to {
+            continue;
+        }
+        let history = store.history(Some(&current.id), usize::MAX)?;
+        let Some(last) = history.iter().rev().find(|h| h.field == current.field) else {
+            continue;
+        };
+        let by = last
+            .analyst
+            .strip_prefix("import:")
+            .unwrap_or(&last.analyst);
+        if by.trim() != me.trim() {
+            found.push(Overwrite {
+                id: current.id.clone(),
+                value: value.to_string(),
+                by: by.to_string(),
+                at: last.at,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Refuses (exit 3, nothing written) when the command would overwrite another analyst's
+/// value, naming each cable, the value, who set it and when.
+fn refuse_overwrites(
+    command: &str,
+    store: &dyn TriageStore,
+    me: &str,
+    seen: &[CurrentValue],
+    to: Option<&str>,
+    err: &mut dyn Write,
+) -> Result<(), Fail> {
+    let found = overwrites(store, me, seen, to).map_err(|e| store_failed(err, e))?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let field = seen.first().map_or("value", |c| c.field);
+    for o in &found {
+        say(
+            err,
+            format!(
+                "{command}: {} {field} is {}, set by {} at {}",
+                o.id,
+                o.value,
+                o.by,
+                o.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        );
+    }
+    say(
+        err,
+        format!(
+            "{command}: nothing recorded: {} cable{} set by another analyst \
+             (--force changes {} anyway)",
+            found.len(),
+            if found.len() == 1 { " was" } else { "s were" },
+            if found.len() == 1 { "it" } else { "them" },
+        ),
+    );
+    Err(Fail(3))
+}
+
+/// Conflicts the store found (another analyst changed a cable between our look and our
+/// write): nothing was written; exit 3 as for [`refuse_overwrites`].
+fn conflicts_since(command: &str, conflicts: &[Conflict], err: &mut dyn Write) -> Result<(), Fail> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    for k in conflicts {
+        say(err, format!("{command}: {k}"));
+    }
+    say(
+        err,
+        format!("{command}: nothing recorded: changed by another analyst meanwhile"),
+    );
+    Err(Fail(3))
 }
 
 /// Canonical ids, each once, in the order given. Every argument that is not shaped like a
@@ -576,7 +857,9 @@ fn run_export(
                     &blank
                 }
             };
-            let eval = |term: &StoreTerm, _: &Entry| store_matches(term, Some(record));
+            let eval = |term: &StoreTerm, _: &Entry| {
+                store_matches(term, Some(record), &settings.analyst.value)
+            };
             if q.matches_with(entry, &eval).is_none() {
                 continue;
             }

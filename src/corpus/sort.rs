@@ -128,17 +128,19 @@ pub enum SortColumn {
     Field(Column),
     Disposition,
     MyTags,
+    Assignee,
 }
 
 impl SortColumn {
     /// In the table's order, which `s` and `S` step through.
-    pub const ALL: [SortColumn; 9] = [
+    pub const ALL: [SortColumn; 10] = [
         SortColumn::Field(Column::Precedence),
         SortColumn::Field(Column::Date),
         SortColumn::Field(Column::Id),
         SortColumn::Field(Column::Origin),
         SortColumn::Field(Column::Classification),
         SortColumn::Disposition,
+        SortColumn::Assignee,
         SortColumn::Field(Column::Subject),
         SortColumn::MyTags,
         SortColumn::Field(Column::Tags),
@@ -150,6 +152,7 @@ impl SortColumn {
             SortColumn::Field(c) => c.name(),
             SortColumn::Disposition => "disposition",
             SortColumn::MyTags => "my-tags",
+            SortColumn::Assignee => "assignee",
         }
     }
 }
@@ -180,7 +183,7 @@ impl TableSort {
                 column,
                 descending: self.descending,
             },
-            SortColumn::Disposition | SortColumn::MyTags => Sort {
+            SortColumn::Disposition | SortColumn::MyTags | SortColumn::Assignee => Sort {
                 column: Column::Date,
                 descending: true,
             },

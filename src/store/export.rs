@@ -28,12 +28,12 @@ use std::io::{self, Write};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::record::{Disposition, Record, check_tag};
+use super::record::{Disposition, Record, check_analyst, check_tag};
 use crate::cable::reference_id::{canonicalize_id, given_cable_id};
 use crate::corpus::Entry;
 
 /// The CSV header, in order.
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "id",
     "date",
     "precedence",
@@ -46,6 +46,8 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "tags",
     "changed_by",
     "changed_at",
+    // Last, so that a tool reading the columns by position before it existed still works.
+    "assignee",
 ];
 
 /// One exported record: the cable's fields (absent when the cable was not in the corpus
@@ -73,6 +75,9 @@ pub struct ExportRow {
     pub changed_by: String,
     #[serde(deserialize_with = "changed_at_time")]
     pub changed_at: DateTime<Utc>,
+    /// Absent from exports made before assignment existed: nobody.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// `changed_at` as RFC 3339, with a message that says what is expected (chrono alone says
@@ -114,6 +119,7 @@ impl ExportRow {
             tags: record.tags.clone(),
             changed_by: record.changed_by.clone(),
             changed_at: record.changed_at,
+            assignee: record.assignee.clone(),
         }
     }
 
@@ -127,11 +133,17 @@ impl ExportRow {
             tags: self.tags.clone(),
             changed_by: self.changed_by.clone(),
             changed_at: self.changed_at,
+            assignee: self
+                .assignee
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string),
             revision: 0,
         }
     }
 
-    fn csv_cells(&self) -> [String; 12] {
+    fn csv_cells(&self) -> [String; 13] {
         let opt = |o: &Option<String>| o.clone().unwrap_or_default();
         [
             self.id.clone(),
@@ -146,6 +158,7 @@ impl ExportRow {
             self.tags.iter().cloned().collect::<Vec<_>>().join(" "),
             self.changed_by.clone(),
             self.changed_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            opt(&self.assignee),
         ]
     }
 }
@@ -385,6 +398,9 @@ pub fn read_export_at(
                 .iter()
                 .map(|t| check_tag(t).map(str::to_string).map_err(fail))
                 .collect::<Result<_, _>>()?;
+            if let Some(name) = &record.assignee {
+                check_analyst(name).map_err(|e| fail(format!("{}: {e}", record.id)))?;
+            }
             record.changed_by = row.changed_by.trim().to_string();
             if record.changed_by.is_empty() {
                 return Err(fail(format!("{}: changed_by is empty", record.id)));
@@ -458,6 +474,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
         "note",
         "seen",
         "tags",
+        "assignee",
     ]
     .iter()
     .map(|n| column(n))
@@ -502,6 +519,7 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<(String, ExportRow)>, String> {
                     .unwrap_or_default(),
                 changed_by: cell(changed_by),
                 changed_at,
+                assignee: opt(optional[8]),
             },
         ));
     }

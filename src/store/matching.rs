@@ -1,25 +1,29 @@
-//! Answers the query language's store terms (`is:`, `mytag:`, `note:`, `by:`) from a
-//! record, so the filter bar and `cabletriage export --filter` agree on what they mean.
-//! A cable without a record is untriaged, unseen, untagged, without a note and handled by
-//! nobody.
+//! Answers the query language's store terms (`is:`, `mytag:`, `note:`, `by:`,
+//! `assignee:`) from a record, so the filter bar and `cabletriage export --filter` agree on
+//! what they mean. A cable without a record is untriaged, unseen, untagged, without a note,
+//! handled by nobody and assigned to nobody.
 
 use crate::corpus::query::{StoreKind, StoreTerm};
 
 use super::record::{Disposition, Record};
 
-/// Whether `record` (the cable's, if it has one) satisfies `term`. Comparisons ignore ASCII
-/// case: `is:` takes a disposition name (with the same aliases as the commands), `seen` or
-/// `unseen`; `mytag:` one of the analyst's tags; `note:` a substring of the note; `by:` the
-/// analyst who last changed the record. Unknown `is:` values match nothing (the query parser
-/// refuses them, see [`check_is_value`]).
-pub fn store_matches(term: &StoreTerm, record: Option<&Record>) -> bool {
+/// Whether `record` (the cable's, if it has one) satisfies `term`, for the analyst `me`.
+/// Comparisons ignore ASCII case: `is:` takes a disposition name (with the same aliases as
+/// the commands), `seen`, `unseen`, `mine` (assigned to `me`) or `unassigned`; `mytag:` one
+/// of the analyst's tags; `note:` a substring of the note; `by:` the analyst who last changed
+/// the record; `assignee:` the analyst it is assigned to. Unknown `is:` values match nothing
+/// (the query parser refuses them, see [`check_is_value`]).
+pub fn store_matches(term: &StoreTerm, record: Option<&Record>, me: &str) -> bool {
     let value = term.value.trim();
+    let assignee = record.and_then(|r| r.assignee.as_deref());
     match term.kind {
         StoreKind::Is => {
             let seen = record.is_some_and(|r| r.seen);
             match read_is_value(value) {
                 Some(IsValue::Seen) => seen,
                 Some(IsValue::Unseen) => !seen,
+                Some(IsValue::Mine) => assignee.is_some_and(|a| a.eq_ignore_ascii_case(me.trim())),
+                Some(IsValue::Unassigned) => assignee.is_none(),
                 Some(IsValue::Disposition(d)) => {
                     record.map_or(Disposition::Untriaged, |r| r.disposition) == d
                 }
@@ -33,11 +37,12 @@ pub fn store_matches(term: &StoreTerm, record: Option<&Record>) -> bool {
             .and_then(|r| r.note.as_deref())
             .is_some_and(|n| contains_ignore_ascii_case(n, value)),
         StoreKind::By => record.is_some_and(|r| r.changed_by.eq_ignore_ascii_case(value)),
+        StoreKind::Assignee => assignee.is_some_and(|a| a.eq_ignore_ascii_case(value)),
     }
 }
 
 /// The values `is:` takes, as the README lists them.
-pub const IS_VALUES: [&str; 7] = [
+pub const IS_VALUES: [&str; 9] = [
     "untriaged",
     "actioned",
     "follow-up",
@@ -45,6 +50,8 @@ pub const IS_VALUES: [&str; 7] = [
     "no-action",
     "seen",
     "unseen",
+    "mine",
+    "unassigned",
 ];
 
 /// What an `is:` value asks.
@@ -52,6 +59,9 @@ pub const IS_VALUES: [&str; 7] = [
 enum IsValue {
     Seen,
     Unseen,
+    /// Assigned to the analyst asking.
+    Mine,
+    Unassigned,
     Disposition(Disposition),
 }
 
@@ -61,6 +71,8 @@ fn read_is_value(value: &str) -> Option<IsValue> {
     match value.trim().to_ascii_lowercase().as_str() {
         "seen" => Some(IsValue::Seen),
         "unseen" | "unread" => Some(IsValue::Unseen),
+        "mine" => Some(IsValue::Mine),
+        "unassigned" => Some(IsValue::Unassigned),
         other => other.parse().ok().map(IsValue::Disposition),
     }
 }
@@ -99,6 +111,8 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 mod tests {
     use super::*;
 
+    const ME: &str = "alice";
+
     fn term(kind: StoreKind, value: &str) -> StoreTerm {
         StoreTerm {
             kind,
@@ -115,22 +129,50 @@ mod tests {
         r.tags.insert("Energy".into());
         r.changed_by = "jsmith".into();
         let r = Some(&r);
-        assert!(store_matches(&term(StoreKind::Is, "follow-up"), r));
-        assert!(store_matches(&term(StoreKind::Is, "followup"), r));
-        assert!(!store_matches(&term(StoreKind::Is, "actioned"), r));
-        assert!(store_matches(&term(StoreKind::Is, "seen"), r));
-        assert!(!store_matches(&term(StoreKind::Is, "unseen"), r));
-        assert!(store_matches(&term(StoreKind::MyTag, "energy"), r));
-        assert!(store_matches(&term(StoreKind::Note, "gas"), r));
-        assert!(!store_matches(&term(StoreKind::Note, "oil"), r));
-        assert!(store_matches(&term(StoreKind::By, "JSmith"), r));
+        assert!(store_matches(&term(StoreKind::Is, "follow-up"), r, ME));
+        assert!(store_matches(&term(StoreKind::Is, "followup"), r, ME));
+        assert!(!store_matches(&term(StoreKind::Is, "actioned"), r, ME));
+        assert!(store_matches(&term(StoreKind::Is, "seen"), r, ME));
+        assert!(!store_matches(&term(StoreKind::Is, "unseen"), r, ME));
+        assert!(store_matches(&term(StoreKind::MyTag, "energy"), r, ME));
+        assert!(store_matches(&term(StoreKind::Note, "gas"), r, ME));
+        assert!(!store_matches(&term(StoreKind::Note, "oil"), r, ME));
+        assert!(store_matches(&term(StoreKind::By, "JSmith"), r, ME));
 
-        assert!(store_matches(&term(StoreKind::Is, "untriaged"), None));
-        assert!(store_matches(&term(StoreKind::Is, "unseen"), None));
-        assert!(!store_matches(&term(StoreKind::Is, "seen"), None));
-        assert!(!store_matches(&term(StoreKind::MyTag, "energy"), None));
-        assert!(!store_matches(&term(StoreKind::Note, ""), None));
-        assert!(!store_matches(&term(StoreKind::Is, "flagged"), None));
+        assert!(store_matches(&term(StoreKind::Is, "untriaged"), None, ME));
+        assert!(store_matches(&term(StoreKind::Is, "unseen"), None, ME));
+        assert!(!store_matches(&term(StoreKind::Is, "seen"), None, ME));
+        assert!(!store_matches(&term(StoreKind::MyTag, "energy"), None, ME));
+        assert!(!store_matches(&term(StoreKind::Note, ""), None, ME));
+        assert!(!store_matches(&term(StoreKind::Is, "flagged"), None, ME));
+    }
+
+    #[test]
+    fn assignment_terms() {
+        let mut mine = Record::blank("08MOSCOW1052");
+        mine.assignee = Some("Alice".into());
+        let mut bobs = Record::blank("08MOSCOW1053");
+        bobs.assignee = Some("bob".into());
+        let matches =
+            |kind, value: &str, r: Option<&Record>| store_matches(&term(kind, value), r, ME);
+        assert!(matches(StoreKind::Is, "mine", Some(&mine)));
+        assert!(!matches(StoreKind::Is, "mine", Some(&bobs)));
+        assert!(!matches(StoreKind::Is, "mine", None));
+        assert!(matches(StoreKind::Is, "unassigned", None));
+        assert!(matches(
+            StoreKind::Is,
+            "unassigned",
+            Some(&Record::blank("08A1"))
+        ));
+        assert!(!matches(StoreKind::Is, "unassigned", Some(&bobs)));
+        assert!(matches(StoreKind::Assignee, "BOB", Some(&bobs)));
+        assert!(!matches(StoreKind::Assignee, "bob", Some(&mine)));
+        assert!(!matches(StoreKind::Assignee, "bob", None));
+        assert!(
+            check_is_value("unasigned")
+                .unwrap_err()
+                .contains("did you mean `is:unassigned`?")
+        );
     }
 
     #[test]
@@ -151,6 +193,6 @@ mod tests {
         assert!(message("forwarde").contains("did you mean `is:forwarded`?"));
         assert!(message("unsen").contains("did you mean `is:unseen`?"));
         assert!(message("unread2").contains("did you mean `is:unseen`?"));
-        assert!(message("zzz").ends_with("unseen)"));
+        assert!(message("zzz").ends_with("unassigned)"));
     }
 }

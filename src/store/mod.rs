@@ -2,8 +2,8 @@
 //!
 //! This is the one thing cabletriage must never lose, so the layer is small and strict.
 //! How the parts fit:
-//! - [`record`]: the vocabulary: [`Record`] (disposition, note, seen, the analyst's tags, who
-//!   and when), [`ActionRecord`] (one user action, many cables), [`Applied`] (what it
+//! - [`record`]: the vocabulary: [`Record`] (disposition, note, seen, the analyst's tags, the
+//!   assignee, who and when), [`ActionRecord`] (one user action, many cables), [`Applied`] (what it
 //!   changed, before and after, and its [`Applied::inverse`] for undo), [`HistoryEntry`];
 //! - [`TriageStore`]: the narrow interface the app and the commands use, so another backend
 //!   (PostgreSQL) can be added without touching them;
@@ -13,7 +13,8 @@
 //! - [`schema`]: the versioned schema and its forward migrations;
 //! - [`error`]: [`StoreError`], whose message names the store and what is wrong;
 //! - [`location`]: the default path and analyst, private folders and files;
-//! - [`matching`]: the query language's store terms (`is:`, `mytag:`, `note:`, `by:`);
+//! - [`matching`]: the query language's store terms (`is:`, `mytag:`, `note:`, `by:`,
+//!   `assignee:`);
 //! - [`export`]: CSV and JSON exports (safe for spreadsheets) and reading them back.
 //!
 //! Records are keyed by the canonical cable id, so a record follows its cable across corpus
@@ -38,7 +39,7 @@ pub use matching::store_matches;
 pub use postgres::PgStore;
 pub use record::{
     ActionRecord, Applied, CableChange, Change, Conflict, Disposition, Expect, FieldChange,
-    HistoryEntry, ImportSummary, Record, UnknownDisposition,
+    HistoryEntry, ImportSummary, Record, UnknownDisposition, check_analyst,
 };
 pub use sqlite::{OpenOptions, SqliteStore};
 
@@ -128,6 +129,15 @@ pub trait TriageStore: Send {
     /// [`copy`]): records merge as in [`TriageStore::import`] but write no history of their
     /// own; the entries are appended with their own times and analysts.
     fn copy_in(&mut self, records: &[Record], history: &[HistoryEntry]) -> Result<ImportSummary>;
+
+    /// Claims for `analyst`, in one transaction, the first of `candidates` (in the given
+    /// order: the view's) that is untriaged and unassigned: assigns it to `analyst`, with a
+    /// history row, and says so (one [`FieldChange::Assignee`]). `None` when every candidate
+    /// is taken. Two analysts taking at once never get the same cable.
+    fn take_next(&mut self, analyst: &str, candidates: &[String]) -> Result<Option<Applied>>;
+
+    /// Every analyst seen in the history or as an assignee (for completing a name), sorted.
+    fn analysts(&self) -> Result<Vec<String>>;
 
     /// Every record, sorted by id.
     fn records(&self) -> Result<Vec<Record>>;

@@ -109,6 +109,10 @@ pub struct Record {
     pub seen: bool,
     /// The analyst's own tags, sorted.
     pub tags: BTreeSet<String>,
+    /// The analyst the cable is assigned to, if anyone: who works on it. Absent from
+    /// exports made before assignment existed.
+    #[serde(default)]
+    pub assignee: Option<String>,
     /// Who last changed the record, and when.
     pub changed_by: String,
     pub changed_at: DateTime<Utc>,
@@ -127,6 +131,7 @@ impl Record {
             note: None,
             seen: false,
             tags: BTreeSet::new(),
+            assignee: None,
             changed_by: String::new(),
             changed_at: DateTime::<Utc>::UNIX_EPOCH,
             revision: 0,
@@ -144,13 +149,19 @@ impl Record {
         }
     }
 
-    /// Equal in the fields an analyst sets (disposition, note, seen, tags), whoever set them
-    /// and whenever.
+    /// Equal in the fields an analyst sets (disposition, note, seen, tags, assignee),
+    /// whoever set them and whenever.
     pub fn same_fields(&self, other: &Record) -> bool {
         self.disposition == other.disposition
             && self.note == other.note
             && self.seen == other.seen
             && self.tags == other.tags
+            && self.assignee == other.assignee
+    }
+
+    /// Whether someone has claimed the cable or decided it: `take-next` passes it by.
+    pub fn is_taken(&self) -> bool {
+        self.disposition != Disposition::Untriaged || self.assignee.is_some()
     }
 }
 
@@ -203,6 +214,13 @@ pub enum Change {
     RemoveTag {
         tag: String,
     },
+    /// Assigns the cable to an analyst or (with `None`) to nobody. Conditional like the
+    /// other fields, so two analysts assigning one cable on what they saw conflict.
+    SetAssignee {
+        assignee: Option<String>,
+        #[serde(default)]
+        expect: Expect<Option<String>>,
+    },
 }
 
 impl Change {
@@ -212,6 +230,7 @@ impl Change {
             Change::SetDisposition { .. } => "disposition",
             Change::SetNote { .. } => "note",
             Change::SetSeen { .. } => "seen",
+            Change::SetAssignee { .. } => "assignee",
             Change::AddTag { .. } | Change::RemoveTag { .. } => "tag",
         }
     }
@@ -236,6 +255,13 @@ impl Change {
             expect: Expect::Any,
         }
     }
+
+    pub fn assignee(assignee: Option<String>) -> Change {
+        Change::SetAssignee {
+            assignee,
+            expect: Expect::Any,
+        }
+    }
 }
 
 /// A conditional change the store refused because the field no longer held what the analyst
@@ -243,7 +269,7 @@ impl Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
     pub id: String,
-    /// `disposition`, `note` or `seen`.
+    /// `disposition`, `note`, `seen` or `assignee`.
     pub field: String,
     /// What the analyst saw, and what the store holds.
     pub expected: Option<String>,
@@ -356,6 +382,11 @@ pub enum FieldChange {
         tag: String,
         added: bool,
     },
+    Assignee {
+        id: String,
+        before: Option<String>,
+        after: Option<String>,
+    },
 }
 
 impl FieldChange {
@@ -364,7 +395,8 @@ impl FieldChange {
             FieldChange::Disposition { id, .. }
             | FieldChange::Note { id, .. }
             | FieldChange::Seen { id, .. }
-            | FieldChange::Tag { id, .. } => id,
+            | FieldChange::Tag { id, .. }
+            | FieldChange::Assignee { id, .. } => id,
         }
     }
 
@@ -375,6 +407,7 @@ impl FieldChange {
             FieldChange::Note { .. } => "note",
             FieldChange::Seen { .. } => "seen",
             FieldChange::Tag { .. } => "tag",
+            FieldChange::Assignee { .. } => "assignee",
         }
     }
 
@@ -409,6 +442,13 @@ impl FieldChange {
                     Change::RemoveTag { tag: tag.clone() }
                 } else {
                     Change::AddTag { tag: tag.clone() }
+                },
+            ),
+            FieldChange::Assignee { id, before, after } => (
+                id,
+                Change::SetAssignee {
+                    assignee: before.clone(),
+                    expect: Expect::Was(after.clone()),
                 },
             ),
         };
@@ -482,7 +522,7 @@ pub struct HistoryEntry {
     /// that analyst.
     pub analyst: String,
     pub id: String,
-    /// `disposition`, `note`, `seen` or `tag`.
+    /// `disposition`, `note`, `seen`, `tag` or `assignee`.
     pub field: String,
     /// The value before; `None` when there was none (no note, a tag not yet present).
     pub from: Option<String>,
@@ -521,6 +561,46 @@ pub fn check_tag(tag: &str) -> Result<&str, String> {
 }
 
 pub const MAX_TAG_CHARS: usize = 64;
+
+/// An analyst's name as typed for an assignment, checked: it is shown in a table column and
+/// named by `assignee:NAME`, so it is one short word without control characters.
+pub fn check_analyst(name: &str) -> Result<&str, String> {
+    let n = name.trim();
+    if n.is_empty() {
+        Err("an analyst's name cannot be empty".into())
+    } else if n.chars().count() > MAX_ANALYST_CHARS {
+        Err(format!(
+            "analyst {n:?} is longer than {MAX_ANALYST_CHARS} characters"
+        ))
+    } else if n
+        .chars()
+        .any(|c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
+    {
+        Err(format!(
+            "analyst {n:?} contains a space or a control character"
+        ))
+    } else {
+        Ok(n)
+    }
+}
+
+pub const MAX_ANALYST_CHARS: usize = 64;
+
+/// Names of analysts as a backend found them (in the history, as assignees), made a
+/// completion list: only valid names, trimmed, sorted without regard to case, once each.
+pub fn analysts_list(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut list: Vec<String> = names
+        .into_iter()
+        .filter_map(|n| check_analyst(&n).ok().map(str::to_string))
+        .collect();
+    list.sort_by(|a, b| {
+        a.to_lowercase()
+            .cmp(&b.to_lowercase())
+            .then_with(|| a.cmp(b))
+    });
+    list.dedup();
+    list
+}
 
 #[cfg(test)]
 mod tests {

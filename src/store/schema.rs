@@ -14,6 +14,8 @@
 //! - `record_tags`: the analyst's tags, one row per (id, tag), indexed by tag for completion;
 //! - `history`: append-only (triggers refuse UPDATE and DELETE), one row per field change;
 //! - `counters`: the store revision, bumped once per committed action.
+//!
+//! Version 2 adds `records.assignee`: the analyst the cable is assigned to (NULL: nobody).
 
 use rusqlite::{Connection, Transaction};
 
@@ -68,6 +70,10 @@ pub const MIGRATIONS: &[&str] = &[
         value INTEGER NOT NULL
     );
     INSERT INTO counters (name, value) VALUES ('revision', 0);
+    "#,
+    // 1 -> 2: assignment (NULL: nobody).
+    r#"
+    ALTER TABLE records ADD COLUMN assignee TEXT;
     "#,
 ];
 

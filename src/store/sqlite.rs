@@ -27,7 +27,9 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior, params};
 
 use super::error::{Result, StoreError, StoreErrorKind};
 use super::location::{companions, create_private_file, create_private_folder, make_private};
-use super::record::{ActionRecord, Applied, Disposition, HistoryEntry, ImportSummary, Record};
+use super::record::{
+    ActionRecord, Applied, Disposition, HistoryEntry, ImportSummary, Record, check_analyst,
+};
 use super::schema::{self, MIGRATIONS, Marks, Refusal, SCHEMA_VERSION};
 use super::{TriageStore, write};
 
@@ -183,7 +185,7 @@ impl SqliteStore {
             let mut stmt = tx
                 .prepare(&format!(
                     "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
-                            r.revision
+                            r.revision, r.assignee
                      FROM records r WHERE {filter}"
                 ))
                 .map_err(|e| self.sqlite(doing, e))?;
@@ -233,6 +235,7 @@ impl SqliteStore {
             changed_by: row.get(4).map_err(|e| self.sqlite(doing, e))?,
             changed_at: from_millis(changed_at),
             revision: row.get(6).map_err(|e| self.sqlite(doing, e))?,
+            assignee: row.get(7).map_err(|e| self.sqlite(doing, e))?,
             tags: Default::default(),
             id,
         })
@@ -280,6 +283,31 @@ impl TriageStore for SqliteStore {
         write::copy_in(self.begin()?, &records, history)
     }
 
+    fn take_next(&mut self, analyst: &str, candidates: &[String]) -> Result<Option<Applied>> {
+        let analyst = check_analyst(analyst)
+            .map_err(|detail| StoreError::new(&self.path, StoreErrorKind::Invalid { detail }))?;
+        write::take_next(self.begin()?, analyst, candidates)
+    }
+
+    fn analysts(&self) -> Result<Vec<String>> {
+        let doing = "read the analysts";
+        // Imports are recorded as `import:<analyst>`: the analyst is the one who did it.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT CASE WHEN analyst LIKE 'import:%' THEN substr(analyst, 8)
+                                      ELSE analyst END
+                 FROM history
+                 UNION SELECT assignee FROM records WHERE assignee IS NOT NULL",
+            )
+            .map_err(|e| self.sqlite(doing, e))?;
+        let names: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(doing, e))?;
+        Ok(super::record::analysts_list(names))
+    }
+
     fn records(&self) -> Result<Vec<Record>> {
         Ok(self.snapshot()?.0)
     }
@@ -294,7 +322,7 @@ impl TriageStore for SqliteStore {
             .conn
             .prepare_cached(
                 "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
-                        r.revision
+                        r.revision, r.assignee
                  FROM records r WHERE r.id = ?1",
             )
             .map_err(|e| self.sqlite(doing, e))?;

@@ -2,7 +2,7 @@
 //! holding the store's write lock, through which [`super::write`] applies an action or an
 //! import.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
 use rusqlite::{Transaction, TransactionBehavior, params};
@@ -114,7 +114,7 @@ impl WriteTx for Writer<'_> {
         let doing = "read a record";
         let mut stmt = self
             .tx
-            .prepare_cached("SELECT disposition, note, seen FROM records WHERE id = ?1")
+            .prepare_cached("SELECT disposition, note, seen, assignee FROM records WHERE id = ?1")
             .map_err(|e| self.err(doing, e))?;
         let mut rows = stmt.query([id]).map_err(|e| self.err(doing, e))?;
         let row = match rows.next().map_err(|e| self.err(doing, e))? {
@@ -125,6 +125,7 @@ impl WriteTx for Writer<'_> {
                     disposition: parse_disposition(self.store_path, id, &text)?,
                     note: r.get(1).map_err(|e| self.err(doing, e))?,
                     seen: r.get(2).map_err(|e| self.err(doing, e))?,
+                    assignee: r.get(3).map_err(|e| self.err(doing, e))?,
                 })
             }
         };
@@ -155,6 +156,29 @@ impl WriteTx for Writer<'_> {
             .map_err(|e| self.err(doing, e))
     }
 
+    fn taken(&mut self, ids: &[String]) -> Result<HashSet<String>> {
+        let doing = "look for a free cable";
+        // The ids travel as one JSON array: one statement, however many there are.
+        let list = serde_json::to_string(ids).map_err(|e| {
+            StoreError::new(
+                self.store_path,
+                StoreErrorKind::Invalid {
+                    detail: format!("cannot list the candidates: {e}"),
+                },
+            )
+        })?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(
+                "SELECT r.id FROM records r JOIN json_each(?1) j ON r.id = j.value
+                 WHERE r.disposition <> 'untriaged' OR r.assignee IS NOT NULL",
+            )
+            .map_err(|e| self.err(doing, e))?;
+        stmt.query_map([list], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.err(doing, e))
+    }
+
     /// Writes the record's row as `row`, marked as changed by `by` at `at` in this
     /// revision.
     fn put(&mut self, id: &str, row: Row, by: &str, at: i64) -> Result<()> {
@@ -162,12 +186,14 @@ impl WriteTx for Writer<'_> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "INSERT INTO records (id, disposition, note, seen, changed_by, changed_at, revision)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO records
+                    (id, disposition, note, seen, changed_by, changed_at, revision, assignee)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (id) DO UPDATE SET
                     disposition = excluded.disposition, note = excluded.note,
                     seen = excluded.seen, changed_by = excluded.changed_by,
-                    changed_at = excluded.changed_at, revision = excluded.revision",
+                    changed_at = excluded.changed_at, revision = excluded.revision,
+                    assignee = excluded.assignee",
             )
             .map_err(|e| self.err(doing, e))?;
         stmt.execute(params![
@@ -177,7 +203,8 @@ impl WriteTx for Writer<'_> {
             row.seen,
             by,
             at,
-            self.revision
+            self.revision,
+            row.assignee
         ])
         .map_err(|e| self.err(doing, e))?;
         drop(stmt);

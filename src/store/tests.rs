@@ -88,6 +88,10 @@ contract!(
     a_bulk_disposition_is_one_revision,
     on_equal_times_the_store_keeps_its_record_so_swapped_exports_settle,
     import_refuses_records_from_the_future_and_trims_tags,
+    assignment_is_a_conditional_field_with_history_and_undo,
+    take_next_claims_the_first_free_candidate_in_the_given_order,
+    analysts_come_from_the_history_and_the_assignees,
+    assignees_go_through_exports_and_old_exports_still_import,
 );
 
 fn dispose(id: &str, d: Disposition, note: Option<&str>) -> ActionRecord {
@@ -655,4 +659,225 @@ fn import_refuses_records_from_the_future_and_trims_tags(b: Backend) {
     store.import(&[spaced]).unwrap();
     let tags = store.record("08MOSCOW4").unwrap().unwrap().tags;
     assert_eq!(tags, ["energy".to_string(), "russia".to_string()].into());
+}
+
+fn assign(analyst: &str, id: &str, to: Option<&str>, was: Option<&str>) -> ActionRecord {
+    ActionRecord::new(analyst).with(
+        id,
+        Change::SetAssignee {
+            assignee: to.map(str::to_string),
+            expect: Expect::Was(was.map(str::to_string)),
+        },
+    )
+}
+
+fn assignment_is_a_conditional_field_with_history_and_undo(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
+    let applied = store
+        .apply(&assign("alice", "08MOSCOW1052", Some("bob"), None))
+        .unwrap();
+    assert_eq!(
+        applied.changes,
+        vec![FieldChange::Assignee {
+            id: "08MOSCOW1052".into(),
+            before: None,
+            after: Some("bob".into()),
+        }]
+    );
+    let record = store.record("08MOSCOW1052").unwrap().unwrap();
+    assert_eq!(record.assignee.as_deref(), Some("bob"));
+    assert_eq!(record.disposition, Disposition::Untriaged);
+    // Carol assigns on what she saw (nobody): Alice's assignment is not overwritten.
+    let late = store
+        .apply(&assign("carol", "08MOSCOW1052", Some("carol"), None))
+        .unwrap();
+    assert!(late.is_empty());
+    assert_eq!(late.conflicts.len(), 1);
+    let k = &late.conflicts[0];
+    assert_eq!(
+        (k.field.as_str(), k.found.as_deref()),
+        ("assignee", Some("bob"))
+    );
+    assert_eq!(k.current.changed_by, "alice");
+    assert!(k.to_string().contains("assignee is now bob"), "{k}");
+    let history = store.history(Some("08MOSCOW1052"), 10).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (
+            history[0].field.as_str(),
+            history[0].from.as_deref(),
+            history[0].to.as_deref()
+        ),
+        ("assignee", None, Some("bob"))
+    );
+    // Undo puts it back to nobody.
+    store.apply(&applied.inverse("alice")).unwrap();
+    assert_eq!(
+        store.record("08MOSCOW1052").unwrap().unwrap().assignee,
+        None
+    );
+    // A name with a space or a control character is refused before anything is written.
+    for bad in ["two words", "evil\u{1b}[2J", ""] {
+        let e = store
+            .apply(&ActionRecord::new("alice").with("08A1", Change::assignee(Some(bad.into()))))
+            .unwrap_err();
+        assert!(e.to_string().contains("analyst"), "{e}");
+    }
+    assert_eq!(store.record("08A1").unwrap(), None);
+}
+
+fn take_next_claims_the_first_free_candidate_in_the_given_order(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
+    store
+        .apply(&dispose("08A1", Disposition::Actioned, None))
+        .unwrap();
+    store
+        .apply(&assign("bob", "08A2", Some("bob"), None))
+        .unwrap();
+    // A seen mark or a tag does not make a cable taken.
+    store
+        .apply(&ActionRecord::new("bob").with("08A3", Change::seen(true)))
+        .unwrap();
+    let candidates: Vec<String> = ["08A1", "08A2", "08A3", "08A4"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let first = store.take_next("alice", &candidates).unwrap().unwrap();
+    assert_eq!(
+        first.changes,
+        vec![FieldChange::Assignee {
+            id: "08A3".into(),
+            before: None,
+            after: Some("alice".into()),
+        }]
+    );
+    let record = store.record("08A3").unwrap().unwrap();
+    assert_eq!(record.assignee.as_deref(), Some("alice"));
+    assert!(record.seen, "the other fields are kept");
+    let second = store.take_next("alice", &candidates).unwrap().unwrap();
+    assert_eq!(second.changes[0].id(), "08A4");
+    let revision = store.revision().unwrap();
+    assert_eq!(store.take_next("alice", &candidates).unwrap(), None);
+    assert_eq!(
+        store.revision().unwrap(),
+        revision,
+        "nothing free: nothing written"
+    );
+    let last = store.history(None, 1).unwrap();
+    assert_eq!(
+        (last[0].analyst.as_str(), last[0].field.as_str()),
+        ("alice", "assignee")
+    );
+    // Undo of a claim is an unassignment.
+    store.apply(&second.inverse("alice")).unwrap();
+    assert_eq!(store.record("08A4").unwrap().unwrap().assignee, None);
+    // More candidates than one look-up takes.
+    let many: Vec<String> = (0..2_500).map(|i| format!("09B{i}")).collect();
+    let mut action = ActionRecord::new("bob");
+    for id in &many[..2_100] {
+        action = action.with(id.clone(), Change::disposition(Disposition::NoAction));
+    }
+    store.apply(&action).unwrap();
+    let far = store.take_next("alice", &many).unwrap().unwrap();
+    assert_eq!(far.changes[0].id(), "09B2100");
+    assert!(store.take_next(" ", &many).is_err(), "an empty analyst");
+    let blank = store.take_next("alice", &[" ".into()]).unwrap();
+    assert_eq!(blank, None, "a blank id is no cable");
+}
+
+fn analysts_come_from_the_history_and_the_assignees(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
+    assert!(store.analysts().unwrap().is_empty());
+    store
+        .apply(&assign("carol", "08A1", Some("dave"), None))
+        .unwrap();
+    store
+        .apply(&ActionRecord::dispose_all(
+            "Bob",
+            ["08A2"],
+            Disposition::Actioned,
+            None,
+        ))
+        .unwrap();
+    let mut imported = at("08A3", Disposition::Actioned, &[], 1_700_000_000_000);
+    imported.changed_by = "erin".into();
+    store.import(&[imported]).unwrap();
+    assert_eq!(store.analysts().unwrap(), ["Bob", "carol", "dave", "erin"]);
+}
+
+fn assignees_go_through_exports_and_old_exports_still_import(b: Backend) {
+    let place = b.place();
+    let mut store = place.open();
+    store
+        .apply(&assign("alice", "08MOSCOW1052", Some("bob"), None))
+        .unwrap();
+    let records = store.records().unwrap();
+    let rows: Vec<ExportRow> = records.iter().map(|r| ExportRow::new(r, None)).collect();
+    for format in [ExportFormat::Csv, ExportFormat::Json] {
+        let mut out = Vec::new();
+        match format {
+            ExportFormat::Csv => write_csv(&rows, &mut out).unwrap(),
+            ExportFormat::Json => write_json(&rows, &mut out).unwrap(),
+        }
+        let back = read_export(&out, format).unwrap();
+        assert_eq!(back[0].assignee.as_deref(), Some("bob"), "{format:?}");
+        let other_place = b.place();
+        let mut other = other_place.open();
+        other.import(&back).unwrap();
+        let r = other.record("08MOSCOW1052").unwrap().unwrap();
+        assert!(r.same_content(&records[0]), "{format:?}");
+        let h = other.history(None, 10).unwrap();
+        assert!(
+            h.iter()
+                .any(|e| e.field == "assignee" && e.to.as_deref() == Some("bob"))
+        );
+    }
+    // Exports from before assignment: no column, no key.
+    let csv = "id,disposition,changed_by,changed_at\n08MOSCOW1,actioned,bob,2024-01-31T09:30:00Z\n";
+    let json = r#"[{"id":"08MOSCOW1","disposition":"actioned","changed_by":"bob","changed_at":"2024-01-31T09:30:00Z"}]"#;
+    for (text, format) in [(csv, ExportFormat::Csv), (json, ExportFormat::Json)] {
+        let back = read_export(text.as_bytes(), format).unwrap();
+        assert_eq!(back[0].assignee, None);
+    }
+    // A bad assignee in an export is refused with where it is.
+    let bad = "id,disposition,changed_by,changed_at,assignee\n\
+               08MOSCOW1,actioned,bob,2024-01-31T09:30:00Z,two words\n";
+    let e = read_export(bad.as_bytes(), ExportFormat::Csv).unwrap_err();
+    assert!(e.contains("row 2") && e.contains("analyst"), "{e}");
+}
+
+#[test]
+fn a_version_1_store_is_migrated_and_keeps_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("triage.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let tx = conn.transaction().unwrap();
+        schema::migrate(&tx, &schema::MIGRATIONS[..1]).unwrap();
+        tx.execute(
+            "INSERT INTO records (id, disposition, changed_by, changed_at, revision)
+             VALUES ('08A1', 'actioned', 'bob', 0, 1)",
+            [],
+        )
+        .unwrap();
+        tx.commit().unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    let r = store.record("08A1").unwrap().unwrap();
+    assert_eq!((r.disposition, r.assignee), (Disposition::Actioned, None));
+    store
+        .apply(&assign("alice", "08A1", Some("alice"), None))
+        .unwrap();
+    assert_eq!(
+        store.record("08A1").unwrap().unwrap().assignee.as_deref(),
+        Some("alice")
+    );
+    let version: i32 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
 }

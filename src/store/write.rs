@@ -1,11 +1,11 @@
-//! The two ways a store is changed: an analyst's action ([`apply`]) and the merge of an
-//! export ([`import`]), written once for every backend over [`WriteTx`], one open write
-//! transaction. Each is one transaction, however many cables it touches: it takes the
+//! The ways a store is changed: an analyst's action ([`apply`]), the merge of an export
+//! ([`import`]) and a claim of the next free cable ([`take_next`]), written once for every
+//! backend over [`WriteTx`], one open write transaction. Each is one transaction, however many cables it touches: it takes the
 //! store's next revision, updates the records and their tags, appends one history row per
 //! field that changed, and commits. Changes that change nothing are skipped, so a no-op
 //! action uses no revision and writes no history.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use chrono::Utc;
@@ -14,7 +14,7 @@ use super::error::{Result, StoreError, StoreErrorKind};
 use super::export::CLOCK_SKEW_MS;
 use super::record::{
     ActionRecord, Applied, Change, Conflict, Disposition, Expect, FieldChange, HistoryEntry,
-    ImportSummary, Record, check_tag,
+    ImportSummary, Record, check_analyst, check_tag,
 };
 
 /// The fields of a record that the records table holds (tags are kept per tag).
@@ -23,6 +23,7 @@ pub(super) struct Row {
     pub disposition: Disposition,
     pub note: Option<String>,
     pub seen: bool,
+    pub assignee: Option<String>,
 }
 
 impl Row {
@@ -32,6 +33,7 @@ impl Row {
             disposition: Disposition::Untriaged,
             note: None,
             seen: false,
+            assignee: None,
         }
     }
 }
@@ -51,6 +53,10 @@ pub(super) trait WriteTx: Sized {
     fn last_change(&mut self, id: &str) -> Result<Option<(String, i64)>>;
     fn has_tag(&mut self, id: &str, tag: &str) -> Result<bool>;
     fn tags(&mut self, id: &str) -> Result<BTreeSet<String>>;
+    /// Which of `ids` are taken: triaged (a disposition other than untriaged) or assigned.
+    /// One query for all of them, so a server answers a view's worth of candidates in one
+    /// round trip.
+    fn taken(&mut self, ids: &[String]) -> Result<HashSet<String>>;
     /// Writes the record's row as `row`, marked as changed by `by` at `at` in this revision.
     fn put(&mut self, id: &str, row: Row, by: &str, at: i64) -> Result<()>;
     fn set_tag(&mut self, id: &str, tag: &str, present: bool) -> Result<()>;
@@ -96,6 +102,9 @@ fn log<W: WriteTx>(w: &mut W, analyst: &str, change: &FieldChange) -> Result<()>
             };
             w.history(analyst, id, "tag", from, to)
         }
+        FieldChange::Assignee { id, before, after } => {
+            w.history(analyst, id, "assignee", before.as_deref(), after.as_deref())
+        }
     }
 }
 
@@ -113,6 +122,7 @@ fn conflict<W: WriteTx>(
         current.disposition = row.disposition;
         current.note = row.note;
         current.seen = row.seen;
+        current.assignee = row.assignee;
         current.tags = w.tags(id)?;
     }
     if let Some((by, at)) = w.last_change(id)? {
@@ -143,8 +153,17 @@ pub(super) fn check_action(location: &Path, action: &ActionRecord) -> Result<()>
         if c.id.trim().is_empty() {
             return Err(invalid(location, "a cable id is empty".into()));
         }
-        if let Change::AddTag { tag } | Change::RemoveTag { tag } = &c.change {
-            check_tag(tag).map_err(|detail| invalid(location, detail))?;
+        match &c.change {
+            Change::AddTag { tag } | Change::RemoveTag { tag } => {
+                check_tag(tag).map_err(|detail| invalid(location, detail))?;
+            }
+            Change::SetAssignee {
+                assignee: Some(name),
+                ..
+            } => {
+                check_analyst(name).map_err(|detail| invalid(location, detail))?;
+            }
+            _ => {}
         }
     }
     Ok(())
@@ -258,6 +277,40 @@ pub(super) fn apply<W: WriteTx>(mut w: W, action: &ActionRecord) -> Result<Appli
                     after: *seen,
                 }
             }
+            Change::SetAssignee { assignee, expect } => {
+                let assignee = assignee.as_deref().map(str::trim).map(str::to_string);
+                let holds = match expect {
+                    Expect::Any => true,
+                    Expect::Was(seen) => seen.as_deref().map(str::trim) == row.assignee.as_deref(),
+                };
+                if !holds {
+                    let expected = match expect {
+                        Expect::Was(a) => a.clone(),
+                        Expect::Any => None,
+                    };
+                    let found = row.assignee.clone();
+                    conflicts.push(conflict(&mut w, id, "assignee", expected, found)?);
+                    continue;
+                }
+                if row.assignee == assignee {
+                    continue;
+                }
+                let before = row.assignee.clone();
+                w.put(
+                    id,
+                    Row {
+                        assignee: assignee.clone(),
+                        ..row
+                    },
+                    analyst,
+                    now,
+                )?;
+                FieldChange::Assignee {
+                    id: id.to_string(),
+                    before,
+                    after: assignee,
+                }
+            }
             Change::AddTag { tag } | Change::RemoveTag { tag } => {
                 let add = matches!(c.change, Change::AddTag { .. });
                 let tag = tag.trim();
@@ -311,6 +364,11 @@ pub(super) fn check_import(location: &Path, records: &[Record]) -> Result<Vec<Re
             .map(|tag| check_tag(tag).map(str::to_string))
             .collect::<std::result::Result<_, _>>()
             .map_err(|detail| invalid(location, format!("{}: {detail}", r.id)))?;
+        r.assignee = match r.assignee.as_deref().map(check_analyst) {
+            None => None,
+            Some(Ok(name)) => Some(name.to_string()),
+            Some(Err(detail)) => return Err(invalid(location, format!("{}: {detail}", r.id))),
+        };
         if r.changed_at.timestamp_millis() > latest {
             return Err(invalid(
                 location,
@@ -332,7 +390,8 @@ pub(super) fn check_import(location: &Path, records: &[Record]) -> Result<Vec<Re
 /// - the store's record is kept when it is newer, and also on a tie: equal times settle
 ///   nothing, and keeping what is there makes the merge deterministic, so two analysts who
 ///   swap exports never trade their values and a second import changes nothing;
-/// - a tie with the same content (disposition, note, seen, tags) counts as unchanged.
+/// - a tie with the same content (disposition, note, seen, tags, assignee) counts as
+///   unchanged.
 ///
 /// A written record keeps the exported analyst and time (so an export imported into an
 /// empty store gives the same records), and its history rows name the analyst
@@ -380,6 +439,7 @@ fn merge<W: WriteTx>(w: &mut W, records: &[Record], log_changes: bool) -> Result
             disposition: r.disposition,
             note: r.note.clone().filter(|n| !n.trim().is_empty()),
             seen: r.seen,
+            assignee: r.assignee.clone(),
         };
         let before = current.clone().unwrap_or_else(Row::untouched);
         if existing_at == Some(incoming_at) && before == row && tags == r.tags {
@@ -413,6 +473,13 @@ fn merge<W: WriteTx>(w: &mut W, records: &[Record], log_changes: bool) -> Result
                 after: row.seen,
             });
         }
+        if before.assignee != row.assignee {
+            field_changes.push(FieldChange::Assignee {
+                id: id.to_string(),
+                before: before.assignee.clone(),
+                after: row.assignee.clone(),
+            });
+        }
         w.put(id, row, &r.changed_by, incoming_at)?;
         for tag in tags.difference(&r.tags) {
             w.set_tag(id, tag, false)?;
@@ -438,4 +505,60 @@ fn merge<W: WriteTx>(w: &mut W, records: &[Record], log_changes: bool) -> Result
         summary.written += 1;
     }
     Ok(summary)
+}
+
+/// Claims for `analyst` the first of `candidates` (in their order: the view's) that is
+/// neither triaged nor assigned, in the transaction `w`: one batched look-up of which are
+/// taken, then the assignment and its history row. The transaction holds the store's
+/// write lock from the look-up to the commit, so two analysts taking at once never get the
+/// same cable. `None` (and nothing written) when every candidate is taken.
+pub(super) fn take_next<W: WriteTx>(
+    mut w: W,
+    analyst: &str,
+    candidates: &[String],
+) -> Result<Option<Applied>> {
+    let analyst = analyst.trim();
+    // Looked up in slices, so a view of 250,000 cables is not one enormous query, and the
+    // first free cable is usually in the first slice.
+    const SLICE: usize = 1_000;
+    // A blank id is no cable (and `apply` refuses one too).
+    let candidates: Vec<String> = candidates
+        .iter()
+        .filter(|id| !id.trim().is_empty())
+        .cloned()
+        .collect();
+    let mut free = None;
+    for slice in candidates.chunks(SLICE) {
+        let taken = w.taken(slice)?;
+        if let Some(id) = slice.iter().find(|id| !taken.contains(id.as_str())) {
+            free = Some(id.clone());
+            break;
+        }
+    }
+    let Some(id) = free else {
+        w.finish(false)?;
+        return Ok(None);
+    };
+    let row = w.row(&id)?.unwrap_or_else(Row::untouched);
+    w.put(
+        &id,
+        Row {
+            assignee: Some(analyst.to_string()),
+            ..row
+        },
+        analyst,
+        w.now(),
+    )?;
+    let change = FieldChange::Assignee {
+        id,
+        before: None,
+        after: Some(analyst.to_string()),
+    };
+    log(&mut w, analyst, &change)?;
+    let revision = w.finish(true)?;
+    Ok(Some(Applied {
+        revision,
+        changes: vec![change],
+        conflicts: Vec::new(),
+    }))
 }

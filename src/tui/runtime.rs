@@ -128,6 +128,8 @@ pub async fn run(
 #[derive(Debug)]
 pub enum StoreRequest {
     Write(u64, ActionRecord),
+    /// `take-next` or the analysts' list: asked on the store's thread, in order with writes.
+    Team(Box<Effect>),
     /// Ask now what changed, and answer with [`Msg::StoreChanged`] even when nothing did.
     Poll,
     /// Another instance committed: ask now, and answer only when something changed.
@@ -346,7 +348,7 @@ fn click(app: &App, column: u16, row: u16) -> Vec<Msg> {
         return Vec::new();
     }
     if row == 0 {
-        return view::table::columns(main.width, app.any_notes())
+        return view::table::columns_for(app, main.width)
             .into_iter()
             .find(|p| column >= p.x && column < p.x + p.width + 1)
             .and_then(|p| match p.column {
@@ -355,6 +357,7 @@ fn click(app: &App, column: u16, row: u16) -> Vec<Msg> {
                     Some(vec![Msg::ClickColumn(SortColumn::Disposition)])
                 }
                 view::table::Shown::MyTags => Some(vec![Msg::ClickColumn(SortColumn::MyTags)]),
+                view::table::Shown::Assignee => Some(vec![Msg::ClickColumn(SortColumn::Assignee)]),
                 _ => None,
             })
             .unwrap_or_default();
@@ -381,6 +384,15 @@ fn run_effect(
             if !sent {
                 let _ = tx.send(Msg::Written {
                     write,
+                    result: Err("no store is open".to_string()),
+                });
+            }
+        }
+        Effect::TakeNext { .. } | Effect::ListAnalysts => {
+            let taking = matches!(effect, Effect::TakeNext { .. });
+            let sent = store.is_some_and(|s| s.send(StoreRequest::Team(Box::new(effect))).is_ok());
+            if !sent && taking {
+                let _ = tx.send(Msg::Taken {
                     result: Err("no store is open".to_string()),
                 });
             }
@@ -487,6 +499,22 @@ pub fn spawn_store(
                         // Nobody else committed in between: our own commit is not news. A
                         // write that changed nothing (refused for a conflict, or a no-op)
                         // committed nothing: the revision it reports is someone else's.
+                        revision = applied.revision;
+                    }
+                    if tx.send(msg).is_err() {
+                        return;
+                    }
+                }
+                Ok(StoreRequest::Team(effect)) => {
+                    let Some(msg) = effect.perform(&|| false, Some(store.as_mut())) else {
+                        continue;
+                    };
+                    if let Msg::Taken {
+                        result: Ok(Some(applied)),
+                    } = &msg
+                        && applied.revision == revision + 1
+                    {
+                        // As for a write: our own claim is not news.
                         revision = applied.revision;
                     }
                     if tx.send(msg).is_err() {

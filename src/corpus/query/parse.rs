@@ -20,7 +20,7 @@
 //!   `>` or a bare number for `=`);
 //! - smart case: a text term with an upper-case letter compares case-sensitively;
 //! - `name:value` is a field term (see [`Field`]); the store terms `is:`, `mytag:`, `note:`,
-//!   `by:` are answered by the caller (see [`StoreTerm`]), but an `is:` value is checked
+//!   `by:`, `assignee:` are answered by the caller (see [`StoreTerm`]), but an `is:` value is checked
 //!   here, so a typo is shown rather than silently matching nothing; `noforn` alone is a
 //!   field term.
 //!   To search the subject for text with a colon, quote it: `'iraq:`.
@@ -460,10 +460,19 @@ fn parse_field(name: &str, value: &str, quoted: bool) -> Result<TermKind, String
         "mytag" => return store(StoreKind::MyTag),
         "note" => return store(StoreKind::Note),
         "by" => return store(StoreKind::By),
+        "assignee" => {
+            if value.is_empty() {
+                return Err(
+                    "`assignee:` needs an analyst, e.g. `assignee:jsmith` (or `is:unassigned`)"
+                        .into(),
+                );
+            }
+            return store(StoreKind::Assignee);
+        }
         _ => {
             return Err(format!(
                 "unknown field `{name}` (tag, prec, from, class, ref, date, id, is, mytag, \
-                 note, by, text, body, like, cites, citedby, thread, citers, refs); to search \
+                 note, by, assignee, text, body, like, cites, citedby, thread, citers, refs); to search \
                  subjects for it, quote it: '{name}:{value}"
             ));
         }
@@ -800,6 +809,41 @@ mod tests {
             ]
         );
         assert_eq!(err("is:")[0].span, 0..3);
+    }
+
+    #[test]
+    fn assignment_terms() {
+        let q = ok("is:mine is:unassigned assignee:jsmith");
+        let kinds: Vec<_> = q
+            .terms()
+            .map(|t| match &t.kind {
+                TermKind::Store(s) => (s.kind, s.value.as_str()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (StoreKind::Is, "mine"),
+                (StoreKind::Is, "unassigned"),
+                (StoreKind::Assignee, "jsmith"),
+            ]
+        );
+        assert!(q.uses_store());
+        let e = err("assignee:");
+        assert!(
+            e[0].message.contains("needs an analyst"),
+            "{}",
+            e[0].message
+        );
+        let e = err("is:mien");
+        assert!(
+            e[0].message.contains("did you mean `is:mine`?"),
+            "{}",
+            e[0].message
+        );
+        let e = err("asignee:bob");
+        assert!(e[0].message.contains("assignee"), "{}", e[0].message);
     }
 
     #[test]

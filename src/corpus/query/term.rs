@@ -344,6 +344,8 @@ pub enum StoreKind {
     Note,
     /// `by:jsmith`: who handled it.
     By,
+    /// `assignee:jsmith`: who it is assigned to.
+    Assignee,
 }
 
 impl StoreKind {
@@ -353,6 +355,7 @@ impl StoreKind {
             StoreKind::MyTag => "mytag",
             StoreKind::Note => "note",
             StoreKind::By => "by",
+            StoreKind::Assignee => "assignee",
         }
     }
 }

@@ -28,7 +28,7 @@ use self::connect::{Connector, server_error};
 use self::schema::{Found, MIGRATIONS, Refusal, SCHEMA_VERSION};
 use self::write::{PgWriter, read_only_error};
 use super::error::{Result, StoreError, StoreErrorKind};
-use super::record::{ActionRecord, Applied, HistoryEntry, ImportSummary, Record};
+use super::record::{ActionRecord, Applied, HistoryEntry, ImportSummary, Record, check_analyst};
 use super::sqlite::{from_millis, parse_disposition};
 use super::{ChangeListener, TriageStore, write as algorithm};
 
@@ -131,7 +131,7 @@ impl PgStore {
             .query(
                 &format!(
                     "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
-                            r.revision
+                            r.revision, r.assignee
                      FROM records r WHERE {filter}"
                 ),
                 &[&since],
@@ -173,6 +173,7 @@ impl PgStore {
             changed_by: row.get(4),
             changed_at: from_millis(row.get(5)),
             revision: row.get(6),
+            assignee: row.get(7),
             tags: Default::default(),
             id,
         })
@@ -278,6 +279,38 @@ impl TriageStore for PgStore {
         )
     }
 
+    fn take_next(&mut self, analyst: &str, candidates: &[String]) -> Result<Option<Applied>> {
+        let analyst = check_analyst(analyst).map_err(|detail| {
+            StoreError::new(&self.location, StoreErrorKind::Invalid { detail })
+        })?;
+        if self.read_only {
+            return Err(read_only_error(&self.location));
+        }
+        let mut client = self.client()?;
+        algorithm::take_next(
+            PgWriter::begin(&mut client, &self.location)?,
+            analyst,
+            candidates,
+        )
+    }
+
+    fn analysts(&self) -> Result<Vec<String>> {
+        let mut client = self.client()?;
+        // Imports are recorded as `import:<analyst>`: the analyst is the one who did it.
+        let rows = client
+            .query(
+                "SELECT DISTINCT CASE WHEN analyst LIKE 'import:%' THEN substr(analyst, 8)
+                                      ELSE analyst END
+                 FROM history
+                 UNION SELECT assignee FROM records WHERE assignee IS NOT NULL",
+                &[],
+            )
+            .map_err(|e| self.err("read the analysts", e))?;
+        Ok(super::record::analysts_list(
+            rows.iter().map(|r| r.get::<_, String>(0)),
+        ))
+    }
+
     fn records(&self) -> Result<Vec<Record>> {
         Ok(self.snapshot()?.0)
     }
@@ -292,7 +325,7 @@ impl TriageStore for PgStore {
         let row = client
             .query_opt(
                 "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
-                        r.revision
+                        r.revision, r.assignee
                  FROM records r WHERE r.id = $1",
                 &[&id],
             )

@@ -6,7 +6,7 @@
 //! memory, and writes them at commit in a few array statements (`UNNEST`): a bulk action on
 //! 50,000 cables is a handful of round trips, not 150,000.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use chrono::Utc;
@@ -15,7 +15,7 @@ use postgres::Transaction;
 use super::connect::server_error;
 use super::schema::CHANNEL;
 use crate::store::error::{Result, StoreError, StoreErrorKind};
-use crate::store::record::HistoryEntry;
+use crate::store::record::{Disposition, HistoryEntry};
 use crate::store::sqlite::parse_disposition;
 use crate::store::write::{Row, WriteTx};
 
@@ -99,7 +99,8 @@ impl<'a> PgWriter<'a> {
             .query(
                 "SELECT r.id, r.disposition, r.note, r.seen, r.changed_by, r.changed_at,
                         COALESCE((SELECT array_agg(t.tag) FROM record_tags t WHERE t.id = r.id),
-                                 '{}')
+                                 '{}'),
+                        r.assignee
                  FROM records r WHERE r.id = ANY($1)",
                 &[&missing],
             )
@@ -115,6 +116,7 @@ impl<'a> PgWriter<'a> {
                     disposition: parse_disposition(self.location, &id, &disposition)?,
                     note: row.get(2),
                     seen: row.get(3),
+                    assignee: row.get(7),
                 },
                 last: (row.get(4), row.get(5)),
                 tags: row.get::<_, Vec<String>>(6).into_iter().collect(),
@@ -141,6 +143,23 @@ impl WriteTx for PgWriter<'_> {
             self.load(chunk)?;
         }
         Ok(())
+    }
+
+    fn taken(&mut self, ids: &[String]) -> Result<HashSet<String>> {
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.load(&ids)?;
+        Ok(ids
+            .iter()
+            .filter(|id| {
+                self.known
+                    .get(**id)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|k| {
+                        k.row.disposition != Disposition::Untriaged || k.row.assignee.is_some()
+                    })
+            })
+            .map(|id| id.to_string())
+            .collect())
     }
 
     fn row(&mut self, id: &str) -> Result<Option<Row>> {
@@ -282,6 +301,7 @@ impl PgWriter<'_> {
         let mut dispositions = Vec::with_capacity(self.puts.len());
         let mut notes: Vec<Option<String>> = Vec::with_capacity(self.puts.len());
         let mut seens = Vec::with_capacity(self.puts.len());
+        let mut assignees: Vec<Option<&str>> = Vec::with_capacity(self.puts.len());
         let mut bys = Vec::with_capacity(self.puts.len());
         let mut ats = Vec::with_capacity(self.puts.len());
         for (id, (row, by, at)) in &self.puts {
@@ -289,25 +309,30 @@ impl PgWriter<'_> {
             dispositions.push(row.disposition.as_str());
             notes.push(row.note.clone());
             seens.push(row.seen);
+            assignees.push(row.assignee.as_deref());
             bys.push(by.as_str());
             ats.push(*at);
         }
         self.tx
             .execute(
-                "INSERT INTO records (id, disposition, note, seen, changed_by, changed_at, revision)
-                 SELECT u.id, u.disposition, u.note, u.seen, u.changed_by, u.changed_at, $7
+                "INSERT INTO records
+                    (id, disposition, note, seen, assignee, changed_by, changed_at, revision)
+                 SELECT u.id, u.disposition, u.note, u.seen, u.assignee, u.changed_by,
+                        u.changed_at, $8
                  FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[], $5::text[],
-                             $6::int8[])
-                      AS u(id, disposition, note, seen, changed_by, changed_at)
+                             $6::text[], $7::int8[])
+                      AS u(id, disposition, note, seen, assignee, changed_by, changed_at)
                  ON CONFLICT (id) DO UPDATE SET
                     disposition = excluded.disposition, note = excluded.note,
-                    seen = excluded.seen, changed_by = excluded.changed_by,
-                    changed_at = excluded.changed_at, revision = excluded.revision",
+                    seen = excluded.seen, assignee = excluded.assignee,
+                    changed_by = excluded.changed_by, changed_at = excluded.changed_at,
+                    revision = excluded.revision",
                 &[
                     &ids,
                     &dispositions,
                     &notes,
                     &seens,
+                    &assignees,
                     &bys,
                     &ats,
                     &self.revision,

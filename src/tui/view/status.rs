@@ -34,6 +34,10 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 format!("tags on {n} cables (+add -remove, tab completes): ")
             }
             PromptKind::Tag => "tags (+add -remove, tab completes): ".to_string(),
+            PromptKind::Assign if n > 1 => {
+                format!("assign {n} cables to (empty: you, tab completes): ")
+            }
+            PromptKind::Assign => "assign to (empty: you, tab completes): ".to_string(),
             PromptKind::Confirm => String::new(),
         };
         let width = area.width as usize;
@@ -50,6 +54,7 @@ pub fn draw_input_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) 
                 }
                 PromptKind::Note => "note: ".to_string(),
                 PromptKind::Tag => "tags: ".to_string(),
+                PromptKind::Assign => "assign: ".to_string(),
                 PromptKind::Search => "/".to_string(),
                 _ => lead,
             }

@@ -25,6 +25,8 @@ pub enum Shown {
     MyTags,
     /// The analyst's note, where there is room.
     Note,
+    /// Who the cable is assigned to, once some cable is.
+    Assignee,
 }
 
 /// A column as drawn: what it shows, where it starts and how wide it is.
@@ -39,7 +41,7 @@ pub struct Placed {
 ///
 /// At 80 columns the id (the handle analysts quote) and the origin (their "from", shortened)
 /// stay; the classification gives way first.
-const COLUMNS: [(Shown, u16, u16, u8); 11] = [
+const COLUMNS: [(Shown, u16, u16, u8); 12] = [
     (Shown::Mark, 1, 1, 0),
     (Shown::Field(Column::Precedence), 5, 5, 1),
     (Shown::Field(Column::Date), 10, 17, 3),
@@ -50,6 +52,8 @@ const COLUMNS: [(Shown, u16, u16, u8); 11] = [
     // What the analyst recorded stays longer than the date: it is what triage is about.
     // Six cells: the short disposition and the note mark.
     (Shown::Disposition, 6, 9, 2),
+    // Who works on it: kept longer than the analyst's tags (same importance, drawn before).
+    (Shown::Assignee, 8, 12, 7),
     (Shown::Field(Column::Subject), 25, 400, 0),
     (Shown::MyTags, 10, 16, 7),
     (Shown::Field(Column::Tags), 20, 24, 8),
@@ -57,7 +61,7 @@ const COLUMNS: [(Shown, u16, u16, u8); 11] = [
 ];
 
 /// Where the subject is in [`COLUMNS`].
-const SUBJECT: usize = 7;
+const SUBJECT: usize = 8;
 /// Columns of this importance or more (the cable's tags, the note) only take room the
 /// subject can spare.
 const EXTRAS: u8 = 8;
@@ -65,14 +69,28 @@ const EXTRAS: u8 = 8;
 /// The subject grows to this before the other columns grow past their minimum.
 const SUBJECT_COMFORT: u16 = 60;
 
-/// Lays the columns out in `width` cells (the note column only when some cable has a note): drops the least important until the minimums fit;
-/// then the subject grows to a comfortable width, then the others towards their preferred
-/// width in order of importance, and the subject takes what is left.
+/// The columns of `app`'s table in `width` cells: [`columns_with`] the note and assignee
+/// columns when some cable has a note, an assignee.
+pub fn columns_for(app: &App, width: u16) -> Vec<Placed> {
+    columns_with(width, app.any_notes(), app.any_assignees())
+}
+
+/// [`columns_with`] without the assignee column.
 pub fn columns(width: u16, notes: bool) -> Vec<Placed> {
+    columns_with(width, notes, false)
+}
+
+/// Lays the columns out in `width` cells (the note column only when some cable has a note,
+/// the assignee column only when some cable is assigned: one analyst alone never sees it):
+/// drops the least important until the minimums fit; then the subject grows to a
+/// comfortable width, then the others towards their preferred width in order of importance,
+/// and the subject takes what is left.
+pub fn columns_with(width: u16, notes: bool, assignees: bool) -> Vec<Placed> {
     let mut kept: Vec<(Shown, u16, u16, u8)> = COLUMNS
         .iter()
         .copied()
         .filter(|c| notes || c.0 != Shown::Note)
+        .filter(|c| assignees || c.0 != Shown::Assignee)
         .collect();
     let needed = |cols: &[(Shown, u16, u16, u8)]| {
         cols.iter().map(|c| c.1).sum::<u16>() + cols.len().saturating_sub(1) as u16
@@ -149,6 +167,7 @@ fn title(column: Shown) -> &'static str {
         Shown::Disposition => return "DISP",
         Shown::MyTags => return "MY TAGS",
         Shown::Note => return "NOTE",
+        Shown::Assignee => return "ASSIGNEE",
         Shown::Field(c) => c,
     };
     match column {
@@ -168,15 +187,14 @@ pub fn shown_for(sort: SortColumn) -> Shown {
         SortColumn::Field(c) => Shown::Field(c),
         SortColumn::Disposition => Shown::Disposition,
         SortColumn::MyTags => Shown::MyTags,
+        SortColumn::Assignee => Shown::Assignee,
     }
 }
 
 /// Whether the column the table is sorted by is drawn at `width`.
 pub fn sort_column_shown(app: &App, width: u16) -> bool {
     let sorted = shown_for(app.table.sort.column);
-    columns(width, app.any_notes())
-        .iter()
-        .any(|p| p.column == sorted)
+    columns_for(app, width).iter().any(|p| p.column == sorted)
 }
 
 /// A column's title, with the sort arrow when the table is sorted by it; a title too long
@@ -227,7 +245,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let placed = columns(area.width, app.any_notes());
+    let placed = columns_for(app, area.width);
     let by_relevance = app.filter.relevance && app.filter.is_active();
     let sorted_by = (!by_relevance).then_some(app.table.sort);
     let header = Row::new(placed.iter().map(|p| Cell::from(header_text(p, sorted_by))))
@@ -353,6 +371,21 @@ fn cell<'a>(
                     placed.width as usize,
                 ),
                 theme.label(),
+            ));
+        }
+        Shown::Assignee => {
+            let assignee = record
+                .and_then(|r| r.assignee.as_deref())
+                .unwrap_or_default();
+            // Mine stands out: it is my work queue.
+            let style = if assignee == app.triage.analyst {
+                theme.key()
+            } else {
+                theme.label()
+            };
+            return Cell::from(Span::styled(
+                fit(&safe(assignee), placed.width as usize),
+                style,
             ));
         }
         Shown::MyTags => {
@@ -515,7 +548,8 @@ mod tests {
         assert!(at_80.contains(&Shown::Field(Column::Origin)));
         assert!(at_80.contains(&Shown::Field(Column::Date)));
         assert!(!at_80.contains(&Shown::Field(Column::Classification)));
-        assert_eq!(columns(220, true).len(), COLUMNS.len());
+        assert_eq!(columns(220, true).len(), COLUMNS.len() - 1);
+        assert_eq!(columns_with(240, true, true).len(), COLUMNS.len());
         assert_eq!(COLUMNS[SUBJECT].0, Shown::Field(Column::Subject));
         // At 120 the analyst's tags come, the cable's wait for the subject's comfort.
         let at_120 = columns(120, true);
@@ -530,6 +564,32 @@ mod tests {
                 .iter()
                 .any(|p| p.column == Shown::Field(Column::Subject) && p.width >= 40)
         );
+    }
+
+    #[test]
+    fn the_assignee_column_comes_when_some_cable_is_assigned_and_goes_before_my_tags() {
+        let at = |width, assignees| -> Vec<Shown> {
+            columns_with(width, false, assignees)
+                .iter()
+                .map(|p| p.column)
+                .collect()
+        };
+        assert!(!at(200, false).contains(&Shown::Assignee));
+        let wide = at(200, true);
+        let disp = wide.iter().position(|c| *c == Shown::Disposition);
+        let assignee = wide.iter().position(|c| *c == Shown::Assignee);
+        assert_eq!(assignee, disp.map(|d| d + 1), "{wide:?}");
+        // Narrower: my tags give way first, then the assignee; at 80 neither is drawn.
+        let mid = (80..200)
+            .find(|&w| at(w, true).contains(&Shown::Assignee))
+            .unwrap_or(200);
+        assert!(!at(mid, true).contains(&Shown::MyTags), "{mid}");
+        assert!(!at(80, true).contains(&Shown::Assignee));
+        for width in 0..300 {
+            let placed = columns_with(width, true, true);
+            let end = placed.last().map_or(0, |p| p.x + p.width);
+            assert!(end <= width.max(30), "width {width}: {placed:?}");
+        }
     }
 
     #[test]
