@@ -795,3 +795,51 @@ fn presence_reaches_colleagues_and_leaves_with_the_reader() {
         }
     }
 }
+
+/// 8 clients pressing take-next 500 times each on one queue: no cable is claimed twice, and
+/// the cables claimed are the first of the queue.
+#[test]
+fn eight_clients_take_next_never_get_one_cable_twice() {
+    let Some((_server, url)) = new_store("eight_clients_take_next") else {
+        return;
+    };
+    const CLIENTS: usize = 8;
+    const TAKES: usize = 500;
+    let queue: Vec<String> = (0..CLIENTS * TAKES + 100)
+        .map(|n| format!("90QUEUE{n}"))
+        .collect();
+    drop(PgStore::open(&url).unwrap());
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(CLIENTS));
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            let (url, queue, barrier) = (url.clone(), queue.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut store = PgStore::open(&url).unwrap();
+                let analyst = format!("client{c}");
+                barrier.wait();
+                let mut claimed = Vec::new();
+                for _ in 0..TAKES {
+                    let applied = store.take_next(&analyst, &queue).unwrap().unwrap();
+                    assert_eq!(applied.changes.len(), 1);
+                    claimed.push(applied.changes[0].id().to_string());
+                }
+                claimed
+            })
+        })
+        .collect();
+    let mut claimed: Vec<String> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    let total = claimed.len();
+    claimed.sort();
+    claimed.dedup();
+    assert_eq!(claimed.len(), total, "a cable was claimed twice");
+    let mut first: Vec<String> = queue[..CLIENTS * TAKES].to_vec();
+    first.sort();
+    assert_eq!(claimed, first, "the first of the queue, in order");
+    let store = PgStore::open(&url).unwrap();
+    let history = store.history(None, usize::MAX).unwrap();
+    assert_eq!(history.len(), total);
+    assert!(history.iter().all(|h| h.field == "assignee"));
+}

@@ -15,7 +15,7 @@ use postgres::Transaction;
 use super::connect::server_error;
 use super::schema::CHANNEL;
 use crate::store::error::{Result, StoreError, StoreErrorKind};
-use crate::store::record::{Disposition, HistoryEntry};
+use crate::store::record::HistoryEntry;
 use crate::store::sqlite::parse_disposition;
 use crate::store::write::{Row, WriteTx};
 
@@ -146,20 +146,17 @@ impl WriteTx for PgWriter<'_> {
     }
 
     fn taken(&mut self, ids: &[String]) -> Result<HashSet<String>> {
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        self.load(&ids)?;
-        Ok(ids
-            .iter()
-            .filter(|id| {
-                self.known
-                    .get(**id)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|k| {
-                        k.row.disposition != Disposition::Untriaged || k.row.assignee.is_some()
-                    })
-            })
-            .map(|id| id.to_string())
-            .collect())
+        // Only the ids come back, not whole records: take-next asks about many cables and
+        // keeps one.
+        let rows = self
+            .tx
+            .query(
+                "SELECT id FROM records WHERE id = ANY($1)
+                   AND (disposition <> 'untriaged' OR assignee IS NOT NULL)",
+                &[&ids],
+            )
+            .map_err(|e| self.err("find the cables taken", e))?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
     fn row(&mut self, id: &str) -> Result<Option<Row>> {
