@@ -250,38 +250,13 @@ impl WriteTx for PgWriter<'_> {
                 .map_err(|e| server_error(self.location, doing, &e))?;
             return Ok(current);
         }
-        self.write_records()?;
-        self.write_tags()?;
-        self.write_history()?;
         let revision = self.revision;
-        let analysts = self
-            .analysts
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(", ");
-        let cables = i32::try_from(self.puts.len()).unwrap_or(i32::MAX);
-        let err = |e: postgres::Error| server_error(self.location, doing, &e);
-        self.tx
-            .execute(
-                "INSERT INTO changes (revision, at, analyst, cables) VALUES ($1, $2, $3, $4)",
-                &[&revision, &self.now, &analysts, &cables],
-            )
-            .map_err(err)?;
-        self.tx
-            .execute(
-                "UPDATE counters SET value = $1 WHERE name = 'revision'",
-                &[&revision],
-            )
-            .map_err(err)?;
-        // Delivered to every listener when (and only if) the transaction commits.
-        self.tx
-            .execute(
-                "SELECT pg_notify($1, $2::text)",
-                &[&CHANNEL, &revision.to_string()],
-            )
-            .map_err(err)?;
         let location = self.location;
+        // Borrowed field by field, so the transaction stays free to run it.
+        let statement = WriteAll::of(&self.puts, &self.tag_changes, &self.history, &self.analysts);
+        statement
+            .run(&mut self.tx, revision, self.now)
+            .map_err(|e| server_error(location, "write the action", &e))?;
         self.tx
             .commit()
             .map_err(|e| server_error(location, doing, &e))?;
@@ -289,135 +264,169 @@ impl WriteTx for PgWriter<'_> {
     }
 }
 
-impl PgWriter<'_> {
-    fn write_records(&mut self) -> Result<()> {
-        if self.puts.is_empty() {
-            return Ok(());
+/// Everything an action writes, as the arrays of one statement: records, tags, history,
+/// the `changes` row, the revision and the notification go to the server in one round trip
+/// (a statement of data-modifying `WITH` clauses), so the revision's lock is held for as
+/// short a time as can be.
+struct WriteAll<'w> {
+    ids: Vec<&'w str>,
+    dispositions: Vec<&'static str>,
+    notes: Vec<Option<&'w str>>,
+    seens: Vec<bool>,
+    assignees: Vec<Option<&'w str>>,
+    bys: Vec<&'w str>,
+    ats: Vec<i64>,
+    untag_ids: Vec<&'w str>,
+    untag_tags: Vec<&'w str>,
+    tag_ids: Vec<&'w str>,
+    tag_tags: Vec<&'w str>,
+    history_ats: Vec<i64>,
+    history_analysts: Vec<&'w str>,
+    history_ids: Vec<&'w str>,
+    history_fields: Vec<&'w str>,
+    history_from: Vec<Option<&'w str>>,
+    history_to: Vec<Option<&'w str>>,
+    analysts: String,
+    cables: i32,
+}
+
+impl<'w> WriteAll<'w> {
+    fn of(
+        puts: &'w HashMap<String, (Row, String, i64)>,
+        tag_changes: &'w [(String, String, bool)],
+        history: &'w [HistoryRow],
+        analysts: &'w BTreeSet<String>,
+    ) -> WriteAll<'w> {
+        let mut all = WriteAll {
+            ids: Vec::new(),
+            dispositions: Vec::new(),
+            notes: Vec::new(),
+            seens: Vec::new(),
+            assignees: Vec::new(),
+            bys: Vec::new(),
+            ats: Vec::new(),
+            untag_ids: Vec::new(),
+            untag_tags: Vec::new(),
+            tag_ids: Vec::new(),
+            tag_tags: Vec::new(),
+            history_ats: Vec::new(),
+            history_analysts: Vec::new(),
+            history_ids: Vec::new(),
+            history_fields: Vec::new(),
+            history_from: Vec::new(),
+            history_to: Vec::new(),
+            analysts: analysts
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            cables: i32::try_from(puts.len()).unwrap_or(i32::MAX),
+        };
+        for (id, (row, by, at)) in puts {
+            all.ids.push(id);
+            all.dispositions.push(row.disposition.as_str());
+            all.notes.push(row.note.as_deref());
+            all.seens.push(row.seen);
+            all.assignees.push(row.assignee.as_deref());
+            all.bys.push(by);
+            all.ats.push(*at);
         }
-        let mut ids = Vec::with_capacity(self.puts.len());
-        let mut dispositions = Vec::with_capacity(self.puts.len());
-        let mut notes: Vec<Option<String>> = Vec::with_capacity(self.puts.len());
-        let mut seens = Vec::with_capacity(self.puts.len());
-        let mut assignees: Vec<Option<&str>> = Vec::with_capacity(self.puts.len());
-        let mut bys = Vec::with_capacity(self.puts.len());
-        let mut ats = Vec::with_capacity(self.puts.len());
-        for (id, (row, by, at)) in &self.puts {
-            ids.push(id.as_str());
-            dispositions.push(row.disposition.as_str());
-            notes.push(row.note.clone());
-            seens.push(row.seen);
-            assignees.push(row.assignee.as_deref());
-            bys.push(by.as_str());
-            ats.push(*at);
+        // The last change of each (cable, tag) decides.
+        let mut last: HashMap<(&str, &str), bool> = HashMap::new();
+        for (id, tag, present) in tag_changes {
+            last.insert((id.as_str(), tag.as_str()), *present);
         }
-        self.tx
-            .execute(
-                "INSERT INTO records
+        for ((id, tag), present) in last {
+            if present {
+                all.tag_ids.push(id);
+                all.tag_tags.push(tag);
+            } else {
+                all.untag_ids.push(id);
+                all.untag_tags.push(tag);
+            }
+        }
+        for h in history {
+            all.history_ats.push(h.at);
+            all.history_analysts.push(&h.analyst);
+            all.history_ids.push(&h.id);
+            all.history_fields.push(&h.field);
+            all.history_from.push(h.from.as_deref());
+            all.history_to.push(h.to.as_deref());
+        }
+        all
+    }
+
+    fn run(
+        &self,
+        tx: &mut Transaction<'_>,
+        revision: i64,
+        now: i64,
+    ) -> std::result::Result<(), postgres::Error> {
+        tx.execute(
+            "WITH written AS (
+                INSERT INTO records
                     (id, disposition, note, seen, assignee, changed_by, changed_at, revision)
-                 SELECT u.id, u.disposition, u.note, u.seen, u.assignee, u.changed_by,
-                        u.changed_at, $8
-                 FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[], $5::text[],
-                             $6::text[], $7::int8[])
-                      AS u(id, disposition, note, seen, assignee, changed_by, changed_at)
-                 ON CONFLICT (id) DO UPDATE SET
+                SELECT u.id, u.disposition, u.note, u.seen, u.assignee, u.changed_by,
+                       u.changed_at, $8
+                FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bool[], $5::text[],
+                            $6::text[], $7::int8[])
+                     AS u(id, disposition, note, seen, assignee, changed_by, changed_at)
+                ON CONFLICT (id) DO UPDATE SET
                     disposition = excluded.disposition, note = excluded.note,
                     seen = excluded.seen, assignee = excluded.assignee,
                     changed_by = excluded.changed_by, changed_at = excluded.changed_at,
-                    revision = excluded.revision",
-                &[
-                    &ids,
-                    &dispositions,
-                    &notes,
-                    &seens,
-                    &assignees,
-                    &bys,
-                    &ats,
-                    &self.revision,
-                ],
-            )
-            .map_err(|e| server_error(self.location, "write the records", &e))?;
-        Ok(())
-    }
-
-    fn write_tags(&mut self) -> Result<()> {
-        // The last change of each (cable, tag) decides.
-        let mut last: HashMap<(&str, &str), bool> = HashMap::new();
-        for (id, tag, present) in &self.tag_changes {
-            last.insert((id.as_str(), tag.as_str()), *present);
-        }
-        let (mut add_ids, mut add_tags, mut drop_ids, mut drop_tags) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for ((id, tag), present) in last {
-            if present {
-                add_ids.push(id);
-                add_tags.push(tag);
-            } else {
-                drop_ids.push(id);
-                drop_tags.push(tag);
-            }
-        }
-        let doing = "write the tags";
-        if !drop_ids.is_empty() {
-            self.tx
-                .execute(
-                    "DELETE FROM record_tags t USING UNNEST($1::text[], $2::text[]) AS u(id, tag)
-                     WHERE t.id = u.id AND t.tag = u.tag",
-                    &[&drop_ids, &drop_tags],
-                )
-                .map_err(|e| server_error(self.location, doing, &e))?;
-        }
-        if !add_ids.is_empty() {
-            self.tx
-                .execute(
-                    "INSERT INTO record_tags (id, tag)
-                     SELECT * FROM UNNEST($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
-                    &[&add_ids, &add_tags],
-                )
-                .map_err(|e| server_error(self.location, doing, &e))?;
-        }
-        Ok(())
-    }
-
-    fn write_history(&mut self) -> Result<()> {
-        if self.history.is_empty() {
-            return Ok(());
-        }
-        let n = self.history.len();
-        let (mut ats, mut analysts, mut cables, mut fields, mut olds, mut news) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        for h in &self.history {
-            ats.push(h.at);
-            analysts.push(h.analyst.as_str());
-            cables.push(h.id.as_str());
-            fields.push(h.field.as_str());
-            olds.push(h.from.as_deref());
-            news.push(h.to.as_deref());
-        }
-        self.tx
-            .execute(
-                "INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
-                 SELECT h.at, h.analyst, h.cable_id, h.field, h.old, h.new, $7
-                 FROM UNNEST($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[],
-                             $6::text[])
-                      WITH ORDINALITY AS h(at, analyst, cable_id, field, old, new, n)
-                 ORDER BY h.n",
-                &[
-                    &ats,
-                    &analysts,
-                    &cables,
-                    &fields,
-                    &olds,
-                    &news,
-                    &self.revision,
-                ],
-            )
-            .map_err(|e| server_error(self.location, "write the history", &e))?;
+                    revision = excluded.revision
+                RETURNING 1
+             ), untagged AS (
+                DELETE FROM record_tags t USING UNNEST($9::text[], $10::text[]) AS u(id, tag)
+                WHERE t.id = u.id AND t.tag = u.tag
+                RETURNING 1
+             ), tagged AS (
+                INSERT INTO record_tags (id, tag)
+                SELECT * FROM UNNEST($11::text[], $12::text[]) ON CONFLICT DO NOTHING
+                RETURNING 1
+             ), logged AS (
+                INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
+                SELECT h.at, h.analyst, h.cable_id, h.field, h.old, h.new, $8
+                FROM UNNEST($13::int8[], $14::text[], $15::text[], $16::text[], $17::text[],
+                            $18::text[])
+                     WITH ORDINALITY AS h(at, analyst, cable_id, field, old, new, n)
+                ORDER BY h.n
+                RETURNING 1
+             ), noted AS (
+                INSERT INTO changes (revision, at, analyst, cables) VALUES ($8, $19, $20, $21)
+                RETURNING 1
+             ), counted AS (
+                UPDATE counters SET value = $8 WHERE name = 'revision'
+                RETURNING 1
+             )
+             -- Delivered to every listener when (and only if) the transaction commits.
+             SELECT pg_notify($22, $8::text)",
+            &[
+                &self.ids,
+                &self.dispositions,
+                &self.notes,
+                &self.seens,
+                &self.assignees,
+                &self.bys,
+                &self.ats,
+                &revision,
+                &self.untag_ids,
+                &self.untag_tags,
+                &self.tag_ids,
+                &self.tag_tags,
+                &self.history_ats,
+                &self.history_analysts,
+                &self.history_ids,
+                &self.history_fields,
+                &self.history_from,
+                &self.history_to,
+                &now,
+                &self.analysts,
+                &self.cables,
+                &CHANNEL,
+            ],
+        )?;
         Ok(())
     }
 }
