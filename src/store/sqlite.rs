@@ -286,7 +286,7 @@ impl TriageStore for SqliteStore {
     fn take_next(&mut self, analyst: &str, candidates: &[String]) -> Result<Option<Applied>> {
         let analyst = check_analyst(analyst)
             .map_err(|detail| StoreError::new(&self.path, StoreErrorKind::Invalid { detail }))?;
-        write::take_next(self.begin()?, analyst, candidates)
+        write::take_next(self.begin()?, analyst, candidates, &[])
     }
 
     fn analysts(&self) -> Result<Vec<String>> {

@@ -512,10 +512,17 @@ fn merge<W: WriteTx>(w: &mut W, records: &[Record], log_changes: bool) -> Result
 /// taken, then the assignment and its history row. The transaction holds the store's
 /// write lock from the look-up to the commit, so two analysts taking at once never get the
 /// same cable. `None` (and nothing written) when every candidate is taken.
+///
+/// `likely_free`: the first free candidates as read just before the transaction (a server
+/// backend reads them without holding the lock, while other analysts' takes commit). Under
+/// the lock only these are checked, and the first still free is claimed; the whole search
+/// runs under the lock only when all of them went meanwhile. A cable freed meanwhile
+/// ahead of them waits for the next press.
 pub(super) fn take_next<W: WriteTx>(
     mut w: W,
     analyst: &str,
     candidates: &[String],
+    likely_free: &[String],
 ) -> Result<Option<Applied>> {
     let analyst = analyst.trim();
     // Looked up in slices, so a view of 250,000 cables is not one enormous query, and the
@@ -528,7 +535,14 @@ pub(super) fn take_next<W: WriteTx>(
         .cloned()
         .collect();
     let mut free = None;
-    for slice in candidates.chunks(SLICE) {
+    if !likely_free.is_empty() {
+        let taken = w.taken(likely_free)?;
+        free = likely_free
+            .iter()
+            .find(|id| !taken.contains(id.as_str()))
+            .cloned();
+    }
+    for slice in candidates.chunks(SLICE).take_while(|_| free.is_none()) {
         let taken = w.taken(slice)?;
         if let Some(id) = slice.iter().find(|id| !taken.contains(id.as_str())) {
             free = Some(id.clone());

@@ -32,6 +32,10 @@ use super::record::{ActionRecord, Applied, HistoryEntry, ImportSummary, Record, 
 use super::sqlite::{from_millis, parse_disposition};
 use super::{ChangeListener, TriageStore, write as algorithm};
 
+/// How many free cables take-next reads ahead of taking the lock: one per analyst pressing
+/// it at the same moment, with room.
+const LIKELY_FREE: usize = 16;
+
 /// A triage store in a PostgreSQL database.
 pub struct PgStore {
     /// `RefCell`: the trait reads through `&self`, and the driver needs `&mut` for every
@@ -163,6 +167,32 @@ impl PgStore {
         Ok((records, revision))
     }
 
+    /// The first `n` of `candidates` (in their order) that are neither triaged nor assigned,
+    /// read without the write lock (see [`algorithm::take_next`]).
+    fn first_free(&self, candidates: &[String], n: usize) -> Result<Vec<String>> {
+        let mut free = Vec::new();
+        let mut client = self.client()?;
+        for slice in candidates.chunks(5_000) {
+            let want = i64::try_from(n - free.len()).unwrap_or(i64::MAX);
+            let rows = client
+                .query(
+                    "SELECT c.id FROM UNNEST($1::text[]) WITH ORDINALITY AS c(id, n)
+                     LEFT JOIN records r ON r.id = c.id
+                     WHERE btrim(c.id) <> ''
+                       AND (r.id IS NULL
+                            OR (r.disposition = 'untriaged' AND r.assignee IS NULL))
+                     ORDER BY c.n LIMIT $2",
+                    &[&slice, &want],
+                )
+                .map_err(|e| self.err("find the free cables", e))?;
+            free.extend(rows.iter().map(|r| r.get::<_, String>(0)));
+            if free.len() >= n {
+                break;
+            }
+        }
+        Ok(free)
+    }
+
     fn record_from_row(&self, row: &postgres::Row) -> Result<Record> {
         let id: String = row.get(0);
         let disposition: &str = row.get(1);
@@ -286,11 +316,13 @@ impl TriageStore for PgStore {
         if self.read_only {
             return Err(read_only_error(&self.location));
         }
+        let likely_free = self.first_free(candidates, LIKELY_FREE)?;
         let mut client = self.client()?;
         algorithm::take_next(
             PgWriter::begin(&mut client, &self.location)?,
             analyst,
             candidates,
+            &likely_free,
         )
     }
 
