@@ -199,7 +199,9 @@ fn run(location: &str, args: &Args) -> Result<Vec<String>> {
 }
 
 /// 8 clients pressing take-next at once, each `args.takes` times, over a queue of untriaged
-/// cables: the time of each press, and a check that no cable went to two clients.
+/// cables: the time of each press, and a check that no cable went to two clients. Each
+/// press offers the queue as the app would: without the cables its mirror already knows to
+/// be taken (the claims the clients made so far, as the live updates bring them).
 fn take_next(location: &str, args: &Args) -> Result<String> {
     const CLIENTS: usize = 8;
     let queue: Vec<String> = (0..CLIENTS * args.takes * 2)

@@ -146,8 +146,27 @@ impl WriteTx for PgWriter<'_> {
     }
 
     fn taken(&mut self, ids: &[String]) -> Result<HashSet<String>> {
-        // Only the ids come back, not whole records: take-next asks about many cables and
-        // keeps one.
+        let is_taken = |row: &Row| {
+            row.disposition != crate::store::record::Disposition::Untriaged
+                || row.assignee.is_some()
+        };
+        if ids.len() <= 64 {
+            // A few (take-next's likely free ones): read whole, so that claiming one needs
+            // no second look-up under the lock.
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            self.load(&refs)?;
+            return Ok(ids
+                .iter()
+                .filter(|id| {
+                    self.known
+                        .get(id.as_str())
+                        .and_then(Option::as_ref)
+                        .is_some_and(|k| is_taken(&k.row))
+                })
+                .cloned()
+                .collect());
+        }
+        // Many: only the ids of those taken come back, not whole records.
         let rows = self
             .tx
             .query(
