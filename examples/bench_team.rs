@@ -3,7 +3,7 @@
 //! - change propagation: from one instance's commit returning to the change reaching another
 //!   instance's app (its store thread's `StoreChanged`), p50/p95; PostgreSQL's notification
 //!   against SQLite's once-a-second poll;
-//! - `take-next` with 8 clients pressing it at once, p50/p95, and that no cable was claimed
+//! - `take-next` with 8 clients (`--clients`) pressing it at once, p50/p95, and that no cable was claimed
 //!   twice;
 //! - opening a store of N records as the app does (open, then the snapshot of every record);
 //! - one bulk disposition of 50,000 cables.
@@ -38,9 +38,12 @@ struct Args {
     /// Commits whose propagation is timed.
     #[arg(long, default_value_t = 100)]
     propagations: usize,
-    /// take-next presses per client (8 clients).
+    /// take-next presses per client.
     #[arg(long, default_value_t = 200)]
     takes: usize,
+    /// Clients pressing take-next at once.
+    #[arg(long, default_value_t = 8)]
+    clients: usize,
 }
 
 fn main() -> Result<()> {
@@ -203,12 +206,12 @@ fn run(location: &str, args: &Args) -> Result<Vec<String>> {
 /// press offers the queue as the app would: without the cables its mirror already knows to
 /// be taken (the claims the clients made so far, as the live updates bring them).
 fn take_next(location: &str, args: &Args) -> Result<String> {
-    const CLIENTS: usize = 8;
-    let queue: Vec<String> = (0..CLIENTS * args.takes * 2)
+    let clients = args.clients;
+    let queue: Vec<String> = (0..clients * args.takes * 2)
         .map(|i| format!("05QUEUE{i}"))
         .collect();
-    let barrier = std::sync::Arc::new(std::sync::Barrier::new(CLIENTS));
-    let workers: Vec<_> = (0..CLIENTS)
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(clients));
+    let workers: Vec<_> = (0..clients)
         .map(|c| {
             let (location, queue, barrier) = (location.to_string(), queue.clone(), barrier.clone());
             let takes = args.takes;

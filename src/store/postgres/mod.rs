@@ -28,7 +28,9 @@ use self::connect::{Connector, server_error};
 use self::schema::{Found, MIGRATIONS, Refusal, SCHEMA_VERSION};
 use self::write::{PgWriter, read_only_error};
 use super::error::{Result, StoreError, StoreErrorKind};
-use super::record::{ActionRecord, Applied, HistoryEntry, ImportSummary, Record, check_analyst};
+use super::record::{
+    ActionRecord, Applied, FieldChange, HistoryEntry, ImportSummary, Record, check_analyst,
+};
 use super::sqlite::{from_millis, parse_disposition};
 use super::{ChangeListener, TriageStore, write as algorithm};
 
@@ -165,6 +167,78 @@ impl PgStore {
         tx.commit().map_err(|e| self.err(doing, e))?;
         records.sort_unstable_by(|a, b| a.id.cmp(&b.id));
         Ok((records, revision))
+    }
+
+    /// Picks the first of `likely` that no other analyst is taking at this moment, and
+    /// assigns it to `analyst` in one statement if it is still untriaged and unassigned when
+    /// its row is locked: the revision, the record, its history row, the `changes` row and
+    /// the notification, as [`algorithm::take_next`] writes them. `None` (and nothing
+    /// written) when all were being taken or someone took the pick first.
+    ///
+    /// The revision's row is locked first, as every write locks it, so writers never wait
+    /// for each other in opposite orders.
+    fn claim(&self, analyst: &str, likely: &[String]) -> Result<Option<Applied>> {
+        let doing = "take the next cable";
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(|e| self.err(doing, e))?;
+        // In array order, stopping at the first lock got: the others stay free.
+        let pick = tx
+            .query_opt(
+                "SELECT c.id FROM UNNEST($1::text[]) AS c(id)
+                 WHERE pg_try_advisory_xact_lock(hashtextextended('cabletriage take ' || c.id, 0))
+                 LIMIT 1",
+                &[&likely],
+            )
+            .map_err(|e| self.err(doing, e))?;
+        let Some(pick) = pick else {
+            tx.rollback().map_err(|e| self.err(doing, e))?;
+            return Ok(None);
+        };
+        let id: String = pick.get(0);
+        let row = tx
+            .query_opt(
+                "WITH counted AS (
+                    UPDATE counters SET value = value + 1 WHERE name = 'revision'
+                    RETURNING value
+                 ), claimed AS (
+                    INSERT INTO records
+                        (id, disposition, note, seen, assignee, changed_by, changed_at, revision)
+                    SELECT $1, 'untriaged', NULL, false, $2, $2, $3, counted.value FROM counted
+                    ON CONFLICT (id) DO UPDATE SET assignee = excluded.assignee,
+                        changed_by = excluded.changed_by, changed_at = excluded.changed_at,
+                        revision = excluded.revision
+                    WHERE records.assignee IS NULL AND records.disposition = 'untriaged'
+                    RETURNING id, revision
+                 ), logged AS (
+                    INSERT INTO history (at, analyst, cable_id, field, old, new, revision)
+                    SELECT $3, $2, id, 'assignee', NULL, $2, revision FROM claimed
+                    RETURNING 1
+                 ), noted AS (
+                    INSERT INTO changes (revision, at, analyst, cables)
+                    SELECT revision, $3, $2, 1 FROM claimed
+                    RETURNING 1
+                 )
+                 SELECT revision, pg_notify($4, revision::text) FROM claimed",
+                &[&id, &analyst, &now, &schema::CHANNEL],
+            )
+            .map_err(|e| self.err(doing, e))?;
+        let Some(row) = row else {
+            // Taken first: the revision's increment goes with the rest.
+            tx.rollback().map_err(|e| self.err(doing, e))?;
+            return Ok(None);
+        };
+        let revision: i64 = row.get(0);
+        tx.commit().map_err(|e| self.err(doing, e))?;
+        Ok(Some(Applied {
+            revision,
+            changes: vec![FieldChange::Assignee {
+                id,
+                before: None,
+                after: Some(analyst.to_string()),
+            }],
+            conflicts: Vec::new(),
+        }))
     }
 
     /// The first `n` of `candidates` (in their order) that are neither triaged nor assigned,
@@ -316,13 +390,26 @@ impl TriageStore for PgStore {
         if self.read_only {
             return Err(read_only_error(&self.location));
         }
-        let likely_free = self.first_free(candidates, LIKELY_FREE)?;
+        // The likely free cables, read without a lock; one of them claimed by a statement
+        // that takes the revision's lock only for its own write and commit. Analysts taking
+        // at the same moment skip each other's pick (an advisory lock each, tried, never
+        // waited for), as `SELECT … FOR UPDATE SKIP LOCKED` does; the whole search runs
+        // under the lock only when the likely ones all went meanwhile.
+        for _ in 0..3 {
+            let likely = self.first_free(candidates, LIKELY_FREE)?;
+            if likely.is_empty() {
+                break;
+            }
+            if let Some(applied) = self.claim(analyst, &likely)? {
+                return Ok(Some(applied));
+            }
+        }
         let mut client = self.client()?;
         algorithm::take_next(
             PgWriter::begin(&mut client, &self.location)?,
             analyst,
             candidates,
-            &likely_free,
+            &[],
         )
     }
 
