@@ -156,13 +156,16 @@ pub fn check_analyst(name: &str) -> Result<&str, String> {
     let name = name.trim();
     if name.is_empty() {
         Err("the analyst's name is empty".into())
-    } else if name.chars().any(char::is_control) {
-        Err(format!(
-            "the analyst's name {} holds a control character",
-            shown(name)
-        ))
     } else {
-        Ok(name)
+        // The store's rule, so that every name that may record may also be assigned.
+        crate::store::record::check_analyst(name).map_err(|_| {
+            format!(
+                "the analyst's name {} holds a control or invisible character, or is longer \
+                 than {} characters",
+                shown(name),
+                crate::store::record::MAX_ANALYST_CHARS
+            )
+        })
     }
 }
 

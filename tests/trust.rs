@@ -946,3 +946,42 @@ fn a_conflict_offers_keep_theirs_or_apply_mine() {
         "a new action over what bob was shown: {history:?}"
     );
 }
+
+// Found in testing (issue 13): every selected cable hidden by the filter after a colleague
+// disposed of them; `y` must not overwrite the colleague's values.
+#[test]
+fn all_hidden_selected_cables_keep_a_colleagues_change() {
+    let Team {
+        mut a,
+        mut b,
+        path,
+        _dirs,
+    } = team();
+    let mut k = reader();
+    keys(&mut a, &mut k, "/");
+    type_text(&mut a, &mut k, "is:untriaged");
+    keys(&mut a, &mut k, "enter home");
+    let ids: Vec<String> = (0..2).map(|i| id_at(&a, i)).collect();
+    keys(&mut a, &mut k, "space space");
+    poll(&mut b);
+    keys(&mut b, &mut k, "home space space 3");
+    assert_eq!(
+        stored(&path, &ids[1]).unwrap().disposition,
+        Disposition::Forwarded
+    );
+    poll(&mut a);
+    assert_eq!(a.hidden_selected(), 2);
+    keys(&mut a, &mut k, "2");
+    let question = a.confirm.as_ref().unwrap().question.clone();
+    assert!(question.contains("all hidden"), "{question}");
+    keys(&mut a, &mut k, "y");
+    for id in &ids {
+        let r = stored(&path, id).unwrap();
+        assert_eq!(
+            (r.disposition, r.changed_by.as_str()),
+            (Disposition::Forwarded, "bob"),
+            "{id}: bob's value stands; alice: {}",
+            message(&a)
+        );
+    }
+}

@@ -574,10 +574,12 @@ pub fn check_analyst(name: &str) -> Result<&str, String> {
         ))
     } else if n
         .chars()
-        .any(|c| c.is_whitespace() || crate::sanitize::is_unsafe(c))
+        .any(|c| (c.is_whitespace() && c != ' ') || crate::sanitize::is_unsafe(c))
     {
+        // Spaces are a name's own (`Jane Doe`); other blanks and controls would disturb
+        // the history's columns and terminals.
         Err(format!(
-            "analyst {n:?} contains a space or a control character"
+            "analyst {n:?} contains a control or invisible character"
         ))
     } else {
         Ok(n)
