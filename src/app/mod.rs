@@ -884,7 +884,12 @@ impl App {
             }
             Msg::StoreReachable(why) => {
                 match &why {
-                    Some(why) => self.say(format!("store: reconnecting… ({why})"), Level::Error),
+                    // Short, so the status bar keeps its counts (found in testing); the reason
+                    // is the server's, and the same each time.
+                    Some(_) => self.say(
+                        "store: the server cannot be reached; reconnecting…",
+                        Level::Error,
+                    ),
                     None if self.triage.unreachable.is_some() => {
                         self.notify("store: connected again".to_string())
                     }

@@ -293,7 +293,8 @@ fn run_dispose(
             action = action.with(id.clone(), Change::note(Some(note.clone())));
         }
     }
-    let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
+    let applied =
+        apply_unless_already_so(store.as_mut(), action).map_err(|e| store_failed(err, e))?;
     conflicts_since("dispose", &applied.conflicts, err)?;
     let changed: std::collections::BTreeSet<&str> =
         applied.changes.iter().map(|c| c.id()).collect();
@@ -383,7 +384,8 @@ fn run_assign(
             },
         );
     }
-    let applied = store.apply(&action).map_err(|e| store_failed(err, e))?;
+    let applied =
+        apply_unless_already_so(store.as_mut(), action).map_err(|e| store_failed(err, e))?;
     conflicts_since("assign", &applied.conflicts, err)?;
     let changed = applied.changes.len();
     let to = match &name {
@@ -521,6 +523,41 @@ fn refuse_overwrites(
         ),
     );
     Err(Fail(3))
+}
+
+/// Applies `action`; when the only conflicts are fields another analyst set meanwhile to
+/// exactly what this command asks (found in testing: two `dispose … no-action` at once, the
+/// second exited 3 although nothing of its was overwritten), applies it again as a
+/// re-run would: those fields already hold the value, so they are left as they are.
+fn apply_unless_already_so(
+    store: &mut dyn TriageStore,
+    action: ActionRecord,
+) -> Result<crate::store::Applied, StoreError> {
+    let applied = store.apply(&action)?;
+    let wanted = |c: &Change| match c {
+        Change::SetDisposition { disposition, .. } => Some(disposition.as_str().to_string()),
+        Change::SetNote { note, .. } => note.clone(),
+        Change::SetAssignee { assignee, .. } => assignee.clone(),
+        _ => None,
+    };
+    let already_so = |k: &Conflict| {
+        action
+            .changes
+            .iter()
+            .filter(|c| c.id == k.id && c.change.field() == k.field)
+            .all(|c| wanted(&c.change) == k.found)
+    };
+    if applied.conflicts.is_empty() || !applied.conflicts.iter().all(already_so) {
+        return Ok(applied);
+    }
+    let mut again = action.clone();
+    again.changes.retain(|c| {
+        !applied
+            .conflicts
+            .iter()
+            .any(|k| k.id == c.id && k.field == c.change.field())
+    });
+    store.apply(&again)
 }
 
 /// Conflicts the store found (another analyst changed a cable between our look and our
@@ -1021,6 +1058,40 @@ pub fn stress(store: &Path, count: u64, first: u64) -> i32 {
 mod tests {
     use super::*;
     use clap::Parser;
+
+    #[test]
+    fn a_conflict_with_the_value_asked_for_is_no_conflict() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let mut bob = crate::store::SqliteStore::open(&path).unwrap();
+        let mut me = crate::store::SqliteStore::open(&path).unwrap();
+        let set = |who: &str, id: &str, d: Disposition| {
+            ActionRecord::new(who).with(
+                id,
+                Change::SetDisposition {
+                    disposition: d,
+                    expect: Expect::Was(Disposition::Untriaged),
+                },
+            )
+        };
+        bob.apply(&set("bob", "08A1", Disposition::NoAction))
+            .unwrap();
+        bob.apply(&set("bob", "08A2", Disposition::Actioned))
+            .unwrap();
+        // What I asked for is what bob set: nothing to refuse.
+        let same =
+            apply_unless_already_so(&mut me, set("me", "08A1", Disposition::NoAction)).unwrap();
+        assert!(
+            same.conflicts.is_empty() && same.changes.is_empty(),
+            "{same:?}"
+        );
+        // Something else: still a conflict, nothing written.
+        let other =
+            apply_unless_already_so(&mut me, set("me", "08A2", Disposition::NoAction)).unwrap();
+        assert_eq!(other.conflicts.len(), 1);
+        let r = me.record("08A2").unwrap().unwrap();
+        assert_eq!(r.disposition, Disposition::Actioned);
+    }
 
     #[derive(Parser)]
     struct Cli {
