@@ -985,3 +985,27 @@ fn all_hidden_selected_cables_keep_a_colleagues_change() {
         );
     }
 }
+
+// Found in testing (issue 13): the server's long reason squeezed the status bar's counts.
+#[test]
+fn an_unreachable_store_is_said_briefly_and_the_counts_stay() {
+    let (mut app, _path, _dirs) = alone(20);
+    app.update_now(Msg::Resize {
+        width: 80,
+        height: 12,
+    });
+    app.update_now(Msg::StoreReachable(Some(
+        "triage store postgres://desk@%2Ftmp%2Fpg:5513/triage: cannot reach the server \
+         (error communicating with the server: Broken pipe (os error 32))"
+            .into(),
+    )));
+    let screen = drawn(&app);
+    let status = screen.lines().nth(11).unwrap_or_default();
+    assert!(
+        status.contains("untriaged") && status.contains("reconnecting"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Broken pipe"), "{screen}");
+    app.update_now(Msg::StoreReachable(None));
+    assert_eq!(message(&app), "store: connected again");
+}

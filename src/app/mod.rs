@@ -884,12 +884,9 @@ impl App {
             }
             Msg::StoreReachable(why) => {
                 match &why {
-                    // Short, so the status bar keeps its counts (found in testing); the reason
-                    // is the server's, and the same each time.
-                    Some(_) => self.say(
-                        "store: the server cannot be reached; reconnecting…",
-                        Level::Error,
-                    ),
+                    // The status bar says `store: reconnecting…` for as long as it lasts; a
+                    // message beside it would squeeze its counts (found in testing).
+                    Some(_) => {}
                     None if self.triage.unreachable.is_some() => {
                         self.notify("store: connected again".to_string())
                     }
