@@ -1009,3 +1009,34 @@ fn an_unreachable_store_is_said_briefly_and_the_counts_stay() {
     app.update_now(Msg::StoreReachable(None));
     assert_eq!(message(&app), "store: connected again");
 }
+
+// Found in testing (issue 13): a colleague's change removing the cursor's cable and rows
+// above it from an `is:untriaged` view left the cursor at its position, skipping cables;
+// it goes to the next row.
+#[test]
+fn rows_going_at_once_leave_the_cursor_on_the_next_row() {
+    let Team {
+        mut a,
+        mut b,
+        path: _,
+        _dirs,
+    } = team();
+    let mut k = reader();
+    keys(&mut a, &mut k, "/");
+    type_text(&mut a, &mut k, "is:untriaged");
+    keys(&mut a, &mut k, "enter home down down down down down down");
+    let ids: Vec<String> = (0..10).map(|i| id_at(&a, i)).collect();
+    let current = |app: &App| id_at(app, app.table.cursor);
+    assert_eq!(current(&a), ids[6]);
+    // Bob disposes of rows 2 and 6 (the cursor's) at once.
+    poll(&mut b);
+    let bulk = cabletriage::store::ActionRecord::dispose_all(
+        "bob",
+        [ids[2].as_str(), ids[6].as_str()],
+        Disposition::NoAction,
+        None,
+    );
+    b.direct_store.as_mut().unwrap().apply(&bulk).unwrap();
+    poll(&mut a);
+    assert_eq!(current(&a), ids[7], "the next row, none skipped");
+}

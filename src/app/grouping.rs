@@ -24,7 +24,7 @@ impl App {
             .filter(|_| self.table.grouping.on)
             .map(|ix| Arc::clone(&ix.graph));
         let Some(graph) = graph else {
-            self.table.shown = self.table.listed.clone();
+            self.table.set_shown(self.table.listed.clone());
             self.table.grouping.rows = Vec::new();
             self.table.grouping.threads = 0;
             return;
@@ -43,7 +43,7 @@ impl App {
             &|thread| grouping.is_folded(thread),
             self.filter.is_active(),
         );
-        self.table.shown = rows.iter().map(|r| r.entry).collect();
+        self.table.set_shown(rows.iter().map(|r| r.entry).collect());
         self.table.grouping.threads = rows.iter().filter(|r| r.thread_rows > 0).count();
         self.table.grouping.rows = rows;
         if let Some(selected) = self.table.selected

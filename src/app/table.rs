@@ -17,6 +17,9 @@ pub struct TableState {
     pub listed: Vec<u32>,
     /// The rows shown: `listed`, or its threads when grouped by thread.
     pub shown: Vec<u32>,
+    /// The rows shown before the last change of `shown` ([`TableState::set_shown`]): where
+    /// the cursor's cable was, when it is gone, says which row was next.
+    previous: Vec<u32>,
     pub grouping: Grouping,
     /// Position of the cursor in `shown`.
     pub cursor: usize,
@@ -94,8 +97,15 @@ impl TableState {
         self.offset = (self.cursor + 1).saturating_sub(rows.max(1));
     }
 
+    /// Shows `rows`, keeping the rows shown until now for [`TableState::follow_selection`].
+    pub fn set_shown(&mut self, rows: Vec<u32>) {
+        self.previous = std::mem::replace(&mut self.shown, rows);
+    }
+
     /// After the shown rows changed: the cursor goes back to the selected cable if it is still
-    /// shown, else stays at its position (clamped) and selects what is there.
+    /// shown, else to the next row that was after it and still is (found in testing: when
+    /// rows above it went too, keeping the position skipped cables), else stays at its
+    /// position (clamped) and selects what is there.
     pub fn follow_selection(&mut self, rows: usize) {
         if !self.placed {
             self.cursor = 0;
@@ -109,11 +119,33 @@ impl TableState {
         {
             Some(position) => self.cursor = position,
             None => {
-                self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
+                self.cursor = match self.next_still_shown() {
+                    Some(position) => position,
+                    None => self.cursor.min(self.shown.len().saturating_sub(1)),
+                };
                 self.selected = self.current();
             }
         }
         self.keep_visible(rows);
+    }
+}
+
+impl TableState {
+    /// The position in `shown` of the first row that followed the selected cable in the
+    /// rows shown before and is shown still.
+    fn next_still_shown(&self) -> Option<usize> {
+        let selected = self.selected?;
+        let was = self.previous.iter().position(|&i| i == selected)?;
+        // Entries are numbers below the corpus's size: a flag each is cheaper than a map
+        // (this runs on the UI thread, after every disposition in an `is:untriaged` view).
+        let mut present = vec![false; self.shown.iter().max().map_or(0, |&m| m as usize + 1)];
+        for &i in &self.shown {
+            present[i as usize] = true;
+        }
+        let next = self.previous[was + 1..]
+            .iter()
+            .find(|&&i| present.get(i as usize).copied().unwrap_or(false))?;
+        self.shown.iter().position(|i| i == next)
     }
 }
 
