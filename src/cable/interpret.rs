@@ -18,8 +18,11 @@ static DE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// How much of a cable to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
-    /// Every field and the body's paragraphs: the reading view, `parse`.
+    /// Every field and the body's paragraphs: the reading view.
     Full,
+    /// Every field, but the paragraphs only counted ([`Cable::paragraph_count`]), their text
+    /// left out: a record of the cable, as `parse` prints it.
+    Record,
     /// What the corpus index holds (id, date, precedence, classification, origin, subject,
     /// TAGS, references, caveats), read from the header and the first part of the body
     /// only, where those fields are: several times faster, for opening big corpora.
@@ -60,7 +63,7 @@ pub fn interpret(raw: &RawCable) -> Cable {
 }
 
 pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
-    let full = depth == Depth::Full;
+    let full = depth != Depth::Index;
     let header = clean::normalize(&raw.header);
     let body = if full {
         clean::normalize(&raw.body)
@@ -76,7 +79,12 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
             if header.is_empty() {
                 body.to_string()
             } else {
-                format!("{header}\n\n{body}")
+                // Sized at once: `format!` grows its string several times for a whole cable.
+                let mut text = String::with_capacity(header.len() + 2 + body.len());
+                text.push_str(header);
+                text.push_str("\n\n");
+                text.push_str(body);
+                text
             }
         })
     };
@@ -140,6 +148,16 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
     } else {
         Vec::new()
     };
+    let signer = signature.last().map(String::as_str);
+    let (paragraphs, paragraph_count) = match depth {
+        Depth::Full => {
+            let paragraphs = paragraphs::split_signed(body, signer);
+            let count = paragraphs.len();
+            (paragraphs, count)
+        }
+        Depth::Record => (Vec::new(), paragraphs::count_signed(body, signer)),
+        Depth::Index => (Vec::new(), 0),
+    };
     Cable {
         precedence,
         classification,
@@ -168,11 +186,8 @@ pub fn interpret_to(raw: &RawCable, depth: Depth) -> Cable {
         } else {
             None
         },
-        paragraphs: if full {
-            paragraphs::split_signed(body, signature.last().map(String::as_str))
-        } else {
-            Vec::new()
-        },
+        paragraphs,
+        paragraph_count,
         source: raw.source.clone(),
         date,
         id,
