@@ -29,7 +29,30 @@ pub struct DtgLine {
 }
 
 /// The first date-time-group line of a header, with its prosign.
+///
+/// The pattern has no literal to search for, so a scan of the whole header with it is slow;
+/// but a line can only match with a `Z` between a digit and a blank, which a byte scan finds.
+/// A match starts at a line start and never spans lines, so reading only those lines, in
+/// order, finds the same.
 pub fn find_dtg_line(header: &str) -> Option<DtgLine> {
+    super::clean::split_lines(header)
+        .filter(|line| may_hold_dtg(line))
+        .find_map(dtg_line_by_regex)
+}
+
+/// Whether `line` has a `Z` after a digit (ASCII, or the last byte of another script's)
+/// and before a blank, as every date-time group does.
+fn may_hold_dtg(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'Z', bytes).any(|at| {
+        at > 0
+            && matches!(bytes.get(at + 1), Some(b' ' | b'\t'))
+            && (bytes[at - 1].is_ascii_digit() || bytes[at - 1] >= 0x80)
+    })
+}
+
+/// [`find_dtg_line`] by the pattern alone, over any text.
+fn dtg_line_by_regex(header: &str) -> Option<DtgLine> {
     for caps in DTG_LINE.captures_iter(header) {
         let precedence = caps
             .get(1)
@@ -86,6 +109,24 @@ fn to_datetime(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_line_scan_finds_what_the_pattern_finds(
+            lines in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just("O 161349Z APR 08".to_string()),
+                proptest::prelude::Just("P R 281848Z DEC 66 ".to_string()),
+                proptest::prelude::Just("ZNY CCCCC ZZH".to_string()),
+                proptest::prelude::Just("  321349Z APR 08".to_string()),
+                proptest::prelude::Just("R ١٦١٣٤٩Z APR 08".to_string()),
+                "[ZOPR \t]{0,3}[0-9]{5,7}Z[ \t]{0,2}[A-Za-z]{2,5}[ \t]{0,2}[0-9]{1,5}[ A-Z]{0,2}",
+                "[A-Z0-9 /#]{0,20}",
+            ], 0..6),
+        ) {
+            let header = lines.join("\n");
+            proptest::prop_assert_eq!(find_dtg_line(&header), dtg_line_by_regex(&header));
+        }
+    }
 
     #[test]
     fn reads_prosign_and_dtg() {
