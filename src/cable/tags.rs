@@ -134,6 +134,13 @@ fn cut_line(line: &str) -> (&str, bool) {
 
 /// Drops markup, pilcrows and line-continuation backslashes.
 fn clean_line(line: &str) -> String {
+    // Nearly every line holds none of it (`¶` starts with `C2`): copied as it is.
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'[' | b']' | b'<' | b'\\' | b'\r' | 0xc2))
+    {
+        return line.to_string();
+    }
     MARKUP
         .replace_all(line, " ")
         .chars()
