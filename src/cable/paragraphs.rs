@@ -177,7 +177,8 @@ fn split_into<K: Kept>(body: &str, signature: Option<&str>) -> Vec<K> {
     let start = reading_start(&lines);
     let mut paragraphs: Vec<K> = Vec::new();
     let mut block: Vec<&str> = Vec::new();
-    let mut text = String::new();
+    // Sized for most paragraphs at once.
+    let mut text = String::with_capacity(1024);
     let mut last_number = 0;
     for line in lines.iter().skip(start) {
         let t = clean::trim(line);
@@ -246,7 +247,8 @@ fn is_signature_block(text: &str, name: &str) -> bool {
 
 /// The body's lines without transmission furniture.
 fn reading_lines(body: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    // Lines are rarely shorter than this: the vector grows once at most.
+    let mut out = Vec::with_capacity(body.len() / 32 + 1);
     for (i, raw) in clean::split_lines(body).enumerate() {
         let line = clean::trim_end(raw);
         let t = clean::trim_start(line);
