@@ -490,11 +490,11 @@ fn is_fuzzy_title(word: &str) -> bool {
     }
     let (w0, w1) = (word.as_bytes()[0], word.as_bytes()[1]);
     let letters = letter_set(word);
-    FUZZY_TITLES.iter().any(|t| {
+    FUZZY_TITLE_LETTERS.iter().any(|&(t, title_letters)| {
         let max = if t.len() >= 8 { 2 } else { 1 };
         // Each edit changes at most two letters of the set of letters a word uses (a
         // substitution takes one out and puts one in): a cheap bound before the distance.
-        let set_distance = (letters ^ letter_set(t)).count_ones() as usize;
+        let set_distance = (letters ^ title_letters).count_ones() as usize;
         if set_distance > 2 * max {
             return false;
         }
@@ -555,6 +555,15 @@ fn is_initial(token: &str) -> bool {
 }
 
 /// The set of ASCII letters in `word`, case folded, as bits.
+/// [`FUZZY_TITLES`] with their [`letter_set`]s, made once: every name word is compared
+/// with each of them.
+static FUZZY_TITLE_LETTERS: LazyLock<Vec<(&'static str, u32)>> = LazyLock::new(|| {
+    FUZZY_TITLES
+        .iter()
+        .map(|&title| (title, letter_set(title)))
+        .collect()
+});
+
 fn letter_set(word: &str) -> u32 {
     word.bytes()
         .filter(u8::is_ascii_alphabetic)
