@@ -1,7 +1,10 @@
 //! The parse benchmark: `cabletriage parse` (the release binary, built first with `cargo build
 //! --release`) over a generated cables.csv, next to `cat` and
 //! `sha1sum` over the same file in the same run (target: at most 1.5 x sha1sum). Each figure
-//! is the best of three runs, as the machine may be shared.
+//! is the best of three runs, as the machine may be shared. The command is also run on one
+//! core (`taskset -c 0`, when there is one), which gives the parallel speed-up: a ratio taken
+//! while other work runs on the machine says little of a parallel program, so look at
+//! `uptime` first.
 //!
 //! ```sh
 //! cargo run --release --example bench_parse -- --count 250000
@@ -122,12 +125,20 @@ fn main() -> Result<()> {
     );
     match binary() {
         Some(bin) => {
-            let run = best(|| time_binary(&bin, &path))?;
+            let run = best(|| time_binary(&bin, &path, false))?;
             line(
                 "cabletriage parse FILE, as run (target 1.5x sha1sum)",
                 run,
                 outcome.cables,
             );
+            if cores > 1 && has_taskset() {
+                let one = best(|| time_binary(&bin, &path, true))?;
+                line("cabletriage parse FILE on one core", one, outcome.cables);
+                println!(
+                    "parallel speed-up on {cores} cores: {:.2}",
+                    one.as_secs_f64() / run.as_secs_f64()
+                );
+            }
         }
         None => println!(
             "cabletriage parse FILE: no release binary beside this example; `cargo build --release` first"
@@ -144,9 +155,25 @@ fn binary() -> Option<PathBuf> {
     bin.is_file().then_some(bin)
 }
 
-fn time_binary(bin: &Path, path: &Path) -> Result<Duration> {
+/// Whether `taskset` can pin a command to one core (util-linux, on Linux).
+fn has_taskset() -> bool {
+    Command::new("taskset")
+        .args(["-c", "0", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Times the command, on one core when `one_core` (the workers follow the CPUs it may use).
+fn time_binary(bin: &Path, path: &Path, one_core: bool) -> Result<Duration> {
+    let mut command = if one_core {
+        let mut c = Command::new("taskset");
+        c.args(["-c", "0"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    };
     let start = Instant::now();
-    let status = Command::new(bin)
+    let status = command
         .arg("parse")
         .arg(path)
         .stdout(std::process::Stdio::null())

@@ -10,46 +10,67 @@ use std::borrow::Cow;
 /// Returns `text` with line ends unified, control characters removed, markdown links
 /// unwrapped, HTML entities decoded and `¶` marks dropped. Borrowed when nothing changes.
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    if is_plain(text) {
+    let marks = Marks::of(text.as_bytes());
+    let blank_ends = memchr::memmem::find(text.as_bytes(), b" \n").is_some() || text.ends_with(' ');
+    if !marks.any() && !blank_ends {
         return Cow::Borrowed(text);
     }
     let mut out: Cow<'_, str> = Cow::Borrowed(text);
-    if needs_control_cleanup(&out) {
+    if marks.controls && has_controls(&out) {
         out = Cow::Owned(strip_controls(&out));
     }
-    if out.contains('&') {
+    // Each step starts from one of the bytes marked: while the text is unchanged, the marks
+    // answer for it, and only a step that changed it makes the next look again.
+    let holds = |out: &Cow<'_, str>, marked: bool, search: &dyn Fn(&str) -> bool| match out {
+        Cow::Borrowed(_) => marked && search(out),
+        Cow::Owned(o) => search(o),
+    };
+    if holds(&out, marks.ampersand, &|t| t.contains('&')) {
         let decoded = html_escape::decode_html_entities(&out);
         if let Cow::Owned(s) = decoded {
             // Entities can encode control characters (`&#x1B;`): clean again.
             out = Cow::Owned(strip_controls(&s));
         }
     }
-    if out.contains("](") {
+    if holds(&out, marks.bracket, &|t| t.contains("](")) {
         out = Cow::Owned(unwrap_markdown_links(&out));
     }
-    if out.contains('¶') {
+    // `¶` is `C2 B6`, which the control mark covers.
+    if holds(&out, marks.controls, &|t| t.contains('¶')) {
         out = Cow::Owned(out.replace('¶', ""));
     }
-    if out.contains(" \n") || out.ends_with(' ') {
+    if holds(&out, blank_ends, &|t| t.contains(" \n") || t.ends_with(' ')) {
         out = Cow::Owned(trim_line_ends(&out));
     }
     out
 }
 
-/// Whether no step of [`normalize`] can change `text`: no byte any of them starts from
-/// (controls, `&`, `]`, the `C2` of `¶` and of C1 controls) and no blank before a line end,
-/// decided in one branch-free pass that vectorises and one vectorised search, where the steps
-/// would take five.
-fn is_plain(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let marked = bytes.iter().fold(false, |acc, &b| {
-        acc | (b < 0x20) & (b != b'\n') & (b != b'\t')
-            | (b == 0x7f)
-            | (b == 0xc2)
-            | (b == b'&')
-            | (b == b']')
-    });
-    !marked && memchr::memmem::find(bytes, b" \n").is_none() && !text.ends_with(' ')
+/// The bytes the steps of [`normalize`] start from, found in one branch-free pass that
+/// vectorises, where a search per step would take one pass each.
+struct Marks {
+    /// C0 controls but newline and tab, DEL, and `C2` (which starts the C1 controls and `¶`).
+    controls: bool,
+    ampersand: bool,
+    bracket: bool,
+}
+
+impl Marks {
+    fn of(bytes: &[u8]) -> Marks {
+        // The single bytes are found by `memchr`, which picks the widest vector unit at run
+        // time; the C0 range is a comparison the fold below vectorises.
+        let c0 = bytes.iter().fold(false, |acc, &b| {
+            acc | (b < 0x20) & (b != b'\n') & (b != b'\t')
+        });
+        Marks {
+            controls: c0 || memchr::memchr2(0x7f, 0xc2, bytes).is_some(),
+            ampersand: memchr::memchr(b'&', bytes).is_some(),
+            bracket: memchr::memchr(b']', bytes).is_some(),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.controls | self.ampersand | self.bracket
+    }
 }
 
 /// `text.split('\n')`, found with the vectorised `memchr` rather than `str`'s searcher: the
@@ -104,16 +125,9 @@ pub fn head(text: &str, max: usize) -> &str {
 }
 
 /// C0 controls but newline and tab, DEL, and C1 controls (U+0080..U+009F, encoded
-/// `C2 80`..`C2 9F`). The first pass is branch-free so it vectorises; `C2` is common in
-/// accented text, so only then is the second byte looked at.
-fn needs_control_cleanup(text: &str) -> bool {
+/// `C2 80`..`C2 9F`); `C2` is common in accented text, so the byte after it is looked at.
+fn has_controls(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let suspicious = bytes.iter().fold(false, |acc, &b| {
-        acc | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2)
-    });
-    if !suspicious {
-        return false;
-    }
     bytes.iter().enumerate().any(|(i, &b)| {
         (b < 0x20 && b != b'\n' && b != b'\t')
             || b == 0x7f
@@ -176,19 +190,49 @@ fn unwrap_markdown_links(text: &str) -> String {
     out
 }
 
+/// [`trim_each_line`], copying the text in runs between the lines that end in a blank, found
+/// with one vectorised search: most lines need nothing, and a body has a hundred of them.
+/// A tab before a line end (rare) takes the line-by-line way.
 fn trim_line_ends(text: &str) -> String {
+    let bytes = text.as_bytes();
+    if text.ends_with('\t') || memchr::memmem::find(bytes, b"\t\n").is_some() {
+        return trim_each_line(text);
+    }
+    let ends_blank = text.ends_with(' ').then(|| text.len() - 1);
+    let blanks = memchr::memmem::find_iter(bytes, b" \n").chain(ends_blank);
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for blank in blanks {
+        let line_end = blank + 1;
+        let line_start = memchr::memrchr(b'\n', &bytes[..line_end]).map_or(0, |p| p + 1);
+        let line = &text[line_start..line_end];
+        if is_wrapped(line) {
+            continue;
+        }
+        let kept = line.trim_end_matches([' ', '\t']).len();
+        out.push_str(&text[copied..line_start + kept]);
+        copied = line_end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// A line of exactly Cablegate's 72-column wrap keeps its one trailing space: it marks a word
+/// split across lines (`Hoyt Y` / `ee`), which the name extractors join again.
+fn is_wrapped(line: &str) -> bool {
+    line.len() >= WRAP_WIDTH
+        && line.ends_with(' ')
+        && !line.ends_with("  ")
+        && line.chars().count() == WRAP_WIDTH
+}
+
+fn trim_each_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        // A line of exactly Cablegate's 72-column wrap keeps its one trailing space: it marks
-        // a word split across lines (`Hoyt Y` / `ee`), which the name extractors join again.
-        let wrapped = line.len() >= WRAP_WIDTH
-            && line.ends_with(' ')
-            && !line.ends_with("  ")
-            && line.chars().count() == WRAP_WIDTH;
-        if wrapped {
+        if is_wrapped(line) {
             out.push_str(line);
         } else {
             out.push_str(line.trim_end_matches([' ', '\t']));
@@ -214,6 +258,16 @@ mod tests {
         }
     }
 
+    proptest! {
+        #[test]
+        fn line_ends_are_trimmed_as_line_by_line(
+            lines in proptest::collection::vec("[a \t]{0,3}(x{70}|x{69}é)?[a \t]{0,3}", 0..6),
+        ) {
+            let text = lines.join("\n");
+            prop_assert_eq!(trim_line_ends(&text), trim_each_line(&text));
+        }
+    }
+
     #[test]
     fn split_lines_is_split_on_newlines() {
         for text in ["", "\n", "a", "a\n", "\na\n\nb", "é\nü\n"] {
@@ -221,6 +275,18 @@ mod tests {
                 split_lines(text).collect::<Vec<_>>(),
                 text.split('\n').collect::<Vec<_>>()
             );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn marks_are_the_bytes_the_steps_start_from(text in "[a&\\]\n\t\u{7f}\u{1b}\u{80}é¶ ]{0,80}") {
+            let bytes = text.as_bytes();
+            let marks = Marks::of(bytes);
+            let control = |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f || *b == 0xc2;
+            prop_assert_eq!(marks.controls, bytes.iter().any(control));
+            prop_assert_eq!(marks.ampersand, bytes.contains(&b'&'));
+            prop_assert_eq!(marks.bracket, bytes.contains(&b']'));
         }
     }
 

@@ -26,6 +26,40 @@ pub fn parse_declassify_on(content: &str) -> Option<NaiveDate> {
         end -= 1;
     }
     let window = content.get(..end)?;
+    DECL.find_iter(window).find_map(|m| read_decl(m.as_str()))
+}
+
+/// The date of a match of [`DECL`], read from its text: the pattern's `find` costs a
+/// fraction of its `captures`. The keyword (whose `(?i)` lets `ſ` and the Kelvin sign spell
+/// it too), blanks and colon come before the first digit and the three numbers are what lies
+/// between the separators; a first number of four digits can only be the year-first form.
+fn read_decl(matched: &str) -> Option<NaiveDate> {
+    let digits_at =
+        matched.find(|c: char| !(c.is_alphabetic() || matches!(c, ' ' | '\t' | ':')))?;
+    let mut parts = matched[digits_at..].split(['/', '.', '-']);
+    let (first, second, third) = (parts.next()?, parts.next()?, parts.next()?);
+    let num = |s: &str| s.parse::<u32>().ok();
+    let (year, month, day, year_len) = if first.chars().count() == 4 {
+        (num(first)?, num(second)?, num(third)?, first.len())
+    } else {
+        (num(third)?, num(first)?, num(second)?, third.len())
+    };
+    let year = if year_len == 2 {
+        expand_year(year)
+    } else {
+        year
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// [`parse_declassify_on`] with the pattern's captures, which [`read_decl`] reads.
+#[cfg(test)]
+fn declassify_by_captures(content: &str) -> Option<NaiveDate> {
+    let mut end = content.len().min(SEARCH_WINDOW);
+    while !content.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = content.get(..end)?;
     DECL.captures_iter(window).find_map(|c| {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let (year, month, day, year_len) = if let Some(y) = c.get(1) {
@@ -51,6 +85,15 @@ fn expand_year(yy: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_match_is_read_as_the_captures_are(
+            text in "[a-z ]{0,3}(DECL|decl|Declassify On|DECLASSIFY)[ \t:]{0,3}([0-9]{1,5}[/.-]){0,3}[0-9٣]{0,5}[ a-z]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(parse_declassify_on(&text), declassify_by_captures(&text));
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

@@ -29,7 +29,59 @@ pub struct DtgLine {
 }
 
 /// The first date-time-group line of a header, with its prosign.
+///
+/// The pattern has no literal to search for, so a scan of the whole header with it is slow;
+/// but a line can only match with a `Z` between a digit and a blank, which a byte scan finds.
+/// A match starts at a line start and never spans lines, so reading only those lines, in
+/// order, finds the same.
 pub fn find_dtg_line(header: &str) -> Option<DtgLine> {
+    super::clean::split_lines(header)
+        .filter(|line| may_hold_dtg(line))
+        .find_map(|line| DTG_LINE.find(line).and_then(|m| read_dtg_line(m.as_str())))
+}
+
+/// The fields of a match of [`DTG_LINE`], read from its text: the pattern's `find` costs a
+/// fraction of its `captures`. Blanks and prosign letters come before the first digit, and
+/// no part holds a character of the next, so the groups are where the parts meet.
+fn read_dtg_line(matched: &str) -> Option<DtgLine> {
+    let digits_at = matched.find(|c: char| !matches!(c, ' ' | '\t' | 'Z' | 'O' | 'P' | 'R'))?;
+    let precedence = matched[..digits_at]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next()
+        .and_then(Precedence::from_prosign);
+    let rest = &matched[digits_at..];
+    let zulu = rest.find('Z')?;
+    let group = &rest[..zulu];
+    let mut at = group.char_indices().map(|(i, _)| i).chain([group.len()]);
+    let (_, hour_at, minute_at) = (at.next()?, at.nth(1)?, at.nth(1)?);
+    let after = rest[zulu + 1..].trim_start_matches([' ', '\t']);
+    let month_end = after.find([' ', '\t'])?;
+    let year = after[month_end..].trim_start_matches([' ', '\t']);
+    let date = to_datetime(
+        &group[..hour_at],
+        &group[hour_at..minute_at],
+        &group[minute_at..],
+        &after[..month_end],
+        year,
+    )?;
+    Some(DtgLine { precedence, date })
+}
+
+/// Whether `line` has a `Z` after a digit (ASCII, or the last byte of another script's)
+/// and before a blank, as every date-time group does.
+fn may_hold_dtg(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'Z', bytes).any(|at| {
+        at > 0
+            && matches!(bytes.get(at + 1), Some(b' ' | b'\t'))
+            && (bytes[at - 1].is_ascii_digit() || bytes[at - 1] >= 0x80)
+    })
+}
+
+/// [`find_dtg_line`] by the pattern alone, over any text.
+#[cfg(test)]
+fn dtg_line_by_regex(header: &str) -> Option<DtgLine> {
     for caps in DTG_LINE.captures_iter(header) {
         let precedence = caps
             .get(1)
@@ -86,6 +138,24 @@ fn to_datetime(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_line_scan_finds_what_the_pattern_finds(
+            lines in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just("O 161349Z APR 08".to_string()),
+                proptest::prelude::Just("P R 281848Z DEC 66 ".to_string()),
+                proptest::prelude::Just("ZNY CCCCC ZZH".to_string()),
+                proptest::prelude::Just("  321349Z APR 08".to_string()),
+                proptest::prelude::Just("R ١٦١٣٤٩Z APR 08".to_string()),
+                "[ZOPR \t]{0,3}[0-9]{5,7}Z[ \t]{0,2}[A-Za-z]{2,5}[ \t]{0,2}[0-9]{1,5}[ A-Z]{0,2}",
+                "[A-Z0-9 /#]{0,20}",
+            ], 0..6),
+        ) {
+            let header = lines.join("\n");
+            proptest::prop_assert_eq!(find_dtg_line(&header), dtg_line_by_regex(&header));
+        }
+    }
 
     #[test]
     fn reads_prosign_and_dtg() {

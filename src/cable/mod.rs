@@ -90,6 +90,9 @@ pub struct Cable {
     pub signed_by: Vec<String>,
     pub summary: Option<String>,
     pub paragraphs: Vec<Paragraph>,
+    /// How many paragraphs the body has: `paragraphs.len()` when they are read, counted
+    /// without their text for a record ([`Cable::for_record`]), 0 for the index.
+    pub paragraph_count: usize,
     pub source: Source,
 }
 
@@ -97,6 +100,11 @@ impl Cable {
     /// Interprets a raw cable. Never fails: a field that cannot be read is left empty.
     pub fn from_raw(raw: &RawCable) -> Cable {
         interpret::interpret(raw)
+    }
+
+    /// Every field but the paragraphs' text, which is only counted: what `parse` prints.
+    pub fn for_record(raw: &RawCable) -> Cable {
+        interpret::interpret_to(raw, interpret::Depth::Record)
     }
 
     /// Only the fields the corpus index holds (see [`interpret::Depth::Index`]).

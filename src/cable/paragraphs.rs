@@ -61,27 +61,7 @@ pub fn split(body: &str) -> Vec<Paragraph> {
 /// [`split`] for a caller that has read the signature already (as
 /// [`super::signed_by::parse_signed_by`] gives it without `c14n`): it is not read twice.
 pub fn split_signed(body: &str, signature: Option<&str>) -> Vec<Paragraph> {
-    let lines = reading_lines(body);
-    let start = reading_start(&lines);
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
-    let mut block: Vec<&str> = Vec::new();
-    let mut last_number = 0;
-    for line in lines.iter().skip(start) {
-        let t = clean::trim(line);
-        if t.is_empty() || is_rule(t) {
-            flush(&mut block, &mut paragraphs);
-            continue;
-        }
-        // The next numbered paragraph can follow a heading or text without a blank line.
-        if let Some(n) = paragraph_number(t) {
-            if n == last_number + 1 || block.is_empty() {
-                flush(&mut block, &mut paragraphs);
-                last_number = n;
-            }
-        }
-        block.push(line);
-    }
-    flush(&mut block, &mut paragraphs);
+    let mut paragraphs: Vec<Paragraph> = split_into(body, signature);
     let later_section = body
         .get(..body.len().min(600))
         .or(Some(body))
@@ -89,6 +69,133 @@ pub fn split_signed(body: &str, signature: Option<&str>) -> Vec<Paragraph> {
     if !later_section {
         repair_anchor_numbers(&mut paragraphs);
     }
+    paragraphs
+}
+
+/// How many paragraphs [`split_signed`] gives, without keeping their text: a record that
+/// prints only the count (`parse`) spares a string per paragraph. (Repairing anchor numbers
+/// changes numbers, never which paragraphs have one, so the count does not need it.)
+pub fn count_signed(body: &str, signature: Option<&str>) -> usize {
+    split_into::<Shape>(body, signature).len()
+}
+
+/// What the split keeps of a paragraph: the whole of it ([`Paragraph`]), or only what the
+/// later steps look at ([`Shape`]), for a count.
+trait Kept: Sized {
+    fn new(number: Option<u32>, portion: Option<&str>, text: &str) -> Self;
+    fn number(&self) -> Option<u32>;
+    /// Whether the text ends a sentence, so that a block in lower case does not continue it.
+    fn ends_sentence(&self) -> bool;
+    /// Appends `text` after `separator` (a blank or a line end).
+    fn append(&mut self, separator: char, text: &str);
+    /// Whether this is the signature block of `name` ([`drop_signature`]).
+    fn signs(&self, name: &str) -> bool;
+}
+
+const SENTENCE_ENDS: [char; 5] = ['.', ':', '?', '!', '"'];
+
+impl Kept for Paragraph {
+    fn new(number: Option<u32>, portion: Option<&str>, text: &str) -> Self {
+        Paragraph {
+            number,
+            portion: portion.map(str::to_ascii_uppercase),
+            text: text.to_string(),
+        }
+    }
+    fn number(&self) -> Option<u32> {
+        self.number
+    }
+    fn ends_sentence(&self) -> bool {
+        self.text.ends_with(SENTENCE_ENDS)
+    }
+    fn append(&mut self, separator: char, text: &str) {
+        self.text.push(separator);
+        self.text.push_str(text);
+    }
+    fn signs(&self, name: &str) -> bool {
+        is_signature_block(&self.text, name)
+            && (self.number.is_none() || self.text.len() == name.len())
+    }
+}
+
+/// A paragraph as a count needs it: whether it is numbered, its length and last character,
+/// and its text only while it is short enough to be a signature block.
+struct Shape {
+    numbered: bool,
+    len: usize,
+    last: Option<char>,
+    short: Option<String>,
+}
+
+impl Shape {
+    /// The text, if [`is_signature_block`] could accept it: at most 40 bytes once its end is
+    /// trimmed. A longer one stays too long whatever is appended, as what is appended starts
+    /// with a character the trim keeps.
+    fn short_text(text: &str) -> Option<String> {
+        (signature_trimmed(text).len() <= SIGNATURE_MAX).then(|| text.to_string())
+    }
+}
+
+impl Kept for Shape {
+    fn new(number: Option<u32>, _portion: Option<&str>, text: &str) -> Self {
+        Shape {
+            numbered: number.is_some(),
+            len: text.len(),
+            last: text.chars().next_back(),
+            short: Shape::short_text(text),
+        }
+    }
+    fn number(&self) -> Option<u32> {
+        // Only whether there is one matters to a count.
+        self.numbered.then_some(0)
+    }
+    fn ends_sentence(&self) -> bool {
+        self.last.is_some_and(|c| SENTENCE_ENDS.contains(&c))
+    }
+    fn append(&mut self, separator: char, text: &str) {
+        self.len += separator.len_utf8() + text.len();
+        self.last = text.chars().next_back().or(Some(separator));
+        if let Some(short) = &mut self.short {
+            short.push(separator);
+            short.push_str(text);
+            if signature_trimmed(short).len() > SIGNATURE_MAX {
+                self.short = None;
+            }
+        }
+    }
+    fn signs(&self, name: &str) -> bool {
+        self.short
+            .as_deref()
+            .is_some_and(|text| is_signature_block(text, name))
+            && (!self.numbered || self.len == name.len())
+    }
+}
+
+/// The paragraphs of a normalised body, the signature block dropped, numbers as written.
+fn split_into<K: Kept>(body: &str, signature: Option<&str>) -> Vec<K> {
+    let lines = reading_lines(body);
+    let start = reading_start(&lines);
+    let mut paragraphs: Vec<K> = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    // Sized for most paragraphs at once.
+    let mut text = String::with_capacity(1024);
+    let mut last_number = 0;
+    for line in lines.iter().skip(start) {
+        let t = clean::trim(line);
+        if t.is_empty() || is_rule(t) {
+            flush(&mut block, &mut paragraphs, &mut text);
+            continue;
+        }
+        // The next numbered paragraph can follow a heading or text without a blank line.
+        if let Some(n) = paragraph_number(t) {
+            if n == last_number + 1 || block.is_empty() {
+                flush(&mut block, &mut paragraphs, &mut text);
+                last_number = n;
+            }
+        }
+        block.push(line);
+    }
+    flush(&mut block, &mut paragraphs, &mut text);
     if let Some(name) = signature {
         drop_signature(&mut paragraphs, name);
     }
@@ -103,24 +210,29 @@ const SIGNATURE_FROM_END: usize = 3;
 /// ending with the name that signs the cable: `BURNS`, `Clinton`, `GP-3 SACCIO`,
 /// `END OF TEXT. BAKER`; or the name alone after an empty number (`18.`). Some copies sign
 /// twice. A signature glued to the last paragraph's text stays there.
-fn drop_signature(paragraphs: &mut Vec<Paragraph>, name: &str) {
+fn drop_signature<K: Kept>(paragraphs: &mut Vec<K>, name: &str) {
     loop {
         let tail_start = paragraphs.len().saturating_sub(SIGNATURE_FROM_END);
-        let Some(offset) = paragraphs[tail_start..].iter().rposition(|p| {
-            is_signature_block(&p.text, name) && (p.number.is_none() || p.text.len() == name.len())
-        }) else {
+        let Some(offset) = paragraphs[tail_start..].iter().rposition(|p| p.signs(name)) else {
             return;
         };
         let at = tail_start + offset;
-        if !paragraphs[at + 1..].iter().all(|p| p.number.is_none()) {
+        if !paragraphs[at + 1..].iter().all(|p| p.number().is_none()) {
             return;
         }
         paragraphs.truncate(at);
     }
 }
 
+/// The longest signature block, its end trimmed.
+const SIGNATURE_MAX: usize = 40;
+
+fn signature_trimmed(text: &str) -> &str {
+    text.trim_end_matches(['.', '#', ',', '\\', '>', ' ', '\n'])
+}
+
 fn is_signature_block(text: &str, name: &str) -> bool {
-    let t = text.trim_end_matches(['.', '#', ',', '\\', '>', ' ', '\n']);
+    let t = signature_trimmed(text);
     let Some(split) = t.len().checked_sub(name.len()) else {
         return false;
     };
@@ -130,12 +242,13 @@ fn is_signature_block(text: &str, name: &str) -> bool {
     };
     let name_ends_it = last.eq_ignore_ascii_case(name)
         && (before.is_empty() || before.ends_with(|c: char| c.is_whitespace() || c == '.'));
-    name_ends_it && t.len() <= 40 && t.split_whitespace().count() <= 4
+    name_ends_it && t.len() <= SIGNATURE_MAX && t.split_whitespace().count() <= 4
 }
 
 /// The body's lines without transmission furniture.
 fn reading_lines(body: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    // Lines are rarely shorter than this: the vector grows once at most.
+    let mut out = Vec::with_capacity(body.len() / 32 + 1);
     for (i, raw) in clean::split_lines(body).enumerate() {
         let line = clean::trim_end(raw);
         let t = clean::trim_start(line);
@@ -391,7 +504,9 @@ fn is_bullet(line: &str) -> bool {
         || t.len() > 2 && t.as_bytes()[0].is_ascii_lowercase() && t.get(1..3) == Some(") ")
 }
 
-fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
+/// Makes the block one paragraph of `out` (or part of the last one), built in `text`, which
+/// is kept from block to block so that a count makes no string per paragraph.
+fn flush<K: Kept>(block: &mut Vec<&str>, out: &mut Vec<K>, text: &mut String) {
     if block.is_empty() {
         return;
     }
@@ -402,14 +517,10 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         None
     };
     let (number, portion, first_rest) = match numbered {
-        Some(n) => (
-            n.number,
-            n.portion.map(str::to_ascii_uppercase),
-            first.get(n.end..).unwrap_or(""),
-        ),
+        Some(n) => (n.number, n.portion, first.get(n.end..).unwrap_or("")),
         None => (None, None, first),
     };
-    let mut text = String::with_capacity(block.iter().map(|l| l.len() + 1).sum());
+    text.clear();
     text.push_str(clean::trim_end(first_rest));
     for line in &block[1..] {
         let t = clean::trim(line);
@@ -436,10 +547,9 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
     if number.is_none()
         && text.starts_with(|c: char| c.is_lowercase())
         && let Some(prev) = out.last_mut()
-        && !prev.text.ends_with(['.', ':', '?', '!', '"'])
+        && !prev.ends_sentence()
     {
-        prev.text.push(' ');
-        prev.text.push_str(&text);
+        prev.append(' ', text);
         return;
     }
     // A bullet list set off by blank lines belongs to the paragraph that introduces it.
@@ -447,18 +557,13 @@ fn flush(block: &mut Vec<&str>, out: &mut Vec<Paragraph>) {
         && text.starts_with(['-', '*'])
         && let Some(prev) = out.last_mut()
     {
-        prev.text.push('\n');
-        prev.text.push_str(&text);
+        prev.append('\n', text);
         return;
     }
     if number.is_none() && text.is_empty() {
         return;
     }
-    out.push(Paragraph {
-        number,
-        portion,
-        text,
-    });
+    out.push(K::new(number, portion, text));
 }
 
 /// `11.`, `12.`, ... `110.` for `1.`, `2.`, ... `10.`: every number carries a leading `1`
@@ -501,6 +606,24 @@ mod tests {
         }
     }
 
+    proptest! {
+        #[test]
+        fn a_count_is_the_split_s_length(
+            lines in proptest::collection::vec(prop_oneof![
+                Just(""), Just("1. (C) One."), Just("2. Two"), Just("3.(S/NF) Three:"),
+                Just("and more text"), Just("- a bullet"), Just("* star"), Just("DOE"),
+                Just("Doe."), Just("END OF TEXT. DOE"), Just("GP-3"), Just("HEADING ------"),
+                Just("x"), Just("Text ends here."), Just("-----"), Just("  DOE ...."),
+                Just("some words to make this a longer line than forty bytes, DOE"),
+            ], 0..14),
+        ) {
+            let body = format!("SUBJECT: X\n\n{}", lines.join("\n"));
+            for signature in [None, Some("DOE")] {
+                prop_assert_eq!(count_signed(&body, signature), split_signed(&body, signature).len());
+            }
+        }
+    }
+
     const BODY: &str = "C O N F I D E N T I A L STATION 000042\n\nSIPDIS\n\nE.O. 12958: DECL: 01/02/2019\nTAGS: PREL, XX\nSUBJECT: A TEST\nOF SUBJECTS\n\nREF: STATE 1\n\nClassified By: Someone. Reasons 1.4 (b).\n\n1. (C) Summary. First line\nwrapped here. End Summary.\n\n2. (S/NF) Second:\n- one\n- two\nSTATION 00000042  002 OF 003\n\n3. Third is cut by a page\n\nbreak in the middle.\n\nNAME\n";
 
     #[test]
@@ -517,7 +640,13 @@ mod tests {
 
     #[test]
     fn the_signature_is_not_a_paragraph() {
-        let count = |body: &str| split(body).len();
+        let count = |body: &str| {
+            let signature = super::super::signed_by::parse_signed_by(body, false).pop();
+            let counted = count_signed(body, signature.as_deref());
+            let split = split(body).len();
+            assert_eq!(counted, split, "{body:?}");
+            split
+        };
         // Numbered body, signature after the last paragraph, trailers below it.
         let numbered = "SUBJECT: X\n\n1. (C) One.\n\n2. (C) Two.\n\nDOE\n";
         assert_eq!(count(numbered), 2);

@@ -20,7 +20,9 @@ static KEYWORD_COLON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|[^A-Za-z0-9(/])S?UBJ(?:ECT)?[ \t]*:").expect("static regex")
 });
 /// `SUBJECT TEXT` without a colon: upper case at the start of a line only, so prose such as
-/// "subject to approval" is not taken for it.
+/// "subject to approval" is not taken for it. Read by [`bare_keyword_ends`], which a
+/// property test holds to it.
+#[cfg(test)]
 static KEYWORD_BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*S?UBJ(?:ECT)?[ \t]+").expect("static regex"));
 /// Where subject text stops inside a line.
@@ -98,11 +100,29 @@ fn keyword_end(region: &str) -> Option<usize> {
         .find_iter(region)
         .map(|m| m.end())
         .find(not_a_mention);
-    let bare = KEYWORD_BARE
-        .find_iter(region)
-        .map(|m| m.end())
-        .find(not_a_mention);
+    let bare = bare_keyword_ends(region).find(not_a_mention);
     colon.into_iter().chain(bare).min()
+}
+
+/// Where each match of [`KEYWORD_BARE`] ends, in order, read line by line: the pattern
+/// starts at a line start, where a scan with it has no literal to look for.
+fn bare_keyword_ends(region: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut start = 0;
+    super::clean::split_lines(region).filter_map(move |line| {
+        let line_start = start;
+        start += line.len() + 1;
+        let keyword = line.trim_start_matches([' ', '\t']);
+        let after = keyword
+            .strip_prefix("SUBJ")
+            .or_else(|| keyword.strip_prefix("UBJ"))?;
+        // `(?:ECT)?` is taken only when blanks follow it, as the pattern backtracks.
+        let after = match after.strip_prefix("ECT") {
+            Some(rest) if rest.starts_with([' ', '\t']) => rest,
+            _ => after,
+        };
+        let text = after.trim_start_matches([' ', '\t']);
+        (text.len() < after.len()).then(|| line_start + line.len() - text.len())
+    })
 }
 
 /// The subject text from just after the keyword: lines up to the first terminator,
@@ -162,6 +182,18 @@ mod tests {
 
     fn subj(s: &str) -> String {
         parse_subject(s, true)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn bare_keywords_are_what_the_pattern_finds(
+            lines in proptest::collection::vec(
+                "[ \t]{0,2}S{0,2}(UBJ)?(ECT|EC)?[ \t:]{0,2}[A-Z ]{0,4}", 0..6),
+        ) {
+            let region = lines.join("\n");
+            let by_pattern: Vec<usize> = KEYWORD_BARE.find_iter(&region).map(|m| m.end()).collect();
+            proptest::prop_assert_eq!(bare_keyword_ends(&region).collect::<Vec<_>>(), by_pattern);
+        }
     }
 
     #[test]

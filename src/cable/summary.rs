@@ -142,6 +142,47 @@ fn paragraph(text: &str) -> &str {
     }
 }
 
+/// `line` after its paragraph number and portion mark ([`LINE_PREFIX`], which always
+/// matches), read by hand for ASCII lines: the pattern's cost on short lines was most of
+/// the summary's. Other lines go to the pattern.
+fn after_line_prefix(line: &str) -> &str {
+    if !line.is_ascii() {
+        return LINE_PREFIX
+            .find(line)
+            .and_then(|m| line.get(m.end()..))
+            .unwrap_or(line);
+    }
+    let bytes = line.as_bytes();
+    let run =
+        |from: usize, pred: fn(&u8) -> bool| bytes[from..].iter().take_while(|b| pred(b)).count();
+    let blanks = |from: usize| from + run(from, |b| matches!(b, b' ' | b'\t'));
+    // `\d{1,2}\.[ \t]*`: one or two digits and a period, else nothing.
+    let digits = run(0, u8::is_ascii_digit);
+    let mut at = if (1..=2).contains(&digits) && bytes.get(digits) == Some(&b'.') {
+        blanks(digits + 1)
+    } else {
+        0
+    };
+    // `\([A-Z]{1,4}(?:/{1,2}[A-Z]{1,8})*\)[ \t]*`: each run is taken whole, as a shorter
+    // one would leave a letter or a slash where the next part cannot start.
+    if bytes.get(at) == Some(&b'(') {
+        let mut i = at + 1;
+        let letters = run(i, u8::is_ascii_uppercase);
+        let mut ok = (1..=4).contains(&letters);
+        i += letters;
+        while ok && bytes.get(i) == Some(&b'/') {
+            let slashes = run(i, |b| *b == b'/');
+            let letters = run(i + slashes, u8::is_ascii_uppercase);
+            ok = slashes <= 2 && (1..=8).contains(&letters);
+            i += slashes + letters;
+        }
+        if ok && bytes.get(i) == Some(&b')') {
+            at = blanks(i + 1);
+        }
+    }
+    &line[at..]
+}
+
 /// Lines without paragraph numbers, portion marks, rules and blank lines, joined by `\n`.
 fn normalize(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
@@ -150,18 +191,12 @@ fn normalize(text: &str) -> String {
         if !line.chars().any(char::is_alphanumeric) && !line.contains("[...]") {
             continue;
         }
-        let mut line = LINE_PREFIX
-            .find(line)
-            .and_then(|m| line.get(m.end()..))
-            .unwrap_or(line);
+        let mut line = after_line_prefix(line);
         if lines.is_empty() {
             // Under a heading, paragraph 1 may open with the marker again.
             if let Some(m) = LEADING_MARKER.find(line) {
                 line = line.get(m.end()..).unwrap_or(line);
-                line = LINE_PREFIX
-                    .find(line)
-                    .and_then(|m| line.get(m.end()..))
-                    .unwrap_or(line);
+                line = after_line_prefix(line);
             }
         }
         let line = super::clean::trim(line);
@@ -177,6 +212,16 @@ fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn line_prefixes_are_what_the_pattern_finds(
+            line in "[0-9]{0,3}[.]?[ \t]{0,2}[(]?[A-Z]{0,5}(/{0,3}[A-Z]{0,9}){0,2}[)]?[ \t]{0,2}[A-Za-z(]{0,3}",
+        ) {
+            let by_pattern = LINE_PREFIX.find(&line).map_or(0, |m| m.end());
+            proptest::prop_assert_eq!(after_line_prefix(&line), &line[by_pattern..]);
+        }
+    }
 
     fn s(text: &str) -> Option<String> {
         parse_summary(text)

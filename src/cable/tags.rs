@@ -80,9 +80,20 @@ pub fn parse_tags(content: &str, canonicalize: bool) -> Vec<String> {
             Item::Words(words) => interpret(&words, canonicalize, &mut out),
         }
     }
-    let mut seen = FxHashSet::default();
-    out.retain(|t| !t.is_empty() && seen.insert(t.clone()));
-    out
+    // A cable has a handful of tags: looking back is cheaper than hashing a copy of each,
+    // up to a garbled line of hundreds.
+    if out.len() > 32 {
+        let mut seen = FxHashSet::default();
+        out.retain(|t| !t.is_empty() && seen.insert(t.clone()));
+        return out;
+    }
+    let mut kept: Vec<String> = Vec::with_capacity(out.len());
+    for tag in out {
+        if !tag.is_empty() && !kept.contains(&tag) {
+            kept.push(tag);
+        }
+    }
+    kept
 }
 
 /// The raw text of the TAGS entry: the rest of its line plus continuation lines.
@@ -123,6 +134,13 @@ fn cut_line(line: &str) -> (&str, bool) {
 
 /// Drops markup, pilcrows and line-continuation backslashes.
 fn clean_line(line: &str) -> String {
+    // Nearly every line holds none of it (`¶` starts with `C2`): copied as it is.
+    if !line
+        .bytes()
+        .any(|b| matches!(b, b'[' | b']' | b'<' | b'\\' | b'\r' | 0xc2))
+    {
+        return line.to_string();
+    }
     MARKUP
         .replace_all(line, " ")
         .chars()

@@ -46,6 +46,9 @@ pub struct DumpReader<R> {
     base: u64,
     eof: bool,
     rows: u64,
+    /// Where a quoted field is unescaped before it is copied out at its size: built in
+    /// place, a body with escapes would grow its vector a dozen times.
+    field: Vec<u8>,
 }
 
 enum Scan {
@@ -63,6 +66,7 @@ impl<R: Read> DumpReader<R> {
             base: 0,
             eof: false,
             rows: 0,
+            field: Vec::new(),
         }
     }
 
@@ -90,7 +94,7 @@ impl<R: Read> DumpReader<R> {
                 }
                 continue;
             }
-            match scan_row(&self.buf[self.pos..], self.eof) {
+            match scan_row(&self.buf[self.pos..], self.eof, &mut self.field) {
                 Scan::Row(fields, used) => {
                     self.rows += 1;
                     let offset = self.base + self.pos as u64;
@@ -164,7 +168,7 @@ impl<R: Read> Iterator for DumpReader<R> {
 
 /// Scans one row at the start of `data`. A quote not followed by a separator is taken as a
 /// literal character, as the dump's writer never doubled quotes.
-fn scan_row(data: &[u8], at_eof: bool) -> Scan {
+fn scan_row(data: &[u8], at_eof: bool, field: &mut Vec<u8>) -> Scan {
     let mut fields = Vec::with_capacity(FIELDS);
     let mut i = 0;
     loop {
@@ -177,7 +181,7 @@ fn scan_row(data: &[u8], at_eof: bool) -> Scan {
             return Scan::Incomplete;
         }
         if data[i] == b'"' {
-            let mut field = Vec::new();
+            field.clear();
             let mut j = i + 1;
             loop {
                 let Some(k) = memchr2(b'"', b'\\', &data[j..]) else {
@@ -206,7 +210,7 @@ fn scan_row(data: &[u8], at_eof: bool) -> Scan {
                     }
                 }
             }
-            fields.push(field);
+            fields.push(field.as_slice().to_vec());
             i = j + 1;
         } else {
             // Unquoted field (not written by the dump, accepted anyway).
