@@ -33,6 +33,19 @@ fn new_store(test: &str) -> Option<(&'static PgServer, String)> {
     Some((server, server.url(&db)))
 }
 
+/// A server of the test's own (for a test that stops it); `None` when the test skips.
+fn own_server(test: &str) -> Option<PgServer> {
+    match PgServer::start() {
+        Ok(s) => Some(s),
+        Err(why) => {
+            if pg_server::shared(test).is_some() {
+                panic!("a second server does not start: {why}");
+            }
+            None
+        }
+    }
+}
+
 fn cabletriage(args: &[&str], env: &[(&str, &str)], home: &Path) -> Run {
     Command::new(env!("CARGO_BIN_EXE_cabletriage"))
         .args(args)
@@ -331,14 +344,8 @@ fn next_msg(
 #[test]
 fn the_store_thread_hears_commits_survives_a_restart_and_catches_up() {
     // A server of its own: this test stops it.
-    let server = match PgServer::start() {
-        Ok(s) => s,
-        Err(why) => {
-            if pg_server::shared("the_store_thread_survives_a_restart").is_some() {
-                panic!("a second server does not start: {why}");
-            }
-            return;
-        }
+    let Some(server) = own_server("the_store_thread_survives_a_restart") else {
+        return;
     };
     let url = server.url(&server.create_database("t").unwrap());
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -620,20 +627,20 @@ fn store_copy_between_sqlite_and_postgres_is_whole_and_idempotent() {
         strip(a.history(None, usize::MAX).unwrap()),
         strip(b.history(None, usize::MAX).unwrap())
     );
+    // And `history` shows them alike, one group per action (found in testing: copied
+    // entries were one group).
+    let shown = |store: &str| cabletriage(&["--store", store, "history"], &[], home.path()).out;
+    let (before, after) = (shown(&source), shown(&back));
+    assert_eq!(before.matches("\n\n").count(), 1, "two actions: {before}");
+    assert_eq!(before, after);
 }
 
 /// The server goes away in the middle of a copy: the copy stops with a clear message, and a
 /// rerun completes it.
 #[test]
 fn a_copy_cut_off_by_the_server_completes_on_a_rerun() {
-    let server = match PgServer::start() {
-        Ok(s) => s,
-        Err(why) => {
-            if pg_server::shared("a_copy_cut_off_by_the_server").is_some() {
-                panic!("a second server does not start: {why}");
-            }
-            return;
-        }
+    let Some(server) = own_server("a_copy_cut_off_by_the_server") else {
+        return;
     };
     let url = server.url(&server.create_database("t").unwrap());
     let home = tempfile::tempdir().unwrap();

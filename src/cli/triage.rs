@@ -771,12 +771,15 @@ fn run_history(
         None => Vec::new(),
     };
     let mut lines = String::from("TIME\tANALYST\tCABLE\tFIELD\tFROM\tTO\n");
-    let mut revision = None;
+    // One action: one revision, one time, one analyst. Entries copied from another store
+    // (`store copy`) share the copy's revision but keep their own times and analysts.
+    let mut action = None;
     for h in entries {
-        if revision.is_some_and(|r| r != h.revision) {
+        let this = (h.revision, h.at, h.analyst.clone());
+        if action.as_ref().is_some_and(|a| *a != this) {
             lines.push('\n');
         }
-        revision = Some(h.revision);
+        action = Some(this);
         let value = |v: &Option<String>| match v {
             None => NONE.to_string(),
             Some(v) if h.field == "note" => quoted(v),

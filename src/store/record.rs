@@ -579,7 +579,7 @@ pub fn check_analyst(name: &str) -> Result<&str, String> {
         // Spaces are a name's own (`Jane Doe`); other blanks and controls would disturb
         // the history's columns and terminals.
         Err(format!(
-            "analyst {n:?} contains a control or invisible character"
+            "analyst {n:?} contains a control character (or another invisible one)"
         ))
     } else {
         Ok(n)
