@@ -482,12 +482,7 @@ fn two_apps_in_terminals_on_one_server_store() {
     // The same cable at once: the test holds the write lock while both press their key, so
     // alice's write is first in line and bob's was made on what he saw before it.
     let mut lock = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let mut tx = lock.transaction().unwrap();
-    tx.query(
-        "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
-        &[],
-    )
-    .unwrap();
+    let tx = hold_the_write_lock(&mut lock);
     alice.keys(&["Home", "j", "2"]);
     alice.wait_for("alice's write to queue", |s| s.contains("1 unsaved"));
     wait_for_waiters(server, &url, 1);
@@ -500,6 +495,18 @@ fn two_apps_in_terminals_on_one_server_store() {
     });
     assert!(told.contains("follow-up"), "{told}");
     alice.wait_for("alice's write saved", |s| !s.contains("unsaved"));
+}
+
+/// Takes the revision counter's row lock, which every write takes first, until the
+/// transaction returned ends: writes queue behind it in the order they come.
+fn hold_the_write_lock(client: &mut postgres::Client) -> postgres::Transaction<'_> {
+    let mut tx = client.transaction().unwrap();
+    tx.query(
+        "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
+        &[],
+    )
+    .unwrap();
+    tx
 }
 
 /// Waits until `n` sessions of the store's database wait for a lock.
@@ -667,12 +674,7 @@ fn a_copy_cut_off_by_the_server_completes_on_a_rerun() {
         .expect("a progress line");
     assert!(first.contains("records: 5000 of 40000"), "{first}");
     let mut lock = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let mut tx = lock.transaction().unwrap();
-    tx.query(
-        "SELECT value FROM counters WHERE name = 'revision' FOR UPDATE",
-        &[],
-    )
-    .unwrap();
+    let tx = hold_the_write_lock(&mut lock);
     wait_for_waiters(&server, &url, 1);
     server.stop().unwrap();
     drop(tx);

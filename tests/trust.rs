@@ -105,6 +105,13 @@ fn message(app: &App) -> String {
         .unwrap_or_default()
 }
 
+/// Filters the table to `is:untriaged` and puts the cursor on its first row.
+fn untriaged_view(app: &mut App, k: &mut KeyReader) {
+    keys(app, k, "/");
+    type_text(app, k, "is:untriaged");
+    keys(app, k, "enter home");
+}
+
 /// The other instance's changes, as its poll would bring them.
 fn poll(app: &mut App) {
     // The app keeps no revision (the store's thread does): ask for every record; only those
@@ -741,9 +748,7 @@ fn hidden_selected_cables_keep_a_colleagues_change() {
         _dirs,
     } = team();
     let mut k = reader();
-    keys(&mut a, &mut k, "/");
-    type_text(&mut a, &mut k, "is:untriaged");
-    keys(&mut a, &mut k, "enter home");
+    untriaged_view(&mut a, &mut k);
     let ids: Vec<String> = (0..3).map(|i| id_at(&a, i)).collect();
     keys(&mut a, &mut k, "space space space");
     // Bob forwards the first: it leaves alice's list, hidden but selected.
@@ -958,9 +963,7 @@ fn all_hidden_selected_cables_keep_a_colleagues_change() {
         _dirs,
     } = team();
     let mut k = reader();
-    keys(&mut a, &mut k, "/");
-    type_text(&mut a, &mut k, "is:untriaged");
-    keys(&mut a, &mut k, "enter home");
+    untriaged_view(&mut a, &mut k);
     let ids: Vec<String> = (0..2).map(|i| id_at(&a, i)).collect();
     keys(&mut a, &mut k, "space space");
     poll(&mut b);
@@ -1022,9 +1025,8 @@ fn rows_going_at_once_leave_the_cursor_on_the_next_row() {
         _dirs,
     } = team();
     let mut k = reader();
-    keys(&mut a, &mut k, "/");
-    type_text(&mut a, &mut k, "is:untriaged");
-    keys(&mut a, &mut k, "enter home down down down down down down");
+    untriaged_view(&mut a, &mut k);
+    keys(&mut a, &mut k, "down down down down down down");
     let ids: Vec<String> = (0..10).map(|i| id_at(&a, i)).collect();
     let current = |app: &App| id_at(app, app.table.cursor);
     assert_eq!(current(&a), ids[6]);

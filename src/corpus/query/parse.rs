@@ -789,16 +789,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn store_terms() {
-        let q = ok("is:unread mytag:followup note:oil by:jsmith");
-        let kinds: Vec<_> = q
-            .terms()
+    /// The kind and value of each term of `q`, all store terms.
+    fn store_kinds(q: &Query) -> Vec<(StoreKind, &str)> {
+        q.terms()
             .map(|t| match &t.kind {
                 TermKind::Store(s) => (s.kind, s.value.as_str()),
                 other => panic!("{other:?}"),
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn store_terms() {
+        let q = ok("is:unread mytag:followup note:oil by:jsmith");
+        let kinds = store_kinds(&q);
         assert_eq!(
             kinds,
             [
@@ -814,13 +818,7 @@ mod tests {
     #[test]
     fn assignment_terms() {
         let q = ok("is:mine is:unassigned assignee:jsmith");
-        let kinds: Vec<_> = q
-            .terms()
-            .map(|t| match &t.kind {
-                TermKind::Store(s) => (s.kind, s.value.as_str()),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kinds = store_kinds(&q);
         assert_eq!(
             kinds,
             [
